@@ -1,0 +1,105 @@
+"""The engine protocol and the registry every backend (built-in or plugin) joins."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Protocol
+
+import numpy as np
+
+from ..errors import InputError
+
+
+@dataclass(frozen=True)
+class SynthRequest:
+    """Everything an engine needs to voice one chunk."""
+
+    xml: str  # the chunk's <speak> prompt (the contract with engines)
+    text: str  # the spoken text alone, as the prompt's text nodes join
+    voice: str  # engine voice id: a Kokoro name or blend, a server voice name
+    gender: str = "neutral"  # "male" | "female" | "neutral"
+    description: str = ""  # free-text voice description, for expressive engines
+    language: str = "en"  # BCP-47-ish language code
+    speed: float = 1.0  # 1.0 = the engine's natural pace
+    seed: int | None = None  # for engines that sample; None = engine default
+    ref_audio: str | None = None  # path to a reference clip, for cloning engines
+    ref_text: str | None = None  # the words spoken in ref_audio
+    extra: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # engine-specific knobs
+
+
+@dataclass
+class Audio:
+    """Mono float32 samples in [-1, 1] at sample_rate."""
+
+    samples: np.ndarray
+    sample_rate: int
+
+    @property
+    def seconds(self) -> float:
+        return len(self.samples) / float(self.sample_rate)
+
+
+class Engine(Protocol):
+    """What the renderer needs from a TTS backend."""
+
+    name: str  # registry name, e.g. "kokoro"
+    version: str  # changes whenever the same request could sound different
+    sample_rate: int  # the rate synthesize() returns
+    deterministic: bool  # True when the same request always gives the same samples
+
+    def fingerprint(self) -> str:
+        """Identity of the model weights/server, part of every cache key."""
+
+    def check_voice(self, voice: str) -> None:
+        """Raise InputError unless the voice id is usable by this engine."""
+
+    def voices(self) -> list[str]:
+        """Voice ids this engine offers (may be empty for open-ended servers)."""
+
+    def default_voices(self, gender: str) -> list[str]:
+        """Voices to hand out, in order, to characters the cast does not name."""
+
+    def synthesize(self, request: SynthRequest) -> Audio:
+        """Voice one chunk; raise EngineError on failure."""
+
+
+_REGISTRY: dict[str, Callable[..., Engine]] = {}
+
+
+def register(name: str, factory: Callable[..., Engine]) -> None:
+    """Add an engine factory under a name (built-ins and plugins alike)."""
+    _REGISTRY[name] = factory
+
+
+def engine_names() -> list[str]:
+    """Registered engine names."""
+    _load_builtins()
+    return sorted(_REGISTRY)
+
+
+def create(name: str, **options) -> Engine:
+    """Instantiate a registered engine by name."""
+    _load_builtins()
+    if name not in _REGISTRY:
+        raise InputError(f"unknown engine {name!r}; choose one of: {', '.join(sorted(_REGISTRY))}")
+    return _REGISTRY[name](**options)
+
+
+def _load_builtins() -> None:
+    """Import built-in engines so they register themselves; then entry-point plugins."""
+    if _REGISTRY:
+        return
+    from . import kokoro  # noqa: F401
+
+    for mod in ("scenema", "openai"):
+        try:
+            __import__(f"{__package__}.{mod}")
+        except ImportError:
+            pass
+    try:
+        from importlib.metadata import entry_points
+
+        for ep in entry_points(group="render.engines"):
+            register(ep.name, ep.load())
+    except Exception:  # a broken third-party plugin must not break the built-ins
+        pass
