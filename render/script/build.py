@@ -1,0 +1,292 @@
+"""Book -> Script: quotes split from narration, speakers attributed, screenplays read as cued."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import book as B
+from .attribution import Para, Quote, Resolver, attribute, make_para
+from .cast import Cast
+from .characters import Character, CharacterIndex, from_cast, merge_discovered
+from .discovery import discover_characters
+from .model import DIALOGUE, HEADING, NARRATION, NARRATOR, Line, Script, ScriptChapter
+from .normalize import collapse
+from .quotes import QUOTE, detect_style, segment
+
+UNRESOLVED = "unresolved"  # Line.rule of a quote no rule could attribute (read by the narrator)
+
+
+@dataclass
+class Analysis:
+    """Everything attribution learned about a prose book."""
+
+    paras: list[Para]
+    characters: list[Character]  # cast characters first, then discovered ones
+    index: CharacterIndex
+    style: str
+
+
+def _raw_text(book: B.Book, block: B.Block) -> tuple[str, int | None]:
+    """A block's text as in the source (for offsets), else its collapsed text."""
+    if book.text is not None and block.start is not None and block.end is not None:
+        return book.text[block.start:block.end], block.start
+    return block.text, None
+
+
+def paragraphs(book: B.Book, style: str | None = None) -> tuple[list[Para], str]:
+    """Every prose paragraph of the book as a segmented Para, and the quote style used."""
+    raw: list[tuple[int, int, str, int | None]] = []
+    for chapter in book.chapters:
+        for bi, block in enumerate(chapter.blocks):
+            if block.kind == B.PARAGRAPH:
+                text, offset = _raw_text(book, block)
+                raw.append((chapter.index, bi, text, offset))
+    if style is None:
+        style = detect_style(t for _, _, t, _ in raw)
+    paras = [make_para(ci, bi, text, off, segment(text, style)) for ci, bi, text, off in raw]
+    return paras, style
+
+
+def analyse(book: B.Book, cast: Cast | None = None) -> Analysis:
+    """Segment and attribute a prose book; discovered characters complement the cast."""
+    paras, style = paragraphs(book)
+    cast_chars = from_cast(cast)
+    found = discover_characters(paras, exclude=CharacterIndex(cast_chars))
+    characters = merge_discovered(cast_chars, found)
+    index = CharacterIndex(characters)
+    res = Resolver(index, narrator_name=_narrator_character(characters), allow_new=not cast_chars)
+    attribute(paras, res)
+    for ch in res.new_names.values():
+        if ch.name not in index.by_name:
+            index.add(ch)
+            characters.append(ch)
+    counts: dict[str, int] = {}
+    for p in paras:
+        for q in p.quotes:
+            if q.speaker:
+                counts[q.speaker] = counts.get(q.speaker, 0) + 1
+    for ch in characters:
+        ch.quotes = counts.get(ch.name, 0)
+    return Analysis(paras, characters, index, style)
+
+
+def _narrator_character(characters: list[Character]) -> str | None:
+    """The character who says 'I' in a first-person book, when the cast or discovery names one."""
+    for ch in characters:
+        if any(a.strip().lower() in ("i", "narrator (i)") for a in ch.aliases):
+            return ch.name
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# public API
+
+
+def attribute_quotes(book: B.Book, cast: Cast | None = None) -> list[dict]:
+    """One record per quoted span in reading order (see issue 3 for the fields)."""
+    if book.kind == "screenplay":
+        return _screenplay_records(book, cast)
+    analysis = analyse(book, cast)
+    out = []
+    for p in analysis.paras:
+        for q in p.quotes:
+            out.append(_record(p, q))
+    return out
+
+
+def _record(p: Para, q: Quote) -> dict:
+    start = p.offset + q.start if p.offset is not None else None
+    end = p.offset + q.end if p.offset is not None else None
+    return {
+        "chapter": p.chapter,
+        "start": start,
+        "end": end,
+        "text": collapse(q.text),
+        "speaker": q.speaker,
+        "addressee": q.addressee,
+        "rule": q.rule,
+        "confidence": round(q.confidence, 3) if q.speaker else 0.0,
+    }
+
+
+def build_script(book: B.Book, cast: Cast | None = None) -> Script:
+    """The book as lines with speakers: headings and narration by the narrator, quotes by characters."""
+    if book.kind == "screenplay":
+        return _screenplay_script(book, cast)
+    analysis = analyse(book, cast)
+    by_block = {(p.chapter, p.block): p for p in analysis.paras}
+    speaking: dict[str, str] = {}
+    chapters = []
+    for chapter in book.chapters:
+        lines: list[Line] = []
+        title_block = _title_block(chapter)
+        lines.append(Line(NARRATOR, collapse(chapter.title), HEADING,
+                          block=title_block if title_block is not None else -1))
+        for bi, block in enumerate(chapter.blocks):
+            if bi == title_block:
+                continue
+            if block.kind == B.HEADING and collapse(block.text):
+                lines.append(Line(NARRATOR, collapse(block.text), HEADING, block=bi,
+                                  start=block.start, end=block.end))
+            elif block.kind == B.PARAGRAPH:
+                lines.extend(_paragraph_lines(by_block[(chapter.index, bi)], cast, analysis, speaking))
+            elif block.kind in (B.ACTION, B.SCENE_HEADING) and collapse(block.text):
+                lines.append(Line(NARRATOR, collapse(block.text), NARRATION, block=bi))
+        chapters.append(ScriptChapter(chapter.index, chapter.title, lines))
+    return Script(book.title, book.language, chapters, characters=speaking)
+
+
+def _title_block(chapter: B.Chapter) -> int | None:
+    """Index of the HEADING block that repeats the chapter title, if the chapter starts with one."""
+    for bi, block in enumerate(chapter.blocks[:2]):
+        if block.kind == B.HEADING and collapse(block.text).casefold() == collapse(chapter.title).casefold():
+            return bi
+    return None
+
+
+def _speaker_name(name: str, cast: Cast | None) -> str:
+    if cast is not None:
+        member = cast.resolve(name)
+        if member is not None:
+            return member.name
+    return name
+
+
+def _gender_of(name: str, cast: Cast | None, analysis: Analysis | None) -> str:
+    if cast is not None:
+        member = cast.resolve(name)
+        if member is not None and member.gender:
+            return member.gender
+    if analysis is not None:
+        ch = analysis.index.by_name.get(name)
+        if ch is not None:
+            return ch.gender
+    return "neutral"
+
+
+def _paragraph_lines(p: Para, cast: Cast | None, analysis: Analysis, speaking: dict[str, str]) -> list[Line]:
+    quotes = {q.seg: q for q in p.quotes}
+    out: list[Line] = []
+    for i, seg in enumerate(p.segments):
+        text = collapse(p.text[seg.start:seg.end])
+        if not any(c.isalnum() for c in text):
+            continue
+        start = p.offset + seg.start if p.offset is not None else None
+        end = p.offset + seg.end if p.offset is not None else None
+        if seg.kind != QUOTE:
+            out.append(Line(NARRATOR, text, NARRATION, block=p.block, start=start, end=end))
+            continue
+        q = quotes[i]
+        if q.speaker is None:
+            out.append(Line(NARRATOR, text, DIALOGUE, block=p.block, rule=UNRESOLVED, confidence=0.0,
+                            start=start, end=end))
+            continue
+        name = _speaker_name(q.speaker, cast)
+        speaking.setdefault(name, _gender_of(name, cast, analysis))
+        out.append(Line(name, text, DIALOGUE, block=p.block, rule=q.rule, confidence=q.confidence,
+                        addressee=q.addressee, start=start, end=end))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# screenplays
+
+_EXTENSION_HINTS = {
+    "V.O.": "Voice-over.", "VO": "Voice-over.", "O.S.": "Off-screen.", "OS": "Off-screen.",
+    "O.C.": "Off-camera.", "OC": "Off-camera.", "FILTERED": "Filtered, as through a phone.",
+}
+
+
+def extension_hint(extension: str | None) -> str | None:
+    """A delivery hint for a cue extension (V.O. -> 'Voice-over.'); CONT'D gives none."""
+    if not extension:
+        return None
+    parts = []
+    for ext in extension.replace(")(", ",").split(","):
+        ext = ext.strip().strip("()").strip()
+        key = ext.upper().replace(" ", "")
+        if not ext or key.startswith("CONT") or key in ("MORE",):
+            continue
+        parts.append(_EXTENSION_HINTS.get(ext.upper(), _EXTENSION_HINTS.get(key, ext.capitalize() + ".")))
+    return " ".join(parts) or None
+
+
+def _dialogue_action(block: B.Block) -> str | None:
+    parts = [p for p in (collapse(block.direction or ""), extension_hint(block.extension)) if p]
+    return " ".join(parts) or None
+
+
+def _screenplay_script(book: B.Book, cast: Cast | None) -> Script:
+    genders = screenplay_genders(book)
+    speaking: dict[str, str] = {}
+    chapters = []
+    for chapter in book.chapters:
+        lines: list[Line] = []
+        scene: str | None = None
+        title_block = _title_block(chapter)
+        lines.append(Line(NARRATOR, collapse(chapter.title), HEADING,
+                          block=title_block if title_block is not None else -1))
+        for bi, block in enumerate(chapter.blocks):
+            text = collapse(block.text)
+            if bi == title_block or block.kind in (B.TRANSITION, B.SCENE_BREAK) or not text:
+                continue
+            if block.kind == B.SCENE_HEADING:
+                scene = text
+                lines.append(Line(NARRATOR, text, NARRATION, block=bi, scene=scene))
+            elif block.kind == B.DIALOGUE and block.speaker:
+                name = _speaker_name(block.speaker.strip(), cast)
+                gender = _gender_of(name, cast, None)
+                if gender == "neutral":
+                    gender = genders.get(block.speaker.strip().upper(), "neutral")
+                speaking.setdefault(name, gender)
+                lines.append(Line(name, text, DIALOGUE, block=bi, action=_dialogue_action(block),
+                                  scene=scene, rule="fountain-cue", confidence=1.0))
+            elif block.kind == B.HEADING:
+                lines.append(Line(NARRATOR, text, HEADING, block=bi, scene=scene))
+            elif block.kind in (B.ACTION, B.PARAGRAPH):
+                lines.append(Line(NARRATOR, text, NARRATION, block=bi, scene=scene))
+        chapters.append(ScriptChapter(chapter.index, chapter.title, lines))
+    return Script(book.title, book.language, chapters, characters=speaking)
+
+
+def _screenplay_records(book: B.Book, cast: Cast | None) -> list[dict]:
+    out = []
+    for chapter in book.chapters:
+        for block in chapter.blocks:
+            if block.kind == B.DIALOGUE and block.speaker:
+                out.append({
+                    "chapter": chapter.index, "start": block.start, "end": block.end,
+                    "text": collapse(block.text), "speaker": _speaker_name(block.speaker.strip(), cast),
+                    "addressee": None, "rule": "fountain-cue", "confidence": 1.0,
+                })
+    return out
+
+
+def screenplay_genders(book: B.Book) -> dict[str, str]:
+    """Cue name (upper case) -> gender guessed from pronouns right after the name in action lines."""
+    import re
+
+    cues = {b.speaker.strip().upper() for c in book.chapters for b in c.blocks
+            if b.kind == B.DIALOGUE and b.speaker}
+    votes: dict[str, list[int]] = {c: [0, 0] for c in cues}
+    last: str | None = None
+    for chapter in book.chapters:
+        for block in chapter.blocks:
+            if block.kind != B.ACTION:
+                continue
+            for m in re.finditer(r"[A-Za-z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*|\S", block.text):
+                word = m.group(0)
+                if word.upper() in cues and word[:1].isupper():
+                    last = word.upper()
+                elif last is not None:
+                    lw = word.lower()
+                    if lw in ("he", "his", "him", "himself"):
+                        votes[last][0] += 1
+                        last = None
+                    elif lw in ("she", "her", "hers", "herself"):
+                        votes[last][1] += 1
+                        last = None
+    out = {}
+    for cue, (m, f) in votes.items():
+        out[cue] = "male" if m > f else "female" if f > m else "neutral"
+    return out

@@ -1,0 +1,150 @@
+"""Characters: who can speak, under which names, and of which gender.
+
+A `CharacterIndex` maps every surface form of a name ("Elizabeth", "Miss Bennet", "Lizzy",
+"the Hatter") to one canonical character and finds those mentions in narration. It is built
+from a cast file, from names discovered in the text (`discover_characters`), or both (the cast
+wins wherever the two overlap).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .cast import Cast, normalize_name
+from .model import NARRATOR
+from .normalize import FEMALE_TITLES, MALE_TITLES, TITLE_SET, strip_title
+
+
+@dataclass
+class Character:
+    """One speaking (or mentionable) person: canonical name, aliases, gender."""
+
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    gender: str = "neutral"  # male | female | neutral
+    from_cast: bool = False  # named in the cast file (never dropped, never renamed)
+    mentions: int = 0  # times the name occurs in narration (discovery)
+    quotes: int = 0  # quotes attributed to it (filled in after attribution)
+
+
+def _key(name: str) -> str:
+    key = normalize_name(name)
+    if key.startswith("the "):
+        key = key[4:]
+    return key
+
+
+class CharacterIndex:
+    """Surface name -> character lookup, plus a regex that finds mentions in text."""
+
+    def __init__(self, characters: list[Character]):
+        self.characters: list[Character] = []
+        self.by_name: dict[str, Character] = {}
+        self._alias: dict[str, list[Character]] = defaultdict(list)
+        for ch in characters:
+            self.add(ch)
+
+    def add(self, ch: Character) -> None:
+        """Register a character and all its names (the first character to claim a name keeps it)."""
+        self.characters.append(ch)
+        self.by_name[ch.name] = ch
+        for alias in {ch.name, *ch.aliases}:
+            if alias and alias.strip():
+                lst = self._alias[_key(alias)]
+                if ch not in lst:
+                    lst.append(ch)
+        self._regex = None
+
+    def candidates(self, surface: str) -> list[Character]:
+        """Every character that answers to this surface form (shared aliases give several)."""
+        key = _key(surface)
+        found = self._alias.get(key)
+        if found:
+            return found
+        title, rest = strip_title(surface.strip())
+        if title:
+            # "Mr. Darcy" when only "Darcy" is known: keep those whose gender fits the title
+            gender = "female" if title in FEMALE_TITLES else "male" if title in MALE_TITLES else None
+            found = [c for c in self._alias.get(_key(rest), [])
+                     if gender is None or c.gender in (gender, "neutral")]
+            if found:
+                return found
+        return []
+
+    def resolve(self, surface: str) -> Character | None:
+        """The character a surface form names, or None when unknown (or ambiguous)."""
+        found = self.candidates(surface)
+        if len(found) == 1:
+            return found[0]
+        return None
+
+    @property
+    def regex(self) -> re.Pattern:
+        """Finds any known name (longest alternatives first), with an optional 'the'."""
+        if self._regex is None:
+            forms: set[str] = set()
+            for ch in self.characters:
+                for alias in {ch.name, *ch.aliases}:
+                    alias = alias.strip()
+                    if alias.lower().startswith("the "):
+                        alias = alias[4:]
+                    if len(alias) >= 2 and alias != NARRATOR:
+                        forms.add(alias)
+            if not forms:
+                self._regex = re.compile(r"(?!x)x")
+            else:
+                alts = sorted(forms, key=len, reverse=True)
+                body = "|".join(_name_pattern(a) for a in alts)
+                self._regex = re.compile(r"(?<![\w'])(?:[Tt]he\s+)?(?:" + body + r")(?![\w])")
+        return self._regex
+
+    def mentions(self, text: str, start: int = 0, end: int | None = None):
+        """(start, end, surface) of each known name in text[start:end]."""
+        end = len(text) if end is None else end
+        for m in self.regex.finditer(text, start, end):
+            yield m.start(), m.end(), m.group(0)
+
+
+def _name_pattern(alias: str) -> str:
+    """Regex for one alias: any whitespace between words, optional period after a title."""
+    words = alias.split()
+    parts = []
+    for w in words:
+        bare = w.rstrip(".")
+        if bare in TITLE_SET:
+            parts.append(re.escape(bare) + r"\.?")
+        else:
+            parts.append(re.escape(w))
+    return r"\s+".join(parts)
+
+
+def from_cast(cast: Cast | None) -> list[Character]:
+    """The cast file's characters as Characters (narrator excluded)."""
+    if cast is None:
+        return []
+    out = []
+    for m in cast.characters:
+        out.append(Character(name=m.name, aliases=set(m.aliases), gender=m.gender, from_cast=True))
+    return out
+
+
+def merge_discovered(cast_chars: list[Character], found: list[Character]) -> list[Character]:
+    """Cast characters plus discovered ones no cast name already covers."""
+    index = CharacterIndex(cast_chars)
+    out = list(cast_chars)
+    for ch in found:
+        if any(index.candidates(a) for a in {ch.name, *ch.aliases}):
+            continue
+        out.append(ch)
+    return out
+
+
+def count_names(texts, regex) -> Counter:
+    """How often each regex match occurs over texts (a helper for discovery)."""
+    c: Counter = Counter()
+    for t in texts:
+        for m in regex.finditer(t):
+            c[m.group(0)] += 1
+    return c

@@ -1,0 +1,150 @@
+"""Character discovery: names found in the text, aliases merged, gender guessed."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from .attribution import PROPER, Para, _NOT_NAMES, tag_after, tag_before
+from .characters import Character, CharacterIndex
+from .normalize import FEMALE_TITLES, MALE_TITLES, TITLE_SET, strip_title, title_gender
+from .quotes import NARRATION
+
+_TITLED = re.compile(r"\b(?:" + "|".join(sorted(TITLE_SET, key=len, reverse=True)) +
+                     r")\.?\s+[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)?")
+_CAP = re.compile(r"(?<![\w'])[A-Z][a-z][\w'\-]*(?:\s+[A-Z][a-z][\w'\-]*)*")
+_PRONOUN_AFTER = re.compile(r"\b(he|she|his|her|him|himself|herself)\b", re.I)
+
+
+def _clean(np: str) -> str | None:
+    np = re.sub(r"\s+", " ", np.strip())
+    if np.lower().startswith("the "):
+        np = np[4:]
+    if not np or not np[0].isupper():
+        return None
+    words = np.split()
+    if words[0] in _NOT_NAMES or np in _NOT_NAMES:
+        return None
+    title, rest = strip_title(np)
+    if title and not rest:
+        return None
+    return np
+
+
+def _tag_names(paras: list[Para]) -> Counter:
+    """Proper names that appear as the subject of a speech tag, with counts."""
+    c: Counter = Counter()
+    for p in paras:
+        for q in p.quotes:
+            for narr, finder in ((p.narration_after(q), tag_after), (p.narration_before(q), tag_before)):
+                if narr is None:
+                    continue
+                found = finder(narr)
+                if found and re.fullmatch(PROPER, found[0].strip()):
+                    name = _clean(found[0])
+                    if name:
+                        c[name] += 1
+    return c
+
+
+def _narration_texts(paras: list[Para]):
+    for p in paras:
+        for s in p.segments:
+            if s.kind == NARRATION:
+                yield p.text[s.start:s.end]
+
+
+def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None,
+                        min_tags: int = 1, min_titled: int = 3) -> list[Character]:
+    """Characters named as speakers in tags or by title in narration, aliases merged."""
+    tags = _tag_names(paras)
+    narr = list(_narration_texts(paras))
+    titled: Counter = Counter()
+    caps: Counter = Counter()
+    for t in narr:
+        for m in _TITLED.finditer(t):
+            titled[re.sub(r"\s+", " ", m.group(0))] += 1
+        for m in _CAP.finditer(t):
+            caps[re.sub(r"\s+", " ", m.group(0))] += 1
+    names: Counter = Counter()
+    for name, n in tags.items():
+        if n >= min_tags:
+            names[name] += n
+    for name, n in titled.items():
+        if n >= min_titled:
+            names[name] += 0
+    # drop anything the cast already covers
+    if exclude is not None:
+        names = Counter({n: c for n, c in names.items() if not exclude.candidates(n)})
+    return merge_aliases(names, caps, narr)
+
+
+def merge_aliases(names: Counter, caps: Counter, narr: list[str]) -> list[Character]:
+    """Group 'Elizabeth Bennet', 'Elizabeth', 'Miss Bennet'-style variants into characters."""
+    # longest (most specific) forms first become canonical
+    forms = sorted(names, key=lambda n: (-len(strip_title(n)[1].split()), -names[n] - caps[n]))
+    chars: list[Character] = []
+    owner: dict[str, Character] = {}
+    for form in forms:
+        title, bare = strip_title(form)
+        target = None
+        for ch in chars:
+            for alias in {ch.name, *ch.aliases}:
+                at, ab = strip_title(alias)
+                # same bare name with compatible titles, or a first/last name of a full name
+                if ab == bare and _titles_compatible(at, title):
+                    target = ch
+                elif len(bare.split()) == 1 and bare in ab.split() and len(ab.split()) > 1 and \
+                        _titles_compatible(at, title):
+                    target = ch if target is None else target
+        if target is None:
+            ch = Character(name=form, aliases=set(), gender=title_gender(form) or "neutral",
+                           mentions=caps[form])
+            chars.append(ch)
+            owner[form] = ch
+        else:
+            target.aliases.add(form)
+            target.mentions += caps[form]
+            if target.gender == "neutral":
+                target.gender = title_gender(form) or "neutral"
+            owner[form] = target
+    _guess_genders(chars, narr)
+    return chars
+
+
+def _titles_compatible(a: str | None, b: str | None) -> bool:
+    if a is None or b is None or a == b:
+        return True
+    fa, fb = a in FEMALE_TITLES, b in FEMALE_TITLES
+    ma, mb = a in MALE_TITLES, b in MALE_TITLES
+    if (fa and mb) or (ma and fb):
+        return False
+    if {a, b} <= {"Mrs", "Miss"}:
+        return False  # Mrs. Bennet is not Miss Bennet
+    return True
+
+
+def _guess_genders(chars: list[Character], narr: list[str]) -> None:
+    """Gender by the pronouns that follow a character's name in narration."""
+    todo = [c for c in chars if c.gender == "neutral"]
+    if not todo:
+        return
+    index = CharacterIndex(todo)
+    votes: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for t in narr:
+        for s, e, surface in index.mentions(t):
+            ch = index.resolve(surface)
+            if ch is None:
+                continue
+            m = _PRONOUN_AFTER.search(t, e, min(len(t), e + 80))
+            if m is None:
+                continue
+            between = t[e:m.start()]
+            if _CAP.search(between):
+                continue  # another name intervenes
+            w = m.group(1).lower()
+            votes[ch.name][0 if w in ("he", "his", "him", "himself") else 1] += 1
+    for ch in todo:
+        m, f = votes[ch.name]
+        if m + f >= 1 and max(m, f) >= 2 * min(m, f):
+            ch.gender = "male" if m > f else "female"
