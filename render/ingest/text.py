@@ -10,7 +10,7 @@ whitespace (including the hard line wraps) collapsed to single spaces, and nothi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from render.book import PARAGRAPH, SCENE_BREAK, Block, Book, Chapter
@@ -254,7 +254,9 @@ def _blocks(text: str, groups: list[_Group]) -> list[Block]:
     for group in groups:
         source = text[group.start : group.end]
         if is_scene_break(source):
-            if blocks and blocks[-1].kind != SCENE_BREAK:
+            if blocks and blocks[-1].kind == SCENE_BREAK:
+                blocks[-1] = replace(blocks[-1], end=group.end)  # one break, however many lines
+            elif blocks:
                 blocks.append(Block(SCENE_BREAK, "", start=group.start, end=group.end))
             continue
         spoken = collapse(source)
