@@ -1,0 +1,223 @@
+"""Evaluate quote detection and speaker attribution on the PDNC development novels.
+
+For each novel in ../shared/data/pdnc (or $PDNC_DIR): write the PDNC character list as a cast
+file, run attribution on novel_text.txt with that cast and without one, and print quote
+detection precision/recall, speaker accuracy (all, explicit, anaphoric, implicit), the share of
+quotations left unattributed, and accuracy without a cast.
+
+    .venv/bin/python bench/eval_attribution.py [--novel NAME] [--errors N] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import csv
+import json
+import os
+import sys
+import tempfile
+import time
+from bisect import bisect_left
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_DIRS = [ROOT.parent / "shared" / "data" / "pdnc", Path("/work/shared/data/pdnc")]
+
+csv.field_size_limit(10**9)
+
+
+def find_data() -> Path | None:
+    env = os.environ.get("PDNC_DIR")
+    for d in ([Path(env)] if env else []) + DEFAULT_DIRS:
+        if d.is_dir() and any(d.glob("*/quotation_info.csv")):
+            return d
+    return None
+
+
+def norm(name: str) -> str:
+    return " ".join(name.replace(".", " ").split()).casefold()
+
+
+def load_gold(folder: Path):
+    """(characters, quotes) from PDNC CSVs."""
+    chars = []
+    with open(folder / "character_info.csv", newline="", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            aliases = ast.literal_eval(r["Aliases"])
+            chars.append({"name": r["Main Name"].strip(), "aliases": sorted(a.strip() for a in aliases),
+                          "gender": {"M": "male", "F": "female"}.get(r["Gender"], "neutral")})
+    quotes = []
+    with open(folder / "quotation_info.csv", newline="", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            spans = ast.literal_eval(r["quoteByteSpans"])
+            qtype = r["quoteType"] if r["quoteType"] in ("Explicit", "Anaphoric", "Implicit") else "Other"
+            quotes.append({"id": r["quoteID"], "spans": [tuple(s) for s in spans],
+                           "speaker": r["speaker"].strip(), "type": qtype, "text": r["quoteText"],
+                           "ref": r["referringExpression"]})
+    return chars, quotes
+
+
+def write_cast(chars, path: Path) -> None:
+    """The PDNC character list as a cast file; aliases shared by two characters are dropped;
+    PDNC's '_narr' alias (the first-person narrator) becomes the cast convention alias 'I'."""
+    import yaml
+
+    counts: dict[str, int] = {}
+    for c in chars:
+        for a in {c["name"], *c["aliases"]}:
+            counts[norm(a)] = counts.get(norm(a), 0) + 1
+    entries = []
+    for c in chars:
+        aliases = []
+        for a in c["aliases"]:
+            if a == "_narr":
+                aliases.append("I")
+            elif norm(a) != norm(c["name"]) and counts[norm(a)] == 1:
+                aliases.append(a)
+        entries.append({"name": c["name"], "aliases": aliases, "gender": c["gender"]})
+    path.write_text(yaml.safe_dump({"narrator": {"gender": "neutral"}, "characters": entries},
+                                   sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+class AliasTable:
+    """Gold speaker name -> set of acceptable normalized names (main name + aliases)."""
+
+    def __init__(self, chars):
+        self.by_alias: dict[str, set[str]] = {}
+        self.main: dict[str, str] = {}
+        for c in chars:
+            names = {norm(c["name"])} | {norm(a) for a in c["aliases"] if a != "_narr"}
+            for n in names:
+                self.by_alias.setdefault(n, set()).update(names)
+                self.main.setdefault(n, c["name"])
+
+    def accepts(self, gold: str, predicted: str | None) -> bool:
+        if not predicted:
+            return False
+        ok = self.by_alias.get(norm(gold), {norm(gold)})
+        p = norm(predicted)
+        return p in ok or (p.startswith("the ") and p[4:] in ok) or ("the " + p) in ok
+
+
+def evaluate(records, quotes, aliases: AliasTable):
+    """Detection P/R and speaker accuracy for one run's records."""
+    recs = sorted((r for r in records if r["start"] is not None), key=lambda r: r["start"])
+    starts = [r["start"] for r in recs]
+    gold_spans = sorted(s for q in quotes for s in q["spans"])
+    gstarts = [s for s, _ in gold_spans]
+
+    def overlapping(spans, starts_list, s, e):
+        i = bisect_left(starts_list, s)
+        out = []
+        j = i - 1
+        while j >= 0 and j >= i - 3:
+            if spans[j]["end"] > s if isinstance(spans[j], dict) else spans[j][1] > s:
+                out.append(spans[j])
+            j -= 1
+        k = i
+        while k < len(spans) and (spans[k]["start"] if isinstance(spans[k], dict) else spans[k][0]) < e:
+            out.append(spans[k])
+            k += 1
+        return out
+
+    tp_pred = sum(1 for r in recs if overlapping(gold_spans, gstarts, r["start"], r["end"]))
+    hit_gold = sum(1 for s, e in gold_spans if overlapping(recs, starts, s, e))
+    by_type: dict[str, list[int]] = {}
+    correct = null = 0
+    errors = []
+    for q in quotes:
+        preds = []
+        for s, e in q["spans"]:
+            preds.extend(sorted(overlapping(recs, starts, s, e), key=lambda r: r["start"]))
+        speaker = next((r["speaker"] for r in preds if r["speaker"]), None)
+        ok = aliases.accepts(q["speaker"], speaker)
+        correct += ok
+        null += speaker is None
+        t = by_type.setdefault(q["type"], [0, 0])
+        t[0] += ok
+        t[1] += 1
+        if not ok:
+            rule = next((r["rule"] for r in preds if r["speaker"]), None)
+            errors.append((q, speaker, rule))
+    n = len(quotes)
+    return {
+        "precision": tp_pred / max(1, len(recs)),
+        "recall": hit_gold / max(1, len(gold_spans)),
+        "accuracy": correct / max(1, n),
+        "types": {k: v[0] / max(1, v[1]) for k, v in by_type.items()},
+        "type_counts": {k: v[1] for k, v in by_type.items()},
+        "null": null / max(1, n),
+        "n": n,
+        "errors": errors,
+    }
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--novel", help="only novels whose folder name contains this")
+    ap.add_argument("--errors", type=int, default=0, help="print this many wrong attributions per novel")
+    ap.add_argument("--no-nocast", action="store_true", help="skip the run without a cast")
+    ap.add_argument("--json", help="write the figures to this file")
+    args = ap.parse_args(argv)
+
+    data = find_data()
+    if data is None:
+        print("eval-attribution: PDNC data not found (../shared/data/pdnc or $PDNC_DIR); nothing to do.")
+        return 0
+
+    from render.ingest import load_book
+    from render.script import attribute_quotes
+    from render.script.cast import load_cast
+
+    novels = sorted(p.parent for p in data.glob("*/quotation_info.csv"))
+    if args.novel:
+        novels = [n for n in novels if args.novel.lower() in n.name.lower()]
+    rows = []
+    tmp = Path(tempfile.mkdtemp(prefix="eval-attr-"))
+    for folder in novels:
+        chars, quotes = load_gold(folder)
+        aliases = AliasTable(chars)
+        cast_path = tmp / f"{folder.name}.cast.yaml"
+        write_cast(chars, cast_path)
+        t0 = time.perf_counter()
+        book = load_book(folder / "novel_text.txt")
+        with_cast = evaluate(attribute_quotes(book, load_cast(cast_path)), quotes, aliases)
+        t1 = time.perf_counter()
+        no_cast = None if args.no_nocast else evaluate(attribute_quotes(book, None), quotes, aliases)
+        rows.append((folder.name, with_cast, no_cast, t1 - t0))
+        if args.errors:
+            print(f"--- {folder.name}: first {args.errors} errors with cast")
+            text = book.text
+            for q, sp, rule in with_cast["errors"][: args.errors]:
+                s, e = q["spans"][0]
+                ctx = text[max(0, s - 150):e + 120].replace("\n", " ")
+                print(f"[{q['type']}] gold={q['speaker']!r} pred={sp!r} rule={rule} ref={q['ref']!r}\n    {ctx}")
+
+    head = (f"{'novel':30} {'det P':>6} {'det R':>6} {'acc':>6} {'expl':>6} {'anaph':>6} "
+            f"{'impl':>6} {'null':>6} {'nocast':>7} {'sec':>5}")
+    print(head)
+    print("-" * len(head))
+    sums = [0.0] * 8
+    for name, w, nc, sec in rows:
+        vals = [w["precision"], w["recall"], w["accuracy"], w["types"].get("Explicit", 0),
+                w["types"].get("Anaphoric", 0), w["types"].get("Implicit", 0), w["null"],
+                nc["accuracy"] if nc else 0.0]
+        sums = [a + b for a, b in zip(sums, vals)]
+        print(f"{name[:30]:30} " + " ".join(f"{v * 100:6.1f}" for v in vals[:7]) +
+              f" {vals[7] * 100:7.1f} {sec:5.1f}")
+    if rows:
+        mean = [s / len(rows) for s in sums]
+        print("-" * len(head))
+        print(f"{'mean':30} " + " ".join(f"{v * 100:6.1f}" for v in mean[:7]) + f" {mean[7] * 100:7.1f}")
+    if args.json:
+        out = {name: {k: v for k, v in w.items() if k != "errors"} | (
+            {"nocast_accuracy": nc["accuracy"]} if nc else {}) for name, w, nc, _ in rows}
+        Path(args.json).write_text(json.dumps(out, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
