@@ -8,6 +8,8 @@ from pathlib import Path
 from render.errors import InputError
 
 _WS_RE = re.compile(r"\s+")
+_CJK = "\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_WRAP_RE = re.compile(rf"(?<=[{_CJK}])[ \t]*\r?\n\s*(?=[{_CJK}])")
 # A line made only of separator characters: "* * *", "***", "---", "~~~", "⁂", "# # #", "· · ·".
 _BREAK_RE = re.compile(r"^[\s*\-_~=#·•⁂✻✼❦§+.]+$")
 _BREAK_CHARS = set("*-_~=#·•⁂✻✼❦§+.")
@@ -20,7 +22,9 @@ _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000
 
 
 def collapse(text: str) -> str:
-    """Collapse runs of whitespace (newlines included) to one space and strip the ends."""
+    """Collapse runs of whitespace to one space (a line wrap between CJK characters to nothing)."""
+    if _CJK_WRAP_RE.search(text):
+        text = _CJK_WRAP_RE.sub("", text)
     return _WS_RE.sub(" ", text).strip()
 
 
