@@ -27,10 +27,21 @@ WIDE_XML = ('<speak voice="Male, 40s." gender="male" shot="wide" scene="Lighthou
             '<sound>Wind howls</sound>Keep your eyes on her.</speak>')
 
 
+_ENGINES: list = []  # engines a test made, closed after it so no socket outlives its test
+
+
 @pytest.fixture(autouse=True)
-def _clean_env(monkeypatch):
+def _clean_env_and_close(monkeypatch):
     for var in ("OPENAI_API_KEY", "RENDER_OPENAI_URL", "RENDER_SCENEMA_URL", "RENDER_SCENEMA_API_KEY"):
         monkeypatch.delenv(var, raising=False)
+    yield
+    while _ENGINES:
+        _ENGINES.pop().close()
+
+
+def track(engine):
+    _ENGINES.append(engine)
+    return engine
 
 
 def sine(seconds=1.0, rate=24000, freq=440.0, channels=1, amp=0.5) -> np.ndarray:
@@ -90,12 +101,12 @@ def scenema_reply(data=None, status=200, payload=None):
 
 def openai_engine(rec, **kw):
     kw.setdefault("base_url", "http://127.0.0.1:8880")
-    return OpenAIEngine(transport=rec.transport, **kw)
+    return track(OpenAIEngine(transport=rec.transport, **kw))
 
 
 def scenema_engine(rec, **kw):
     kw.setdefault("base_url", "http://127.0.0.1:8000")
-    return ScenemaEngine(transport=rec.transport, **kw)
+    return track(ScenemaEngine(transport=rec.transport, **kw))
 
 
 # --- openai: the request ----------------------------------------------------------------------
@@ -121,7 +132,7 @@ def test_openai_base_url_with_v1_and_env(monkeypatch):
     monkeypatch.setenv("RENDER_OPENAI_URL", "http://localhost:9000/v1/")
     monkeypatch.setenv("OPENAI_API_KEY", "sk-env")
     rec = audio_reply()
-    engine = OpenAIEngine(transport=rec.transport)
+    engine = track(OpenAIEngine(transport=rec.transport))
     engine.synthesize(request())
     assert str(rec.requests[0].url) == "http://localhost:9000/v1/audio/speech"
     assert rec.requests[0].headers["authorization"] == "Bearer sk-env"
@@ -249,6 +260,12 @@ def test_openai_http_401_hints_at_the_key():
     assert "API key" in str(err) and "bad token" in str(err) and not err.retryable
 
 
+def test_openai_redirect_is_reported_not_followed():
+    rec = Recorder(lambda r: httpx.Response(307, headers={"location": "https://tts.example.com/v1/audio/speech"}))
+    err = _error(openai_engine(rec))
+    assert err.status == 307 and "tts.example.com" in str(err) and not err.retryable
+
+
 @pytest.mark.parametrize("exc, kind", [(httpx.ReadTimeout("timed out"), "timeout"),
                                        (httpx.ConnectError("refused"), "connect"),
                                        (httpx.RemoteProtocolError("peer closed"), "network")])
@@ -297,7 +314,8 @@ def test_scenema_options_seed_speed_and_shot(monkeypatch):
     monkeypatch.setenv("RENDER_SCENEMA_URL", "http://localhost:8123/")
     monkeypatch.setenv("RENDER_SCENEMA_API_KEY", "proxy-key")
     rec = scenema_reply()
-    engine = ScenemaEngine(transport=rec.transport, mode="voice_design", validate=False, skip_vc=True, pace=1.8)
+    engine = track(ScenemaEngine(transport=rec.transport, mode="voice_design", validate=False, skip_vc=True,
+                                 pace=1.8))
     engine.synthesize(request(xml=WIDE_XML, text="Keep your eyes on her.", speed=1.2))
     body = rec.body()
     assert str(rec.requests[0].url) == "http://localhost:8123/generate"
@@ -305,13 +323,13 @@ def test_scenema_options_seed_speed_and_shot(monkeypatch):
     assert body["seed"] == -1 and body["pace"] == 1.5 and body["mode"] == "voice_design"
     assert body["validate"] is False and body["skip_vc"] is True and body["background_sfx"] is True
     assert "reference_voice_url" not in body
-    engine2 = ScenemaEngine(transport=rec.transport, background_sfx=False)
+    engine2 = track(ScenemaEngine(transport=rec.transport, background_sfx=False))
     engine2.synthesize(request(xml=WIDE_XML, text="Keep your eyes on her."))
     assert rec.body(1)["background_sfx"] is False
 
 
 def test_scenema_default_server_and_fingerprint():
-    engine = ScenemaEngine(model="scenema-audio-int8")
+    engine = track(ScenemaEngine(model="scenema-audio-int8"))
     assert engine.url == "http://127.0.0.1:8000/generate"
     assert engine.fingerprint() == "http://127.0.0.1:8000|scenema-audio-int8"
     assert engine.version.startswith("scenema-generate/1") and "pace=1.5" in engine.version
@@ -348,7 +366,7 @@ def test_scenema_reference_voice_url(tmp_path):
     assert rec.body(1)["reference_voice_url"] == ref.resolve().as_uri()
     with pytest.raises(InputError, match="not found"):
         engine.synthesize(request(ref_audio=str(tmp_path / "gone.wav")))
-    remote = ScenemaEngine(base_url="http://gpu.example.com:8000", transport=rec.transport)
+    remote = track(ScenemaEngine(base_url="http://gpu.example.com:8000", transport=rec.transport))
     with pytest.raises(InputError, match="URL"):
         remote.synthesize(request(ref_audio=str(ref)))
     assert len(rec.requests) == 2
@@ -400,8 +418,8 @@ def test_scenema_bad_answers(respond, words):
 
 def test_registry_creates_both():
     assert {"openai", "scenema"} <= set(base.engine_names())
-    assert isinstance(base.create("scenema", base_url="http://127.0.0.1:1"), ScenemaEngine)
-    assert isinstance(base.create("openai", base_url="http://127.0.0.1:1", model="m"), OpenAIEngine)
+    assert isinstance(track(base.create("scenema", base_url="http://127.0.0.1:1")), ScenemaEngine)
+    assert isinstance(track(base.create("openai", base_url="http://127.0.0.1:1", model="m")), OpenAIEngine)
 
 
 # --- a real loopback server -------------------------------------------------------------------
@@ -439,7 +457,7 @@ class LoopbackServer:
         self.httpd.block_on_close = False
         self.httpd.owner = self
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.02,), daemon=True)
         self.thread.start()
 
     def answer(self, path: str) -> tuple[int, str, bytes]:
@@ -479,7 +497,7 @@ def server():
 
 def make(name: str, url: str, **kw):
     cls = OpenAIEngine if name == "openai" else ScenemaEngine
-    return cls(base_url=url, **kw)
+    return track(cls(base_url=url, **kw))
 
 
 def test_loopback_openai_round_trip(server):

@@ -111,7 +111,8 @@ def check_timeout(value, engine: str) -> float:
 def check_rate(value, engine: str) -> int:
     """A sample rate between 8 kHz and 192 kHz, else InputError."""
     if not isinstance(value, int) or not 8000 <= value <= 192000:
-        raise InputError(f"{engine} engine: sample_rate must be an integer between 8000 and 192000, not {value!r}")
+        raise InputError(f"{engine} engine: sample_rate must be an integer between 8000 and 192000, "
+                         f"not {value!r}")
     return value
 
 
@@ -195,13 +196,18 @@ def post(client: httpx.Client, url: str, body: dict, *, headers: dict, timeout: 
             f"{engine}: cannot connect to {url} ({excerpt(str(exc))}); start the server or fix base_url",
             kind="connect", retryable=True) from None
     except httpx.UnsupportedProtocol as exc:
-        raise InputError(f"{engine}: cannot use {url} ({exc}); base_url must start with http:// or https://") from None
+        raise InputError(f"{engine}: cannot use {url} ({exc}); "
+                         "base_url must start with http:// or https://") from None
     except httpx.TransportError as exc:
         raise HTTPEngineError(
             f"{engine}: the connection to {url} failed ({type(exc).__name__}: {excerpt(str(exc))})",
             kind="network", retryable=True) from None
     log.debug("%s: POST %s -> %s in %.2f s", engine, url, response.status_code, time.monotonic() - started)
     status = response.status_code
+    if 300 <= status < 400:
+        raise HTTPEngineError(
+            f"{engine}: {url} answered HTTP {status}, a redirect to {response.headers.get('location', '?')}; "
+            "set base_url to the server's real address", kind="http", status=status, retryable=False)
     if status >= 400:
         hint = _HINTS.get(status)
         reason = f" {response.reason_phrase}" if response.reason_phrase else ""
@@ -307,9 +313,9 @@ def read_reference(path: str, engine: str) -> bytes:
 class OpenAIOptions:
     """Which OpenAI-compatible server to ask, and how."""
 
-    base_url: str = ""  # server root, e.g. http://127.0.0.1:8880 (a trailing /v1 is fine); "" = $RENDER_OPENAI_URL
+    base_url: str = ""  # server root, e.g. http://127.0.0.1:8880 (trailing /v1 ok); "" = $RENDER_OPENAI_URL
     model: str = "tts-1"  # the server's model name; part of the cache fingerprint
-    api_key: str | None = field(default=None, repr=False)  # Bearer token; None = $OPENAI_API_KEY; never logged
+    api_key: str | None = field(default=None, repr=False)  # Bearer token; None = $OPENAI_API_KEY; not logged
     timeout: float = 120.0  # seconds to wait for one chunk's audio
     sample_rate: int = 24000  # the rate synthesize() returns; other server rates are resampled
 
@@ -381,7 +387,8 @@ class OpenAIEngine:
         response = post(self._client, self.url, body, headers=self._headers, timeout=self.timeout,
                         engine=self.name)
         content_type = response.headers.get("content-type", "")
-        textual = content_type.split(";")[0].strip().lower() in ("application/json", "text/html", "text/plain")
+        mime = content_type.split(";")[0].strip().lower()
+        textual = mime in ("application/json", "text/html", "text/plain")
         if textual and not response.content.startswith(_AUDIO_MAGIC):
             raise HTTPEngineError(f"openai: {self.url} answered {content_type} instead of audio: "
                                   f"{error_detail(response)}", kind="protocol", retryable=True)
@@ -391,6 +398,12 @@ class OpenAIEngine:
     def close(self) -> None:
         """Release the HTTP connection pool."""
         self._client.close()
+
+    def __enter__(self) -> OpenAIEngine:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 register("openai", OpenAIEngine)

@@ -79,14 +79,15 @@ class ScenemaOptions:
     """Which Scenema Audio server to ask, and the generation settings sent with every prompt."""
 
     base_url: str = ""  # server root; "" = $RENDER_SCENEMA_URL, else http://127.0.0.1:8000
-    api_key: str | None = field(default=None, repr=False)  # Bearer token for an auth proxy; None = $RENDER_SCENEMA_API_KEY
+    # Bearer token for an auth proxy in front of the server; None = $RENDER_SCENEMA_API_KEY
+    api_key: str | None = field(default=None, repr=False)
     timeout: float = 600.0  # seconds for one generation (diffusion, Whisper retries, SeedVC)
     mode: str = "generate"  # "generate" (chunked pipeline) or "voice_design" (one 15 s voice preview)
     validate: bool = True  # let the server Whisper-check and regenerate chunks that misread
     skip_vc: bool = False  # skip SeedVC voice conversion (identity transfer, cross-chunk consistency)
     pace: float = 1.5  # the server's duration multiplier at speed 1.0 (higher = slower)
     background_sfx: bool | None = None  # keep generated SFX; None = only for shot="wide"/"scene" prompts
-    model: str = "scenema-audio"  # label of the weights the server runs (e.g. scenema-audio-int8); fingerprint only
+    model: str = "scenema-audio"  # label of the server's weights (e.g. scenema-audio-int8); fingerprint only
     sample_rate: int = 48000  # the rate synthesize() returns (the server's native 48 kHz)
 
 
@@ -127,7 +128,8 @@ class ScenemaEngine:
         if opts.background_sfx is not None and not isinstance(opts.background_sfx, bool):
             raise InputError("scenema engine: background_sfx must be true, false or unset")
         if not isinstance(opts.pace, (int, float)) or not math.isfinite(opts.pace) or opts.pace <= 0:
-            raise InputError(f"scenema engine: pace must be a positive number (server default 1.5), not {opts.pace!r}")
+            raise InputError(f"scenema engine: pace must be a positive number (server default 1.5), "
+                             f"not {opts.pace!r}")
         self.timeout = check_timeout(opts.timeout, self.name)
         self.sample_rate = check_rate(opts.sample_rate, self.name)
         self.base_url = server_url(opts.base_url, "RENDER_SCENEMA_URL", DEFAULT_URL, self.name)
@@ -216,8 +218,8 @@ class ScenemaEngine:
                 f"{excerpt(response.content, 80)!r}); is base_url a Scenema Audio server?",
                 kind="protocol", retryable=True) from None
         if not isinstance(payload, dict):
-            raise HTTPEngineError(f"scenema: expected a JSON object from {self.url}, got {excerpt(response.text, 80)!r}",
-                                  kind="protocol", retryable=True)
+            raise HTTPEngineError(f"scenema: expected a JSON object from {self.url}, "
+                                  f"got {excerpt(response.text, 80)!r}", kind="protocol", retryable=True)
         status = payload.get("status")
         if status == "failed" or (status is None and payload.get("error")):
             message = error_detail(response)
@@ -229,7 +231,8 @@ class ScenemaEngine:
         audio = payload.get("audio")
         if not isinstance(audio, str) or not audio.strip():
             raise HTTPEngineError(f"scenema: the answer from {self.url} has no audio: its 'audio' field is "
-                                  f"missing or empty (keys: {', '.join(sorted(payload)) or 'none'})", kind="audio", retryable=True)
+                                  f"missing or empty (keys: {', '.join(sorted(payload)) or 'none'})",
+                                  kind="audio", retryable=True)
         try:
             data = base64.b64decode(audio, validate=True)
         except (binascii.Error, ValueError):
@@ -241,6 +244,12 @@ class ScenemaEngine:
     def close(self) -> None:
         """Release the HTTP connection pool."""
         self._client.close()
+
+    def __enter__(self) -> ScenemaEngine:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 register("scenema", ScenemaEngine)
