@@ -2,8 +2,17 @@
 
 Every quote starts unattributed. Each rule looks at one quote (and the narration and quotes
 around it) and either names a speaker -- recording its own name and a confidence -- or leaves
-the quote for the next rule. A quote no rule decides keeps speaker None: it is marked, never
+the quote to the next rule. A quote no rule decides keeps speaker None: it is marked, never
 guessed silently.
+
+Order (see `Sieve.run`):
+  1. explicit tags next to the quote: a name ('said Alice', 'Alice said'), a first-person
+     narrator ('said I'), a pronoun ('she cried') or a description ('said his wife')
+  2. quotes in one paragraph share a speaker; a quote continued into the next paragraph keeps it
+  3. vocatives: a name addressed in the previous quote speaks next
+  4. turn-taking in a two-party exchange (A, B, A, B …), forwards then backwards
+  5. action beats: a character who is the subject of narration in the quote's paragraph
+  6. the nearest plausible mention, as a last resort with low confidence
 """
 
 from __future__ import annotations
@@ -11,84 +20,39 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import tags as T
 from .characters import Character, CharacterIndex
-from .normalize import noun_gender, pronoun_gender, strip_title, TITLE_SET
+from .normalize import noun_gender, pronoun_gender, strip_title, title_gender
 from .quotes import NARRATION, QUOTE, Segment
 
-# ---------------------------------------------------------------------------------------------
-# vocabulary
+# How far each rule is trusted (0..1); recorded with each decision.
+CONFIDENCE = {
+    "explicit-verb-after": 0.97,
+    "explicit-verb-before": 0.93,
+    "first-person": 0.93,
+    "pronoun-verb-after": 0.88,
+    "pronoun-verb-before": 0.82,
+    "nominal-verb-after": 0.78,
+    "nominal-verb-before": 0.72,
+    "addressed-reply": 0.75,
+    "same-paragraph": 0.9,
+    "continued-quote": 0.9,
+    "vocative": 0.75,
+    "turn-taking": 0.7,
+    "turn-taking-backward": 0.62,
+    "action-beat": 0.6,
+    "nearest-mention": 0.3,
+}
 
-SPEECH_VERBS = (
-    "said", "says", "say", "saying", "cried", "cries", "asked", "asks", "replied", "replies",
-    "answered", "answers", "exclaimed", "exclaims", "returned", "continued", "continues", "added",
-    "adds", "observed", "remarked", "repeated", "whispered", "whispers", "shouted", "called",
-    "muttered", "mutters", "murmured", "murmurs", "began", "begins", "thought", "interrupted",
-    "rejoined", "retorted", "inquired", "enquired", "demanded", "sighed", "laughed", "screamed",
-    "groaned", "growled", "pleaded", "protested", "urged", "explained", "suggested", "declared",
-    "resumed", "responded", "echoed", "stammered", "faltered", "persisted", "insisted",
-    "ejaculated", "hissed", "roared", "sobbed", "snapped", "grumbled", "agreed", "admitted",
-    "went on", "goes on", "broke in", "put in", "cut in", "chimed in", "struck in", "wailed",
-    "yelled", "bawled", "shrieked", "squeaked", "sneered", "smiled", "grinned", "nodded",
-    "concluded", "proceeded", "pursued", "objected", "assented", "acknowledged", "announced",
-    "argued", "babbled", "bellowed", "blurted", "boasted", "chuckled", "commented", "complained",
-    "confessed", "corrected", "cried out", "called out", "shouted out", "drawled", "gasped",
-    "giggled", "grunted", "howled", "implored", "joked", "lamented", "mumbled", "mused",
-    "panted", "pleaded", "prayed", "promised", "quoth", "raved", "reasoned", "recollected",
-    "reflected", "remonstrated", "reminded", "reported", "resolved", "retorted", "screeched",
-    "shouted", "snarled", "sneered", "snorted", "spoke", "sputtered", "stated", "stormed",
-    "thundered", "told", "twittered", "uttered", "ventured", "volunteered", "vowed", "wept",
-    "wheezed", "whined", "whimpered", "wondered", "yawned", "exclaiming", "replying", "crying",
-    "asking", "answering", "adding", "observing", "returning", "continuing", "remarking",
-    "whispering", "muttering", "murmuring", "interrupting", "rejoining", "inquiring", "enquiring",
-    "thinks", "think", "hollered", "called after", "sang", "sings", "explains", "apologised",
-    "apologized", "assured", "cautioned", "warned", "entreated", "hazarded", "intervened",
-    "queried", "sniffed", "scoffed", "soliloquized", "soliloquised", "whistled", "demands",
-    "repeats", "returns", "observes", "remarks", "replies", "answers",
-)
-_VERBS_SORTED = sorted(set(SPEECH_VERBS), key=len, reverse=True)
-VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in _VERBS_SORTED) + r")"
-
-# Adverbs and short phrases that may sit between a name and its verb.
-ADVERB = (r"(?:\w+ly|again|then|now|aloud|presently|at\s+last|at\s+length|at\s+once|too|also|"
-          r"still|in\s+reply|in\s+return|at\s+first|once\s+more|quickly|softly|hastily|suddenly)")
-
-_TITLE_ALT = "|".join(sorted(TITLE_SET, key=len, reverse=True))
-PROPER = (r"(?:(?:" + _TITLE_ALT + r")\.?\s+)?[A-Z][\w'\-]*(?:\s+(?:(?:de|van|von|du|la|le)\s+)?"
-          r"[A-Z][\w'\-]*)*")
-NOMINAL = r"(?:(?:the|his|her|my|our|their|this|that|a|The|His|Her|My|Our|Their|This|That|A)\s+(?:[\w\-]+\s+){0,2}[\w\-]+)"
-PRONOUN = r"(?:he|she|I|He|She|they|They|we|We)"
-
-# "said Alice" / "said the Hatter" / "said he": verb then subject
-_AFTER_VERB_FIRST = re.compile(
-    r"^[\s,;:\u2014\u2013\-]*(?:(?:" + ADVERB + r")\s+)?(?P<verb>" + VERB + r")\b(?:\s+" + ADVERB +
-    r")?,?\s+(?P<np>" + PROPER + "|" + PRONOUN + r"\b|" + NOMINAL + r")")
-# "Alice said" / "she cried" / "the old man replied": subject then verb
-_AFTER_NAME_FIRST = re.compile(
-    r"^[\s,;:\u2014\u2013\-]*(?:and\s+|then\s+|but\s+)?(?P<np>" + PROPER + "|" + PRONOUN + r"\b|" + NOMINAL +
-    r"),?(?:\s+" + ADVERB + r",?)?\s+(?:(?:had|has|was|is|would|could|did)\s+)?(?P<verb>" + VERB + r")\b")
-# narration that introduces the next quote: "Alice said:" / "said the King," / "she began"
-_BEFORE = re.compile(
-    r"(?P<np>" + PROPER + "|" + PRONOUN + r"|" + NOMINAL + r"),?(?:\s+" + ADVERB + r",?)?\s+(?P<verb>" + VERB +
-    r")\b(?:\s+(?:to|unto)\s+(?:[\w.]+\s+){0,3}?[\w.]+)?(?:\s+[\w\-]+){0,6}?\s*[,:;.\u2014\-]*\s*$")
-_BEFORE_VERB_FIRST = re.compile(
-    r"(?P<verb>" + VERB + r")\b\s+(?P<np>" + PROPER + r"|" + NOMINAL + r")\s*[,:;.\u2014\-]*\s*$")
-
-# verbs that are not followed by the speaker in "VERB X" order
-_NOT_SUBJECT = frozenset({"it", "this", "that", "so", "nothing", "something", "to", "a", "the"})
-_NOT_NAMES = frozenset({
-    "I", "The", "A", "An", "And", "But", "Or", "So", "Then", "Now", "When", "What", "Who", "Why",
-    "How", "Where", "Yes", "No", "Oh", "Ah", "Well", "It", "This", "That", "There", "Here", "If",
-    "In", "On", "At", "As", "For", "Of", "To", "With", "By", "Not", "Do", "Don't", "Is", "Was",
-    "His", "Her", "My", "Our", "Their", "Your", "We", "You", "They", "He", "She", "Chapter",
-    "CHAPTER", "Upon", "After", "Before", "Presently", "Again", "Indeed", "Perhaps", "Still",
-})
+# Quote types in the sense of PDNC: how the speaker is given in the text.
+EXPLICIT, ANAPHORIC, IMPLICIT = "explicit", "anaphoric", "implicit"
 
 
 # ---------------------------------------------------------------------------------------------
 # the data the rules look at
 
 
-@dataclass
+@dataclass(eq=False)
 class Quote:
     """One quoted span and what the sieve decided about it."""
 
@@ -100,7 +64,7 @@ class Quote:
     rule: str | None = None
     confidence: float = 0.0
     addressee: str | None = None
-    tag: str | None = None  # "explicit" | "anaphoric" | None: how the tag named the speaker
+    kind: str | None = None  # EXPLICIT | ANAPHORIC | IMPLICIT, once decided
 
     @property
     def text(self) -> str:
@@ -114,15 +78,17 @@ class Quote:
     def closed(self) -> bool:
         return self.para.segments[self.seg].closed
 
-    def decide(self, speaker: str | None, rule: str, confidence: float, tag: str | None = None) -> bool:
+    def decide(self, speaker: str | None, rule: str, kind: str = IMPLICIT,
+               confidence: float | None = None) -> bool:
         """Record a decision (only if no earlier rule decided); True when recorded."""
         if self.speaker is not None or not speaker:
             return False
-        self.speaker, self.rule, self.confidence, self.tag = speaker, rule, confidence, tag
+        self.speaker, self.rule, self.kind = speaker, rule, kind
+        self.confidence = CONFIDENCE.get(rule, 0.5) if confidence is None else confidence
         return True
 
 
-@dataclass
+@dataclass(eq=False)
 class Para:
     """One paragraph: its raw text, where it sits, its segments and quotes."""
 
@@ -149,6 +115,27 @@ class Para:
             return self.text[s.start:s.end]
         return None
 
+    def narration(self) -> list[Segment]:
+        return [s for s in self.segments if s.kind == NARRATION]
+
+    @property
+    def speaker(self) -> str | None:
+        """The speaker of the paragraph's last attributed quote."""
+        for q in reversed(self.quotes):
+            if q.speaker:
+                return q.speaker
+        return None
+
+    @property
+    def first_speaker(self) -> str | None:
+        for q in self.quotes:
+            if q.speaker:
+                return q.speaker
+        return None
+
+    def starts_with_quote(self) -> bool:
+        return bool(self.segments) and self.segments[0].kind == QUOTE
+
 
 def make_para(chapter: int, block: int, text: str, offset: int | None, segments: list[Segment]) -> Para:
     """A Para with a Quote for each QUOTE segment."""
@@ -160,171 +147,462 @@ def make_para(chapter: int, block: int, text: str, offset: int | None, segments:
 
 
 # ---------------------------------------------------------------------------------------------
-# resolving the noun phrase a tag names
+# who is on stage: salience
+
+
+class Salience:
+    """Characters in order of recent mention (most recent first), as pronouns see them."""
+
+    def __init__(self, size: int = 16):
+        self.order: list[str] = []
+        self.size = size
+
+    def touch(self, name: str) -> None:
+        if self.order and self.order[0] == name:
+            return
+        if name in self.order:
+            self.order.remove(name)
+        self.order.insert(0, name)
+        del self.order[self.size:]
+
+    def clear(self) -> None:
+        self.order.clear()
+
+
+# ---------------------------------------------------------------------------------------------
+# resolving the words of a tag to a character
 
 
 @dataclass
-class Resolver:
-    """Turns a tag's noun phrase into a character name, tracking who was mentioned recently."""
+class Context:
+    """What the resolver knows about the turn a quote belongs to."""
 
-    index: CharacterIndex
-    narrator_name: str | None = None  # the first-person narrator's character, if known
-    allow_new: bool = True  # unknown proper names become new characters
-    recent: list[str] = field(default_factory=list)  # most recent last
-    new_names: dict[str, Character] = field(default_factory=dict)
+    prev_speaker: str | None = None  # speaker of the adjacent previous quote paragraph
+    prev_addressee: str | None = None  # who that quote addressed
+    local: list[str] = field(default_factory=list)  # names in this paragraph's narration, in order
+    new_turn: bool = False  # the quote opens a paragraph right after another speaker's quote
+
+
+class Resolver:
+    """Turns the words of a tag into a character name."""
+
+    def __init__(self, index: CharacterIndex, narrator_name: str | None = None, allow_new: bool = True):
+        self.index = index
+        self.narrator_name = narrator_name
+        self.allow_new = allow_new
+        self.salience = Salience()
+        self.new_names: dict[str, Character] = {}
+        self.nominal_memory: dict[str, str] = {}
+
+    # -- basic facts
 
     def gender(self, name: str) -> str:
         ch = self.index.by_name.get(name) or self.new_names.get(name)
         return ch.gender if ch else "neutral"
 
-    def mention(self, name: str) -> None:
-        """Make name the most salient character."""
-        if self.recent and self.recent[-1] == name:
-            return
-        if name in self.recent:
-            self.recent.remove(name)
-        self.recent.append(name)
-        if len(self.recent) > 12:
-            del self.recent[0]
+    def title_of(self, name: str) -> str | None:
+        ch = self.index.by_name.get(name) or self.new_names.get(name)
+        for alias in ([ch.name, *ch.aliases] if ch else [name]):
+            t, _ = strip_title(alias)
+            if t:
+                return t
+        return None
 
-    def proper(self, np: str) -> str | None:
+    def mention(self, name: str) -> None:
+        self.salience.touch(name)
+
+    def known_at(self, text: str, pos: int) -> str | None:
+        """The character whose name starts exactly at text[pos] (longest alias), if any."""
+        m = self.index.regex.match(text, pos)
+        if m:
+            ch = self.index.resolve(m.group(0))
+            if ch is not None:
+                return ch.name
+        return None
+
+    # -- by kind of noun phrase
+
+    def name(self, np: str) -> str | None:
         """A proper name (with optional title/'the') to a canonical name; may create one."""
         np = re.sub(r"\s+", " ", np.strip())
         ch = self.index.resolve(np)
         if ch is not None:
             return ch.name
         if self.index.candidates(np):
-            return None  # ambiguous shared alias
-        # try dropping trailing words ("Alice Then" can't happen, but "Mr. Bennet Smith" may)
+            return self._pick_salient([c.name for c in self.index.candidates(np)])
         words = np.split()
-        while len(words) > 1:
+        while len(words) > 1:  # 'Alice Liddell Smith' -> 'Alice Liddell' -> 'Alice'
             words = words[:-1]
             ch = self.index.resolve(" ".join(words))
             if ch is not None:
                 return ch.name
         if not self.allow_new:
             return None
-        bare = np[4:] if np.lower().startswith("the ") else np
-        first = bare.split()[0]
-        if first in _NOT_NAMES or bare in _NOT_NAMES:
+        bare = np
+        for det in ("the ", "The ", "a ", "A ", "an ", "An "):
+            if bare.startswith(det):
+                bare = bare[len(det):]
+        if not bare or bare.split()[0] in T.NOT_NAMES:
             return None
         title, rest = strip_title(bare)
         if title and not rest:
             return None
-        name = bare
-        if name not in self.new_names:
-            from .normalize import title_gender
-            self.new_names[name] = Character(name=name, gender=title_gender(name) or "neutral")
-        return name
+        if bare not in self.new_names:
+            ch = Character(name=bare, gender=title_gender(bare) or "neutral")
+            self.new_names[bare] = ch
+            self.index.add(ch)
+        return bare
 
-    def pronoun(self, word: str, exclude: set[str] = frozenset()) -> str | None:
-        """he/she -> the most recent character of that gender; I -> the narrator character."""
+    def _pick_salient(self, names: list[str]) -> str | None:
+        for n in self.salience.order:
+            if n in names:
+                return n
+        return None
+
+    def pronoun(self, word: str, ctx: Context) -> str | None:
+        """he/she -> the most likely compatible character; I -> the first-person narrator."""
         w = word.lower()
         if w == "i":
             return self.narrator_name
         g = pronoun_gender(w)
         if g is None:
             return None
-        for name in reversed(self.recent):
-            if name in exclude:
-                continue
-            if self.gender(name) == g:
-                return name
-        return None
+        return self._by_gender(g, ctx)
 
-    def nominal(self, np: str, exclude: set[str] = frozenset()) -> str | None:
-        """'the old man' / 'his wife' -> a character whose alias matches, else by gender."""
+    def _by_gender(self, g: str, ctx: Context, prefer_titles: tuple = (), avoid: set = frozenset()) -> str | None:
+        def fits(name):
+            return name not in avoid and self.gender(name) == g
+
+        # 1. the subject of this paragraph's narration
+        for name in ctx.local[:1]:
+            if fits(name):
+                return name
+        # 2. the person the previous speaker addressed, on a new turn
+        if ctx.new_turn and ctx.prev_addressee and fits(ctx.prev_addressee) \
+                and ctx.prev_addressee != ctx.prev_speaker:
+            return ctx.prev_addressee
+        # 3. the most salient compatible character (not the previous speaker on a new turn)
+        ranked = [n for n in self.salience.order if fits(n)]
+        if ctx.new_turn and ctx.prev_speaker in ranked and len(ranked) > 1:
+            ranked.remove(ctx.prev_speaker)
+        if prefer_titles:
+            for n in ranked[:3]:
+                if self.title_of(n) in prefer_titles:
+                    return n
+        return ranked[0] if ranked else None
+
+    def nominal(self, np: str, ctx: Context, chapter: int) -> str | None:
+        """'the old gentleman' / 'his wife' / 'her mother' -> a character, by alias, memory or gender."""
         words = np.split()
-        if len(words) >= 2:
-            tail = " ".join(words[1:])
-            ch = self.index.resolve(tail)
-            if ch is not None:
-                return ch.name
-            ch = self.index.resolve(words[-1])
-            if ch is not None and words[0].lower() in ("the", "a"):
-                return ch.name
-        g = noun_gender(words[-1])
+        det, head = words[0].lower(), words[-1].lower()
+        ch = self.index.resolve(np) or (self.index.resolve(" ".join(words[1:])) if len(words) > 1 else None)
+        if ch is not None:
+            return ch.name
+        key = f"{chapter}:{' '.join(w.lower() for w in words)}"
+        remembered = self.nominal_memory.get(key)
+        if remembered and remembered in self.salience.order[:6] and not (
+                ctx.new_turn and remembered == ctx.prev_speaker):
+            return remembered
+        g = noun_gender(head)
         if g is None:
             return None
-        for name in reversed(self.recent):
-            if name not in exclude and self.gender(name) == g:
-                return name
-        return None
+        avoid: set[str] = set()
+        if det in ("his", "her"):
+            # 'her mother' is not the woman 'her' refers to
+            owner = self._by_gender("male" if det == "his" else "female", Context(local=ctx.local))
+            if owner and head in _RELATIONS:
+                avoid.add(owner)
+        found = self._by_gender(g, ctx, prefer_titles=_PREFERRED_TITLES.get(head, ()), avoid=avoid)
+        if found:
+            self.nominal_memory[key] = found
+        return found
 
 
-def resolve_np(res: Resolver, np: str, exclude: set[str] = frozenset()) -> tuple[str | None, str]:
-    """(name, kind) for a tag's noun phrase; kind is 'explicit' (a name) or 'anaphoric'."""
-    np = np.strip()
-    first = np.split()[0]
-    if np in ("he", "she", "He", "She", "I"):
-        return res.pronoun(np, exclude), "anaphoric"
-    if np.lower() in ("they", "we"):
-        return None, "anaphoric"
-    if first.lower() in ("his", "her", "my", "our", "their", "this", "that", "a") or (
-            first.lower() == "the" and np.split()[-1][:1].islower()):
-        return res.nominal(np, exclude), "anaphoric"
-    return res.proper(np), "explicit"
+_RELATIONS = frozenset({"wife", "husband", "mother", "father", "sister", "brother", "daughter", "son",
+                        "aunt", "uncle", "niece", "nephew", "cousin", "friend", "companion", "lady",
+                        "lord", "master", "mistress", "guest", "host", "hostess", "lover", "partner",
+                        "assistant", "grandmother", "grandfather", "visitor", "sister-in-law"})
+_PREFERRED_TITLES = {
+    "wife": ("Mrs", "Lady", "Madame", "Mme"), "mother": ("Mrs", "Lady", "Madame", "Mme"),
+    "aunt": ("Mrs", "Lady", "Aunt"), "husband": ("Mr", "Sir", "Lord", "Monsieur"),
+    "father": ("Mr", "Sir", "Lord", "Monsieur"), "lady": ("Lady", "Mrs", "Miss", "Madame"),
+    "sister": ("Miss", "Mlle"), "daughter": ("Miss", "Mlle"), "girl": ("Miss", "Mlle"),
+}
 
 
 # ---------------------------------------------------------------------------------------------
-# rules: explicit tags
+# small facts about quotes, each one rule
 
 
-def tag_after(narration: str) -> tuple[str, str] | None:
-    """(np, verb) when narration starts with a speech tag: ', said Alice' / ' Alice said'."""
-    m = _AFTER_VERB_FIRST.match(narration)
-    if m and m.group("np").split()[0].lower() not in _NOT_SUBJECT:
-        return m.group("np"), m.group("verb")
-    m = _AFTER_NAME_FIRST.match(narration)
-    if m:
-        return m.group("np"), m.group("verb")
-    return None
+def vocatives(text: str, index: CharacterIndex) -> list[str]:
+    """Characters addressed by name inside a quote ('Lizzy, …' / '…, Mr. Darcy!')."""
+    out = []
+    for s, e, surface in index.mentions(text):
+        before = text[max(0, s - 12):s]
+        after = text[e:e + 2]
+        at_start = not text[:s].strip(" _") or re.search(r"(?:^|[.!?]\s+)(?:[Oo]h?|[Aa]h|[Mm]y\s+(?:dear|good)|"
+                                                         r"[Dd]ear(?:est)?|[Pp]ray|[Ww]ell|[Yy]es|[Nn]o|"
+                                                         r"[Nn]ay|[Cc]ome|[Nn]ow)?,?\s*$", text[:s])
+        after_comma = re.search(r"(?:,|!|\bmy\s+dear|\bdear(?:est)?|\bmy\s+good|\bO|\bOh)\s*$", before)
+        closes = re.match(r"\s*(?:[,!?.;:]|--|\u2014|$)", after)
+        if closes and (at_start or after_comma):
+            ch = index.resolve(surface)
+            if ch is not None and ch.name not in out:
+                out.append(ch.name)
+    return out
 
 
-def tag_before(narration: str) -> tuple[str, str] | None:
-    """(np, verb) when narration ends by introducing a quote: 'Alice said:' / 'said the King,'."""
-    tail = narration[-160:]
-    m = _BEFORE_VERB_FIRST.search(tail)
-    if m:
-        return m.group("np"), m.group("verb")
-    m = _BEFORE.search(tail)
-    if m:
-        return m.group("np"), m.group("verb")
-    return None
+def is_new_turn(prev: Para | None, para: Para, gap: int) -> bool:
+    """The paragraph opens with a quote right after a paragraph whose last quote was another's turn."""
+    return prev is not None and gap == 0 and para.starts_with_quote() and (
+        para.quotes[0].opened) and prev.quotes[-1].closed
 
 
-def rule_explicit_after(q: Quote, res: Resolver) -> bool:
-    """'"…," said Alice' / '"…," Alice said' / '"…," she said': the tag right after the quote."""
-    narr = q.para.narration_after(q)
-    if narr is None:
+# ---------------------------------------------------------------------------------------------
+# the sieve
+
+
+class Sieve:
+    """Runs the rules over a book's paragraphs in reading order."""
+
+    def __init__(self, paras: list[Para], resolver: Resolver, max_gap: int = 1):
+        self.paras = paras
+        self.res = resolver
+        self.index = resolver.index
+        self.max_gap = max_gap
+        # quote paragraphs in order, with the number of quote-less paragraphs before each
+        self.qparas: list[Para] = []
+        self.gaps: list[int] = []
+        gap = 0
+        prev_chapter = None
+        for p in paras:
+            if p.chapter != prev_chapter:
+                gap = 99  # a chapter boundary ends every conversation
+                prev_chapter = p.chapter
+            if p.quotes:
+                self.qparas.append(p)
+                self.gaps.append(gap)
+                gap = 0
+            else:
+                gap += 1
+
+    def run(self) -> None:
+        """Every rule, in order of precision."""
+        qi = 0
+        for p in self.paras:
+            if qi < len(self.qparas) and self.qparas[qi] is p:
+                self._quote_paragraph(qi)
+                qi += 1
+            else:
+                self._note_narration(p, p.segments)
+                if not p.quotes and self._is_scene_change(p):
+                    pass
+        self._backward_turns()
+        self._action_beats()
+        self._nearest_mentions()
+        self._addressees()
+
+    # -- the forward pass
+
+    def _prev(self, qi: int) -> tuple[Para | None, int]:
+        if qi == 0:
+            return None, 99
+        return self.qparas[qi - 1], self.gaps[qi]
+
+    def _note_narration(self, p: Para, segments) -> None:
+        for s in segments:
+            if s.kind == NARRATION:
+                for ms, me, surface in self.index.mentions(p.text, s.start, s.end):
+                    ch = self.index.resolve(surface)
+                    if ch is not None:
+                        self.res.mention(ch.name)
+
+    def _is_scene_change(self, p: Para) -> bool:
         return False
-    found = tag_after(narr)
-    if not found:
-        return False
-    np, _verb = found
-    name, kind = resolve_np(res, np)
-    if name is None:
-        return False
-    if kind == "explicit":
-        return q.decide(name, "explicit-verb-after", 0.97, "explicit")
-    return q.decide(name, "pronoun-verb-after", 0.85, "anaphoric")
+
+    def _quote_paragraph(self, qi: int) -> None:
+        p = self.qparas[qi]
+        prev, gap = self._prev(qi)
+        ctx = Context()
+        if prev is not None and gap <= self.max_gap:
+            ctx.prev_speaker = prev.speaker
+            last = prev.quotes[-1]
+            ctx.prev_addressee = last.addressee or next(iter(vocatives(last.text, self.index)), None)
+        for q in p.quotes:
+            before = p.segments[q.seg - 1] if q.seg > 0 else None
+            if before is not None and before.kind == NARRATION:
+                self._note_narration(p, [before])
+            ctx.local = self._local_subjects(p, q)
+            ctx.new_turn = q is p.quotes[0] and is_new_turn(prev, p, gap)
+            self._tags(q, ctx)
+            if q.speaker:
+                self.res.mention(q.speaker)
+        rule_same_paragraph(p)
+        rule_continuation(prev if gap == 0 else None, p)
+        rule_same_paragraph(p)
+        if not p.quotes[0].speaker:
+            self._conversation(qi, ctx)
+            rule_same_paragraph(p)
+        last = p.segments[-1]
+        if last.kind == NARRATION:
+            self._note_narration(p, [last])
+        for q in p.quotes:
+            if q.speaker:
+                self.res.mention(q.speaker)
+        self._mark_addressee(p, ctx)
+
+    def _local_subjects(self, p: Para, q: Quote) -> list[str]:
+        """Characters that open a sentence in the narration before q in this paragraph (last first)."""
+        out = []
+        if q.seg == 0 or p.segments[q.seg - 1].kind != NARRATION:
+            return out
+        s = p.segments[q.seg - 1]
+        narr = p.text[s.start:s.end]
+        off, sent = T.last_sentence(narr)
+        subj = T.sentence_subject(sent.rstrip(" ,:;-\u2014"))
+        if subj is not None:
+            pos, np = subj
+            name = self.res.known_at(narr, off + pos)
+            if name:
+                out.append(name)
+        return out
+
+    def _tags(self, q: Quote, ctx: Context) -> None:
+        """Rules 1: the tag right after the quote, then the one right before it."""
+        p = q.para
+        narr = p.narration_after(q)
+        if narr is not None:
+            tag = T.tag_after(narr)
+            if tag is not None and self._decide_by_tag(q, tag, narr, ctx, "after"):
+                return
+        narr = p.narration_before(q)
+        if narr is not None and q.opened:
+            tag = T.tag_before(narr)
+            if tag is not None:
+                self._decide_by_tag(q, tag, narr, ctx, "before")
+
+    def _decide_by_tag(self, q: Quote, tag: T.Tag, narr: str, ctx: Context, where: str) -> bool:
+        name, kind, rule = None, None, None
+        if tag.kind == "name":
+            name = self.res.known_at(narr, tag.np_start) or self.res.name(tag.np)
+            kind, rule = EXPLICIT, f"explicit-verb-{where}"
+        elif tag.kind == "first-person":
+            name = self.res.narrator_name
+            kind, rule = EXPLICIT, "first-person"
+        elif tag.kind == "pronoun":
+            local_ctx = ctx
+            if where == "after":
+                local_ctx = Context(ctx.prev_speaker, ctx.prev_addressee, ctx.local, ctx.new_turn)
+            name = self.res.pronoun(tag.np, local_ctx)
+            kind, rule = ANAPHORIC, f"pronoun-verb-{where}"
+        elif tag.kind == "nominal":
+            name = self.res.known_at(narr, tag.np_start) or self.res.nominal(tag.np, ctx, q.para.chapter)
+            kind, rule = ANAPHORIC, f"nominal-verb-{where}"
+        elif tag.kind == "reply" and ctx.new_turn and ctx.prev_addressee:
+            name = ctx.prev_addressee
+            kind, rule = ANAPHORIC, "addressed-reply"
+        if tag.addressee and name:
+            q.addressee = self._addressee_name(tag.addressee, narr, ctx, name)
+        return q.decide(name, rule, kind) if name else False
+
+    def _addressee_name(self, np: str, narr: str, ctx: Context, speaker: str) -> str | None:
+        kind = T.np_kind(np)
+        if kind == "name":
+            ch = self.index.resolve(np)
+            return ch.name if ch else None
+        if kind == "pronoun" and np.lower() in ("him", "her", "he", "she"):
+            g = "male" if np.lower() in ("him", "he") else "female"
+            for n in self.res.salience.order:
+                if n != speaker and self.res.gender(n) == g:
+                    return n
+        return None
+
+    # -- conversation rules
+
+    def _conversation(self, qi: int, ctx: Context) -> None:
+        """Rules 3-4 for a paragraph no tag decided: vocative, then turn-taking."""
+        p = self.qparas[qi]
+        q = p.quotes[0]
+        prev, gap = self._prev(qi)
+        if prev is None or gap > self.max_gap or not prev.speaker:
+            return
+        if not q.opened:
+            return
+        if rule_vocative(q, prev, self.index):
+            return
+        if qi >= 2 and self.gaps[qi - 1] <= self.max_gap:
+            rule_turn_taking(q, prev, self.qparas[qi - 2])
+
+    def _mark_addressee(self, p: Para, ctx: Context) -> None:
+        for q in p.quotes:
+            if q.addressee is None:
+                voc = vocatives(q.text, self.index)
+                voc = [v for v in voc if v != q.speaker]
+                if voc:
+                    q.addressee = voc[0]
+
+    def _backward_turns(self) -> None:
+        """Rule 4 backwards: an unattributed turn takes the speaker of the turn after next."""
+        for qi in range(len(self.qparas) - 3, -1, -1):
+            p = self.qparas[qi]
+            if p.quotes[0].speaker or not p.quotes[0].opened:
+                continue
+            n1, n2 = self.qparas[qi + 1], self.qparas[qi + 2]
+            if self.gaps[qi + 1] > self.max_gap or self.gaps[qi + 2] > self.max_gap:
+                continue
+            s1, s2 = n1.first_speaker, n2.first_speaker
+            if s1 and s2 and s1 != s2 and n1.quotes[0].opened:
+                for q in p.quotes:
+                    q.decide(s2, "turn-taking-backward", IMPLICIT)
+
+    def _action_beats(self) -> None:
+        """Rule 5: a character who opens a sentence of narration in the quote's own paragraph."""
+        for p in self.qparas:
+            if all(q.speaker for q in p.quotes):
+                continue
+            names = []
+            for s in p.narration():
+                narr = p.text[s.start:s.end]
+                subj = T.sentence_subject(narr)
+                if subj is not None:
+                    name = self.res.known_at(narr, subj[0])
+                    if name:
+                        names.append(name)
+            for q in p.quotes:
+                if names:
+                    q.decide(names[0], "action-beat", IMPLICIT)
+
+    def _nearest_mentions(self) -> None:
+        """Rule 6: the last character named before the quote (not its own addressee)."""
+        last_named: str | None = None
+        prev_speaker: str | None = None
+        for p in self.paras:
+            for i, s in enumerate(p.segments):
+                if s.kind == NARRATION:
+                    for ms, me, surface in self.index.mentions(p.text, s.start, s.end):
+                        ch = self.index.resolve(surface)
+                        if ch is not None:
+                            last_named = ch.name
+                else:
+                    q = next(x for x in p.quotes if x.seg == i)
+                    if q.speaker is None and last_named and last_named != prev_speaker:
+                        q.decide(last_named, "nearest-mention", IMPLICIT)
+                    if q.speaker:
+                        prev_speaker = q.speaker
+
+    def _addressees(self) -> None:
+        """In a two-party exchange, a quote without a named addressee is spoken to the other party."""
+        for qi, p in enumerate(self.qparas):
+            prev, gap = self._prev(qi)
+            for q in p.quotes:
+                if q.addressee is None and q.speaker and prev is not None and gap <= self.max_gap:
+                    other = prev.speaker
+                    if other and other != q.speaker:
+                        q.addressee = other
 
 
-def rule_explicit_before(q: Quote, res: Resolver) -> bool:
-    """'Alice said, "…"' / 'said the King: "…"': the tag right before the quote."""
-    narr = q.para.narration_before(q)
-    if narr is None:
-        return False
-    found = tag_before(narr)
-    if not found:
-        return False
-    np, _verb = found
-    name, kind = resolve_np(res, np)
-    if name is None:
-        return False
-    if kind == "explicit":
-        return q.decide(name, "explicit-verb-before", 0.95, "explicit")
-    return q.decide(name, "pronoun-verb-before", 0.8, "anaphoric")
+# ---------------------------------------------------------------------------------------------
+# paragraph and conversation rules (small, separately testable)
 
 
 def rule_same_paragraph(para: Para) -> None:
@@ -334,9 +612,10 @@ def rule_same_paragraph(para: Para) -> None:
         return
     for q in para.quotes:
         if q.speaker is None:
-            # nearest decided quote in the paragraph
-            best = min(decided, key=lambda d: abs(d.seg - q.seg))
-            q.decide(best.speaker, "same-paragraph", max(0.5, best.confidence - 0.05), best.tag)
+            before = [d for d in decided if d.seg < q.seg]
+            best = before[-1] if before else decided[0]
+            q.decide(best.speaker, "same-paragraph", best.kind or IMPLICIT,
+                     min(best.confidence, CONFIDENCE["same-paragraph"]))
 
 
 def rule_continuation(prev: Para | None, para: Para) -> None:
@@ -345,44 +624,30 @@ def rule_continuation(prev: Para | None, para: Para) -> None:
         return
     last = prev.quotes[-1]
     first = para.quotes[0]
-    if last.closed or last.speaker is None:
+    if last.closed or last.speaker is None or not para.starts_with_quote():
         return
-    if para.segments[0].kind != QUOTE:
-        return
-    first.decide(last.speaker, "continued-quote", max(0.5, last.confidence - 0.05), last.tag)
+    first.decide(last.speaker, "continued-quote", last.kind or IMPLICIT,
+                 min(last.confidence, CONFIDENCE["continued-quote"]))
 
 
-# ---------------------------------------------------------------------------------------------
-# the sieve
+def rule_vocative(q: Quote, prev: Para, index: CharacterIndex) -> bool:
+    """The previous quote addressed someone by name ('Well, Lizzy?'): that person answers."""
+    if not prev.quotes:
+        return False
+    names = [n for n in vocatives(prev.quotes[-1].text, index) if n != prev.speaker]
+    if len(names) != 1:
+        return False
+    return q.decide(names[0], "vocative", IMPLICIT)
 
 
-def note_mentions(res: Resolver, text: str, start: int = 0, end: int | None = None) -> None:
-    """Make every known name in narration text salient, in order."""
-    for s, e, surface in res.index.mentions(text, start, end):
-        ch = res.index.resolve(surface)
-        if ch is not None:
-            res.mention(ch.name)
+def rule_turn_taking(q: Quote, prev: Para, before_prev: Para) -> bool:
+    """A, B, ? -> A: in a two-party exchange the speakers alternate paragraph by paragraph."""
+    a, b = before_prev.speaker, prev.first_speaker
+    if a and b and a != b and prev.quotes[0].opened:
+        return q.decide(a, "turn-taking", IMPLICIT)
+    return False
 
 
 def attribute(paras: list[Para], res: Resolver) -> None:
     """Run the sieve over paragraphs in reading order, filling each Quote's speaker."""
-    prev: Para | None = None
-    for para in paras:
-        # narration before the first quote makes its names salient for that quote's pronouns
-        for i, seg in enumerate(para.segments):
-            if seg.kind == NARRATION:
-                continue
-            q = next(x for x in para.quotes if x.seg == i)
-            if i > 0 and para.segments[i - 1].kind == NARRATION:
-                s = para.segments[i - 1]
-                note_mentions(res, para.text, s.start, s.end)
-            rule_explicit_after(q, res) or rule_explicit_before(q, res)
-            if q.speaker:
-                res.mention(q.speaker)
-        rule_same_paragraph(para)
-        rule_continuation(prev, para)
-        rule_same_paragraph(para)
-        last = para.segments[-1] if para.segments else None
-        if last is not None and last.kind == NARRATION:
-            note_mentions(res, para.text, last.start, last.end)
-        prev = para
+    Sieve(paras, res).run()

@@ -29,10 +29,15 @@ class Character:
     quotes: int = 0  # quotes attributed to it (filled in after attribution)
 
 
+_DETERMINERS = ("the ", "a ", "an ")
+
+
 def _key(name: str) -> str:
+    """Lookup form of a name: normalized, without a leading article ('The Hatter' -> 'hatter')."""
     key = normalize_name(name)
-    if key.startswith("the "):
-        key = key[4:]
+    for det in _DETERMINERS:
+        if key.startswith(det) and len(key) > len(det):
+            return key[len(det):]
     return key
 
 
@@ -82,22 +87,41 @@ class CharacterIndex:
 
     @property
     def regex(self) -> re.Pattern:
-        """Finds any known name (longest alternatives first), with an optional 'the'."""
+        """Finds any known name (longest alternatives first).
+
+        Proper names match as written ('Mr. Darcy', with any whitespace and an optional period
+        after a title); descriptive aliases ('The Old Gentleman') match after an article, either
+        as written or in lower case ('the old gentleman').
+        """
         if self._regex is None:
-            forms: set[str] = set()
+            names: set[str] = set()
+            described: set[str] = set()
             for ch in self.characters:
                 for alias in {ch.name, *ch.aliases}:
                     alias = alias.strip()
-                    if alias.lower().startswith("the "):
-                        alias = alias[4:]
-                    if len(alias) >= 2 and alias != NARRATOR:
-                        forms.add(alias)
-            if not forms:
+                    if len(alias) < 2 or alias == NARRATOR or alias == "I":
+                        continue
+                    low = alias.lower()
+                    det = next((d for d in _DETERMINERS if low.startswith(d)), None)
+                    if det:
+                        tail = alias[len(det):].strip()
+                        described.add(tail)
+                        described.add(tail.lower())
+                        if tail[:1].isupper() and " " not in tail:
+                            names.add(tail)  # 'Hatter!' as a vocative
+                    else:
+                        names.add(alias)
+            alts = []
+            if described:
+                body = "|".join(_name_pattern(a) for a in sorted(described, key=len, reverse=True))
+                alts.append(r"(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat)\s+(?:" + body + r")")
+            if names:
+                body = "|".join(_name_pattern(a) for a in sorted(names, key=len, reverse=True))
+                alts.append(r"(?:[Tt]he\s+)?(?:" + body + r")")
+            if not alts:
                 self._regex = re.compile(r"(?!x)x")
             else:
-                alts = sorted(forms, key=len, reverse=True)
-                body = "|".join(_name_pattern(a) for a in alts)
-                self._regex = re.compile(r"(?<![\w'])(?:[Tt]he\s+)?(?:" + body + r")(?![\w])")
+                self._regex = re.compile(r"(?<![\w'])(?:" + "|".join(alts) + r")(?!\w)")
         return self._regex
 
     def mentions(self, text: str, start: int = 0, end: int | None = None):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from .attribution import PROPER, Para, _NOT_NAMES, tag_after, tag_before
+from .attribution import Para
+from .tags import NOT_NAMES as _NOT_NAMES, tag_after, tag_before
 from .characters import Character, CharacterIndex
 from .normalize import FEMALE_TITLES, MALE_TITLES, TITLE_SET, strip_title, title_gender
 from .quotes import NARRATION
@@ -40,8 +41,8 @@ def _tag_names(paras: list[Para]) -> Counter:
                 if narr is None:
                     continue
                 found = finder(narr)
-                if found and re.fullmatch(PROPER, found[0].strip()):
-                    name = _clean(found[0])
+                if found and found.kind == "name":
+                    name = _clean(found.np)
                     if name:
                         c[name] += 1
     return c

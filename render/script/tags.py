@@ -1,0 +1,266 @@
+"""The grammar of speech tags: '"…," said Alice', 'she cried', 'Mr. Darcy, turning, said to her:'.
+
+Pure string functions: they find the noun phrase a tag names and classify it (a name, a
+pronoun, a descriptive nominal such as "his wife", or the first-person "I"); turning that noun
+phrase into a character is attribution's job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .normalize import TITLE_SET
+
+SPEECH_VERBS = (
+    "said", "says", "say", "cried", "cries", "asked", "asks", "replied", "replies", "answered",
+    "answers", "exclaimed", "exclaims", "returned", "returns", "continued", "continues", "added",
+    "adds", "observed", "observes", "remarked", "remarks", "repeated", "repeats", "whispered",
+    "whispers", "shouted", "called", "muttered", "mutters", "murmured", "murmurs", "began",
+    "begins", "thought", "interrupted", "rejoined", "retorted", "inquired", "enquired", "demanded",
+    "demands", "sighed", "laughed", "screamed", "groaned", "growled", "pleaded", "protested",
+    "urged", "explained", "explains", "suggested", "declared", "resumed", "responded", "echoed",
+    "stammered", "faltered", "persisted", "insisted", "ejaculated", "hissed", "roared", "sobbed",
+    "snapped", "grumbled", "agreed", "admitted", "went on", "goes on", "broke in", "put in",
+    "cut in", "chimed in", "struck in", "broke out", "burst out", "wailed", "yelled", "bawled",
+    "shrieked", "squeaked", "sneered", "concluded", "proceeded", "pursued", "objected",
+    "assented", "acknowledged", "announced", "argued", "babbled", "bellowed", "blurted", "boasted",
+    "chuckled", "commented", "complained", "confessed", "corrected", "cried out", "called out",
+    "shouted out", "sang out", "drawled", "gasped", "giggled", "grunted", "howled", "implored",
+    "joked", "lamented", "mumbled", "mused", "panted", "prayed", "promised", "quoth", "raved",
+    "reasoned", "recollected", "reflected", "remonstrated", "reminded", "reported", "screeched",
+    "snarled", "snorted", "spoke", "sputtered", "stated", "stormed", "thundered", "twittered",
+    "uttered", "ventured", "volunteered", "vowed", "wept", "wheezed", "whined", "whimpered",
+    "wondered", "hollered", "sang", "apologised", "apologized", "assured", "cautioned",
+    "warned", "entreated", "hazarded", "intervened", "interposed", "queried", "sniffed",
+    "scoffed", "soliloquized", "soliloquised", "whistled", "acquiesced", "observed", "exclaiming",
+    "replying", "crying", "asking", "answering", "adding", "observing", "returning", "continuing",
+    "remarking", "whispering", "muttering", "murmuring", "interrupting", "rejoining", "inquiring",
+    "enquiring", "exclaimed", "shouting", "calling", "stammering", "repeating", "screaming",
+    "said he", "moaned", "gurgled", "piped", "lisped", "chirped", "croaked", "simpered",
+    "thinks", "smiled", "laughed out", "sobbed out", "gasped out", "reiterated", "commanded",
+    "ordered", "directed", "pleaded", "besought", "begged", "called after", "called back",
+    "retorted", "coaxed", "faltered out", "growled out", "roared out", "screamed out",
+    "stuttered", "whimpered", "groaned out", "breathed", "purred", "rattled on", "ran on",
+)
+_VERBS = sorted({v for v in SPEECH_VERBS if " " not in v or not v.endswith((" he",))}, key=len, reverse=True)
+VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in _VERBS) + r")"
+
+# Adverbs and short phrases that may sit between a speaker and the verb.
+ADVERB = (r"(?:(?!only\b|early\b|likely\b|reply\b|family\b|ugly\b)\w+ly|again|then|now|aloud|presently|"
+          r"at\s+last|at\s+length|at\s+once|too|also|still|in\s+reply|in\s+return|at\s+first|"
+          r"once\s+more|thus|instantly|soon|quickly|softly|hastily|suddenly|half\s+aloud|"
+          r"in\s+a\s+\w+\s+voice|with\s+a\s+\w+)")
+_TITLE_ALT = "|".join(sorted(TITLE_SET, key=len, reverse=True))
+_CAPWORD = r"[A-Z][\w'\-]*"
+PROPER = (r"(?:(?:" + _TITLE_ALT + r")\.?\s+)?" + _CAPWORD +
+          r"(?:\s+(?:(?:de|van|von|du|la|le|of|the)\s+)?" + _CAPWORD + r")*")
+_DET = r"(?:the|his|her|my|our|their|this|that|a|an|its|your|The|His|Her|My|Our|Their|This|That|A|An|Its)"
+_NOMWORD = (r"(?!(?:to|in|into|with|at|and|as|of|from|who|whom|that|which|for|on|upon|by|was|is|"
+            r"had|but|then|when|while|after|before|without|again|very|too|not|now|so|he|she|"
+            r"said|replied|cried|asked|in)\b)[\w\-]+")
+NOMINAL = _DET + r"\s+(?:" + _NOMWORD + r"\s+){0,3}?" + _NOMWORD
+PRONOUN = r"(?:he|she|I|He|She|they|They|we|We|it|It)"
+NP = r"(?:" + PRONOUN + r"\b|" + PROPER + r"|" + NOMINAL + r")"
+_LEAD = r"^[\s,;:\u2014\u2013\-]*"
+
+PRONOUNS = frozenset({"he", "she", "i", "they", "we", "it"})
+POSSESSIVES = frozenset({"his", "her", "my", "our", "their", "its", "your"})
+
+# the '"…," said Alice' family: verb first (inversion), then the speaker
+_AFTER_VERB_FIRST = re.compile(
+    _LEAD + r"(?:(?:" + ADVERB + r")\s+)?(?P<verb>" + VERB + r")\b,?(?:\s+" + ADVERB + r",?)?\s+"
+    r"(?P<np>" + NP + r")")
+# '"…," Alice said' / 'she cried' / 'the old man replied'
+_AFTER_NP_FIRST = re.compile(
+    _LEAD + r"(?:and\s+|then\s+|but\s+)?(?P<np>" + NP + r"),?(?:\s+" + ADVERB + r",?)*\s+"
+    r"(?:(?:has|was|is|would|could|did|had)\s+)?(?P<verb>" + VERB + r")\b")
+# '"…," was her answer' / 'was the reply of Mr. Limbkins'
+_AFTER_WAS_REPLY = re.compile(
+    _LEAD + r"(?:was|came)\s+(?P<det>his|her|my|the|their)\s+(?:\w+\s+){0,2}?"
+    r"(?:answer|reply|rejoinder|response|remark|retort|exclamation|observation|comment|question|"
+    r"greeting|cry)(?:\s+of\s+(?P<np>" + PROPER + r"|" + NOMINAL + r"))?")
+_TO_WHOM = re.compile(r"^\s*,?\s*(?:to|unto|at)\s+(?P<np>" + NP + r")")
+# narration that hands over to a quote: 'when thus accosted by Miss Bingley,'
+_BEFORE_BY = re.compile(
+    r"\b(?:accosted|addressed|interrupted|greeted|asked|answered|told|hailed|met|questioned)\s+"
+    r"by\s+(?P<np>" + PROPER + r"|" + NOMINAL + r")\s*[,:;.\u2014\-]*\s*$")
+_BEFORE_VERB_FIRST = re.compile(
+    r"(?:^|[,;:]\s*|\s)(?:then\s+|and\s+|thus\s+)?(?P<verb>" + VERB + r")\s+(?P<np>" + PROPER + r"|" +
+    NOMINAL + r"|he|she|I)\s*(?:,\s*[^,.!?;:]{0,60})?[,:;.\u2014\-]*\s*$")
+_TRAILING_OK = re.compile(
+    r"^(?:\s+(?!that\b|if\b|whether\b|nothing\b|so\b|it\b|this\b|how\b|what\b|why\b|no\b|yes\b)"
+    r"[\w'\-.]+){0,8}\s*(?:[,:;\u2014]|--|\.|!)?[\s\u2014\-,:]*$")
+_SENTENCE_END = re.compile(r"[.!?;][\"'\u201d\u2019)\]]*\s+(?=[A-Z\"'\u201c\u2018(_])")
+_ABBREV = re.compile(r"(?:\b(?:" + _TITLE_ALT + r")|\b[A-Z])\.$")
+_VERB_IN = re.compile(r"\b(?P<verb>" + VERB + r")\b")
+_SUBJECT = re.compile(r"(?<![\w'])(?:" + PRONOUN + r"(?![\w'])|" + PROPER + r"|" + NOMINAL + r")")
+_NOT_SUBJECT_WORDS = frozenset({"it", "this", "that", "so", "nothing", "something", "to", "nor",
+                                "but", "they", "we", "all", "one"})
+_BAD_AUX = re.compile(r"\b(?:had|has|have|having|not|never|would|could|should|might|must|may|"
+                      r"cannot|to|be|been|being)\s+(?:\w+ly\s+)?$")
+# Words that begin a sentence but are never a speaker's name.
+NOT_NAMES = frozenset({
+    "I", "The", "A", "An", "And", "But", "Or", "So", "Then", "Now", "When", "What", "Who", "Why",
+    "How", "Where", "Yes", "No", "Oh", "Ah", "Well", "It", "This", "That", "There", "Here", "If",
+    "In", "On", "At", "As", "For", "Of", "To", "With", "By", "Not", "Do", "Don't", "Is", "Was",
+    "His", "Her", "My", "Our", "Their", "Your", "We", "You", "They", "He", "She", "Chapter",
+    "CHAPTER", "Upon", "After", "Before", "Presently", "Again", "Indeed", "Perhaps", "Still",
+    "Nay", "Aye", "Ay", "Sir", "Madam", "Ma'am", "Mamma", "Papa", "Mama", "God", "Heaven",
+    "Lord", "Good", "Dear", "Very", "Quite", "Only", "Just", "Even", "Thus", "Some", "Such",
+    "All", "Both", "Each", "Every", "Many", "Much", "More", "Most", "Nothing", "Everything",
+    "Something", "Anything", "Nobody", "Everybody", "Somebody", "Anybody", "One", "Two",
+    "Alas", "Hush", "Pray", "Please", "Thank", "Thanks", "Come", "Go", "Let", "See", "Look",
+    "Listen", "Hallo", "Hello", "Halloa", "Hey", "Ha", "Hm", "Hum", "Eh", "Bah", "Pooh", "Pshaw",
+    "Heavens", "Mr", "Mrs", "Miss", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December", "English", "French", "London",
+    "Christmas", "Once", "Twice", "Whilst", "While", "Though", "Although", "Because", "Since",
+    "Till", "Until", "Unless", "Whether", "Besides", "Meanwhile", "However", "Yet", "Nor",
+    "Instead", "Why", "Whose", "Which", "Whom", "Whatever", "Wherever", "Mine", "Yours",
+    "Ours", "Theirs", "Its", "These", "Those", "Another", "Other", "Others", "Everyone",
+})
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A speech tag found next to a quote."""
+
+    np: str  # the words naming the speaker, as written
+    kind: str  # "name" | "pronoun" | "nominal" | "first-person"
+    verb: str
+    np_start: int  # offset of np in the narration string searched
+    addressee: str | None = None  # 'said X to Jane' -> 'Jane'
+    passive: bool = False  # 'was the reply', 'accosted by X'
+
+
+def np_kind(np: str) -> str:
+    """Classify a speaker noun phrase: name, pronoun, nominal ('his wife') or first-person."""
+    words = np.split()
+    w0 = words[0].lower() if words else ""
+    if np.strip() == "I":
+        return "first-person"
+    if len(words) == 1 and w0 in PRONOUNS:
+        return "pronoun"
+    if w0 in POSSESSIVES or w0 in ("this", "that"):
+        return "nominal"
+    if w0 in ("the", "a", "an"):
+        # 'the Hatter' / 'the Mock Turtle' name a character; 'the old man' describes one
+        return "name" if words[-1][:1].isupper() else "nominal"
+    return "name"
+
+
+def _clean_np(np: str) -> str:
+    np = re.sub(r"\s+", " ", np.strip().rstrip(",;:"))
+    return np
+
+
+def _addressee(rest: str) -> str | None:
+    m = _TO_WHOM.match(rest)
+    if m:
+        return _clean_np(m.group("np"))
+    return None
+
+
+def _valid_np(np: str) -> bool:
+    words = np.split()
+    if not words:
+        return False
+    if words[0].lower() in _NOT_SUBJECT_WORDS:
+        return False
+    if words[0] in NOT_NAMES and words[0] not in ("The", "A", "An", "His", "Her", "My", "Our", "Their",
+                                                  "He", "She", "I"):
+        return False
+    return True
+
+
+def tag_after(narration: str) -> Tag | None:
+    """The tag that opens the narration right after a quote: ', said Alice' / ' she cried'."""
+    m = _AFTER_VERB_FIRST.match(narration)
+    if m and _valid_np(m.group("np")):
+        np = _clean_np(m.group("np"))
+        kind = np_kind(np)
+        if kind != "pronoun" or np.lower() in ("he", "she", "i"):
+            return Tag(np, kind, m.group("verb"), m.start("np"), _addressee(narration[m.end():]))
+    m = _AFTER_NP_FIRST.match(narration)
+    if m and _valid_np(m.group("np")):
+        np = _clean_np(m.group("np"))
+        return Tag(np, np_kind(np), m.group("verb"), m.start("np"), _addressee(narration[m.end():]))
+    m = _AFTER_WAS_REPLY.match(narration)
+    if m:
+        if m.group("np"):
+            np = _clean_np(m.group("np"))
+            return Tag(np, np_kind(np), "reply", m.start("np"), passive=True)
+        det = m.group("det").lower()
+        if det in ("his", "her"):
+            return Tag("he" if det == "his" else "she", "pronoun", "reply", m.start("det"), passive=True)
+        if det == "my":
+            return Tag("I", "first-person", "reply", m.start("det"), passive=True)
+        return Tag("", "reply", "reply", m.start("det"), passive=True)
+    return None
+
+
+def last_sentence(narration: str) -> tuple[int, str]:
+    """(offset, text) of the final sentence of a narration stretch (titles like 'Mr.' don't end one)."""
+    start = 0
+    for m in _SENTENCE_END.finditer(narration):
+        if _ABBREV.search(narration[max(0, m.start() - 12):m.start() + 1]):
+            continue
+        if m.end() < len(narration.rstrip()):
+            start = m.end()
+    return start, narration[start:]
+
+
+def tag_before(narration: str) -> Tag | None:
+    """The tag that closes the narration right before a quote: 'Alice said:' / 'said the King,'."""
+    off, sent = last_sentence(narration)
+    m = _BEFORE_BY.search(sent)
+    if m and _valid_np(m.group("np")):
+        np = _clean_np(m.group("np"))
+        return Tag(np, np_kind(np), "by", off + m.start("np"), passive=True)
+    m = _BEFORE_VERB_FIRST.search(sent)
+    if m and _valid_np(m.group("np")):
+        np = _clean_np(m.group("np"))
+        return Tag(np, np_kind(np), m.group("verb"), off + m.start("np"))
+    # the last speech verb of the sentence, with only a short tail after it
+    verbs = list(_VERB_IN.finditer(sent))
+    for vm in reversed(verbs):
+        tail = sent[vm.end():]
+        if not _TRAILING_OK.match(tail):
+            continue
+        head = sent[:vm.start()]
+        if _BAD_AUX.search(head):
+            return None
+        subj = sentence_subject(head)
+        if subj is None:
+            return None
+        s, np = subj
+        return Tag(np, np_kind(np), vm.group("verb"), off + s, _addressee(tail))
+    return None
+
+
+def sentence_subject(head: str) -> tuple[int, str] | None:
+    """(offset, np) of the likely subject of a verb that ends head ('Mr. Darcy, turning, said')."""
+    # the phrase right before the verb (adverbs allowed): 'Sir William thus', 'she instantly'
+    m = re.search(r"(?P<np>" + NP + r")(?:\s*,?\s+" + ADVERB + r")*,?\s*$", head)
+    if m and _valid_np(m.group("np")) and not _after_preposition(head, m.start("np")):
+        return m.start("np"), _clean_np(m.group("np"))
+    # otherwise the first subject-like phrase of the sentence or of its last clause
+    for sm in _SUBJECT.finditer(head):
+        np = sm.group(0)
+        if not _valid_np(np) or _after_preposition(head, sm.start()):
+            continue
+        if np_kind(np) == "nominal" and np.split()[0].lower() in POSSESSIVES:
+            continue  # 'his second daughter' is an object here, rarely the subject
+        return sm.start(), _clean_np(np)
+    return None
+
+
+_PREPOSITIONS = frozenset({"to", "with", "at", "by", "of", "near", "for", "from", "on", "upon",
+                           "towards", "toward", "into", "about", "after", "before", "behind",
+                           "beside", "than", "like", "round", "around", "over", "under", "and"})
+
+
+def _after_preposition(text: str, pos: int) -> bool:
+    m = re.search(r"(\w+)\s*$", text[:pos])
+    return bool(m and m.group(1).lower() in _PREPOSITIONS and m.group(1).lower() != "and")
