@@ -273,7 +273,7 @@ def _title_from_front(text: str, front: list[_Group]) -> str | None:
     if not front or is_prose([_group_text(text, g) for g in front]):
         return None
     first = _group_text(text, front[0])
-    if len(first) <= _MAX_TITLE_LINE and not first.lower().startswith(("by ", "translated")):
+    if _is_title_line(first) and not first.lower().startswith(("by ", "translated")):
         return first
     return None
 
