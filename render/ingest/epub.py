@@ -439,8 +439,10 @@ def _heading_segments(stripped, titles) -> list[_Segment]:
         if not levels or not segments:
             segments.append(_Segment(None, [], titles.get(name)))  # no chapter headings: one per document
         for it in items:
-            if it.kind == HEADING and it.level in levels and any(x.kind == PARAGRAPH for x in segments[-1].items):
-                segments.append(_Segment(None, [], titles.get(name)))
+            if it.kind == HEADING and it.level in levels:
+                if any(x.kind == PARAGRAPH for x in segments[-1].items):
+                    segments.append(_Segment(None, [], titles.get(name)))
+                segments[-1].title = it.text  # the chapter heading, not a book title above it
             segments[-1].items.append(it)
     return segments
 
