@@ -82,9 +82,16 @@ class _Models:
     def kokoro(cls):
         with cls._lock:
             if cls._kokoro is None:
+                import onnxruntime as ort
                 from kokoro_onnx import Kokoro
 
-                cls._kokoro = Kokoro(str(assets.kokoro_model_path()), str(assets.voices_path()))
+                opts = ort.SessionOptions()
+                # no busy-waiting between runs: Whisper shares these 2 cores during validation
+                opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+                opts.add_session_config_entry("session.inter_op.allow_spinning", "0")
+                session = ort.InferenceSession(str(assets.kokoro_model_path()), sess_options=opts,
+                                               providers=["CPUExecutionProvider"])
+                cls._kokoro = Kokoro.from_session(session, str(assets.voices_path()))
             return cls._kokoro
 
     @classmethod

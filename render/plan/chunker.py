@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 
-# Kokoro-82M at speed 1.0 speaks about this many characters (spaces and punctuation
-# included) per second of audio; measured over the 28 English voices on prose.
-CHARS_PER_SECOND = 14.0
+# Kokoro-82M at speed 1.0 speaks about 18-19 characters (spaces and punctuation included)
+# per second of trimmed audio on prose (bench/bench_duration.py measures it); planning
+# with a slightly lower rate keeps real chunks under the limit.
+CHARS_PER_SECOND = 17.0
 MAX_SECONDS = 15.0
 
 _ABBREV = {"mr", "mrs", "ms", "dr", "st", "sr", "jr", "prof", "capt", "col", "gen", "lt", "sgt",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import os
 import re
 import threading
 import unicodedata
@@ -19,6 +20,8 @@ _CONTRACTIONS = {
 }
 _SPECIAL = {"won't": "will not", "can't": "can not", "cannot": "can not", "shan't": "shall not",
             "ain't": "is not", "let's": "let us", "o'clock": "oclock", "ok": "okay"}
+for _pronoun in ("it", "that", "there", "here", "what", "who", "he", "she", "where", "how"):
+    _SPECIAL[_pronoun + "'s"] = _pronoun + " is"
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?")
 
 
@@ -107,6 +110,9 @@ class Transcriber:
         path = assets.whisper_model_path(self.language)
         with self._lock:
             if path not in self._models:
+                # CTranslate2's OpenMP threads must sleep, not spin, between calls, or they
+                # steal the cores Kokoro synthesizes on
+                os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
                 from faster_whisper import WhisperModel
 
                 self._models[path] = WhisperModel(str(path), device="cpu", compute_type="int8",
