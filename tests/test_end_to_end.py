@@ -1,0 +1,174 @@
+"""The sample manuscripts rendered for real with Kokoro, checked by Whisper (slow)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from render.plan.manifest import read_manifest
+from render.script.cast import load_cast
+from render.synth.validate import Transcriber, word_error_rate
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
+STORY = ROOT / "manuscripts" / "the-lighthouse-keepers.md"
+STORY_CAST = ROOT / "configs" / "the-lighthouse-keepers.cast.yaml"
+PLAY = ROOT / "manuscripts" / "night-shift.fountain"
+PLAY_CAST = ROOT / "configs" / "night-shift.cast.yaml"
+SUMMARY = re.compile(r"(\d+) synthesized, (\d+) from cache, (\d+) failed")
+
+
+def render(*args, cwd=ROOT, **kw):
+    start = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "render.cli", "book", *map(str, args), "--quiet"],
+                          capture_output=True, text=True, cwd=cwd, timeout=3000, **kw)
+    return proc, time.monotonic() - start
+
+
+def counts(proc):
+    m = SUMMARY.search(proc.stdout)
+    assert m, proc.stdout + proc.stderr
+    return tuple(int(x) for x in m.groups())
+
+
+@pytest.fixture(scope="module")
+def story(tmp_path_factory):
+    base = tmp_path_factory.mktemp("story")
+    out, cache = base / "out", base / "cache"
+    proc, seconds = render(STORY, "--cast", STORY_CAST, "-o", out, "--cache", cache)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return {"out": out, "cache": cache, "seconds": seconds, "proc": proc}
+
+
+def test_demo_chapters_are_the_text(story):
+    chunks = read_manifest(story["out"] / "manifest.jsonl")
+    chapters = json.loads((story["out"] / "chapters.json").read_text())
+    assert [c["index"] for c in chapters] == [1, 2]
+    asr = Transcriber()
+    for ch in chapters:
+        expected = " ".join(c.text for c in chunks if c.chapter == ch["index"])
+        heard = asr.transcribe(story["out"] / ch["file"])
+        wer = word_error_rate(expected, heard)
+        assert wer <= 0.10, f"chapter {ch['index']} WER {wer:.3f}\nheard: {heard}"
+
+
+def test_each_speaker_has_its_cast_voice(story):
+    cast = load_cast(STORY_CAST)
+    chunks = read_manifest(story["out"] / "manifest.jsonl")
+    speakers = {c.speaker for c in chunks}
+    assert {"Mara", "Tom", "Ellen", "narrator"} <= speakers
+    for c in chunks:
+        member = cast.resolve(c.speaker)
+        assert c.voice == member.voice, c
+        side = json.loads((story["cache"] / "objects" / c.key[:2] / f"{c.key}.json").read_text())
+        assert side["voice"] == member.voice and side["speaker"] == c.speaker
+    # a few lines whose speaker the text states outright
+    said = {c.text: c.speaker for c in chunks}
+    assert said["The glass is falling fast,"] == "Mara"
+    assert said["You swung it too fast,"] == "Ellen"
+
+
+def test_rerun_synthesizes_nothing_and_is_fast(story):
+    proc, seconds = render(STORY, "--cast", STORY_CAST, "-o", story["out"], "--cache", story["cache"])
+    assert proc.returncode == 0, proc.stderr
+    synthesized, cached, failed = counts(proc)
+    assert (synthesized, failed) == (0, 0) and cached > 0
+    assert seconds < 0.10 * story["seconds"], (seconds, story["seconds"])
+
+
+def test_editing_one_paragraph_rerenders_only_its_chunks(story, tmp_path):
+    text = STORY.read_text()
+    old = "Tom set the cups down on the iron table."
+    assert old in text
+    edited = tmp_path / STORY.name
+    edited.write_text(text.replace(old, "Tom set the two cups down on the iron table."))
+    out = tmp_path / "out"
+    shutil.copytree(story["out"], out)
+    before = {c.key for c in read_manifest(out / "manifest.jsonl")}
+    proc, _ = render(edited, "--cast", STORY_CAST, "-o", out, "--cache", story["cache"])
+    assert proc.returncode == 0, proc.stderr
+    after = read_manifest(out / "manifest.jsonl")
+    new = [c for c in after if c.key not in before]
+    assert new and {(c.chapter, c.block) for c in new} == {(new[0].chapter, new[0].block)}
+    assert any("two cups" in c.text for c in new)
+    synthesized, cached, failed = counts(proc)
+    assert synthesized == len({c.key for c in new}) and failed == 0
+
+
+def test_screenplay_renders_with_cast_voices(tmp_path):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    proc, _ = render(PLAY, "--cast", PLAY_CAST, "-o", out, "--cache", cache)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    cast = load_cast(PLAY_CAST)
+    chunks = read_manifest(out / "manifest.jsonl")
+    dialogue = [c for c in chunks if c.kind == "dialogue"]
+    assert len({c.speaker for c in dialogue}) >= 2
+    for c in dialogue:
+        assert c.voice == cast.resolve(c.speaker).voice
+    assert any("<action>" in c.xml for c in dialogue)  # parentheticals became actions
+    assert json.loads((out / "chapters.json").read_text())
+
+
+SHORT = """# A Short Test
+
+## One
+
+The kettle sang on the stove. "Is it ready?" asked Ada. "Nearly," said Ben. "Give it one more minute."
+
+Ada waited by the window and watched the rain. The street below was empty and shining.
+
+## Two
+
+"Now it is ready," said Ben, and he poured two cups. Ada thanked him and sat down.
+
+They drank their tea slowly while the rain went on and on. Nobody said another word.
+"""
+
+
+def _interrupt_then_finish(tmp_path, sig):
+    src = tmp_path / "short.md"
+    src.write_text(SHORT)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    args = [sys.executable, "-m", "render.cli", "book", str(src), "-o", str(out), "--cache", str(cache),
+            "--no-validate", "--quiet"]
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    log = cache / "synth.log"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        if log.exists() and len(log.read_text().splitlines()) >= 3:
+            break
+        time.sleep(0.05)
+    proc.send_signal(sig)
+    stdout, stderr = proc.communicate(timeout=120)
+    done_before = len(log.read_text().splitlines())
+    finish = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert finish.returncode == 0, finish.stderr
+    chunks = read_manifest(out / "manifest.jsonl")
+    made = Counter(line.split()[0] for line in log.read_text().splitlines())
+    assert set(made) == {c.key for c in chunks}
+    assert max(made.values()) == 1, "a finished chunk was synthesized twice"
+    synthesized, cached, failed = counts(finish)
+    assert cached >= done_before and failed == 0
+    assert len(json.loads((out / "chapters.json").read_text())) == 2
+    return proc.returncode, stderr
+
+
+def test_ctrl_c_then_rerun_finishes_without_redoing_chunks(tmp_path):
+    code, stderr = _interrupt_then_finish(tmp_path, signal.SIGINT)
+    assert code == 130 and "run the same command again" in stderr and "Traceback" not in stderr
+
+
+def test_kill_9_then_rerun_finishes_without_redoing_chunks(tmp_path):
+    code, _ = _interrupt_then_finish(tmp_path, signal.SIGKILL)
+    assert code == -signal.SIGKILL

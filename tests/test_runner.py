@@ -1,0 +1,96 @@
+"""The renderer's fault handling: retries with backoff, failures isolated, reruns retry only failures."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from render.engines.base import Audio
+from render.errors import EngineError
+from render.plan.manifest import Chunk, content_key
+from render.speak.build import PromptSpec, build_prompt
+from render.synth.cache import Cache
+from render.synth.runner import Renderer, RunOptions
+
+FAST = RunOptions(validate=False, backoff=0.0, progress=False, fault_retries=2)
+
+
+def tone(seconds=0.6, rate=24000):
+    t = np.arange(int(seconds * rate)) / rate
+    return Audio((0.3 * np.sin(2 * np.pi * 220 * t)).astype(np.float32), rate)
+
+
+class ScriptedEngine:
+    """An engine that plays a script of outcomes per text: 'ok', 'raise', 'empty', 'nan', 'silent'."""
+
+    name = "scripted"
+    version = "1"
+    sample_rate = 24000
+    deterministic = False
+
+    def __init__(self, plan: dict[str, list[str]], default="ok"):
+        self.plan = {k: list(v) for k, v in plan.items()}
+        self.default = default
+        self.calls: list[str] = []
+
+    def fingerprint(self):
+        return "scripted"
+
+    def synthesize(self, request):
+        self.calls.append(request.text)
+        queue = self.plan.get(request.text)
+        what = queue.pop(0) if queue else self.default
+        if what == "raise":
+            raise EngineError("server said 503")
+        if what == "empty":
+            return Audio(np.zeros(0, np.float32), 24000)
+        if what == "nan":
+            return Audio(np.full(2400, np.nan, np.float32), 24000)
+        if what == "silent":
+            return Audio(np.zeros(24000, np.float32), 24000)
+        return tone()
+
+
+def make_chunk(i: int, text: str) -> Chunk:
+    xml = build_prompt(PromptSpec(voice="v", gender="female", text=text))
+    key = content_key(engine="scripted", engine_version="1", fingerprint="f", xml=xml, voice="v",
+                      speed=1.0, seed=None, sample_rate=24000, language="en")
+    return Chunk(id=f"c001-{i:04d}", chapter=1, index=i, block=i, speaker="narrator", kind="narration",
+                 text=text, xml=xml, voice="v", gender="female", description="v", language="en", speed=1.0,
+                 seed=None, est_seconds=1.0, pause_before=0.2, key=key, engine="scripted", min_match_ratio=0.9)
+
+
+def test_faults_are_retried_then_succeed(tmp_path):
+    engine = ScriptedEngine({"one": ["raise", "empty"]})
+    summary = Renderer(engine, Cache(tmp_path), FAST).run([make_chunk(0, "one")])
+    assert summary.count("synthesized") == 1
+    assert engine.calls == ["one", "one", "one"]
+
+
+@pytest.mark.parametrize("fault", ["raise", "empty", "nan", "silent"])
+def test_a_chunk_that_keeps_failing_is_failed_and_the_rest_goes_on(tmp_path, fault):
+    engine = ScriptedEngine({"bad": [fault] * 100})
+    chunks = [make_chunk(0, "good one"), make_chunk(1, "bad"), make_chunk(2, "good two")]
+    cache = Cache(tmp_path)
+    summary = Renderer(engine, cache, FAST).run(chunks)
+    status = {o.id: o.status for o in summary.outcomes}
+    assert status == {"c001-0000": "synthesized", "c001-0001": "failed", "c001-0002": "synthesized"}
+    failed = summary.outcomes[1]
+    assert failed.error and not cache.has(chunks[1].key)
+    # seeded engine: 4 takes (new seeds), each tried 1 + 2 fault retries
+    assert engine.calls.count("bad") == 4 * 3
+    # running again retries only the failure
+    fixed = ScriptedEngine({})
+    again = Renderer(fixed, cache, FAST).run(chunks)
+    assert fixed.calls == ["bad"]
+    assert again.count("cached") == 2 and again.count("synthesized") == 1
+
+
+def test_duplicate_chunks_are_synthesized_once(tmp_path):
+    engine = ScriptedEngine({})
+    a, b = make_chunk(0, "Yes."), replace(make_chunk(1, "Yes."), id="c001-0001")
+    summary = Renderer(engine, Cache(tmp_path), FAST).run([a, b])
+    assert engine.calls == ["Yes."]
+    assert [o.status for o in summary.outcomes] == ["synthesized", "cached"]
