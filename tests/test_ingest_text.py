@@ -138,9 +138,10 @@ def test_bom_and_latin1_are_decoded(tmp_path):
     assert book.chapters[0].blocks[0].text == "Café crème."
 
 
-def test_empty_text_file_gives_no_chapters_but_no_crash(tmp_path):
-    book = load_book(_write(tmp_path, "\n\n"))
-    assert book.chapters == []
+def test_empty_text_file_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="no readable text"):
+        load_book(_write(tmp_path, "\n\n"))
+    assert parse_text("\n\n", Path("x.txt")).chapters == []
 
 
 def test_missing_file_and_unknown_suffix(tmp_path):

@@ -36,7 +36,10 @@ def load_book(path: str | Path) -> Book:
         raise InputError(f"{path}: is a directory, not a manuscript file; pass the file inside it")
     module_name, func_name = _LOADERS[suffix]
     loader = getattr(importlib.import_module(module_name), func_name)
-    return loader(path)
+    book = loader(path)
+    if not book.chapters:
+        raise InputError(f"{path}: no readable text in this manuscript (it is empty or only markup); check the file")
+    return book
 
 
 __all__ = ["load_book", "SUPPORTED_SUFFIXES"]
