@@ -73,7 +73,7 @@ def write_cast(chars, path: Path) -> None:
     for c in chars:
         aliases = []
         for a in c["aliases"]:
-            if a == "_narr":
+            if a in ("_narr", "Narr"):
                 aliases.append("I")
             elif norm(a) != norm(c["name"]) and counts[norm(a)] == 1:
                 aliases.append(a)
@@ -89,7 +89,7 @@ class AliasTable:
         self.by_alias: dict[str, set[str]] = {}
         self.main: dict[str, str] = {}
         for c in chars:
-            names = {norm(c["name"])} | {norm(a) for a in c["aliases"] if a != "_narr"}
+            names = {norm(c["name"])} | {norm(a) for a in c["aliases"] if a not in ("_narr", "Narr")}
             for n in names:
                 self.by_alias.setdefault(n, set()).update(names)
                 self.main.setdefault(n, c["name"])
@@ -126,6 +126,7 @@ def evaluate(records, quotes, aliases: AliasTable):
     tp_pred = sum(1 for r in recs if overlapping(gold_spans, gstarts, r["start"], r["end"]))
     hit_gold = sum(1 for s, e in gold_spans if overlapping(recs, starts, s, e))
     by_type: dict[str, list[int]] = {}
+    by_rule: dict[str, list[int]] = {}
     correct = null = 0
     errors = []
     for q in quotes:
@@ -139,6 +140,10 @@ def evaluate(records, quotes, aliases: AliasTable):
         t = by_type.setdefault(q["type"], [0, 0])
         t[0] += ok
         t[1] += 1
+        rule = next((r["rule"] for r in preds if r["speaker"]), None)
+        t = by_rule.setdefault(str(rule), [0, 0])
+        t[0] += ok
+        t[1] += 1
         if not ok:
             rule = next((r["rule"] for r in preds if r["speaker"]), None)
             errors.append((q, speaker, rule))
@@ -150,6 +155,7 @@ def evaluate(records, quotes, aliases: AliasTable):
         "types": {k: v[0] / max(1, v[1]) for k, v in by_type.items()},
         "type_counts": {k: v[1] for k, v in by_type.items()},
         "null": null / max(1, n),
+        "rules": by_rule,
         "n": n,
         "errors": errors,
     }
@@ -160,8 +166,16 @@ def main(argv=None) -> int:
     ap.add_argument("--novel", help="only novels whose folder name contains this")
     ap.add_argument("--errors", type=int, default=0, help="print this many wrong attributions per novel")
     ap.add_argument("--no-nocast", action="store_true", help="skip the run without a cast")
+    ap.add_argument("--rules", action="store_true", help="print accuracy per attribution rule")
     ap.add_argument("--json", help="write the figures to this file")
+    ap.add_argument("--opt", action="append", default=[], help="sieve option key=value (experiments)")
     args = ap.parse_args(argv)
+    if args.opt:
+        from render.script import attribution
+
+        for kv in args.opt:
+            k, v = kv.split("=", 1)
+            attribution.SIEVE_OPTIONS[k] = int(v) if v.lstrip("-").isdigit() else v == "true" if v in ("true", "false") else v
 
     data = find_data()
     if data is None:
@@ -196,6 +210,16 @@ def main(argv=None) -> int:
                 ctx = text[max(0, s - 150):e + 120].replace("\n", " ")
                 print(f"[{q['type']}] gold={q['speaker']!r} pred={sp!r} rule={rule} ref={q['ref']!r}\n    {ctx}")
 
+    if args.rules:
+        total: dict[str, list[int]] = {}
+        for _, w, _, _ in rows:
+            for r, (ok, n) in w["rules"].items():
+                t = total.setdefault(r, [0, 0])
+                t[0] += ok
+                t[1] += n
+        print(f"{'rule (with cast, all novels)':30} {'quotes':>7} {'acc':>6}")
+        for r, (ok, n) in sorted(total.items(), key=lambda kv: -kv[1][1]):
+            print(f"{r:30} {n:7d} {100 * ok / n:6.1f}")
     head = (f"{'novel':30} {'det P':>6} {'det R':>6} {'acc':>6} {'expl':>6} {'anaph':>6} "
             f"{'impl':>6} {'null':>6} {'nocast':>7} {'sec':>5}")
     print(head)

@@ -181,6 +181,7 @@ class Context:
     prev_addressee: str | None = None  # who that quote addressed
     local: list[str] = field(default_factory=list)  # names in this paragraph's narration, in order
     new_turn: bool = False  # the quote opens a paragraph right after another speaker's quote
+    vocatives: list[str] = field(default_factory=list)  # names addressed in this paragraph's quotes
 
 
 class Resolver:
@@ -271,7 +272,7 @@ class Resolver:
 
     def _by_gender(self, g: str, ctx: Context, prefer_titles: tuple = (), avoid: set = frozenset()) -> str | None:
         def fits(name):
-            return name not in avoid and self.gender(name) == g
+            return name not in avoid and name not in ctx.vocatives and self.gender(name) == g
 
         # 1. the subject of this paragraph's narration
         for name in ctx.local[:1]:
@@ -308,16 +309,62 @@ class Resolver:
             return None
         avoid: set[str] = set()
         if det in ("his", "her"):
-            # 'her mother' is not the woman 'her' refers to
-            owner = self._by_gender("male" if det == "his" else "female", Context(local=ctx.local))
+            # 'her mother' is not the woman 'her' refers to; it may share her surname
+            owner_g = "male" if det == "his" else "female"
+            owner = next((v for v in ctx.vocatives if self.gender(v) == owner_g), None) or \
+                self._by_gender(owner_g, Context(local=ctx.local, prev_speaker=ctx.prev_speaker,
+                                                 new_turn=False))
             if owner and head in _RELATIONS:
                 avoid.add(owner)
+                if head in _FAMILY:
+                    kin = self.relative(owner, head)
+                    if kin:
+                        self.nominal_memory[key] = kin
+                        return kin
         found = self._by_gender(g, ctx, prefer_titles=_PREFERRED_TITLES.get(head, ()), avoid=avoid)
         if found:
             self.nominal_memory[key] = found
         return found
 
+    def surname(self, name: str) -> str | None:
+        """The family name a character goes by ('Mr. Bennet', 'Elizabeth Bennet' -> 'Bennet')."""
+        ch = self.index.by_name.get(name) or self.new_names.get(name)
+        forms = [ch.name, *ch.aliases] if ch else [name]
+        for form in forms:
+            title, bare = strip_title(form)
+            words = bare.split()
+            if title and words and words[-1][:1].isupper():
+                return words[-1]
+        for form in forms:
+            words = strip_title(form)[1].split()
+            if len(words) >= 2 and words[-1][:1].isupper() and words[0] not in ("The", "A", "An"):
+                return words[-1]
+        return None
 
+    def relative(self, owner: str, head: str) -> str | None:
+        """'his wife' when 'his' is Mr. Bennet: the one character of the right gender sharing his
+        surname (the preferred title breaks ties, then salience)."""
+        family = self.surname(owner)
+        g = noun_gender(head)
+        if not family or g is None:
+            return None
+        kin = []
+        for ch in self.index.characters:
+            if ch.name == owner or self.gender(ch.name) != g:
+                continue
+            if any(strip_title(a)[1].split()[-1:] == [family] for a in [ch.name, *ch.aliases] if a.strip()):
+                kin.append(ch.name)
+        if not kin:
+            return None
+        prefer = [k for k in kin if self.title_of(k) in _PREFERRED_TITLES.get(head, ())]
+        pool = prefer or kin
+        if len(pool) == 1:
+            return pool[0]
+        return next((n for n in self.salience.order if n in pool), None)
+
+
+_FAMILY = frozenset({"wife", "husband", "mother", "father", "sister", "brother", "daughter", "son",
+                     "aunt", "uncle", "niece", "nephew", "cousin", "grandmother", "grandfather"})
 _RELATIONS = frozenset({"wife", "husband", "mother", "father", "sister", "brother", "daughter", "son",
                         "aunt", "uncle", "niece", "nephew", "cousin", "friend", "companion", "lady",
                         "lord", "master", "mistress", "guest", "host", "hostess", "lover", "partner",
@@ -352,10 +399,57 @@ def vocatives(text: str, index: CharacterIndex) -> list[str]:
     return out
 
 
+def addressee_of(para: Para, index: CharacterIndex) -> str | None:
+    """Whom a paragraph's speech addresses: a tag's 'to X', else the first name used as vocative."""
+    for q in para.quotes:
+        if q.addressee:
+            return q.addressee
+    for q in para.quotes:
+        for n in vocatives(q.text, index):
+            if n != para.speaker:
+                return n
+    return None
+
+
 def is_new_turn(prev: Para | None, para: Para, gap: int) -> bool:
     """The paragraph opens with a quote right after a paragraph whose last quote was another's turn."""
     return prev is not None and gap == 0 and para.starts_with_quote() and (
         para.quotes[0].opened) and prev.quotes[-1].closed
+
+
+# ---------------------------------------------------------------------------------------------
+# salience from narration
+
+
+def note_mentions(res: "Resolver", text: str, start: int, end: int) -> None:
+    """Make the characters named in narration salient, each sentence's subject most of all.
+
+    Within a sentence, objects are noted first and subjects last, so 'Elizabeth looked at
+    Jane.' leaves Elizabeth on top; a sentence opened by 'He'/'She' re-notes the character the
+    pronoun stands for.
+    """
+    index = res.index
+    for ss, se in T.sentences(text, start, end):
+        subjects, objects = [], []
+        for ms, me, surface in index.mentions(text, ss, se):
+            ch = index.resolve(surface)
+            if ch is None:
+                continue
+            (subjects if T.at_clause_start(text[ss:ms]) else objects).append(ch.name)
+        lead = _LEAD_PRONOUN.match(text, ss, se)
+        referent = None
+        if lead and not subjects:
+            g = pronoun_gender(lead.group(1))
+            referent = next((n for n in res.salience.order if res.gender(n) == g), None)
+        for n in objects:
+            res.mention(n)
+        if referent:
+            res.mention(referent)
+        for n in reversed(subjects):
+            res.mention(n)
+
+
+_LEAD_PRONOUN = re.compile(r"\s*(?:[Aa]nd\s+|[Bb]ut\s+|[Tt]hen\s+)?(He|She|he|she)\b")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -365,7 +459,11 @@ def is_new_turn(prev: Para | None, para: Para, gap: int) -> bool:
 class Sieve:
     """Runs the rules over a book's paragraphs in reading order."""
 
-    def __init__(self, paras: list[Para], resolver: Resolver, max_gap: int = 1):
+    def __init__(self, paras: list[Para], resolver: Resolver, max_gap: int = 1, run_gap: int = 0,
+                 alternation: bool = True, inline_turns: bool = True):
+        self.run_gap = run_gap
+        self.alternation = alternation
+        self.inline_turns = inline_turns
         self.paras = paras
         self.res = resolver
         self.index = resolver.index
@@ -397,10 +495,83 @@ class Sieve:
                 self._note_narration(p, p.segments)
                 if not p.quotes and self._is_scene_change(p):
                     pass
-        self._backward_turns()
+        if self.alternation:
+            self._alternation()
+        for _ in range(3):
+            if not (self._backward_turns() + self._forward_turns()):
+                break
         self._action_beats()
+        self._forward_turns()
         self._nearest_mentions()
         self._addressees()
+
+    # -- two-party exchanges
+
+    def _turns(self) -> list[list[list[int]]]:
+        """Runs of adjacent quote paragraphs, each a list of turns (a turn = paragraph indices
+        into qparas: one paragraph plus those that continue its unclosed quote)."""
+        runs: list[list[list[int]]] = []
+        for qi, p in enumerate(self.qparas):
+            if not p.quotes[0].opened and runs and runs[-1] and self.gaps[qi] == 0:
+                runs[-1][-1].append(qi)  # a continued quote: same turn
+                continue
+            if not runs or self.gaps[qi] > self.run_gap:
+                runs.append([])
+            runs[-1].append([qi])
+        return runs
+
+    def _turn_speaker(self, turn: list[int]) -> str | None:
+        for qi in turn:
+            sp = self.qparas[qi].first_speaker
+            if sp:
+                return sp
+        return None
+
+    def _other(self, run: list[list[int]], j: int, a: str) -> str | None:
+        """The other party of the exchange around turn j, whose speaker is a."""
+        adr = addressee_of(self.qparas[run[j][0]], self.index)
+        if adr and adr != a:
+            return adr
+        for d in range(1, len(run)):
+            for k in (j - d, j + d):
+                if 0 <= k < len(run):
+                    sp = self._turn_speaker(run[k])
+                    if sp and sp != a:
+                        return sp
+        return None
+
+    def _alternation(self) -> None:
+        """Rule 4: in an exchange, turns alternate between two speakers; an undecided turn takes
+        the speaker its distance from the nearest decided turns implies (both sides agreeing is
+        more certain than one)."""
+        for run in self._turns():
+            known = {j: self._turn_speaker(t) for j, t in enumerate(run)}
+            anchors = [j for j, sp in known.items() if sp]
+            if not anchors:
+                continue
+            for j, turn in enumerate(run):
+                if known[j]:
+                    continue
+                before = [a for a in anchors if a < j]
+                after = [a for a in anchors if a > j]
+                votes = []
+                for side in ([before[-1]] if before else []) + ([after[0]] if after else []):
+                    a = known[side]
+                    guess = a if (j - side) % 2 == 0 else self._other(run, side, a)
+                    if guess:
+                        votes.append((abs(j - side), guess))
+                if not votes:
+                    continue
+                votes.sort()
+                guess = votes[0][1]
+                agree = len(votes) == 2 and votes[0][1] == votes[1][1]
+                p = self.qparas[turn[0]]
+                if self._addressed(p, guess):
+                    continue
+                conf = 0.78 if agree else 0.65
+                for qi in turn:
+                    for q in self.qparas[qi].quotes:
+                        q.decide(guess, "turn-taking", IMPLICIT, conf)
 
     # -- the forward pass
 
@@ -412,10 +583,7 @@ class Sieve:
     def _note_narration(self, p: Para, segments) -> None:
         for s in segments:
             if s.kind == NARRATION:
-                for ms, me, surface in self.index.mentions(p.text, s.start, s.end):
-                    ch = self.index.resolve(surface)
-                    if ch is not None:
-                        self.res.mention(ch.name)
+                note_mentions(self.res, p.text, s.start, s.end)
 
     def _is_scene_change(self, p: Para) -> bool:
         return False
@@ -426,8 +594,8 @@ class Sieve:
         ctx = Context()
         if prev is not None and gap <= self.max_gap:
             ctx.prev_speaker = prev.speaker
-            last = prev.quotes[-1]
-            ctx.prev_addressee = last.addressee or next(iter(vocatives(last.text, self.index)), None)
+            ctx.prev_addressee = addressee_of(prev, self.index)
+        ctx.vocatives = [n for q in p.quotes for n in vocatives(q.text, self.index)]
         for q in p.quotes:
             before = p.segments[q.seg - 1] if q.seg > 0 else None
             if before is not None and before.kind == NARRATION:
@@ -477,9 +645,12 @@ class Sieve:
                 return
         narr = p.narration_before(q)
         if narr is not None and q.opened:
-            tag = T.tag_before(narr)
+            tag = T.tag_before(narr, self._known)
             if tag is not None:
                 self._decide_by_tag(q, tag, narr, ctx, "before")
+
+    def _known(self, text: str, pos: int) -> str | None:
+        return self.res.known_at(text, pos)
 
     def _decide_by_tag(self, q: Quote, tag: T.Tag, narr: str, ctx: Context, where: str) -> bool:
         name, kind, rule = None, None, None
@@ -492,7 +663,8 @@ class Sieve:
         elif tag.kind == "pronoun":
             local_ctx = ctx
             if where == "after":
-                local_ctx = Context(ctx.prev_speaker, ctx.prev_addressee, ctx.local, ctx.new_turn)
+                local_ctx = Context(ctx.prev_speaker, ctx.prev_addressee, ctx.local, ctx.new_turn,
+                                    ctx.vocatives)
             name = self.res.pronoun(tag.np, local_ctx)
             kind, rule = ANAPHORIC, f"pronoun-verb-{where}"
         elif tag.kind == "nominal":
@@ -530,8 +702,10 @@ class Sieve:
             return
         if rule_vocative(q, prev, self.index):
             return
-        if qi >= 2 and self.gaps[qi - 1] <= self.max_gap:
-            rule_turn_taking(q, prev, self.qparas[qi - 2])
+        if self.inline_turns and qi >= 2 and self.gaps[qi - 1] <= self.max_gap:
+            cand = self.qparas[qi - 2].speaker
+            if cand and not self._addressed(p, cand):
+                rule_turn_taking(q, prev, self.qparas[qi - 2])
 
     def _mark_addressee(self, p: Para, ctx: Context) -> None:
         for q in p.quotes:
@@ -541,8 +715,9 @@ class Sieve:
                 if voc:
                     q.addressee = voc[0]
 
-    def _backward_turns(self) -> None:
+    def _backward_turns(self) -> int:
         """Rule 4 backwards: an unattributed turn takes the speaker of the turn after next."""
+        changed = 0
         for qi in range(len(self.qparas) - 3, -1, -1):
             p = self.qparas[qi]
             if p.quotes[0].speaker or not p.quotes[0].opened:
@@ -551,9 +726,25 @@ class Sieve:
             if self.gaps[qi + 1] > self.max_gap or self.gaps[qi + 2] > self.max_gap:
                 continue
             s1, s2 = n1.first_speaker, n2.first_speaker
-            if s1 and s2 and s1 != s2 and n1.quotes[0].opened:
+            if s1 and s2 and s1 != s2 and n1.quotes[0].opened and not self._addressed(p, s2):
                 for q in p.quotes:
-                    q.decide(s2, "turn-taking-backward", IMPLICIT)
+                    changed += q.decide(s2, "turn-taking-backward", IMPLICIT)
+        return changed
+
+    def _forward_turns(self) -> int:
+        """Rules 3-4 forwards again, for turns whose neighbours were decided later."""
+        changed = 0
+        for qi, p in enumerate(self.qparas):
+            if p.quotes[0].speaker:
+                continue
+            self._conversation(qi, Context())
+            rule_same_paragraph(p)
+            changed += bool(p.quotes[0].speaker)
+        return changed
+
+    def _addressed(self, p: Para, name: str) -> bool:
+        """True when name is addressed by vocative in paragraph p's quotes (so it isn't the speaker)."""
+        return any(name in vocatives(q.text, self.index) for q in p.quotes)
 
     def _action_beats(self) -> None:
         """Rule 5: a character who opens a sentence of narration in the quote's own paragraph."""
@@ -606,16 +797,27 @@ class Sieve:
 
 
 def rule_same_paragraph(para: Para) -> None:
-    """Quotes in one paragraph share the speaker a tag gave any of them ('"…," said he, "…"')."""
+    """Quotes in one paragraph share a speaker ('"…," said he, "…"').
+
+    An undecided quote takes the speaker of the nearest decided quote before it; a quote at the
+    head of the paragraph takes a later speaker only when that one's tag came after its quote
+    (a tag before a later quote introduces a new voice).
+    """
     decided = [q for q in para.quotes if q.speaker is not None]
     if not decided:
         return
     for q in para.quotes:
-        if q.speaker is None:
-            before = [d for d in decided if d.seg < q.seg]
-            best = before[-1] if before else decided[0]
-            q.decide(best.speaker, "same-paragraph", best.kind or IMPLICIT,
-                     min(best.confidence, CONFIDENCE["same-paragraph"]))
+        if q.speaker is not None:
+            continue
+        before = [d for d in decided if d.seg < q.seg]
+        if before:
+            best = before[-1]
+        else:
+            best = decided[0]
+            if best.rule and best.rule.endswith("-before"):
+                continue
+        q.decide(best.speaker, "same-paragraph", best.kind or IMPLICIT,
+                 min(best.confidence, CONFIDENCE["same-paragraph"]))
 
 
 def rule_continuation(prev: Para | None, para: Para) -> None:
@@ -648,6 +850,9 @@ def rule_turn_taking(q: Quote, prev: Para, before_prev: Para) -> bool:
     return False
 
 
+SIEVE_OPTIONS: dict = {}  # experiment hook: keyword overrides for Sieve
+
+
 def attribute(paras: list[Para], res: Resolver) -> None:
     """Run the sieve over paragraphs in reading order, filling each Quote's speaker."""
-    Sieve(paras, res).run()
+    Sieve(paras, res, **SIEVE_OPTIONS).run()

@@ -51,7 +51,11 @@ def analyse(book: B.Book, cast: Cast | None = None) -> Analysis:
     """Segment and attribute a prose book; discovered characters complement the cast."""
     paras, style = paragraphs(book)
     cast_chars = from_cast(cast)
-    found = discover_characters(paras, exclude=CharacterIndex(cast_chars))
+    if cast_chars:  # with a cast, only clear speakers the cast forgot
+        found = discover_characters(paras, exclude=CharacterIndex(cast_chars), min_tags=2,
+                                    min_titled=10**9)
+    else:
+        found = discover_characters(paras)
     characters = merge_discovered(cast_chars, found)
     index = CharacterIndex(characters)
     res = Resolver(index, narrator_name=_narrator_character(characters), allow_new=not cast_chars)

@@ -11,9 +11,11 @@ from .characters import Character, CharacterIndex
 from .normalize import FEMALE_TITLES, MALE_TITLES, TITLE_SET, strip_title, title_gender
 from .quotes import NARRATION
 
+_WT = r"(?:[\w\-]|'(?![sS]\b))*"  # rest of a name word; a possessive 's is not part of it
+_W = r"[A-Z]" + _WT
 _TITLED = re.compile(r"\b(?:" + "|".join(sorted(TITLE_SET, key=len, reverse=True)) +
-                     r")\.?\s+[A-Z][\w'\-]+(?:\s+[A-Z][\w'\-]+)?")
-_CAP = re.compile(r"(?<![\w'])[A-Z][a-z][\w'\-]*(?:\s+[A-Z][a-z][\w'\-]*)*")
+                     r")\.?\s+" + _W + r"(?:\s+" + _W + r")?")
+_CAP = re.compile(r"(?<![\w'])[A-Z][a-z]" + _WT + r"(?:\s+[A-Z][a-z]" + _WT + r")*")
 _PRONOUN_AFTER = re.compile(r"\b(he|she|his|her|him|himself|herself)\b", re.I)
 
 

@@ -52,7 +52,7 @@ ADVERB = (r"(?:(?!only\b|early\b|likely\b|reply\b|family\b|ugly\b)\w+ly|again|th
           r"once\s+more|thus|instantly|soon|quickly|softly|hastily|suddenly|half\s+aloud|"
           r"in\s+a\s+\w+\s+voice|with\s+a\s+\w+)")
 _TITLE_ALT = "|".join(sorted(TITLE_SET, key=len, reverse=True))
-_CAPWORD = r"[A-Z][\w'\-]*"
+_CAPWORD = r"[A-Z](?:[\w\-]|'(?![sS]\b))*"  # a capitalised word, possessive 's excluded
 PROPER = (r"(?:(?:" + _TITLE_ALT + r")\.?\s+)?" + _CAPWORD +
           r"(?:\s+(?:(?:de|van|von|du|la|le|of|the)\s+)?" + _CAPWORD + r")*")
 _DET = r"(?:the|his|her|my|our|their|this|that|a|an|its|your|The|His|Her|My|Our|Their|This|That|A|An|Its)"
@@ -88,9 +88,6 @@ _BEFORE_BY = re.compile(
 _BEFORE_VERB_FIRST = re.compile(
     r"(?:^|[,;:]\s*|\s)(?:then\s+|and\s+|thus\s+)?(?P<verb>" + VERB + r")\s+(?P<np>" + PROPER + r"|" +
     NOMINAL + r"|he|she|I)\s*(?:,\s*[^,.!?;:]{0,60})?[,:;.\u2014\-]*\s*$")
-_TRAILING_OK = re.compile(
-    r"^(?:\s+(?!that\b|if\b|whether\b|nothing\b|so\b|it\b|this\b|how\b|what\b|why\b|no\b|yes\b)"
-    r"[\w'\-.]+){0,8}\s*(?:[,:;\u2014]|--|\.|!)?[\s\u2014\-,:]*$")
 _SENTENCE_END = re.compile(r"[.!?;][\"'\u201d\u2019)\]]*\s+(?=[A-Z\"'\u201c\u2018(_])")
 _ABBREV = re.compile(r"(?:\b(?:" + _TITLE_ALT + r")|\b[A-Z])\.$")
 _VERB_IN = re.compile(r"\b(?P<verb>" + VERB + r")\b")
@@ -211,8 +208,11 @@ def last_sentence(narration: str) -> tuple[int, str]:
     return start, narration[start:]
 
 
-def tag_before(narration: str) -> Tag | None:
-    """The tag that closes the narration right before a quote: 'Alice said:' / 'said the King,'."""
+def tag_before(narration: str, known=None) -> Tag | None:
+    """The tag that closes the narration right before a quote: 'Alice said:' / 'said the King,'.
+
+    known(text, pos) -> name|None, when given, lets the subject be chosen among known characters.
+    """
     off, sent = last_sentence(narration)
     m = _BEFORE_BY.search(sent)
     if m and _valid_np(m.group("np")):
@@ -223,15 +223,18 @@ def tag_before(narration: str) -> Tag | None:
         np = _clean_np(m.group("np"))
         return Tag(np, np_kind(np), m.group("verb"), off + m.start("np"))
     # the last speech verb of the sentence, with only a short tail after it
-    verbs = list(_VERB_IN.finditer(sent))
-    for vm in reversed(verbs):
+    for vm in reversed(list(_VERB_IN.finditer(sent))):
         tail = sent[vm.end():]
-        if not _TRAILING_OK.match(tail):
+        if not short_tail(tail):
             continue
         head = sent[:vm.start()]
         if _BAD_AUX.search(head):
             return None
-        subj = sentence_subject(head)
+        heard = _HEARD.search(head)
+        if heard and _valid_np(heard.group("np")):
+            np = _clean_np(heard.group("np"))
+            return Tag(np, np_kind(np), vm.group("verb"), off + heard.start("np"), _addressee(tail))
+        subj = choose_subject(head, known)
         if subj is None:
             return None
         s, np = subj
@@ -239,20 +242,107 @@ def tag_before(narration: str) -> Tag | None:
     return None
 
 
-def sentence_subject(head: str) -> tuple[int, str] | None:
-    """(offset, np) of the likely subject of a verb that ends head ('Mr. Darcy, turning, said')."""
-    # the phrase right before the verb (adverbs allowed): 'Sir William thus', 'she instantly'
-    m = re.search(r"(?P<np>" + NP + r")(?:\s*,?\s+" + ADVERB + r")*,?\s*$", head)
-    if m and _valid_np(m.group("np")) and not _after_preposition(head, m.start("np")):
-        return m.start("np"), _clean_np(m.group("np"))
-    # otherwise the first subject-like phrase of the sentence or of its last clause
+_HEARD = re.compile(r"\b(?:heard|hear|hears|hearing)\s+(?P<np>" + NP + r")\s+(?:\w+ly\s+)?$")
+_TAIL_STOP = frozenset({"that", "if", "whether", "nothing", "so", "it", "this", "how", "what", "why",
+                        "no", "yes", "something", "anything", "much", "little", "more", "all"})
+
+
+def short_tail(tail: str) -> bool:
+    """True when what follows a speech verb is a short adjunct ('to her, in a low voice,')."""
+    if len(tail) > 80 or re.search(r"[.!?;](?=\s*\S)", tail.rstrip(" ,:;.\u2014-")):
+        return False
+    words = re.findall(r"[\w'\-]+", tail)
+    if len(words) > 9:
+        return False
+    if words and words[0].lower() in _TAIL_STOP:
+        return False
+    return True
+
+
+def subject_candidates(head: str) -> list[tuple[int, str, bool]]:
+    """(offset, np, at_clause_start) for each phrase in head that could be a verb's subject."""
+    out = []
     for sm in _SUBJECT.finditer(head):
         np = sm.group(0)
         if not _valid_np(np) or _after_preposition(head, sm.start()):
             continue
-        if np_kind(np) == "nominal" and np.split()[0].lower() in POSSESSIVES:
+        kind = np_kind(np)
+        if kind == "nominal" and np.split()[0].lower() in POSSESSIVES:
             continue  # 'his second daughter' is an object here, rarely the subject
-        return sm.start(), _clean_np(np)
+        if kind == "pronoun" and np.lower() not in ("he", "she"):
+            continue
+        before = head[:sm.start()]
+        at_start = not before.strip() or bool(re.search(
+            r"(?:[,;:(\u2014]|--|\b(?:and|then|but|when|while|as|till|until|so|where|whereupon|"
+            r"who|which|before|after|because|though|yet|at\s+last|at\s+length))\s*$", before))
+        out.append((sm.start(), _clean_np(np), at_start))
+    return out
+
+
+def choose_subject(head: str, known=None) -> tuple[int, str] | None:
+    """(offset, np) of the likely subject of a speech verb that ends head.
+
+    The phrase right before the verb wins ('Sir William thus said'); otherwise the last
+    phrase that opens a clause ('she asked the Gryphon, and the Gryphon answered'), preferring
+    known characters and pronouns over other descriptions.
+    """
+    m = re.search(r"(?P<np>" + NP + r")(?:\s*,?\s+" + ADVERB + r")*,?\s*$", head)
+    if m and _valid_np(m.group("np")) and not _after_preposition(head, m.start("np")):
+        np = _clean_np(m.group("np"))
+        if np_kind(np) != "nominal" or np.split()[0].lower() not in POSSESSIVES:
+            return m.start("np"), np
+    cands = subject_candidates(head)
+    if not cands:
+        return None
+
+    def good(c):
+        pos, np, start = c
+        kind = np_kind(np)
+        if kind in ("pronoun", "first-person"):
+            return True
+        if known is not None:
+            return known(head, pos) is not None
+        return kind == "name"
+
+    for pool in ([c for c in cands if c[2] and good(c)], [c for c in cands if good(c)],
+                 [c for c in cands if c[2]]):
+        if pool:
+            pos, np, _ = pool[-1]
+            return pos, np
+    return None
+
+
+_CLAUSE_START = re.compile(
+    r"(?:^|[,;:(\u2014]|--|\b(?:and|then|but|when|while|as|till|until|so|where|whereupon|who|"
+    r"which|before|after|because|though|yet|at\s+last|at\s+length|now|here|there))\s*$")
+
+
+def at_clause_start(before: str) -> bool:
+    """True when text ending right before a phrase leaves that phrase opening a clause."""
+    return not before.strip() or bool(_CLAUSE_START.search(before[-40:]))
+
+
+def sentences(text: str, start: int = 0, end: int | None = None):
+    """(start, end) spans of the sentences in text[start:end] ('Mr.' does not end one)."""
+    end = len(text) if end is None else end
+    pos = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if _ABBREV.search(text[max(start, m.start() - 12):m.start() + 1]):
+            continue
+        yield pos, m.start() + 1
+        pos = m.end()
+    if pos < end:
+        yield pos, end
+
+
+def sentence_subject(head: str, known=None) -> tuple[int, str] | None:
+    """(offset, np) of the phrase that opens a sentence of narration, if it can be a subject."""
+    cands = subject_candidates(head)
+    if cands and cands[0][2]:
+        pos, np, _ = cands[0]
+        lead = head[:pos].strip()
+        if not lead or re.fullmatch(r"(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o|[Yy]et|[Nn]ow|[Hh]ere|[Tt]here)?,?", lead):
+            return pos, np
     return None
 
 
