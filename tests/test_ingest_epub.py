@@ -310,3 +310,15 @@ def test_epubcheck_valid_and_warning_files_ingest():
 def test_unreadable_dev_files(name, message):
     with pytest.raises(InputError, match=message):
         load_book(EPUBS / "bad" / name)
+
+
+def test_drm_encrypted_text_is_refused(tmp_path):
+    path = build_epub(tmp_path / "drm.epub", {"a.xhtml": f"<p>{PROSE}</p>"})
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr(
+            "META-INF/encryption.xml",
+            '<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" xmlns:enc="http://www.w3.org/2001/04/xmlenc#">'
+            '<enc:EncryptedData><enc:CipherData><enc:CipherReference URI="OEBPS/a.xhtml"/></enc:CipherData></enc:EncryptedData></encryption>',
+        )
+    with pytest.raises(InputError, match="DRM"):
+        load_book(path)

@@ -266,9 +266,24 @@ def _read_package(files: _Files) -> _Package:
             ncx = next(iter(files.with_suffix(".ncx")), None)
         if ncx:
             package.toc = _read_ncx(files, ncx)
-    if not package.title:
-        package.title = None
+    _refuse_encrypted(files, package.spine)
     return package
+
+
+def _refuse_encrypted(files: _Files, spine: list[str]) -> None:
+    """InputError if encryption.xml covers text documents (DRM); obfuscated fonts are fine."""
+    data = files.read("META-INF/encryption.xml")
+    if data is None:
+        return
+    try:
+        root = etree.fromstring(data, parser=_XML_PARSER)
+    except etree.XMLSyntaxError:
+        return
+    if root is None:
+        return
+    encrypted = {unquote(ref.get("URI", "")).lstrip("/") for ref in _children(root, "CipherReference")}
+    if encrypted & set(spine):
+        raise InputError(f"{files.path}: the book's text is encrypted (DRM); use a DRM-free copy of this EPUB")
 
 
 def _is_content(doc: str, media_type: str) -> bool:
@@ -281,7 +296,8 @@ def _read_metadata(root, package: _Package) -> None:
     for meta in _children(root, "meta"):
         if meta.get("property") == "role" and meta.get("refines", "").startswith("#"):
             roles[meta.get("refines")[1:]] = collapse(meta.text or "")
-    for el in root.iter():
+    metadata = next((el for el in root.iter() if _local(el) == "metadata"), root)
+    for el in metadata.iter():
         name = _local(el).lower()
         value = collapse("".join(el.itertext())) if isinstance(el.tag, str) else ""
         if not value:

@@ -126,7 +126,7 @@ def parse_markdown(text: str, source: Path) -> Book:
     chapters = [c for c in chapters if c.blocks]
     for i, chapter in enumerate(chapters, 1):
         chapter.index = i
-    language = meta.get("language", "en")
+    language = meta.get("language", "en").split("-")[0].split("_")[0].lower() or "en"
     return Book(title=title, source=source, chapters=chapters, author=meta.get("author"), language=language, text=text)
 
 
