@@ -465,6 +465,7 @@ class Sieve:
         self.alternation = alternation
         self.inline_turns = inline_turns
         self.paras = paras
+        self.before = {id(b): a for a, b in zip(paras, paras[1:]) if a.chapter == b.chapter}
         self.res = resolver
         self.index = resolver.index
         self.max_gap = max_gap
@@ -644,10 +645,25 @@ class Sieve:
             if tag is not None and self._decide_by_tag(q, tag, narr, ctx, "after"):
                 return
         narr = p.narration_before(q)
+        if narr is None and q.seg == 0 and q.opened:
+            narr = self._introduction(p)
         if narr is not None and q.opened:
             tag = T.tag_before(narr, self._known)
             if tag is not None:
                 self._decide_by_tag(q, tag, narr, ctx, "before")
+
+    def _introduction(self, p: Para) -> str | None:
+        """Narration closing the paragraph before p that introduces p's speech ('Mr. Limbkins said:')."""
+        prev = self.before.get(id(p))
+        if prev is None or not prev.segments or prev.segments[-1].kind != NARRATION:
+            return None
+        last = prev.segments[-1]
+        narr = prev.text[last.start:last.end]
+        if re.search(r"(?:[,:\u2014]|--|-)\s*$", narr):
+            return narr
+        if narr.endswith(".") and len(prev.segments) == 1:
+            return narr  # a narration paragraph ending '… thus began.'
+        return None
 
     def _known(self, text: str, pos: int) -> str | None:
         return self.res.known_at(text, pos)

@@ -42,6 +42,9 @@ SPEECH_VERBS = (
     "ordered", "directed", "pleaded", "besought", "begged", "called after", "called back",
     "retorted", "coaxed", "faltered out", "growled out", "roared out", "screamed out",
     "stuttered", "whimpered", "groaned out", "breathed", "purred", "rattled on", "ran on",
+    "saying", "blubbered", "addressed", "accosted", "read out", "read", "cackled out", "sighed out",
+    "burst forth", "bawled out", "called to", "shouted to", "cried to", "exclaimed to",
+    "interposed", "gasped", "stammered out", "resumed", "went on to say", "spoke up", "rapped out",
 )
 _VERBS = sorted({v for v in SPEECH_VERBS if " " not in v or not v.endswith((" he",))}, key=len, reverse=True)
 VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in _VERBS) + r")"
@@ -54,7 +57,7 @@ ADVERB = (r"(?:(?!only\b|early\b|likely\b|reply\b|family\b|ugly\b)\w+ly|again|th
 _TITLE_ALT = "|".join(sorted(TITLE_SET, key=len, reverse=True))
 _CAPWORD = r"[A-Z](?:[\w\-]|'(?![sS]\b))*"  # a capitalised word, possessive 's excluded
 PROPER = (r"(?:(?:" + _TITLE_ALT + r")\.?\s+)?" + _CAPWORD +
-          r"(?:\s+(?:(?:de|van|von|du|la|le|of|the)\s+)?" + _CAPWORD + r")*")
+          r"(?:\s+(?:(?:de|van|von|du|la|le|of)\s+)?" + _CAPWORD + r")*")
 _DET = r"(?:the|his|her|my|our|their|this|that|a|an|its|your|The|His|Her|My|Our|Their|This|That|A|An|Its)"
 _NOMWORD = (r"(?!(?:to|in|into|with|at|and|as|of|from|who|whom|that|which|for|on|upon|by|was|is|"
             r"had|but|then|when|while|after|before|without|again|very|too|not|now|so|he|she|"
@@ -64,6 +67,7 @@ PRONOUN = r"(?:he|she|I|He|She|they|They|we|We|it|It)"
 NP = r"(?:" + PRONOUN + r"\b|" + PROPER + r"|" + NOMINAL + r")"
 _LEAD = r"^[\s,;:\u2014\u2013\-]*"
 
+_DETERMINER_WORDS = frozenset({"The", "A", "An", "His", "Her", "My", "Our", "Their", "This", "That"})
 PRONOUNS = frozenset({"he", "she", "i", "they", "we", "it"})
 POSSESSIVES = frozenset({"his", "her", "my", "our", "their", "its", "your"})
 
@@ -263,19 +267,19 @@ def subject_candidates(head: str) -> list[tuple[int, str, bool]]:
     """(offset, np, at_clause_start) for each phrase in head that could be a verb's subject."""
     out = []
     for sm in _SUBJECT.finditer(head):
-        np = sm.group(0)
-        if not _valid_np(np) or _after_preposition(head, sm.start()):
+        np, start = sm.group(0), sm.start()
+        words = np.split()
+        if len(words) > 1 and words[0] in NOT_NAMES and words[0] not in _DETERMINER_WORDS:
+            start = head.index(words[1], start + len(words[0]))  # 'Then Alice' -> 'Alice'
+            np = head[start:sm.end()]
+        if not _valid_np(np) or _after_preposition(head, start):
             continue
         kind = np_kind(np)
         if kind == "nominal" and np.split()[0].lower() in POSSESSIVES:
             continue  # 'his second daughter' is an object here, rarely the subject
         if kind == "pronoun" and np.lower() not in ("he", "she"):
             continue
-        before = head[:sm.start()]
-        at_start = not before.strip() or bool(re.search(
-            r"(?:[,;:(\u2014]|--|\b(?:and|then|but|when|while|as|till|until|so|where|whereupon|"
-            r"who|which|before|after|because|though|yet|at\s+last|at\s+length))\s*$", before))
-        out.append((sm.start(), _clean_np(np), at_start))
+        out.append((start, _clean_np(np), at_clause_start(head[:start])))
     return out
 
 
