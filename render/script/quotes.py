@@ -81,9 +81,16 @@ def find_quotes(text: str, style: str = DOUBLE) -> list[Segment]:
     return _double_quotes(text)
 
 
-def segment(text: str, style: str = DOUBLE) -> list[Segment]:
-    """The paragraph cut into quotes and the narration between them (blank narration dropped)."""
+def segment(text: str, style: str = DOUBLE, keep_titles: bool = False) -> list[Segment]:
+    """The paragraph cut into quotes and the narration between them (blank narration dropped).
+
+    Short quoted words that are part of a narration sentence -- titles, labels, scare quotes
+    ('the overture to "Zampa"', 'a bottle marked "poison"') -- stay in the narration unless
+    keep_titles is set.
+    """
     quotes = find_quotes(text, style)
+    if not keep_titles:
+        quotes = [q for q in quotes if not is_embedded_title(text, q)]
     out: list[Segment] = []
     pos = 0
     for q in quotes:
@@ -92,6 +99,37 @@ def segment(text: str, style: str = DOUBLE) -> list[Segment]:
         pos = q.outer_end
     _narration(text, pos, len(text), out)
     return out
+
+
+_SPEECH_BEFORE = re.compile(
+    r"\b(?:said|says|say|saying|cried|cry|asked|ask|replied|reply|answered|exclaimed|called|"
+    r"shouted|whispered|muttered|murmured|added|began|continued|repeated|thought|sang|sing|"
+    r"sings|singing|called\s+out|cried\s+out|shrieked|screamed|growled|roared|observed|went\s+on|"
+    r"remarked|returned|answer|answering|replying|crying|calling|adding)\s*$", re.I)
+
+
+def is_embedded_title(text: str, q: Segment) -> bool:
+    """True for short quoted words inside a narration sentence: a title, a label or a scare quote.
+
+    'called it "Solitude."' and 'about her "condition."' are; 'said "No, never."', a quote that
+    opens its paragraph or follows a comma or colon, and anything with ! or ? are not.
+    """
+    if not q.opened or q.outer_start <= 0:
+        return False
+    words = text[q.start:q.end].split()
+    if len(words) > 4 or not words:
+        return False
+    inner = text[q.start:q.end]
+    if "!" in inner or "?" in inner:
+        return False
+    before = text[:q.outer_start]
+    if not before.strip():
+        return False
+    if not re.search(r"[A-Za-z_]\s+$", before[-30:]):
+        return False  # after ':' ',' '--' or a bracket: introduced speech
+    if _SPEECH_BEFORE.search(before[-40:]):
+        return False
+    return True
 
 
 def _narration(text: str, start: int, end: int, out: list[Segment]) -> None:
