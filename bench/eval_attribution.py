@@ -140,7 +140,8 @@ def evaluate(records, quotes, aliases: AliasTable):
         t = by_type.setdefault(q["type"], [0, 0])
         t[0] += ok
         t[1] += 1
-        rule = next((r["rule"] for r in preds if r["speaker"]), None)
+        rule = next((r["rule"] + (f"@{r['confidence']:.2f}" if os.environ.get("RULE_CONF") else "")
+                     for r in preds if r["speaker"]), None)
         t = by_rule.setdefault(str(rule), [0, 0])
         t[0] += ok
         t[1] += 1

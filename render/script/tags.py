@@ -169,6 +169,8 @@ def _valid_np(np: str) -> bool:
         return False
     if words[0].lower() in _NOT_SUBJECT_WORDS:
         return False
+    if len(words) > 1 and words[0].rstrip(".") in TITLE_SET:
+        return True  # 'Miss Lucas', 'Sir William
     if words[0] in NOT_NAMES and words[0] not in ("The", "A", "An", "His", "Her", "My", "Our", "Their",
                                                   "He", "She", "I"):
         return False
