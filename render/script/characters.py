@@ -48,6 +48,7 @@ class CharacterIndex:
         self.characters: list[Character] = []
         self.by_name: dict[str, Character] = {}
         self._alias: dict[str, list[Character]] = defaultdict(list)
+        self._part = None
         for ch in characters:
             self.add(ch)
 
@@ -61,6 +62,7 @@ class CharacterIndex:
                 if ch not in lst:
                     lst.append(ch)
         self._regex = None
+        self._part = None
 
     def candidates(self, surface: str) -> list[Character]:
         """Every character that answers to this surface form (shared aliases give several)."""
@@ -76,7 +78,59 @@ class CharacterIndex:
                      if gender is None or c.gender in (gender, "neutral")]
             if found:
                 return found
-        return []
+        return self.partial(surface)
+
+    def _partials(self) -> tuple[dict, dict]:
+        """Word -> characters whose names contain it; title -> characters who bear it."""
+        if self._part is None:
+            words: dict[str, list[Character]] = defaultdict(list)
+            titles: dict[str, list[Character]] = defaultdict(list)
+            for ch in self.characters:
+                for alias in {ch.name, *ch.aliases}:
+                    title, bare = strip_title(alias.strip())
+                    if title and ch not in titles[title]:
+                        titles[title].append(ch)
+                    parts = [w for w in bare.split() if w[:1].isupper()]
+                    if parts and parts[0] in ("The", "A", "An"):
+                        continue  # descriptions ('The Old Man') lend no words
+                    for w in parts:
+                        if len(w) >= 3 and w not in _WEAK_WORDS and ch not in words[w]:
+                            words[w].append(ch)
+            self._part = (dict(words), dict(titles))
+        return self._part
+
+    def partial(self, surface: str) -> list[Character]:
+        """Characters a partial name may mean: 'Astley' for 'Mr. Astley', 'Mademoiselle' for
+        'Mademoiselle Reisz', 'Miss Lucas' for 'Charlotte Lucas' (gender must fit the title)."""
+        words, titles = self._partials()
+        surface = re.sub(r"\s+", " ", surface.strip())
+        for det in ("the ", "The "):
+            if surface.startswith(det):
+                surface = surface[len(det):]
+        title, bare = strip_title(surface)
+        if not title and surface.rstrip(".") in TITLE_SET:
+            return list(titles.get(surface.rstrip("."), []))
+        parts = bare.split()
+        if not parts:
+            return []
+        found = list(words.get(parts[-1], [])) if len(parts) == 1 or title else []
+        if len(parts) > 1 and not title:
+            return []
+        if title:
+            gender = "female" if title in FEMALE_TITLES else "male" if title in MALE_TITLES else None
+            found = [c for c in found if gender is None or c.gender in (gender, "neutral")]
+            # 'Miss Lucas' is not 'Lady Lucas': prefer those who bear this very title
+            same = [c for c in found if c in titles.get(title, [])]
+            found = same or [c for c in found if not any(
+                c in titles.get(t, []) for t in _EXCLUSIVE.get(title, ()))]
+        return found
+
+    def unique_partials(self) -> list[str]:
+        """Partial names that point to one character only (they join the mention regex)."""
+        words, titles = self._partials()
+        out = [w for w, chs in words.items() if len(chs) == 1 and w not in _NOT_NAME_WORDS]
+        out += [t for t, chs in titles.items() if len(chs) == 1 and t in _ADDRESS_TITLES]
+        return out
 
     def resolve(self, surface: str) -> Character | None:
         """The character a surface form names, or None when unknown (or ambiguous)."""
@@ -111,6 +165,10 @@ class CharacterIndex:
                             names.add(tail)  # 'Hatter!' as a vocative
                     else:
                         names.add(alias)
+            known = {_key(n) for n in names} | {_key(n) for n in described}
+            for w in self.unique_partials():
+                if _key(w) not in known:
+                    names.add(w)
             alts = []
             if described:
                 body = "|".join(_name_pattern(a) for a in sorted(described, key=len, reverse=True))
@@ -129,6 +187,17 @@ class CharacterIndex:
         end = len(text) if end is None else end
         for m in self.regex.finditer(text, start, end):
             yield m.start(), m.end(), m.group(0)
+
+
+_WEAK_WORDS = frozenset({"Old", "Young", "Little", "Big", "Great", "Poor", "Good", "Dear", "Saint",
+                         "Van", "Von", "Del", "Della", "Les", "Des", "And", "The"})
+_NOT_NAME_WORDS = frozenset({"Will", "Rose", "Hope", "Grace", "May", "Mark", "Bill", "Frank", "Sir",
+                             "Madam", "Lord", "God", "King", "Queen", "Man", "Woman", "Boy", "Girl"})
+_ADDRESS_TITLES = frozenset({"Mademoiselle", "Madame", "Monsieur", "Mme", "Mlle", "Doctor", "Dr",
+                             "Colonel", "Captain", "General", "Major", "Inspector", "Professor",
+                             "Baron", "Baroness", "Count", "Countess", "Marquis", "Sergeant"})
+_EXCLUSIVE = {"Miss": ("Mrs", "Lady", "Madame", "Mme"), "Mrs": ("Miss", "Mlle", "Mademoiselle"),
+              "Mr": ("Sir", "Lord", "Dr", "Doctor", "Colonel", "Captain")}
 
 
 def _name_pattern(alias: str) -> str:

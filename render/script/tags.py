@@ -42,7 +42,8 @@ SPEECH_VERBS = (
     "ordered", "directed", "pleaded", "besought", "begged", "called after", "called back",
     "retorted", "coaxed", "faltered out", "growled out", "roared out", "screamed out",
     "stuttered", "whimpered", "groaned out", "breathed", "purred", "rattled on", "ran on",
-    "saying", "blubbered", "addressed", "accosted", "read out", "read", "cackled out", "sighed out",
+    "saying", "blubbered", "proclaimed", "quavered", "cooed", "offered", "asserted", "entreated",
+    "commanded", "stormed", "barked", "chattered", "sobbed", "wailed", "bleated", "rumbled", "addressed", "accosted", "read out", "read", "cackled out", "sighed out",
     "burst forth", "bawled out", "called to", "shouted to", "cried to", "exclaimed to",
     "interposed", "gasped", "stammered out", "resumed", "went on to say", "spoke up", "rapped out",
 )
@@ -56,7 +57,7 @@ ADVERB = (r"(?:(?!only\b|early\b|likely\b|reply\b|family\b|ugly\b)\w+ly|again|th
           r"in\s+a\s+\w+\s+voice|with\s+a\s+\w+)")
 _TITLE_ALT = "|".join(sorted(TITLE_SET, key=len, reverse=True))
 _CAPWORD = r"[A-Z](?:[\w\-]|'(?![sS]\b))*"  # a capitalised word, possessive 's excluded
-PROPER = (r"(?:(?:" + _TITLE_ALT + r")\.?\s+)?" + _CAPWORD +
+PROPER = (r"(?:(?:" + _TITLE_ALT + r")\.?\s+)?(?:(?:de|du|van|von|le|la)\s+)?" + _CAPWORD +
           r"(?:\s+(?:(?:de|van|von|du|la|le|of)\s+)?" + _CAPWORD + r")*")
 _DET = r"(?:the|his|her|my|our|their|this|that|a|an|its|your|The|His|Her|My|Our|Their|This|That|A|An|Its)"
 _NOMWORD = (r"(?!(?:to|in|into|with|at|and|as|of|from|who|whom|that|which|for|on|upon|by|was|is|"
