@@ -59,14 +59,20 @@ def _narration_texts(paras: list[Para]):
 
 def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None,
                         min_tags: int = 1, min_titled: int = 3) -> list[Character]:
-    """Characters named as speakers in tags or by title in narration, aliases merged."""
+    """Characters named as speakers in tags or by title in narration, aliases merged.
+
+    A first-person narrator ('said I') becomes a character too, named by what the people
+    answering them call them ('my dear Watson'), else 'I'.
+    """
     tags = _tag_names(paras)
     narr = list(_narration_texts(paras))
     titled: Counter = Counter()
     caps: Counter = Counter()
     for t in narr:
         for m in _TITLED.finditer(t):
-            titled[re.sub(r"\s+", " ", m.group(0))] += 1
+            name = re.sub(r"\s+", " ", m.group(0))
+            if _clean(name):
+                titled[name] += 1
         for m in _CAP.finditer(t):
             caps[re.sub(r"\s+", " ", m.group(0))] += 1
     names: Counter = Counter()
@@ -79,40 +85,97 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
     # drop anything the cast already covers
     if exclude is not None:
         names = Counter({n: c for n, c in names.items() if not exclude.candidates(n)})
-    return merge_aliases(names, caps, narr)
+    chars = merge_aliases(names, caps, narr)
+    if exclude is None or not any("I" in c.aliases for c in exclude.characters):
+        narrator = first_person_narrator(paras, chars)
+        if narrator is not None and narrator not in chars:
+            chars.append(narrator)
+    return chars
 
 
 def merge_aliases(names: Counter, caps: Counter, narr: list[str]) -> list[Character]:
-    """Group 'Elizabeth Bennet', 'Elizabeth', 'Miss Bennet'-style variants into characters."""
-    # longest (most specific) forms first become canonical
-    forms = sorted(names, key=lambda n: (-len(strip_title(n)[1].split()), -names[n] - caps[n]))
+    """Group 'Elizabeth Bennet', 'Elizabeth', 'Miss Bennet'-style variants into characters.
+
+    Longer names come first and become canonical; a shorter form joins the one character it
+    can belong to (same name with compatible titles, or a word of a full name). A bare
+    surname shared by 'Mr.' and 'Mrs.' forms is ambiguous and joins neither.
+    """
+    def order(n):
+        title, bare = strip_title(n)
+        return (-len(bare.split()), title is None, -names[n] - caps[n])
+
     chars: list[Character] = []
-    owner: dict[str, Character] = {}
-    for form in forms:
+    for form in sorted(names, key=order):
         title, bare = strip_title(form)
-        target = None
+        targets = []
         for ch in chars:
+            if not all(_titles_compatible(strip_title(a)[0], title) for a in {ch.name, *ch.aliases}):
+                continue
             for alias in {ch.name, *ch.aliases}:
-                at, ab = strip_title(alias)
-                # same bare name with compatible titles, or a first/last name of a full name
-                if ab == bare and _titles_compatible(at, title):
-                    target = ch
-                elif len(bare.split()) == 1 and bare in ab.split() and len(ab.split()) > 1 and \
-                        _titles_compatible(at, title):
-                    target = ch if target is None else target
-        if target is None:
-            ch = Character(name=form, aliases=set(), gender=title_gender(form) or "neutral",
-                           mentions=caps[form])
-            chars.append(ch)
-            owner[form] = ch
+                ab = strip_title(alias)[1]
+                if ab == bare or (len(bare.split()) == 1 and len(ab.split()) > 1 and bare in ab.split()):
+                    targets.append(ch)
+                    break
+        if len(targets) > 1:
+            continue  # 'Pontellier' could be Mr. or Mrs. Pontellier
+        if not targets:
+            chars.append(Character(name=form, aliases=set(), gender=title_gender(form) or "neutral",
+                                   mentions=caps[form]))
         else:
+            target = targets[0]
             target.aliases.add(form)
             target.mentions += caps[form]
             if target.gender == "neutral":
                 target.gender = title_gender(form) or "neutral"
-            owner[form] = target
     _guess_genders(chars, narr)
     return chars
+
+
+_VOCATIVE = re.compile(r"(?:^|[,!?.]\s+|\b(?:[Mm]y\s+dear|[Dd]ear|[Oo]h|[Mm]y\s+good)\s+)(?P<name>" +
+                       r"(?:(?:Mr|Mrs|Miss|Dr|Mademoiselle|Madame|Monsieur|Captain|Colonel|General)\.?\s+)?"
+                       r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s*(?=[,!?.]|$)")
+
+
+def first_person_names(text: str) -> list[str]:
+    """Capitalised names used to address someone inside a quote ('Come, Watson!')."""
+    out = []
+    for m in _VOCATIVE.finditer(text):
+        name = m.group("name")
+        if name.split()[0] not in _NOT_NAMES:
+            out.append(name)
+    return out
+
+
+def first_person_narrator(paras: list[Para], chars: list[Character]) -> Character | None:
+    """The 'I' of a first-person book, when at least three tags say 'said I' / 'I answered'."""
+    quote_paras = [p for p in paras if p.quotes]
+    mine = set()
+    for i, p in enumerate(quote_paras):
+        for q in p.quotes:
+            for narr, finder in ((p.narration_after(q), tag_after), (p.narration_before(q), tag_before)):
+                tag = finder(narr) if narr is not None else None
+                if tag is not None and tag.kind == "first-person":
+                    mine.add(i)
+    if len(mine) < 3:
+        return None
+    votes: Counter = Counter()
+    for i in mine:
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(quote_paras) and j not in mine:
+                for q in quote_paras[j].quotes:
+                    for name in first_person_names(q.text):
+                        votes[name] += 1
+    index = CharacterIndex(chars)
+    for name, n in votes.most_common(5):
+        if n < 2:
+            break
+        known = index.resolve(name)
+        if known is not None and known.quotes == 0 and known.mentions < 5 * n:
+            known.aliases.add("I")
+            return known
+        if known is None:
+            return Character(name=name, aliases={"I"}, gender=title_gender(name) or "neutral")
+    return Character(name="I", aliases={"I"})
 
 
 def _titles_compatible(a: str | None, b: str | None) -> bool:

@@ -58,7 +58,7 @@ ADVERB = (r"(?:(?!only\b|early\b|likely\b|reply\b|family\b|ugly\b)\w+ly|again|th
 _TITLE_ALT = "|".join(sorted(TITLE_SET, key=len, reverse=True))
 _CAPWORD = r"[A-Z](?:[\w\-]|'(?![sS]\b))*"  # a capitalised word, possessive 's excluded
 PROPER = (r"(?:(?:" + _TITLE_ALT + r")\.?\s+)?(?:(?:de|du|van|von|le|la)\s+)?" + _CAPWORD +
-          r"(?:\s+(?:(?:de|van|von|du|la|le|of)\s+)?" + _CAPWORD + r")*")
+          r"(?:\s+(?:(?:de|van|von|du|la|le)\s+)?" + _CAPWORD + r")*")
 _DET = r"(?:the|his|her|my|our|their|this|that|a|an|its|your|The|His|Her|My|Our|Their|This|That|A|An|Its)"
 _NOMWORD = (r"(?!(?:to|in|into|with|at|and|as|of|from|who|whom|that|which|for|on|upon|by|was|is|"
             r"had|but|then|when|while|after|before|without|again|very|too|not|now|so|he|she|"
