@@ -56,7 +56,7 @@ ADVERB = (r"(?:(?!only\b|early\b|likely\b|reply\b|family\b|ugly\b)\w+ly|again|th
           r"once\s+more|thus|instantly|soon|quickly|softly|hastily|suddenly|half\s+aloud|"
           r"in\s+a\s+\w+\s+voice|with\s+a\s+\w+)")
 _TITLE_ALT = "|".join(sorted(TITLE_SET, key=len, reverse=True))
-_CAPWORD = r"[A-Z](?:[\w\-]|'(?![sS]\b))*"  # a capitalised word, possessive 's excluded
+_CAPWORD = r"[A-Z](?:\w|-(?=\w)|'(?![sS]\b))*"  # a capitalised word, possessive 's excluded
 PROPER = (r"(?:(?:" + _TITLE_ALT + r")\.?\s+)?(?:(?:de|du|van|von|le|la)\s+)?" + _CAPWORD +
           r"(?:\s+(?:(?:de|van|von|du|la|le)\s+)?" + _CAPWORD + r")*")
 _DET = r"(?:the|his|her|my|our|their|this|that|a|an|its|your|The|His|Her|My|Our|Their|This|That|A|An|Its)"
@@ -171,7 +171,9 @@ def _valid_np(np: str) -> bool:
     if words[0].lower() in _NOT_SUBJECT_WORDS:
         return False
     if len(words) > 1 and words[0].rstrip(".") in TITLE_SET:
-        return True  # 'Miss Lucas', 'Sir William
+        return True  # 'Miss Lucas', 'Sir William'
+    if len(words) == 1 and words[0][:1].isupper() and words[0].endswith("ing") and len(words[0]) > 5:
+        return False  # 'Having …, said' / 'Turning to her, said'
     if words[0] in NOT_NAMES and words[0] not in ("The", "A", "An", "His", "Her", "My", "Our", "Their",
                                                   "He", "She", "I"):
         return False
