@@ -60,12 +60,16 @@ _CAPWORD = r"[A-Z](?:\w|-(?=\w)|'(?![sS]\b))*"  # a capitalised word, possessive
 PROPER = (r"(?:(?:" + _TITLE_ALT + r")\.?\s+)?(?:(?:de|du|van|von|le|la)\s+)?" + _CAPWORD +
           r"(?:\s+(?:(?:de|van|von|du|la|le)\s+)?" + _CAPWORD + r")*")
 _DET = r"(?:the|his|her|my|our|their|this|that|a|an|its|your|The|His|Her|My|Our|Their|This|That|A|An|Its)"
+_PAST = (r"(?:was|were|had|did|made|took|went|came|saw|stood|sat|left|got|gave|held|kept|felt|ran|"
+         r"rose|fell|began|spoke|said|thought|knew|found|drew|put|set|let|shook|broke|bent|threw|"
+         r"caught|led|lay|laid|sprang|struck|swung|woke|wrote|read|meant|sent|spent|stole|told|"
+         r"took|won|would|could|should|might|must|may|can|will|shall|is|are|has|have|do|does)\b")
 _NOMWORD = (r"(?!(?:to|in|into|with|at|and|as|of|from|who|whom|that|which|for|on|upon|by|was|is|"
             r"had|but|then|when|while|after|before|without|again|very|too|not|now|so|he|she|"
-            r"said|replied|cried|asked|in)\b)[\w\-]+")
-NOMINAL = _DET + r"\s+(?:" + _NOMWORD + r"\s+){0,3}?" + _NOMWORD
+            r"said|replied|cried|asked|in)\b)(?!\w+ly\b)(?!\w{3,}ing\b)(?!\w{3,}ed\b)(?!" + _PAST + r")[\w\-]+")
+NOMINAL = _DET + r"\s+(?:" + _NOMWORD + r"\s+){0,3}" + _NOMWORD
 PRONOUN = r"(?:he|she|I|He|She|they|They|we|We|it|It)"
-NP = r"(?:" + PRONOUN + r"\b|" + PROPER + r"|" + NOMINAL + r")"
+NP = r"(?:" + PRONOUN + r"\b|" + NOMINAL + r"|" + PROPER + r")"
 _LEAD = r"^[\s,;:\u2014\u2013\-]*"
 
 _DETERMINER_WORDS = frozenset({"The", "A", "An", "His", "Her", "My", "Our", "Their", "This", "That"})
@@ -96,7 +100,7 @@ _BEFORE_VERB_FIRST = re.compile(
 _SENTENCE_END = re.compile(r"[.!?;][\"'\u201d\u2019)\]]*\s+(?=[A-Z\"'\u201c\u2018(_])")
 _ABBREV = re.compile(r"(?:\b(?:" + _TITLE_ALT + r")|\b[A-Z])\.$")
 _VERB_IN = re.compile(r"\b(?P<verb>" + VERB + r")\b")
-_SUBJECT = re.compile(r"(?<![\w'])(?:" + PRONOUN + r"(?![\w'])|" + PROPER + r"|" + NOMINAL + r")")
+_SUBJECT = re.compile(r"(?<![\w'])(?:" + PRONOUN + r"(?![\w'])|" + NOMINAL + r"|" + PROPER + r")")
 _NOT_SUBJECT_WORDS = frozenset({"it", "this", "that", "so", "nothing", "something", "to", "nor",
                                 "but", "they", "we", "all", "one"})
 _BAD_AUX = re.compile(r"\b(?:had|has|have|having|not|never|would|could|should|might|must|may|"

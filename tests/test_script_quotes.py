@@ -1,0 +1,126 @@
+"""Quote detection: each convention, what is a quote and what is only an apostrophe."""
+
+from __future__ import annotations
+
+import pytest
+
+from render.script.quotes import (DASH, DOUBLE, GUILLEMET, NARRATION, QUOTE, SINGLE, detect_style,
+                                  find_quotes, is_elision, is_embedded_title, segment)
+
+
+def quoted(text: str, style: str = DOUBLE) -> list[str]:
+    return [text[q.start:q.end] for q in find_quotes(text, style)]
+
+
+# --- double quotes -------------------------------------------------------------------------
+
+
+def test_straight_double_quotes_pair_in_order():
+    text = '"Good morning," said Wren, "the kettle is on."'
+    assert quoted(text) == ["Good morning,", "the kettle is on."]
+
+
+def test_curly_double_quotes_face_their_way():
+    text = "\u201cGood morning,\u201d said Wren, \u201cthe kettle is on.\u201d"
+    assert quoted(text) == ["Good morning,", "the kettle is on."]
+
+
+def test_apostrophes_inside_double_quoted_speech_are_not_quotes():
+    text = "\"Don't touch the Smiths' boat,\" said Wren. \"It's o'clock somewhere.\""
+    assert quoted(text) == ["Don't touch the Smiths' boat,", "It's o'clock somewhere."]
+
+
+def test_nested_single_quotes_stay_inside_the_double_quote():
+    text = "\"She told me 'never again' and left,\" said Wren."
+    assert quoted(text) == ["She told me 'never again' and left,"]
+
+
+def test_unclosed_quote_runs_to_the_end_of_the_paragraph():
+    segs = find_quotes('"It was a long winter and the harbour froze', DOUBLE)
+    assert len(segs) == 1 and segs[0].opened and not segs[0].closed
+
+
+def test_paragraph_without_quotes_has_none():
+    assert quoted("The tide came in at noon and nobody spoke.") == []
+
+
+def test_segment_splits_narration_from_quotes_without_marks():
+    text = '"Come in," said Wren, "and shut the door."'
+    segs = segment(text)
+    assert [s.kind for s in segs] == [QUOTE, NARRATION, QUOTE]
+    assert text[segs[1].start:segs[1].end] == "said Wren,"
+
+
+def test_short_title_inside_narration_is_not_speech():
+    text = 'The band played "Harbour Lights" twice before supper.'
+    assert [s.kind for s in segment(text)] == [NARRATION]
+    assert is_embedded_title(text, find_quotes(text)[0])
+
+
+def test_short_speech_after_a_speech_verb_is_still_speech():
+    text = 'Wren only said "No, never" and went out.'
+    assert QUOTE in [s.kind for s in segment(text)]
+
+
+def test_exclamation_inside_narration_is_speech():
+    text = 'Someone at the back shouted "Fire!" and everyone ran.'
+    assert [text[s.start:s.end] for s in segment(text) if s.kind == QUOTE] == ["Fire!"]
+
+
+# --- single quotes (British style) ---------------------------------------------------------
+
+
+def test_single_quotes_with_apostrophes_and_elisions():
+    text = "'I don't know,' said Wren, ''tis the Joneses' affair, not mine.'"
+    assert quoted(text, SINGLE) == ["I don't know,", "'tis the Joneses' affair, not mine."]
+
+
+def test_curly_single_quotes():
+    text = "\u2018Come along,\u2019 said Wren. \u2018It\u2019s late.\u2019"
+    assert quoted(text, SINGLE) == ["Come along,", "It\u2019s late."]
+
+
+def test_possessive_plural_does_not_close_a_single_quote():
+    text = "'We went past the Smiths' gate at dawn,' said Wren."
+    assert quoted(text, SINGLE) == ["We went past the Smiths' gate at dawn,"]
+
+
+def test_elision_at_word_start_is_not_an_opening_quote():
+    assert is_elision("'tis late", 0)
+    assert is_elision("back in '99", 8)
+    assert not is_elision("'Tell me,' she said", 0)
+
+
+def test_no_single_quotes_in_plain_narration_with_apostrophes():
+    assert quoted("The boat's engine wasn't running at six o'clock.", SINGLE) == []
+
+
+# --- guillemets and dashes ---------------------------------------------------------------
+
+
+def test_guillemets_french_and_reversed_german_order():
+    assert quoted("\u00abBonjour\u00bb, dit Wren.", GUILLEMET) == ["Bonjour"]
+    assert quoted("\u00bbGuten Tag\u00ab, sagte Wren.", GUILLEMET) == ["Guten Tag"]
+
+
+def test_dash_dialogue_with_an_interrupting_tag():
+    text = "\u2014Come here, said nobody. \u2014 she said \u2014 I mean it."
+    assert quoted(text, DASH)[0].startswith("Come here")
+
+
+def test_dash_dialogue_needs_a_leading_dash():
+    assert quoted("Nobody came \u2014 not even the dog.", DASH) == []
+
+
+# --- style detection -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("paras, style", [
+    (['"Yes," said Wren.', '"No," said Ash.'], DOUBLE),
+    (["'Yes,' said Wren.", "'No,' said Ash.", "'Well,' said Wren."], SINGLE),
+    (["\u00abOui\u00bb, dit Wren.", "\u00abNon\u00bb, dit Ash."], GUILLEMET),
+    (["\u2014Yes, said Wren.", "\u2014No, said Ash."], DASH),
+    (["It wasn't Wren's boat, nor Ash's.", '"Whose?" said Wren.'], DOUBLE),
+])
+def test_detect_style(paras, style):
+    assert detect_style(paras) == style

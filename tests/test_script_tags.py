@@ -1,0 +1,109 @@
+"""The grammar of speech tags, on invented narration."""
+
+from __future__ import annotations
+
+import pytest
+
+from render.script.tags import (choose_subject, last_sentence, np_kind, sentence_subject, short_tail,
+                                tag_after, tag_before)
+
+
+@pytest.mark.parametrize("narration, np, kind", [
+    (", said Wren.", "Wren", "name"),
+    (" said Wren quietly.", "Wren", "name"),
+    (", Wren said.", "Wren", "name"),
+    (", Wren quietly said.", "Wren", "name"),
+    (", cried Mrs. Ashdown.", "Mrs. Ashdown", "name"),
+    (", said Miss Ashdown.", "Miss Ashdown", "name"),
+    (", said the Ferryman.", "the Ferryman", "name"),
+    (" she whispered.", "she", "pronoun"),
+    (", returned he.", "he", "pronoun"),
+    (", said his wife.", "his wife", "nominal"),
+    (", replied the old gardener.", "the old gardener", "nominal"),
+    (" I answered, brusquely.", "I", "first-person"),
+    (", said I.", "I", "first-person"),
+    (", ejaculated Wren.", "Wren", "name"),
+    (", blurted Wren.", "Wren", "name"),
+    (" cried de Vere.", "de Vere", "name"),
+])
+def test_tag_after_finds_the_speaker(narration, np, kind):
+    tag = tag_after(narration)
+    assert tag is not None and tag.np == np and tag.kind == kind
+
+
+@pytest.mark.parametrize("narration", [
+    " The kettle boiled over.",
+    ", and the rain fell.",
+    " said it twice.",  # 'it' is not a speaker
+    " Then Wren walked to the door.",
+    ", said nothing more about it.",
+])
+def test_tag_after_does_not_fire_on_plain_narration(narration):
+    tag = tag_after(narration)
+    assert tag is None or tag.np in ("Wren",) and tag.verb not in ("said",)
+
+
+def test_tag_after_records_the_addressee():
+    tag = tag_after(", said Wren to Ash, smiling.")
+    assert tag.np == "Wren" and tag.addressee == "Ash"
+
+
+def test_was_her_answer_is_a_passive_pronoun_tag():
+    tag = tag_after(', was her answer. "And yours?"')
+    assert tag is not None and tag.kind == "pronoun" and tag.np == "she" and tag.passive
+
+
+@pytest.mark.parametrize("narration, np", [
+    ("Wren said:", "Wren"),
+    ("At length the room was quiet, and Mr. Ashdown said:", "Mr. Ashdown"),
+    ("Mr. Ashdown, turning to the window, said to her--", "Mr. Ashdown"),
+    ("She looked at the map, and then she said,", "she"),
+    ("Then the Ferryman left off, quite out of breath, and said to Wren,", "the Ferryman"),
+    ("she asked the Ferryman, and the Ferryman answered, in the same words as before,", "the Ferryman"),
+    ("when thus accosted by Miss Ashdown,", "Miss Ashdown"),
+    ("Wren heard the Ferryman say in a low voice,", "the Ferryman"),
+    ("Sir Edmund thus began.", "Sir Edmund"),
+])
+def test_tag_before_finds_the_speaker(narration, np):
+    tag = tag_before(narration)
+    assert tag is not None and tag.np == np
+
+
+@pytest.mark.parametrize("narration", [
+    "Wren told him what Ash had said.",  # reported, and 'had said' is not a tag
+    "The rain fell all night.",
+    "Wren said that the boat was gone.",  # indirect speech
+    "Wren said nothing for a long time, and the fire burned low, and the clock struck twelve in the empty hall.",
+])
+def test_tag_before_does_not_fire_on_reported_speech_or_plain_narration(narration):
+    assert tag_before(narration) is None
+
+
+def test_subject_prefers_known_characters():
+    known = lambda text, pos: "Ash" if text.startswith("Ash", pos) else None  # noqa: E731
+    assert choose_subject("The lamp flickered, and Ash ", known)[1] == "Ash"
+
+
+def test_sentence_subject_only_at_the_start():
+    assert sentence_subject("Wren looked up from the nets") == (0, "Wren")
+    assert sentence_subject("The nets were mended by Wren")[1] != "Wren"
+    assert sentence_subject("By the door stood Wren") is None
+
+
+def test_last_sentence_ignores_title_abbreviations():
+    off, sent = last_sentence("It rained. Then Mr. Ashdown said,")
+    assert sent == "Then Mr. Ashdown said,"
+
+
+def test_short_tail():
+    assert short_tail(" to her, in a low voice,")
+    assert not short_tail(" that the boat had sunk.")
+    assert not short_tail(" nothing. The fire went out and the wind rose")
+
+
+def test_np_kind():
+    assert np_kind("the Ferryman") == "name"
+    assert np_kind("the ferryman") == "nominal"
+    assert np_kind("his wife") == "nominal"
+    assert np_kind("she") == "pronoun"
+    assert np_kind("I") == "first-person"
