@@ -10,7 +10,7 @@ from .cast import Cast
 from .characters import Character, CharacterIndex, from_cast, merge_discovered
 from .discovery import discover_characters
 from .model import DIALOGUE, HEADING, NARRATION, NARRATOR, Line, Script, ScriptChapter
-from .normalize import collapse
+from .normalize import collapse, noun_gender, pronoun_gender, title_gender
 from .quotes import QUOTE, detect_style, segment
 
 UNRESOLVED = "unresolved"  # Line.rule of a quote no rule could attribute (read by the narrator)
@@ -267,30 +267,45 @@ def _screenplay_records(book: B.Book, cast: Cast | None) -> list[dict]:
 
 
 def screenplay_genders(book: B.Book) -> dict[str, str]:
-    """Cue name (upper case) -> gender guessed from pronouns right after the name in action lines."""
+    """Cue name (upper case) -> gender, from the cue's own words ('LITTLE GIRL', 'DR. X'), a role
+    noun beside the name in action ('TOBIAS, the old ferryman,') or the pronoun that follows it
+    ('WREN sorts charts. She …'); neutral when nothing tells."""
     import re
 
     cues = {b.speaker.strip().upper() for c in book.chapters for b in c.blocks
             if b.kind == B.DIALOGUE and b.speaker}
     votes: dict[str, list[int]] = {c: [0, 0] for c in cues}
-    last: str | None = None
     for chapter in book.chapters:
         for block in chapter.blocks:
-            if block.kind != B.ACTION:
-                continue
-            for m in re.finditer(r"[A-Za-z][\w'.-]*(?:\s+[A-Z][\w'.-]*)*|\S", block.text):
-                word = m.group(0)
-                if word.upper() in cues and word[:1].isupper():
-                    last = word.upper()
-                elif last is not None:
-                    lw = word.lower()
-                    if lw in ("he", "his", "him", "himself"):
-                        votes[last][0] += 1
-                        last = None
-                    elif lw in ("she", "her", "hers", "herself"):
-                        votes[last][1] += 1
-                        last = None
+            if block.kind == B.ACTION:
+                _vote_genders(block.text, cues, votes)
     out = {}
     for cue, (m, f) in votes.items():
-        out[cue] = "male" if m > f else "female" if f > m else "neutral"
+        words = re.findall(r"[A-Za-z]+", cue)
+        by_noun = next((g for g in (noun_gender(w) for w in reversed(words)) if g), None)
+        by_title = title_gender(cue.title())
+        out[cue] = by_title or by_noun or ("male" if m > f else "female" if f > m else "neutral")
     return out
+
+
+def _vote_genders(text: str, cues: set[str], votes: dict[str, list[int]]) -> None:
+    import re
+
+    last: str | None = None  # the cue a following pronoun or role noun would describe
+    subject = False  # that cue opened its sentence (so 'She' in the next one is it)
+    first = True  # at the start of a sentence
+    for m in re.finditer(r"[A-Za-z][\w'-]*|[.!?]", text):
+        word = m.group(0)
+        if word in ".!?":
+            if not subject:
+                last = None
+            first, subject = True, False
+            continue
+        if word.upper() in cues and word.isupper() and len(word) > 1:
+            last, subject = word.upper(), first
+        elif last is not None:
+            g = pronoun_gender(word) or noun_gender(word)
+            if g:
+                votes[last][0 if g == "male" else 1] += 1
+                last = None
+        first = False

@@ -49,6 +49,7 @@ class CharacterIndex:
         self.by_name: dict[str, Character] = {}
         self._alias: dict[str, list[Character]] = defaultdict(list)
         self._part = None
+        self._regex = None
         for ch in characters:
             self.add(ch)
 

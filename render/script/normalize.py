@@ -84,8 +84,13 @@ def pronoun_gender(word: str) -> str | None:
 def noun_gender(word: str) -> str | None:
     """'male'/'female' for a gendered role noun ('woman', 'husband'), else None."""
     w = word.lower()
-    if w in FEMALE_NOUNS:
+    if w in FEMALE_NOUNS or (w.endswith(("woman", "women")) and len(w) > 5):
         return "female"
-    if w in MALE_NOUNS:
+    if w in MALE_NOUNS or (w.endswith(("man", "men")) and len(w) > 4 and w not in _NOT_MEN):
         return "male"
     return None
+
+
+_NOT_MEN = frozenset({"german", "germans", "omen", "omens", "specimen", "specimens", "abdomen", "human",
+                      "humans", "talisman", "talismans", "ottoman", "amen", "stamen", "semen", "regimen",
+                      "woman", "women"})

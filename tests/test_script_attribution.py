@@ -1,0 +1,244 @@
+"""The attribution sieve, rule by rule, on short invented passages.
+
+Each rule has a case it handles and a case it must not fire on.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from render.book import PARAGRAPH, Block, Book, Chapter
+from render.script import attribute_quotes
+from render.script.attribution import (Para, Quote, make_para, rule_continuation, rule_same_paragraph,
+                                       rule_turn_taking, rule_vocative, vocatives)
+from render.script.cast import Cast, CastMember
+from render.script.characters import Character, CharacterIndex
+from render.script.quotes import segment
+
+
+def prose_book(text: str, chapters: int = 1) -> Book:
+    """A one-chapter Book whose paragraphs are the blank-line separated parts of text."""
+    blocks = []
+    for m in re.finditer(r"(?:[^\n]+\n?)+", text):
+        s, e = m.start(), m.start() + len(m.group(0).rstrip("\n"))
+        blocks.append(Block(PARAGRAPH, " ".join(text[s:e].split()), start=s, end=e))
+    return Book("Test", Path("test.txt"), [Chapter(1, "One", blocks)], text=text)
+
+
+def cast_of(*members: tuple[str, str, list[str]]) -> Cast:
+    return Cast(narrator=CastMember("narrator"),
+                characters=[CastMember(n, aliases=a, gender=g) for n, g, a in members])
+
+
+WREN_ASH = cast_of(("Wren Hollis", "female", ["Wren", "Miss Hollis"]),
+                   ("Ash Marlow", "male", ["Ash", "Mr. Marlow"]))
+
+
+def speakers(text: str, cast: Cast | None = WREN_ASH) -> list[tuple[str | None, str | None]]:
+    return [(r["speaker"], r["rule"]) for r in attribute_quotes(prose_book(text), cast)]
+
+
+def para(text: str) -> Para:
+    return make_para(1, 0, text, 0, segment(text))
+
+
+# --- explicit tags -------------------------------------------------------------------------
+
+
+def test_explicit_verb_after_names_the_speaker():
+    assert speakers('"The tide is turning," said Wren.') == [("Wren Hollis", "explicit-verb-after")]
+
+
+def test_explicit_name_first_and_adverb():
+    assert speakers('"Stay here," Ash quietly said.') == [("Ash Marlow", "explicit-verb-after")]
+
+
+def test_explicit_verb_before_the_quote():
+    text = 'Wren turned from the window and said: "It is time."'
+    assert speakers(text) == [("Wren Hollis", "explicit-verb-before")]
+
+
+def test_tag_in_the_paragraph_before_the_quote():
+    text = 'After a long silence Mr. Marlow said:\n\n"We sail at dawn."'
+    assert speakers(text) == [("Ash Marlow", "explicit-verb-before")]
+
+
+def test_no_tag_no_explicit_rule():
+    rules = [r for _, r in speakers('"The tide is turning." The gulls cried over the harbour.')]
+    assert not any(r and r.startswith("explicit") for r in rules)
+
+
+def test_partial_name_resolves_through_the_cast():
+    assert speakers('"Enough," said Marlow.')[0][0] == "Ash Marlow"
+
+
+# --- pronouns and descriptions -------------------------------------------------------------
+
+
+def test_pronoun_resolves_to_the_salient_character_of_that_gender():
+    text = 'Ash came in from the rain.\n\n"The boat is ready," he said.'
+    assert speakers(text) == [("Ash Marlow", "pronoun-verb-after")]
+
+
+def test_pronoun_skips_a_character_of_the_wrong_gender():
+    text = 'Ash met Wren at the gate.\n\n"You are late," she said.'
+    assert speakers(text)[0][0] == "Wren Hollis"
+
+
+def test_pronoun_with_nobody_on_stage_is_left_unresolved():
+    assert speakers('"Who is there?" she whispered.') == [(None, None)]
+
+
+def test_a_speaker_never_addresses_themselves():
+    text = 'Wren and Ash stood by the nets. Ash went out.\n\n"Come back, Ash!" she cried.'
+    assert speakers(text)[0][0] == "Wren Hollis"
+
+
+def test_kin_by_surname_his_wife():
+    cast = cast_of(("Mr. Bennick", "male", []), ("Mrs. Bennick", "female", []),
+                   ("Miss Dale", "female", []))
+    text = ('Miss Dale had gone home.\n\n"My dear Mr. Bennick," said his wife, "the guests are here."')
+    assert speakers(text, cast)[0] == ("Mrs. Bennick", "nominal-verb-after")
+
+
+def test_description_matching_a_cast_alias():
+    cast = cast_of(("Tobias Reed", "male", ["The Ferryman"]), ("Wren", "female", []))
+    assert speakers('"Fare, please," said the ferryman.', cast)[0][0] == "Tobias Reed"
+
+
+def test_first_person_narrator_from_the_cast():
+    cast = cast_of(("Jonah Pike", "male", ["I"]), ("Wren", "female", []))
+    assert speakers('"Not tonight," said I.', cast)[0] == ("Jonah Pike", "first-person")
+
+
+def test_first_person_without_a_narrator_character_is_unresolved():
+    assert speakers('"Not tonight," said I.')[0][0] is None
+
+
+# --- paragraph rules -----------------------------------------------------------------------
+
+
+def test_same_paragraph_shares_the_tagged_speaker():
+    p = para('"Wait," said Wren, "the rope is loose."')
+    p.quotes[0].decide("Wren", "explicit-verb-after")
+    rule_same_paragraph(p)
+    assert p.quotes[1].speaker == "Wren" and p.quotes[1].rule == "same-paragraph"
+
+
+def test_same_paragraph_does_not_pass_a_later_introduced_voice_backwards():
+    p = para('"Wait!" The door banged, and Ash said: "Too late."')
+    p.quotes[1].decide("Ash", "explicit-verb-before")
+    rule_same_paragraph(p)
+    assert p.quotes[0].speaker is None
+
+
+def test_continued_quote_keeps_its_speaker():
+    first, second = para('"It began in the spring,'), para('"and it ended in the autumn."')
+    first.quotes[0].decide("Wren", "explicit-verb-after")
+    rule_continuation(first, second)
+    assert second.quotes[0].speaker == "Wren" and second.quotes[0].rule == "continued-quote"
+
+
+def test_closed_quote_is_not_continued():
+    first, second = para('"It began in the spring."'), para('"And ended in autumn."')
+    first.quotes[0].decide("Wren", "explicit-verb-after")
+    rule_continuation(first, second)
+    assert second.quotes[0].speaker is None
+
+
+# --- conversation rules --------------------------------------------------------------------
+
+
+def index() -> CharacterIndex:
+    return CharacterIndex([Character("Wren", {"Miss Hollis"}, "female"), Character("Ash", set(), "male")])
+
+
+def test_vocatives_found_at_start_and_after_a_comma():
+    assert vocatives("Ash, come here.", index()) == ["Ash"]
+    assert vocatives("Come here, Miss Hollis!", index()) == ["Wren"]
+
+
+def test_a_name_mentioned_in_passing_is_not_a_vocative():
+    assert vocatives("I saw Ash at the market yesterday.", index()) == []
+
+
+def test_vocative_rule_names_the_person_addressed():
+    prev, cur = para('"Ash, are you listening?"'), para('"Always."')
+    prev.quotes[0].decide("Wren", "explicit-verb-after")
+    assert rule_vocative(cur.quotes[0], prev, index())
+    assert cur.quotes[0].speaker == "Ash"
+
+
+def test_vocative_rule_ignores_the_speakers_own_name():
+    prev, cur = para('"Wren is my name, Wren!"'), para('"Always."')
+    prev.quotes[0].decide("Wren", "explicit-verb-after")
+    assert not rule_vocative(cur.quotes[0], prev, index())
+
+
+def test_turn_taking_alternates_two_speakers():
+    a, b, c = para('"One."'), para('"Two."'), para('"Three."')
+    a.quotes[0].decide("Wren", "explicit-verb-after")
+    b.quotes[0].decide("Ash", "explicit-verb-after")
+    assert rule_turn_taking(c.quotes[0], b, a)
+    assert c.quotes[0].speaker == "Wren"
+
+
+def test_turn_taking_needs_two_different_speakers():
+    a, b, c = para('"One."'), para('"Two."'), para('"Three."')
+    a.quotes[0].decide("Wren", "explicit-verb-after")
+    b.quotes[0].decide("Wren", "explicit-verb-after")
+    assert not rule_turn_taking(c.quotes[0], b, a)
+
+
+def test_exchange_is_filled_in_from_its_anchors():
+    text = ('"Is the lamp lit?" asked Wren.\n\n"It is."\n\n"And the door?"\n\n"Barred," said Ash.\n\n'
+            '"Good."')
+    got = [s for s, _ in speakers(text)]
+    assert got == ["Wren Hollis", "Ash Marlow", "Wren Hollis", "Ash Marlow", "Wren Hollis"]
+
+
+def test_exchange_does_not_cross_a_chapter():
+    book = prose_book('"Is the lamp lit?" asked Wren.\n\n"It is," said Ash.\n\n"Good."')
+    blocks = book.chapters[0].blocks
+    book.chapters = [Chapter(1, "One", blocks[:2]), Chapter(2, "Two", blocks[2:])]
+    recs = attribute_quotes(book, WREN_ASH)
+    assert recs[2]["rule"] != "turn-taking"
+
+
+def test_action_beat_and_nearest_mention_are_low_confidence_fallbacks():
+    text = 'Ash set down the oars. "We wait for the tide."'
+    rec = attribute_quotes(prose_book(text), WREN_ASH)[0]
+    assert rec["speaker"] == "Ash Marlow" and rec["confidence"] <= 0.7
+
+
+def test_unresolved_quote_is_marked_not_guessed():
+    rec = attribute_quotes(prose_book('"Who goes there?"'), WREN_ASH)[0]
+    assert rec["speaker"] is None and rec["rule"] is None and rec["confidence"] == 0.0
+
+
+# --- records -------------------------------------------------------------------------------
+
+
+def test_records_carry_offsets_of_the_quoted_words():
+    text = 'Ash spoke first.\n\n"The tide," said Ash, "is turning."\n'
+    book = prose_book(text)
+    recs = attribute_quotes(book, WREN_ASH)
+    assert [text[r["start"]:r["end"]] for r in recs] == ["The tide,", "is turning."]
+    assert all(r["speaker"] == "Ash Marlow" for r in recs)
+    assert set(recs[0]) == {"chapter", "start", "end", "text", "speaker", "addressee", "rule", "confidence"}
+
+
+def test_addressee_from_a_vocative():
+    recs = attribute_quotes(prose_book('"Wren, the lamp," said Ash.'), WREN_ASH)
+    assert recs[0]["addressee"] == "Wren Hollis"
+
+
+def test_without_a_cast_names_come_from_the_text():
+    text = '"The tide is turning," said Wren.\n\n"Then we go," said Ash.'
+    assert [s for s, _ in speakers(text, None)] == ["Wren", "Ash"]
+
+
+def test_quote_objects_know_their_text():
+    p = para('"Hello," said Wren.')
+    assert isinstance(p.quotes[0], Quote) and p.quotes[0].text == "Hello,"
