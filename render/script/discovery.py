@@ -141,7 +141,7 @@ def first_person_names(text: str) -> list[str]:
     out = []
     for m in _VOCATIVE.finditer(text):
         name = m.group("name")
-        if name.split()[0] not in _NOT_NAMES:
+        if name.split()[0] not in _NOT_NAMES and not re.fullmatch(r"[A-Z][a-z]{4,}ly", name):
             out.append(name)
     return out
 

@@ -1,0 +1,115 @@
+"""Characters: name lookup, partial names, discovery, alias merging, gender, the 'I' narrator."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from render.book import PARAGRAPH, Block, Book, Chapter
+from render.script import discover_cast
+from render.script.characters import Character, CharacterIndex
+from render.script.discovery import first_person_names, merge_aliases
+from render.script.normalize import noun_gender, strip_title, title_gender
+
+
+def prose_book(text: str) -> Book:
+    blocks = []
+    for m in re.finditer(r"(?:[^\n]+\n?)+", text):
+        s, e = m.start(), m.start() + len(m.group(0).rstrip("\n"))
+        blocks.append(Block(PARAGRAPH, " ".join(text[s:e].split()), start=s, end=e))
+    return Book("Test", Path("test.txt"), [Chapter(1, "One", blocks)], text=text)
+
+
+def idx() -> CharacterIndex:
+    return CharacterIndex([
+        Character("Wren Hollis", {"Wren", "Miss Hollis"}, "female"),
+        Character("Ash Marlow", {"Mr. Marlow"}, "male"),
+        Character("Tobias Reed", {"The Ferryman"}, "male"),
+        Character("Mademoiselle Vire", set(), "female"),
+    ])
+
+
+# --- the index -----------------------------------------------------------------------------
+
+
+def test_resolve_by_any_alias_case_and_article_insensitive():
+    i = idx()
+    assert i.resolve("wren").name == "Wren Hollis"
+    assert i.resolve("Miss  Hollis").name == "Wren Hollis"
+    assert i.resolve("the ferryman").name == "Tobias Reed"
+    assert i.resolve("Mr Marlow").name == "Ash Marlow"
+
+
+def test_partial_names():
+    i = idx()
+    assert i.resolve("Marlow").name == "Ash Marlow"
+    assert i.resolve("Mademoiselle").name == "Mademoiselle Vire"
+    assert i.resolve("Miss Marlow") is None  # the only Marlow is a man
+
+
+def test_unknown_names_do_not_resolve():
+    assert idx().resolve("Captain Quill") is None
+    assert idx().resolve("the harbour") is None
+
+
+def test_mentions_find_names_and_descriptions():
+    text = "Wren waved to the ferryman, and Mr. Marlow's dog barked at Marlow."
+    found = [idx().resolve(s).name for _, _, s in idx().mentions(text)]
+    assert found == ["Wren Hollis", "Tobias Reed", "Ash Marlow", "Ash Marlow"]
+
+
+def test_mentions_ignore_words_inside_other_words():
+    assert list(idx().mentions("Wrenfield and the ferrymanship")) == []
+
+
+# --- discovery -----------------------------------------------------------------------------
+
+
+def test_merge_aliases_joins_full_and_short_names_but_not_mr_and_mrs():
+    chars = merge_aliases(Counter({"Elinor Vane": 3, "Elinor": 5, "Mr. Pell": 4, "Mrs. Pell": 4, "Pell": 2}),
+                          Counter(), [])
+    by_name = {c.name: c for c in chars}
+    assert by_name["Elinor Vane"].aliases == {"Elinor"}
+    assert "Mr. Pell" in by_name and "Mrs. Pell" in by_name
+    assert not any("Pell" in c.aliases for c in chars)  # ambiguous bare surname joins neither
+    assert by_name["Mrs. Pell"].gender == "female" and by_name["Mr. Pell"].gender == "male"
+
+
+def test_discover_cast_from_tags_with_gender_and_counts():
+    text = ('"Is the lamp lit?" asked Elinor. She looked tired.\n\n"It is," said Mr. Pell.\n\n'
+            '"Good," said Elinor.\n\nCaptain Quill never spoke at all.')
+    chars = {c.name: c for c in discover_cast(prose_book(text))}
+    assert chars["Elinor"].quotes == 2 and chars["Elinor"].gender == "female"
+    assert chars["Mr. Pell"].gender == "male"
+    assert "Captain Quill" not in chars  # named, but never speaks
+
+
+def test_first_person_narrator_named_by_those_answering():
+    text = ('"Where to?" said I.\n\n"The quay, Jonah, and quickly," said Mara.\n\n'
+            '"Why the quay?" I asked.\n\n"Because the boat is leaving, Jonah."\n\n'
+            '"Then I will come," I answered.\n\n"Good."')
+    chars = {c.name: c for c in discover_cast(prose_book(text))}
+    assert "I" in chars["Jonah"].aliases and chars["Jonah"].quotes >= 3
+
+
+def test_no_first_person_narrator_in_a_third_person_story():
+    text = '"Where to?" said Mara.\n\n"The quay," said Jonah.'
+    assert all("I" not in c.aliases for c in discover_cast(prose_book(text)))
+
+
+def test_vocative_names_in_a_quote():
+    assert first_person_names("Come here, Jonah! Quickly, Mr. Pell.") == ["Jonah", "Mr. Pell"]
+    assert first_person_names("I saw Jonah yesterday at the quay") == []
+
+
+# --- small helpers -------------------------------------------------------------------------
+
+
+def test_titles_and_nouns_give_gender():
+    assert strip_title("Mrs. Pell") == ("Mrs", "Pell")
+    assert strip_title("Pell") == (None, "Pell")
+    assert title_gender("Lady Anne") == "female" and title_gender("Sir Tom") == "male"
+    assert title_gender("Doctor Who") is None
+    assert noun_gender("ferryman") == "male" and noun_gender("widow") == "female"
+    assert noun_gender("German") is None and noun_gender("table") is None
