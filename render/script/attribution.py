@@ -212,6 +212,18 @@ class Resolver:
     def mention(self, name: str) -> None:
         self.salience.touch(name)
 
+    def resolve_mention(self, surface: str) -> str | None:
+        """The character a mention in narration means; 'the doctor' is the doctor on stage."""
+        words = surface.split()
+        if len(words) == 2 and words[0].lower() == "the" and words[1].lower() in _ROLE_TITLES:
+            titles = _ROLE_TITLES[words[1].lower()]
+            for n in self.salience.order[:8]:
+                ch = self.index.by_name.get(n)
+                if ch and any(strip_title(a)[0] in titles for a in [ch.name, *ch.aliases]):
+                    return n
+        ch = self.index.resolve(surface)
+        return ch.name if ch is not None else None
+
     def known_at(self, text: str, pos: int) -> str | None:
         """The character whose name starts exactly at text[pos] (longest alias), if any."""
         m = self.index.regex.match(text, pos)
@@ -292,13 +304,27 @@ class Resolver:
                     return n
         return ranked[0] if ranked else None
 
-    def nominal(self, np: str, ctx: Context, chapter: int) -> str | None:
-        """'the old gentleman' / 'his wife' / 'her mother' -> a character, by alias, memory or gender."""
+    def nominal(self, np: str, ctx: Context, chapter: int, known: str | None = None) -> str | None:
+        """'the old gentleman' / 'his wife' / 'her mother' -> a character, by alias, memory or gender.
+
+        A role that is also a title ('the doctor') means whichever bearer of it is on stage
+        ('Doctor Losberne'), before a minor character listed as 'The Doctor'.
+        """
         words = np.split()
         det, head = words[0].lower(), words[-1].lower()
         ch = self.index.resolve(np) or (self.index.resolve(" ".join(words[1:])) if len(words) > 1 else None)
-        if ch is not None:
-            return ch.name
+        alias = known or (ch.name if ch is not None else None)
+        titles = _ROLE_TITLES.get(head)
+        if titles:
+            bearers = {c.name for c in self.index.characters
+                       if any(strip_title(a)[0] in titles for a in [c.name, *c.aliases])}
+            if alias:
+                bearers.add(alias)
+            on_stage = next((n for n in self.salience.order[:8] if n in bearers), None)
+            if on_stage:
+                return on_stage
+        if alias:
+            return alias
         key = f"{chapter}:{' '.join(w.lower() for w in words)}"
         remembered = self.nominal_memory.get(key)
         if remembered and remembered in self.salience.order[:6] and not (
@@ -363,6 +389,14 @@ class Resolver:
         return next((n for n in self.salience.order if n in pool), None)
 
 
+_ROLE_TITLES = {
+    "doctor": ("Doctor", "Dr"), "captain": ("Captain", "Capt"), "colonel": ("Colonel", "Col"),
+    "major": ("Major",), "general": ("General",), "inspector": ("Inspector",), "professor": ("Professor", "Prof"),
+    "sergeant": ("Sergeant",), "lieutenant": ("Lieutenant",), "judge": ("Judge",), "baron": ("Baron",),
+    "baroness": ("Baroness",), "count": ("Count",), "countess": ("Countess",), "marquis": ("Marquis",),
+    "duke": ("Duke",), "duchess": ("Duchess",), "king": ("King",), "queen": ("Queen",),
+    "prince": ("Prince",), "princess": ("Princess",), "nurse": ("Nurse",), "reverend": ("Rev", "Reverend"),
+}
 _FAMILY = frozenset({"wife", "husband", "mother", "father", "sister", "brother", "daughter", "son",
                      "aunt", "uncle", "niece", "nephew", "cousin", "grandmother", "grandfather"})
 _RELATIONS = frozenset({"wife", "husband", "mother", "father", "sister", "brother", "daughter", "son",
@@ -432,10 +466,10 @@ def note_mentions(res: "Resolver", text: str, start: int, end: int) -> None:
     for ss, se in T.sentences(text, start, end):
         subjects, objects = [], []
         for ms, me, surface in index.mentions(text, ss, se):
-            ch = index.resolve(surface)
-            if ch is None:
+            name = res.resolve_mention(surface)
+            if name is None:
                 continue
-            (subjects if T.at_clause_start(text[ss:ms]) else objects).append(ch.name)
+            (subjects if T.at_clause_start(text[ss:ms]) else objects).append(name)
         lead = _LEAD_PRONOUN.match(text, ss, se)
         referent = None
         if lead and not subjects:
@@ -684,7 +718,7 @@ class Sieve:
             name = self.res.pronoun(tag.np, local_ctx)
             kind, rule = ANAPHORIC, f"pronoun-verb-{where}"
         elif tag.kind == "nominal":
-            name = self.res.known_at(narr, tag.np_start) or self.res.nominal(tag.np, ctx, q.para.chapter)
+            name = self.res.nominal(tag.np, ctx, q.para.chapter, known=self.res.known_at(narr, tag.np_start))
             kind, rule = ANAPHORIC, f"nominal-verb-{where}"
         elif tag.kind == "reply" and ctx.new_turn and ctx.prev_addressee:
             name = ctx.prev_addressee
