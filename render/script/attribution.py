@@ -40,6 +40,7 @@ CONFIDENCE = {
     "vocative": 0.75,
     "turn-taking": 0.7,
     "turn-taking-backward": 0.62,
+    "alternation": 0.7,
     "action-beat": 0.6,
     "nearest-mention": 0.3,
 }
@@ -419,6 +420,8 @@ def vocatives(text: str, index: CharacterIndex) -> list[str]:
     """Characters addressed by name inside a quote ('Lizzy, …' / '…, Mr. Darcy!')."""
     out = []
     for s, e, surface in index.mentions(text):
+        if surface.strip(".").capitalize() in _ADDRESS_WORDS:
+            continue  # 'Yes, Sir.' is politeness, not a name
         before = text[max(0, s - 12):s]
         after = text[e:e + 2]
         at_start = not text[:s].strip(" _") or re.search(r"(?:^|[.!?]\s+)(?:[Oo]h?|[Aa]h|[Mm]y\s+(?:dear|good)|"
@@ -431,6 +434,9 @@ def vocatives(text: str, index: CharacterIndex) -> list[str]:
             if ch is not None and ch.name not in out:
                 out.append(ch.name)
     return out
+
+
+_ADDRESS_WORDS = frozenset({"Sir", "Madam", "Ma'am", "Miss", "Mister", "Master", "Mistress"})
 
 
 def addressee_of(para: Para, index: CharacterIndex) -> str | None:
@@ -592,21 +598,22 @@ class Sieve:
                 votes = []
                 for side in ([before[-1]] if before else []) + ([after[0]] if after else []):
                     a = known[side]
-                    guess = a if (j - side) % 2 == 0 else self._other(run, side, a)
+                    same = (j - side) % 2 == 0
+                    guess = a if same else self._other(run, side, a)
                     if guess:
-                        votes.append((abs(j - side), guess))
+                        votes.append((abs(j - side), guess, same))
                 if not votes:
                     continue
                 votes.sort()
-                guess = votes[0][1]
+                _, guess, same = votes[0]
                 agree = len(votes) == 2 and votes[0][1] == votes[1][1]
                 p = self.qparas[turn[0]]
                 if self._addressed(p, guess):
                     continue
-                conf = 0.78 if agree else 0.65
+                conf = (0.7 if same else 0.6) + (0.08 if agree else 0.0)
                 for qi in turn:
                     for q in self.qparas[qi].quotes:
-                        q.decide(guess, "turn-taking", IMPLICIT, conf)
+                        q.decide(guess, "alternation", IMPLICIT, conf)
 
     # -- the forward pass
 
@@ -697,6 +704,12 @@ class Sieve:
             return narr
         if narr.endswith(".") and len(prev.segments) == 1:
             return narr  # a narration paragraph ending '… thus began.'
+        if narr.endswith(".") and len(prev.segments) > 1:
+            # '"…," he replied. A pause followed, and Mrs. Hurst began again.' -- a second tag
+            # after the speaker's own introduces the next paragraph's voice
+            own, nxt = T.tag_after(narr), T.tag_before(narr, self._known)
+            if nxt is not None and nxt.np and (own is None or own.np_start != nxt.np_start):
+                return narr
         return None
 
     def _known(self, text: str, pos: int) -> str | None:
