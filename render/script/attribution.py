@@ -285,7 +285,8 @@ class Resolver:
 
     def _by_gender(self, g: str, ctx: Context, prefer_titles: tuple = (), avoid: set = frozenset()) -> str | None:
         def fits(name):
-            return name not in avoid and name not in ctx.vocatives and self.gender(name) == g
+            return (name not in avoid and name not in ctx.vocatives and self.gender(name) == g
+                    and name != self.narrator_name)  # the narrator is 'I', never 'he' or 'she'
 
         # 1. the subject of this paragraph's narration
         for name in ctx.local[:1]:
@@ -480,7 +481,8 @@ def note_mentions(res: "Resolver", text: str, start: int, end: int) -> None:
         referent = None
         if lead and not subjects:
             g = pronoun_gender(lead.group(1))
-            referent = next((n for n in res.salience.order if res.gender(n) == g), None)
+            referent = next((n for n in res.salience.order
+                             if res.gender(n) == g and n != res.narrator_name), None)
         for n in objects:
             res.mention(n)
         if referent:
