@@ -502,7 +502,8 @@ class Sieve:
     """Runs the rules over a book's paragraphs in reading order."""
 
     def __init__(self, paras: list[Para], resolver: Resolver, max_gap: int = 1, run_gap: int = 0,
-                 alternation: bool = True, inline_turns: bool = True):
+                 alternation: bool = True, inline_turns: bool = True, named_excludes: bool = True):
+        self.named_excludes = named_excludes
         self.run_gap = run_gap
         self.alternation = alternation
         self.inline_turns = inline_turns
@@ -639,7 +640,8 @@ class Sieve:
         if prev is not None and gap <= self.max_gap:
             ctx.prev_speaker = prev.speaker
             ctx.prev_addressee = addressee_of(prev, self.index)
-        ctx.vocatives = [n for q in p.quotes for n in vocatives(q.text, self.index)]
+        ctx.vocatives = (sorted(self._named(p)) if self.named_excludes else
+                         [n for q in p.quotes for n in vocatives(q.text, self.index)])
         for q in p.quotes:
             before = p.segments[q.seg - 1] if q.seg > 0 else None
             if before is not None and before.kind == NARRATION:
@@ -809,7 +811,21 @@ class Sieve:
 
     def _addressed(self, p: Para, name: str) -> bool:
         """True when name is addressed by vocative in paragraph p's quotes (so it isn't the speaker)."""
+        if self.named_excludes:
+            return name in self._named(p)
         return any(name in vocatives(q.text, self.index) for q in p.quotes)
+
+    def _named(self, p: Para) -> set[str]:
+        """Characters named anywhere inside paragraph p's quotes (people rarely name themselves)."""
+        out = set()
+        for q in p.quotes:
+            for s, e, surface in self.index.mentions(q.text):
+                if surface.strip(".").capitalize() in _ADDRESS_WORDS:
+                    continue
+                ch = self.index.resolve(surface)
+                if ch is not None:
+                    out.add(ch.name)
+        return out
 
     def _action_beats(self) -> None:
         """Rule 5: a character who opens a sentence of narration in the quote's own paragraph."""
