@@ -113,3 +113,16 @@ def test_titles_and_nouns_give_gender():
     assert title_gender("Doctor Who") is None
     assert noun_gender("ferryman") == "male" and noun_gender("widow") == "female"
     assert noun_gender("German") is None and noun_gender("table") is None
+
+
+def test_gender_from_a_role_noun_beside_the_name():
+    text = ('Her brother Tom climbed the stairs.\n\n"The glass is falling," said Tom.\n\n'
+            '"I know," said Mara.')
+    chars = {c.name: c for c in discover_cast(prose_book(text))}
+    assert chars["Tom"].gender == "male"
+
+
+def test_gender_from_a_pronoun_tag_after_the_name():
+    text = 'Tom set the cups down. "I saw it," he said.\n\n"Saw what?" said Tom.'
+    chars = {c.name: c for c in discover_cast(prose_book(text))}
+    assert chars["Tom"].gender == "male"

@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from .attribution import Para
 from .tags import NOT_NAMES as _NOT_NAMES, tag_after, tag_before
 from .characters import Character, CharacterIndex
-from .normalize import FEMALE_TITLES, MALE_TITLES, TITLE_SET, strip_title, title_gender
+from .normalize import FEMALE_TITLES, MALE_TITLES, TITLE_SET, noun_gender, strip_title, title_gender
 from .quotes import NARRATION
 
 _WT = r"(?:[\w\-]|'(?![sS]\b))*"  # rest of a name word; a possessive 's is not part of it
@@ -51,10 +51,11 @@ def _tag_names(paras: list[Para]) -> Counter:
 
 
 def _narration_texts(paras: list[Para]):
+    """Each paragraph's narration, its pieces joined (quotes left out)."""
     for p in paras:
-        for s in p.segments:
-            if s.kind == NARRATION:
-                yield p.text[s.start:s.end]
+        pieces = [p.text[s.start:s.end] for s in p.segments if s.kind == NARRATION]
+        if pieces:
+            yield " ".join(pieces)
 
 
 def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None,
@@ -190,8 +191,17 @@ def _titles_compatible(a: str | None, b: str | None) -> bool:
     return True
 
 
+_APPOSED_BEFORE = re.compile(r"\b(?:his|her|my|their|the|our)\s+(?:\w+\s+)?(?P<noun>[a-z]+)\s*,?\s*$")
+_APPOSED_AFTER = re.compile(r"^\s*,\s*(?:his|her|my|their|the|a|an|our)\s+(?:\w+\s+)?(?P<noun>[a-z]+)\b")
+
+
 def _guess_genders(chars: list[Character], narr: list[str]) -> None:
-    """Gender by the pronouns that follow a character's name in narration."""
+    """Gender from the role noun set beside a name ('her brother Tom', 'Tobias, the old
+    ferryman') and from the pronouns that follow the name in narration ('Tom laughed. He …').
+
+    narr holds each paragraph's narration joined, so '… said Tom. He …' and 'Tom set the cups
+    down. "…," he said.' both count.
+    """
     todo = [c for c in chars if c.gender == "neutral"]
     if not todo:
         return
@@ -202,6 +212,10 @@ def _guess_genders(chars: list[Character], narr: list[str]) -> None:
             ch = index.resolve(surface)
             if ch is None:
                 continue
+            for m in (_APPOSED_BEFORE.search(t[max(0, s - 40):s]), _APPOSED_AFTER.match(t[e:e + 40])):
+                g = noun_gender(m.group("noun")) if m else None
+                if g:
+                    votes[ch.name][0 if g == "male" else 1] += 2
             m = _PRONOUN_AFTER.search(t, e, min(len(t), e + 80))
             if m is None:
                 continue
