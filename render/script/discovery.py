@@ -191,8 +191,8 @@ def _titles_compatible(a: str | None, b: str | None) -> bool:
     return True
 
 
-_APPOSED_BEFORE = re.compile(r"\b(?:his|her|my|their|the|our)\s+(?:\w+\s+)?(?P<noun>[a-z]+)\s*,?\s*$")
-_APPOSED_AFTER = re.compile(r"^\s*,\s*(?:his|her|my|their|the|a|an|our)\s+(?:\w+\s+)?(?P<noun>[a-z]+)\b")
+_APPOSED_BEFORE = re.compile(r"\b(?:his|her|my|their|the|our)\s+(?:\w+\s+)?(?P<noun>[a-z]+)\s*,?\s*$", re.I)
+_APPOSED_AFTER = re.compile(r"^\s*,\s*(?:his|her|my|their|the|a|an|our)\s+(?:\w+\s+)?(?P<noun>[a-z]+)\b", re.I)
 
 
 def _guess_genders(chars: list[Character], narr: list[str]) -> None:
