@@ -91,7 +91,7 @@ class CharacterIndex:
                     title, bare = strip_title(alias.strip())
                     if title and ch not in titles[title]:
                         titles[title].append(ch)
-                    parts = [w for w in bare.split() if w[:1].isupper()]
+                    parts = re.findall(r"[A-Z][\w'\-]*", bare)
                     if parts and parts[0] in ("The", "A", "An"):
                         continue  # descriptions ('The Old Man') lend no words
                     for w in parts:
