@@ -16,7 +16,7 @@ _W = r"[A-Z]" + _WT
 _TITLED = re.compile(r"\b(?:" + "|".join(sorted(TITLE_SET, key=len, reverse=True)) +
                      r")\.?\s+" + _W + r"(?:\s+" + _W + r")?")
 _CAP = re.compile(r"(?<![\w'])[A-Z][a-z]" + _WT + r"(?:\s+[A-Z][a-z]" + _WT + r")*")
-_PRONOUN_AFTER = re.compile(r"\b(he|she|his|her|him|himself|herself)\b", re.I)
+_PRONOUN_AFTER = re.compile(r"\b(he|she|himself|herself)\b", re.I)  # subject and reflexive forms only
 
 
 def _clean(np: str) -> str | None:
@@ -26,7 +26,7 @@ def _clean(np: str) -> str | None:
     if not np or not np[0].isupper():
         return None
     words = np.split()
-    if words[0] in _NOT_NAMES or np in _NOT_NAMES:
+    if (words[0] in _NOT_NAMES and words[0].rstrip(".") not in TITLE_SET) or np in _NOT_NAMES:
         return None
     title, rest = strip_title(np)
     if title and not rest:
