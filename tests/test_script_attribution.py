@@ -242,3 +242,13 @@ def test_without_a_cast_names_come_from_the_text():
 def test_quote_objects_know_their_text():
     p = para('"Hello," said Wren.')
     assert isinstance(p.quotes[0], Quote) and p.quotes[0].text == "Hello,"
+
+
+def test_it_said_means_a_talking_creature_on_stage():
+    cast = cast_of(("Wren", "female", []), ("The Heron", "male", ["Heron"]))
+    text = 'The Heron stood in the reeds and Wren waited.\n\n"You are late," it said.'
+    assert speakers(text, cast)[0] == ("The Heron", "pronoun-verb-after")
+
+
+def test_it_said_with_no_creature_is_left_alone():
+    assert speakers('Wren waited.\n\n"The tide," it said.')[0][0] != "Wren Hollis"

@@ -278,10 +278,25 @@ class Resolver:
         w = word.lower()
         if w == "i":
             return self.narrator_name
+        if w == "it":
+            return self._creature(ctx) or self._by_gender("neutral", ctx)
         g = pronoun_gender(w)
         if g is None:
             return None
         return self._by_gender(g, ctx)
+
+    def _creature(self, ctx: Context) -> str | None:
+        """'it said': an animal or thing that talks -- a salient character named by a description
+        ('the Caterpillar'), whatever gender the cast gives it."""
+        for n in self.salience.order:
+            ch = self.index.by_name.get(n)
+            if ch is None or n == self.narrator_name or n in ctx.vocatives:
+                continue
+            if ctx.new_turn and n == ctx.prev_speaker:
+                continue
+            if any(a.lower().startswith(("the ", "a ")) for a in [ch.name, *ch.aliases]):
+                return n
+        return None
 
     def _by_gender(self, g: str, ctx: Context, prefer_titles: tuple = (), avoid: set = frozenset()) -> str | None:
         def fits(name):

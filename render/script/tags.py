@@ -168,10 +168,13 @@ def _addressee(rest: str) -> str | None:
     return None
 
 
-def _valid_np(np: str) -> bool:
+def _valid_np(np: str, subject: bool = False) -> bool:
+    """True when np can name a speaker; subject=True when it stands before its verb ('it said')."""
     words = np.split()
     if not words:
         return False
+    if subject and np in ("it", "It"):
+        return True
     if words[0].lower() in _NOT_SUBJECT_WORDS:
         return False
     if len(words) > 1 and words[0].rstrip(".") in TITLE_SET:
@@ -190,10 +193,10 @@ def tag_after(narration: str) -> Tag | None:
     if m and _valid_np(m.group("np")):
         np = _clean_np(m.group("np"))
         kind = np_kind(np)
-        if kind != "pronoun" or np.lower() in ("he", "she", "i"):
+        if kind != "pronoun" or np.lower() in ("he", "she", "i", "it"):
             return Tag(np, kind, m.group("verb"), m.start("np"), _addressee(narration[m.end():]))
     m = _AFTER_NP_FIRST.match(narration)
-    if m and _valid_np(m.group("np")):
+    if m and _valid_np(m.group("np"), subject=True):
         np = _clean_np(m.group("np"))
         return Tag(np, np_kind(np), m.group("verb"), m.start("np"), _addressee(narration[m.end():]))
     m = _AFTER_WAS_REPLY.match(narration)
@@ -281,12 +284,12 @@ def subject_candidates(head: str) -> list[tuple[int, str, bool]]:
         if len(words) > 1 and words[0] in NOT_NAMES and words[0] not in _DETERMINER_WORDS:
             start = head.index(words[1], start + len(words[0]))  # 'Then Alice' -> 'Alice'
             np = head[start:sm.end()]
-        if not _valid_np(np) or _after_preposition(head, start):
+        if not _valid_np(np, subject=True) or _after_preposition(head, start):
             continue
         kind = np_kind(np)
         if kind == "nominal" and np.split()[0].lower() in POSSESSIVES:
             continue  # 'his second daughter' is an object here, rarely the subject
-        if kind == "pronoun" and np.lower() not in ("he", "she"):
+        if kind == "pronoun" and np.lower() not in ("he", "she", "it"):
             continue
         out.append((start, _clean_np(np), at_clause_start(head[:start])))
     return out
@@ -300,7 +303,7 @@ def choose_subject(head: str, known=None) -> tuple[int, str] | None:
     known characters and pronouns over other descriptions.
     """
     m = re.search(r"(?P<np>" + NP + r")(?:\s*,?\s+" + ADVERB + r")*,?\s*$", head)
-    if m and _valid_np(m.group("np")) and not _after_preposition(head, m.start("np")):
+    if m and _valid_np(m.group("np"), subject=True) and not _after_preposition(head, m.start("np")):
         np = _clean_np(m.group("np"))
         if np_kind(np) != "nominal" or np.split()[0].lower() not in POSSESSIVES:
             return m.start("np"), np
