@@ -251,4 +251,4 @@ def test_it_said_means_a_talking_creature_on_stage():
 
 
 def test_it_said_with_no_creature_is_left_alone():
-    assert speakers('Wren waited.\n\n"The tide," it said.')[0][0] != "Wren Hollis"
+    assert speakers('Wren waited.\n\n"The tide," it said.')[0][1] != "pronoun-verb-after"
