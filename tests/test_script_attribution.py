@@ -252,3 +252,17 @@ def test_it_said_means_a_talking_creature_on_stage():
 
 def test_it_said_with_no_creature_is_left_alone():
     assert speakers('Wren waited.\n\n"The tide," it said.')[0][1] != "pronoun-verb-after"
+
+
+def test_talking_to_herself_is_the_lead_on_stage():
+    cast = cast_of(("Wren", "female", []), ("Mrs. Ashby", "female", []))
+    text = ('Wren walked to the quay. Wren saw the boats. Wren sat down.\n\n'
+            'Mrs. Ashby passed by with her basket.\n\n"Too late again," she said to herself.')
+    assert speakers(text, cast)[0][0] == "Wren"
+
+
+def test_plain_she_said_stays_with_the_latest_woman():
+    cast = cast_of(("Wren", "female", []), ("Mrs. Ashby", "female", []))
+    text = ('Wren walked to the quay. Wren saw the boats. Wren sat down.\n\n'
+            'Mrs. Ashby passed by with her basket.\n\n"Too late again," she said.')
+    assert speakers(text, cast)[0][0] == "Mrs. Ashby"

@@ -195,6 +195,7 @@ class Resolver:
         self.salience = Salience()
         self.new_names: dict[str, Character] = {}
         self.nominal_memory: dict[str, str] = {}
+        self.prominence: dict[str, int] = {}  # character -> times named in narration
 
     # -- basic facts
 
@@ -284,6 +285,16 @@ class Resolver:
         if g is None:
             return None
         return self._by_gender(g, ctx)
+
+    def protagonist(self, word: str, ctx: Context) -> str | None:
+        """'she said to herself': of the few characters of that gender on stage, the one the book
+        names most -- people who talk to themselves are usually the lead."""
+        g = pronoun_gender(word)
+        if g is None:
+            return None
+        stage = [n for n in self.salience.order[:4]
+                 if self.gender(n) == g and n != self.narrator_name and n not in ctx.vocatives]
+        return max(stage, key=lambda n: self.prominence.get(n, 0), default=None)
 
     def _creature(self, ctx: Context) -> str | None:
         """'it said': an animal or thing that talks -- a salient character named by a description
@@ -432,6 +443,22 @@ _PREFERRED_TITLES = {
 # small facts about quotes, each one rule
 
 
+_REFLEXIVE = re.compile(r"\b(?:to|unto)\s+(?:her|him)self\b")
+
+
+def prominence(paras: list[Para], index: CharacterIndex) -> dict[str, int]:
+    """How often each character is named in the book's narration."""
+    out: dict[str, int] = {}
+    for p in paras:
+        for s in p.segments:
+            if s.kind == NARRATION:
+                for ms, me, surface in index.mentions(p.text, s.start, s.end):
+                    ch = index.resolve(surface)
+                    if ch is not None:
+                        out[ch.name] = out.get(ch.name, 0) + 1
+    return out
+
+
 def vocatives(text: str, index: CharacterIndex) -> list[str]:
     """Characters addressed by name inside a quote ('Lizzy, …' / '…, Mr. Darcy!')."""
     out = []
@@ -545,6 +572,7 @@ class Sieve:
 
     def run(self) -> None:
         """Every rule, in order of precision."""
+        self.res.prominence = prominence(self.paras, self.index)
         qi = 0
         for p in self.paras:
             if qi < len(self.qparas) and self.qparas[qi] is p:
@@ -743,11 +771,10 @@ class Sieve:
             name = self.res.narrator_name
             kind, rule = EXPLICIT, "first-person"
         elif tag.kind == "pronoun":
-            local_ctx = ctx
-            if where == "after":
-                local_ctx = Context(ctx.prev_speaker, ctx.prev_addressee, ctx.local, ctx.new_turn,
-                                    ctx.vocatives)
-            name = self.res.pronoun(tag.np, local_ctx)
+            name = None
+            if _REFLEXIVE.search(narr, tag.np_start, tag.np_start + 80):
+                name = self.res.protagonist(tag.np, ctx)  # 'she said to herself'
+            name = name or self.res.pronoun(tag.np, ctx)
             kind, rule = ANAPHORIC, f"pronoun-verb-{where}"
         elif tag.kind == "nominal":
             name = self.res.nominal(tag.np, ctx, q.para.chapter, known=self.res.known_at(narr, tag.np_start))
