@@ -5,14 +5,18 @@ around it) and either names a speaker -- recording its own name and a confidence
 the quote to the next rule. A quote no rule decides keeps speaker None: it is marked, never
 guessed silently.
 
-Order (see `Sieve.run`):
-  1. explicit tags next to the quote: a name ('said Alice', 'Alice said'), a first-person
-     narrator ('said I'), a pronoun ('she cried') or a description ('said his wife')
+Order (see `Sieve.run`; each decision records its rule name and confidence):
+  1. tags next to the quote, or closing the paragraph before it: a name ('said Alice',
+     'Alice said', 'Mr. Darcy, turning, said:'), the first-person narrator ('said I'), a
+     pronoun resolved by salience and turn ('she cried', 'it said', 'she said to herself') or
+     a description ('said his wife' by surname, 'said the doctor' by title, else by gender)
   2. quotes in one paragraph share a speaker; a quote continued into the next paragraph keeps it
   3. vocatives: a name addressed in the previous quote speaks next
-  4. turn-taking in a two-party exchange (A, B, A, B …), forwards then backwards
-  5. action beats: a character who is the subject of narration in the quote's paragraph
+  4. turn-taking (A, B -> A) as the book is read, then alternation inside each exchange from
+     the decided turns on both sides, then backwards
+  5. action beats: a character who opens a sentence of narration in the quote's own paragraph
   6. the nearest plausible mention, as a last resort with low confidence
+A character named inside a quote is never taken for its speaker by rules 3-5 or by pronouns.
 """
 
 from __future__ import annotations
@@ -21,9 +25,10 @@ import re
 from dataclasses import dataclass, field
 
 from . import tags as T
-from .characters import Character, CharacterIndex
-from .normalize import noun_gender, pronoun_gender, strip_title, title_gender
+from .characters import CharacterIndex
+from .normalize import pronoun_gender
 from .quotes import NARRATION, QUOTE, Segment
+from .resolve import Context, Resolver, Salience  # noqa: F401  (Salience: part of this API)
 
 # How far each rule is trusted (0..1); recorded with each decision.
 CONFIDENCE = {
@@ -145,298 +150,6 @@ def make_para(chapter: int, block: int, text: str, offset: int | None, segments:
         if s.kind == QUOTE:
             p.quotes.append(Quote(p, i, s.start, s.end))
     return p
-
-
-# ---------------------------------------------------------------------------------------------
-# who is on stage: salience
-
-
-class Salience:
-    """Characters in order of recent mention (most recent first), as pronouns see them."""
-
-    def __init__(self, size: int = 16):
-        self.order: list[str] = []
-        self.size = size
-
-    def touch(self, name: str) -> None:
-        if self.order and self.order[0] == name:
-            return
-        if name in self.order:
-            self.order.remove(name)
-        self.order.insert(0, name)
-        del self.order[self.size:]
-
-    def clear(self) -> None:
-        self.order.clear()
-
-
-# ---------------------------------------------------------------------------------------------
-# resolving the words of a tag to a character
-
-
-@dataclass
-class Context:
-    """What the resolver knows about the turn a quote belongs to."""
-
-    prev_speaker: str | None = None  # speaker of the adjacent previous quote paragraph
-    prev_addressee: str | None = None  # who that quote addressed
-    local: list[str] = field(default_factory=list)  # names in this paragraph's narration, in order
-    new_turn: bool = False  # the quote opens a paragraph right after another speaker's quote
-    vocatives: list[str] = field(default_factory=list)  # names addressed in this paragraph's quotes
-
-
-class Resolver:
-    """Turns the words of a tag into a character name."""
-
-    def __init__(self, index: CharacterIndex, narrator_name: str | None = None, allow_new: bool = True):
-        self.index = index
-        self.narrator_name = narrator_name
-        self.allow_new = allow_new
-        self.salience = Salience()
-        self.new_names: dict[str, Character] = {}
-        self.nominal_memory: dict[str, str] = {}
-        self.prominence: dict[str, int] = {}  # character -> times named in narration
-
-    # -- basic facts
-
-    def gender(self, name: str) -> str:
-        ch = self.index.by_name.get(name) or self.new_names.get(name)
-        return ch.gender if ch else "neutral"
-
-    def title_of(self, name: str) -> str | None:
-        ch = self.index.by_name.get(name) or self.new_names.get(name)
-        for alias in ([ch.name, *ch.aliases] if ch else [name]):
-            t, _ = strip_title(alias)
-            if t:
-                return t
-        return None
-
-    def mention(self, name: str) -> None:
-        self.salience.touch(name)
-
-    def resolve_mention(self, surface: str) -> str | None:
-        """The character a mention in narration means; 'the doctor' is the doctor on stage."""
-        words = surface.split()
-        if len(words) == 2 and words[0].lower() == "the" and words[1].lower() in _ROLE_TITLES:
-            titles = _ROLE_TITLES[words[1].lower()]
-            for n in self.salience.order[:8]:
-                ch = self.index.by_name.get(n)
-                if ch and any(strip_title(a)[0] in titles for a in [ch.name, *ch.aliases]):
-                    return n
-        ch = self.index.resolve(surface)
-        return ch.name if ch is not None else None
-
-    def known_at(self, text: str, pos: int) -> str | None:
-        """The character whose name starts exactly at text[pos] (longest alias), if any."""
-        m = self.index.regex.match(text, pos)
-        if m:
-            ch = self.index.resolve(m.group(0))
-            if ch is not None:
-                return ch.name
-        return None
-
-    # -- by kind of noun phrase
-
-    def name(self, np: str) -> str | None:
-        """A proper name (with optional title/'the') to a canonical name; may create one."""
-        np = re.sub(r"\s+", " ", np.strip())
-        ch = self.index.resolve(np)
-        if ch is not None:
-            return ch.name
-        if self.index.candidates(np):
-            return self._pick_salient([c.name for c in self.index.candidates(np)])
-        words = np.split()
-        while len(words) > 1:  # 'Alice Liddell Smith' -> 'Alice Liddell' -> 'Alice'
-            words = words[:-1]
-            ch = self.index.resolve(" ".join(words))
-            if ch is not None:
-                return ch.name
-        if not self.allow_new:
-            return None
-        bare = np
-        for det in ("the ", "The ", "a ", "A ", "an ", "An "):
-            if bare.startswith(det):
-                bare = bare[len(det):]
-        if not bare or bare.split()[0] in T.NOT_NAMES:
-            return None
-        title, rest = strip_title(bare)
-        if title and not rest:
-            return None
-        if bare not in self.new_names:
-            ch = Character(name=bare, gender=title_gender(bare) or "neutral")
-            self.new_names[bare] = ch
-            self.index.add(ch)
-        return bare
-
-    def _pick_salient(self, names: list[str]) -> str | None:
-        for n in self.salience.order:
-            if n in names:
-                return n
-        return None
-
-    def pronoun(self, word: str, ctx: Context) -> str | None:
-        """he/she -> the most likely compatible character; I -> the first-person narrator."""
-        w = word.lower()
-        if w == "i":
-            return self.narrator_name
-        if w == "it":
-            return self._creature(ctx) or self._by_gender("neutral", ctx)
-        g = pronoun_gender(w)
-        if g is None:
-            return None
-        return self._by_gender(g, ctx)
-
-    def protagonist(self, word: str, ctx: Context) -> str | None:
-        """'she said to herself': of the few characters of that gender on stage, the one the book
-        names most -- people who talk to themselves are usually the lead."""
-        g = pronoun_gender(word)
-        if g is None:
-            return None
-        stage = [n for n in self.salience.order[:4]
-                 if self.gender(n) == g and n != self.narrator_name and n not in ctx.vocatives]
-        return max(stage, key=lambda n: self.prominence.get(n, 0), default=None)
-
-    def _creature(self, ctx: Context) -> str | None:
-        """'it said': an animal or thing that talks -- a salient character named by a description
-        ('the Caterpillar'), whatever gender the cast gives it."""
-        for n in self.salience.order:
-            ch = self.index.by_name.get(n)
-            if ch is None or n == self.narrator_name or n in ctx.vocatives:
-                continue
-            if ctx.new_turn and n == ctx.prev_speaker:
-                continue
-            if any(a.lower().startswith(("the ", "a ")) for a in [ch.name, *ch.aliases]):
-                return n
-        return None
-
-    def _by_gender(self, g: str, ctx: Context, prefer_titles: tuple = (), avoid: set = frozenset()) -> str | None:
-        def fits(name):
-            return (name not in avoid and name not in ctx.vocatives and self.gender(name) == g
-                    and name != self.narrator_name)  # the narrator is 'I', never 'he' or 'she'
-
-        # 1. the subject of this paragraph's narration
-        for name in ctx.local[:1]:
-            if fits(name):
-                return name
-        # 2. the person the previous speaker addressed, on a new turn
-        if ctx.new_turn and ctx.prev_addressee and fits(ctx.prev_addressee) \
-                and ctx.prev_addressee != ctx.prev_speaker:
-            return ctx.prev_addressee
-        # 3. the most salient compatible character (not the previous speaker on a new turn)
-        ranked = [n for n in self.salience.order if fits(n)]
-        if ctx.new_turn and ctx.prev_speaker in ranked and len(ranked) > 1:
-            ranked.remove(ctx.prev_speaker)
-        if prefer_titles:
-            for n in ranked[:3]:
-                if self.title_of(n) in prefer_titles:
-                    return n
-        return ranked[0] if ranked else None
-
-    def nominal(self, np: str, ctx: Context, chapter: int, known: str | None = None) -> str | None:
-        """'the old gentleman' / 'his wife' / 'her mother' -> a character, by alias, memory or gender.
-
-        A role that is also a title ('the doctor') means whichever bearer of it is on stage
-        ('Doctor Losberne'), before a minor character listed as 'The Doctor'.
-        """
-        words = np.split()
-        det, head = words[0].lower(), words[-1].lower()
-        ch = self.index.resolve(np) or (self.index.resolve(" ".join(words[1:])) if len(words) > 1 else None)
-        alias = known or (ch.name if ch is not None else None)
-        titles = _ROLE_TITLES.get(head)
-        if titles:
-            bearers = {c.name for c in self.index.characters
-                       if any(strip_title(a)[0] in titles for a in [c.name, *c.aliases])}
-            if alias:
-                bearers.add(alias)
-            on_stage = next((n for n in self.salience.order[:8] if n in bearers), None)
-            if on_stage:
-                return on_stage
-        if alias:
-            return alias
-        key = f"{chapter}:{' '.join(w.lower() for w in words)}"
-        remembered = self.nominal_memory.get(key)
-        if remembered and remembered in self.salience.order[:6] and not (
-                ctx.new_turn and remembered == ctx.prev_speaker):
-            return remembered
-        g = noun_gender(head)
-        if g is None:
-            return None
-        avoid: set[str] = set()
-        if det in ("his", "her"):
-            # 'her mother' is not the woman 'her' refers to; it may share her surname
-            owner_g = "male" if det == "his" else "female"
-            owner = next((v for v in ctx.vocatives if self.gender(v) == owner_g), None) or \
-                self._by_gender(owner_g, Context(local=ctx.local, prev_speaker=ctx.prev_speaker,
-                                                 new_turn=False))
-            if owner and head in _RELATIONS:
-                avoid.add(owner)
-                if head in _FAMILY:
-                    kin = self.relative(owner, head)
-                    if kin:
-                        self.nominal_memory[key] = kin
-                        return kin
-        found = self._by_gender(g, ctx, prefer_titles=_PREFERRED_TITLES.get(head, ()), avoid=avoid)
-        if found:
-            self.nominal_memory[key] = found
-        return found
-
-    def surname(self, name: str) -> str | None:
-        """The family name a character goes by ('Mr. Bennet', 'Elizabeth Bennet' -> 'Bennet')."""
-        ch = self.index.by_name.get(name) or self.new_names.get(name)
-        forms = [ch.name, *ch.aliases] if ch else [name]
-        for form in forms:
-            title, bare = strip_title(form)
-            words = bare.split()
-            if title and words and words[-1][:1].isupper():
-                return words[-1]
-        for form in forms:
-            words = strip_title(form)[1].split()
-            if len(words) >= 2 and words[-1][:1].isupper() and words[0] not in ("The", "A", "An"):
-                return words[-1]
-        return None
-
-    def relative(self, owner: str, head: str) -> str | None:
-        """'his wife' when 'his' is Mr. Bennet: the one character of the right gender sharing his
-        surname (the preferred title breaks ties, then salience)."""
-        family = self.surname(owner)
-        g = noun_gender(head)
-        if not family or g is None:
-            return None
-        kin = []
-        for ch in self.index.characters:
-            if ch.name == owner or self.gender(ch.name) != g:
-                continue
-            if any(strip_title(a)[1].split()[-1:] == [family] for a in [ch.name, *ch.aliases] if a.strip()):
-                kin.append(ch.name)
-        if not kin:
-            return None
-        prefer = [k for k in kin if self.title_of(k) in _PREFERRED_TITLES.get(head, ())]
-        pool = prefer or kin
-        if len(pool) == 1:
-            return pool[0]
-        return next((n for n in self.salience.order if n in pool), None)
-
-
-_ROLE_TITLES = {
-    "doctor": ("Doctor", "Dr"), "captain": ("Captain", "Capt"), "colonel": ("Colonel", "Col"),
-    "major": ("Major",), "general": ("General",), "inspector": ("Inspector",), "professor": ("Professor", "Prof"),
-    "sergeant": ("Sergeant",), "lieutenant": ("Lieutenant",), "judge": ("Judge",), "baron": ("Baron",),
-    "baroness": ("Baroness",), "count": ("Count",), "countess": ("Countess",), "marquis": ("Marquis",),
-    "duke": ("Duke",), "duchess": ("Duchess",), "king": ("King",), "queen": ("Queen",),
-    "prince": ("Prince",), "princess": ("Princess",), "nurse": ("Nurse",), "reverend": ("Rev", "Reverend"),
-}
-_FAMILY = frozenset({"wife", "husband", "mother", "father", "sister", "brother", "daughter", "son",
-                     "aunt", "uncle", "niece", "nephew", "cousin", "grandmother", "grandfather"})
-_RELATIONS = frozenset({"wife", "husband", "mother", "father", "sister", "brother", "daughter", "son",
-                        "aunt", "uncle", "niece", "nephew", "cousin", "friend", "companion", "lady",
-                        "lord", "master", "mistress", "guest", "host", "hostess", "lover", "partner",
-                        "assistant", "grandmother", "grandfather", "visitor", "sister-in-law"})
-_PREFERRED_TITLES = {
-    "wife": ("Mrs", "Lady", "Madame", "Mme"), "mother": ("Mrs", "Lady", "Madame", "Mme"),
-    "aunt": ("Mrs", "Lady", "Aunt"), "husband": ("Mr", "Sir", "Lord", "Monsieur"),
-    "father": ("Mr", "Sir", "Lord", "Monsieur"), "lady": ("Lady", "Mrs", "Miss", "Madame"),
-    "sister": ("Miss", "Mlle"), "daughter": ("Miss", "Mlle"), "girl": ("Miss", "Mlle"),
-}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -580,8 +293,6 @@ class Sieve:
                 qi += 1
             else:
                 self._note_narration(p, p.segments)
-                if not p.quotes and self._is_scene_change(p):
-                    pass
         if self.alternation:
             self._alternation()
         for _ in range(3):
@@ -672,9 +383,6 @@ class Sieve:
         for s in segments:
             if s.kind == NARRATION:
                 note_mentions(self.res, p.text, s.start, s.end)
-
-    def _is_scene_change(self, p: Para) -> bool:
-        return False
 
     def _quote_paragraph(self, qi: int) -> None:
         p = self.qparas[qi]
