@@ -188,3 +188,8 @@ def test_shared_fountain_every_cue_exact_and_nothing_else_spoken(source):
         for ln in sc.lines:
             if ln.kind != M.HEADING:
                 assert ln.text in allowed
+
+
+def test_tag_manner_becomes_the_lines_action():
+    lines = build_script(prose_book('"Hush," whispered Wren.\n\n"Why?" said Ash.'), CAST).chapters[0].lines
+    assert [ln.action for ln in lines if ln.kind == M.DIALOGUE] == ["Whispering.", None]

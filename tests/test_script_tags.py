@@ -107,3 +107,16 @@ def test_np_kind():
     assert np_kind("his wife") == "nominal"
     assert np_kind("she") == "pronoun"
     assert np_kind("I") == "first-person"
+
+
+@pytest.mark.parametrize("narration, hint", [
+    (", whispered Wren.", "Whispering."),
+    (", said Wren quietly.", "Quietly."),
+    (" she said angrily, turning away.", "Angrily."),
+    (", said Wren.", None),
+    (" he cried, and ran off hastily.", "Crying out."),  # 'hastily' is how he ran, not spoke
+])
+def test_delivery_hint_from_the_tag(narration, hint):
+    from render.script.tags import delivery_hint
+
+    assert delivery_hint(narration, tag_after(narration)) == hint

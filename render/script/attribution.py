@@ -71,6 +71,7 @@ class Quote:
     confidence: float = 0.0
     addressee: str | None = None
     kind: str | None = None  # EXPLICIT | ANAPHORIC | IMPLICIT, once decided
+    delivery: str | None = None  # how the tag says it is spoken ('Whispering.', 'Angrily.')
 
     @property
     def text(self) -> str:
@@ -492,7 +493,10 @@ class Sieve:
             kind, rule = ANAPHORIC, "addressed-reply"
         if tag.addressee and name:
             q.addressee = self._addressee_name(tag.addressee, narr, ctx, name)
-        return q.decide(name, rule, kind) if name else False
+        if name and q.decide(name, rule, kind):
+            q.delivery = T.delivery_hint(narr, tag)
+            return True
+        return False
 
     def _addressee_name(self, np: str, narr: str, ctx: Context, speaker: str) -> str | None:
         kind = T.np_kind(np)

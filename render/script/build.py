@@ -187,8 +187,9 @@ def _paragraph_lines(p: Para, cast: Cast | None, analysis: Analysis, speaking: d
             continue
         name = _speaker_name(q.speaker, cast)
         speaking.setdefault(name, _gender_of(name, cast, analysis))
-        out.append(Line(name, text, DIALOGUE, block=p.block, rule=q.rule, confidence=q.confidence,
-                        addressee=q.addressee, start=start, end=end))
+        out.append(Line(name, text, DIALOGUE, block=p.block, action=q.delivery, rule=q.rule,
+                        confidence=q.confidence, addressee=_speaker_name(q.addressee, cast) if q.addressee else None,
+                        start=start, end=end))
     return out
 
 
