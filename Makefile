@@ -33,3 +33,10 @@ test-fast: models
 
 clean:
 	rm -rf out
+
+eval-attribution: $(STAMP)
+	$(BIN)/python bench/eval_attribution.py
+
+bench: models
+	$(BIN)/python bench/bench_validation.py
+	$(BIN)/python bench/bench_attribution.py

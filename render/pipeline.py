@@ -23,7 +23,7 @@ from .plan.planner import plan_chunks
 from .plan.voices import assign_voices
 from .script.cast import Cast, empty_cast, load_cast
 from .script.model import Script
-from .synth.cache import Cache, default_cache_dir
+from .synth.cache import Cache, _storage_error, default_cache_dir
 from .synth.runner import Renderer, RunOptions, RunSummary, outcome_dict
 
 log = logging.getLogger(__name__)
@@ -168,11 +168,17 @@ def stitch_book(out: Path, cache: Cache, formats: tuple[str, ...] = ("wav",)) ->
         except MissingAudio:
             missing.append(ch["index"])
             continue
-        write_wav(path, audio)
+        try:
+            write_wav(path, audio)
+        except OSError as exc:
+            raise _storage_error(path, exc) from None
         written.append({"index": ch["index"], "title": ch["title"], "file": f"chapters/{name}",
                         "seconds": round(audio.seconds, 3), "chunks": len(mine), "digest": digest,
                         "chunk_starts": [round(s, 3) for s in starts]})
-    write_json(out / CHAPTERS, written)
+    try:
+        write_json(out / CHAPTERS, written)
+    except OSError as exc:
+        raise _storage_error(out / CHAPTERS, exc) from None
     for fmt in formats:
         if fmt == "wav" or missing or not written:
             continue

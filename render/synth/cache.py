@@ -125,9 +125,17 @@ class Cache:
         try:
             _write_atomic(self.sidecar_path(key), json.dumps(side, ensure_ascii=False, indent=1).encode())
             _write_atomic(self.object_path(key), data)
-            self._log_synthesis(key)
         except OSError as exc:
+            for p in (self.sidecar_path(key), self.object_path(key)):
+                try:  # leave no half an object behind: both files or neither
+                    p.unlink()
+                except OSError:
+                    pass
             raise _storage_error(self.object_path(key), exc) from None
+        try:
+            self._log_synthesis(key)
+        except OSError:
+            log.warning("could not append to %s", self.root / "synth.log")
         return side
 
     def _log_synthesis(self, key: str) -> None:
@@ -155,20 +163,28 @@ class Cache:
         except OSError as exc:
             raise _storage_error(self.root, exc) from None
 
+    def acquire(self, key: str) -> bool:
+        """Take the per-chunk lock; False when a live process holds it (a dead holder's is recovered)."""
+        path = self.root / "locks" / f"{key}.lock"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return self._try_lock(path)
+
+    def release(self, key: str) -> None:
+        """Give the per-chunk lock back."""
+        try:
+            (self.root / "locks" / f"{key}.lock").unlink()
+        except FileNotFoundError:
+            pass
+
     @contextmanager
     def lock(self, key: str):
         """Hold the per-chunk lock; yields True if acquired, False if a live process holds it."""
-        path = self.root / "locks" / f"{key}.lock"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        acquired = self._try_lock(path)
+        acquired = self.acquire(key)
         try:
             yield acquired
         finally:
             if acquired:
-                try:
-                    path.unlink()
-                except FileNotFoundError:
-                    pass
+                self.release(key)
 
     def _try_lock(self, path: Path) -> bool:
         me = f"{socket.gethostname()} {os.getpid()}"

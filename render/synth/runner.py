@@ -9,14 +9,15 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import numpy as np
 from tqdm import tqdm
 
-from ..engines.base import SynthRequest
+from ..engines.base import Audio, SynthRequest
 from ..errors import EngineError
 from ..plan.manifest import Chunk
 from .cache import Cache, encode_wav
 from .takes import check_audio, plan_takes
-from .validate import Transcriber
+from .validate import Transcriber, Verdict, match_ratio, split_scores
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,7 @@ class RunOptions:
     backoff: float = 0.5  # seconds before the first fault retry; doubles each time
     progress: bool = True  # show a tqdm bar on stderr
     wait_for_others: float = 600.0  # seconds to wait on chunks another process is rendering
+    batch_seconds: float = 24.0  # audio validated per Whisper call (its window is 30 s)
 
 
 @dataclass
@@ -80,7 +82,14 @@ def request_for(chunk: Chunk) -> SynthRequest:
 
 
 class Renderer:
-    """Renders chunks into the cache with one engine."""
+    """Renders chunks into the cache with one engine.
+
+    New takes are validated in batches: up to `batch_seconds` of consecutive new chunks are
+    transcribed in one Whisper call (Whisper pads every call to 30 s, so one call per chunk
+    would cost as much as synthesis) and the transcript is aligned back to each chunk. A chunk
+    scoring under its threshold is then checked alone and, if it still fails, goes through
+    the declared fallbacks (takes.plan_takes); the best take is kept and flagged if none passes.
+    """
 
     def __init__(self, engine, cache: Cache, options: RunOptions | None = None):
         self.engine = engine
@@ -92,63 +101,128 @@ class Renderer:
         """Make sure every chunk's audio is in the cache; never raises for one bad chunk."""
         start = time.monotonic()
         self.cache.check_writable()
-        outcomes: dict[str, Outcome] = {}
-        by_key: dict[str, Outcome] = {}
-        deferred: list[Chunk] = []
-        bar = tqdm(total=len(chunks), unit="chunk", disable=not self.options.progress,
-                   dynamic_ncols=True, desc="render")
+        self._outcomes: dict[str, Outcome] = {}
+        self._by_key: dict[str, Outcome] = {}
+        self._pending: list[tuple[Chunk, object, dict]] = []
+        self._bar = tqdm(total=len(chunks), unit="chunk", disable=not self.options.progress,
+                         dynamic_ncols=True, desc="render")
         try:
-            for chunk in chunks:
-                done = by_key.get(chunk.key)
-                if done is not None and done.status != "failed":
-                    outcomes[chunk.id] = Outcome(chunk.id, chunk.key, "cached", done.flagged, done.score,
-                                                 done.transcript, seconds=done.seconds)
-                else:
-                    out = self._one(chunk)
-                    if out is None:
-                        deferred.append(chunk)
-                        continue
-                    outcomes[chunk.id] = by_key[chunk.key] = out
-                bar.update(1)
+            deferred = [c for c in chunks if not self._visit(c)]
+            self._flush()
             deadline = time.monotonic() + self.options.wait_for_others
             while deferred:
-                waiting = []
-                for chunk in deferred:
-                    out = self._one(chunk)
-                    if out is None:
-                        waiting.append(chunk)
-                    else:
-                        outcomes[chunk.id] = by_key[chunk.key] = out
-                        bar.update(1)
-                deferred = waiting
+                deferred = [c for c in deferred if not self._visit(c)]
+                self._flush()
                 if deferred:
                     if time.monotonic() > deadline:
                         for chunk in deferred:
-                            outcomes[chunk.id] = Outcome(chunk.id, chunk.key, "failed",
-                                                         error="another render holds this chunk")
+                            self._record(chunk, Outcome(chunk.id, chunk.key, "failed",
+                                                        error="another render holds this chunk"))
                         break
                     time.sleep(0.5)
         finally:
-            bar.close()
-        ordered = [outcomes[c.id] for c in chunks if c.id in outcomes]
+            for chunk, _, _ in self._pending:  # interrupted mid-batch: give the locks back
+                self.cache.release(chunk.key)
+            self._pending = []
+            self._bar.close()
+        ordered = [self._outcomes[c.id] for c in chunks if c.id in self._outcomes]
         return RunSummary(outcomes=ordered, wall_seconds=time.monotonic() - start)
 
-    def _one(self, chunk: Chunk) -> Outcome | None:
+    # ------------------------------------------------------------------ one chunk
+    def _record(self, chunk: Chunk, outcome: Outcome) -> None:
+        self._outcomes[chunk.id] = outcome
+        if outcome.status != "failed":
+            self._by_key.setdefault(chunk.key, outcome)
+        self._bar.update(1)
+
+    def _visit(self, chunk: Chunk) -> bool:
+        """Handle a chunk now (True) or report it is held by another process (False)."""
+        done = self._by_key.get(chunk.key)
+        if done is not None:
+            self._record(chunk, Outcome(chunk.id, chunk.key, "cached", done.flagged, done.score,
+                                        done.transcript, seconds=done.seconds))
+            return True
+        if any(p[0].key == chunk.key for p in self._pending):
+            self._flush()
+            return self._visit(chunk)
         meta = self.cache.meta(chunk.key)
         if meta is not None:
-            return _from_meta(chunk, "cached", meta)
-        with self.cache.lock(chunk.key) as mine:
-            if not mine:
-                return None  # another process is rendering it; come back later
-            meta = self.cache.meta(chunk.key)  # it may have finished while we looked
-            if meta is not None:
-                return _from_meta(chunk, "cached", meta)
-            return self._synthesize(chunk)
+            self._record(chunk, _from_meta(chunk, "cached", meta))
+            return True
+        if not self.cache.acquire(chunk.key):
+            return False
+        meta = self.cache.meta(chunk.key)  # it may have finished while we looked
+        if meta is not None:
+            self.cache.release(chunk.key)
+            self._record(chunk, _from_meta(chunk, "cached", meta))
+            return True
+        try:
+            self._first_take(chunk)
+        finally:
+            if not any(p[0].key == chunk.key for p in self._pending):
+                self.cache.release(chunk.key)  # settled already (stored, failed, or flushed)
+        return True
 
-    def _synthesize(self, chunk: Chunk) -> Outcome:
+    def _first_take(self, chunk: Chunk) -> None:
         request = request_for(chunk)
-        attempts, best, best_audio = [], None, None
-        for strategy, make in plan_takes(self.engine, request, self.options.max_takes):
+        strategy, make = plan_takes(self.engine, request, self.options.max_takes)[0]
+        t0 = time.monotonic()
+        audio, error = self._with_fault_retries(make, chunk.text)
+        record = {"strategy": strategy, "synth_seconds": round(time.monotonic() - t0, 3)}
+        if audio is None:
+            record["error"] = error
+            self._finish(chunk, [record], None, None)  # the fallbacks get their turn there
+            return
+        record["audio_seconds"] = round(audio.seconds, 3)
+        if self._transcriber is None:
+            self._store(chunk, [record], record, audio)
+            return
+        self._pending.append((chunk, audio, record))
+        if sum(a.seconds for _, a, _ in self._pending) >= self.options.batch_seconds:
+            self._flush()
+
+    # ------------------------------------------------------------------ batches
+    def _flush(self) -> None:
+        """Validate the pending first takes in one Whisper call, then settle each chunk."""
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        try:
+            t0 = time.monotonic()
+            rate = pending[0][1].sample_rate
+            gap = np.zeros(int(0.4 * rate), np.float32)
+            joined = []
+            for _, audio, _ in pending:
+                joined += [audio.samples if audio.sample_rate == rate else _resample(audio, rate), gap]
+            heard = self._transcribe(Audio(np.concatenate(joined), rate))
+            scores = split_scores([c.text for c, _, _ in pending], heard)
+            share = (time.monotonic() - t0) / len(pending)
+            for (chunk, audio, record), (score, words) in zip(pending, scores):
+                record.update(score=score, transcript=words, passed=score >= chunk.min_match_ratio,
+                              asr_seconds=round(share, 3), asr="batch")
+                if record["passed"]:
+                    self._store(chunk, [record], record, audio)
+                else:
+                    self._retry(chunk, audio, record)
+        finally:
+            for chunk, _, _ in pending:
+                self.cache.release(chunk.key)
+
+    def _retry(self, chunk: Chunk, audio, record: dict) -> None:
+        """A first take that failed in its batch: check it alone, then try the fallbacks."""
+        t0 = time.monotonic()
+        verdict = self._check(audio, chunk)
+        record.update(score=verdict.score, transcript=verdict.transcript, passed=verdict.passed,
+                      asr_seconds=round(record.get("asr_seconds", 0) + time.monotonic() - t0, 3), asr="alone")
+        if verdict.passed:
+            self._store(chunk, [record], record, audio)
+            return
+        self._finish(chunk, [record], record, audio)
+
+    def _finish(self, chunk: Chunk, attempts: list, best: dict | None, best_audio) -> None:
+        """Go through the fallback takes after the first; keep the best; store or fail."""
+        request = request_for(chunk)
+        for strategy, make in plan_takes(self.engine, request, self.options.max_takes)[1:]:
             t0 = time.monotonic()
             audio, error = self._with_fault_retries(make, chunk.text)
             record = {"strategy": strategy, "synth_seconds": round(time.monotonic() - t0, 3)}
@@ -164,15 +238,19 @@ class Renderer:
             t1 = time.monotonic()
             verdict = self._check(audio, chunk)
             record.update(score=verdict.score, transcript=verdict.transcript, passed=verdict.passed,
-                          asr_seconds=round(time.monotonic() - t1, 3))
+                          asr_seconds=round(time.monotonic() - t1, 3), asr="alone")
             attempts.append(record)
-            if best is None or verdict.score > best["score"]:
+            if best is None or verdict.score > best.get("score", -1):
                 best, best_audio = record, audio
             if verdict.passed:
                 break
         if best_audio is None:
-            errors = "; ".join(a.get("error", "") for a in attempts)
-            return Outcome(chunk.id, chunk.key, "failed", error=errors, attempts=attempts)
+            errors = "; ".join(a.get("error", "") for a in attempts if a.get("error"))
+            self._record(chunk, Outcome(chunk.id, chunk.key, "failed", error=errors, attempts=attempts))
+            return
+        self._store(chunk, attempts, best, best_audio)
+
+    def _store(self, chunk: Chunk, attempts: list, best: dict, audio) -> None:
         flagged = self._transcriber is not None and not best.get("passed", False)
         meta = {
             "id": chunk.id, "text": chunk.text, "xml": chunk.xml, "voice": chunk.voice,
@@ -182,9 +260,10 @@ class Renderer:
                 "score": best["score"], "transcript": best["transcript"],
                 "threshold": chunk.min_match_ratio, "passed": best.get("passed", False)},
         }
-        self.cache.put(chunk.key, best_audio, meta)
-        return _from_meta(chunk, "synthesized", dict(meta, seconds=best_audio.seconds), attempts)
+        self.cache.put(chunk.key, audio, meta)
+        self._record(chunk, _from_meta(chunk, "synthesized", dict(meta, seconds=audio.seconds), attempts))
 
+    # ------------------------------------------------------------------ helpers
     def _with_fault_retries(self, make, text):
         delay, error = self.options.backoff, None
         for attempt in range(self.options.fault_retries + 1):
@@ -195,6 +274,8 @@ class Renderer:
                     return audio, None
             except EngineError as exc:
                 error = str(exc)
+                if not getattr(exc, "retryable", True):  # e.g. 401 or a prompt the server rejects
+                    return None, error
             except Exception as exc:  # an engine bug must not kill the book; it is recorded
                 error = f"{type(exc).__name__}: {exc}"
             log.warning("engine fault (attempt %d): %s", attempt + 1, error)
@@ -203,14 +284,26 @@ class Renderer:
                 delay *= 2
         return None, error
 
-    def _check(self, audio, chunk: Chunk):
+    def _transcribe(self, audio) -> str:
         fd, tmp = tempfile.mkstemp(suffix=".wav", dir=self.cache.root)
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(encode_wav(audio))
-            return self._transcriber.check(tmp, chunk.text, chunk.min_match_ratio)
+            return self._transcriber.transcribe(tmp)
         finally:
             os.unlink(tmp)
+
+    def _check(self, audio, chunk: Chunk):
+        heard = self._transcribe(audio)
+        score = match_ratio(chunk.text, heard)
+        return Verdict(score=round(score, 4), transcript=heard, passed=score >= chunk.min_match_ratio)
+
+
+def _resample(audio, rate: int) -> np.ndarray:
+    """Linear-interpolation resample (only for validation, never for output)."""
+    n = int(round(len(audio.samples) * rate / audio.sample_rate))
+    return np.interp(np.linspace(0, len(audio.samples) - 1, n), np.arange(len(audio.samples)),
+                     audio.samples).astype(np.float32)
 
 
 def _from_meta(chunk: Chunk, status: str, meta: dict, attempts=None) -> Outcome:

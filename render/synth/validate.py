@@ -132,3 +132,33 @@ class Transcriber:
         heard = self.transcribe(audio_path)
         score = match_ratio(expected, heard)
         return Verdict(score=round(score, 4), transcript=heard, passed=score >= threshold)
+
+
+def split_scores(expected: list[str], heard: str) -> list[tuple[float, str]]:
+    """Score each of several texts spoken in a row against one transcript of them all.
+
+    The transcript is aligned word by word to the joined texts; a text's score is the share of
+    its words that were heard, and its transcript the heard words aligned inside its span.
+    """
+    parts = [normalize_words(t) for t in expected]
+    joined = [w for p in parts for w in p]
+    owner = [i for i, p in enumerate(parts) for _ in p]
+    heard_words = normalize_words(heard)
+    matched = [0] * len(parts)
+    spans: list[list[str]] = [[] for _ in parts]
+    matcher = difflib.SequenceMatcher(a=joined, b=heard_words, autojunk=False)
+    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
+        if tag == "equal":
+            for k in range(a1 - a0):
+                matched[owner[a0 + k]] += 1
+                spans[owner[a0 + k]].append(heard_words[b0 + k])
+        elif b1 > b0 and joined:
+            # inserted or substituted heard words belong to the text they sit in (or before)
+            i = owner[min(a0, len(owner) - 1)]
+            spans[i].extend(heard_words[b0:b1])
+    out = []
+    for i, p in enumerate(parts):
+        extra = max(0, len(spans[i]) - matched[i])
+        denom = max(len(p), matched[i] + extra) or 1
+        out.append((round(matched[i] / denom, 4) if p else 1.0, " ".join(spans[i])))
+    return out
