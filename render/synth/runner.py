@@ -95,7 +95,8 @@ class Renderer:
         self.engine = engine
         self.cache = cache
         self.options = options or RunOptions()
-        self._transcriber = Transcriber() if self.options.validate else None
+        self._transcriber = Transcriber() if self.options.validate else None  # English; others on demand
+        self._by_language: dict[str, Transcriber] = {}
 
     def run(self, chunks: list[Chunk]) -> RunSummary:
         """Make sure every chunk's audio is in the cache; never raises for one bad chunk."""
@@ -177,6 +178,8 @@ class Renderer:
         if self._transcriber is None:
             self._store(chunk, [record], record, audio)
             return
+        if self._pending and self._pending[-1][0].language != chunk.language:
+            self._flush()  # one language per Whisper call
         self._pending.append((chunk, audio, record))
         if sum(a.seconds for _, a, _ in self._pending) >= self.options.batch_seconds:
             self._flush()
@@ -194,7 +197,7 @@ class Renderer:
             joined = []
             for _, audio, _ in pending:
                 joined += [audio.samples if audio.sample_rate == rate else _resample(audio, rate), gap]
-            heard = self._transcribe(Audio(np.concatenate(joined), rate))
+            heard = self._transcribe(Audio(np.concatenate(joined), rate), pending[0][0].language)
             scores = split_scores([c.text for c, _, _ in pending], heard)
             share = (time.monotonic() - t0) / len(pending)
             for (chunk, audio, record), (score, words) in zip(pending, scores):
@@ -284,17 +287,24 @@ class Renderer:
                 delay *= 2
         return None, error
 
-    def _transcribe(self, audio) -> str:
+    def _asr(self, language: str) -> Transcriber:
+        if language.lower().startswith("en"):
+            return self._transcriber
+        if language not in self._by_language:
+            self._by_language[language] = Transcriber(language)
+        return self._by_language[language]
+
+    def _transcribe(self, audio, language: str = "en") -> str:
         fd, tmp = tempfile.mkstemp(suffix=".wav", dir=self.cache.root)
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(encode_wav(audio))
-            return self._transcriber.transcribe(tmp)
+            return self._asr(language).transcribe(tmp)
         finally:
             os.unlink(tmp)
 
     def _check(self, audio, chunk: Chunk):
-        heard = self._transcribe(audio)
+        heard = self._transcribe(audio, chunk.language)
         score = match_ratio(chunk.text, heard)
         return Verdict(score=round(score, 4), transcript=heard, passed=score >= chunk.min_match_ratio)
 

@@ -121,8 +121,9 @@ class Transcriber:
 
     def transcribe(self, audio_path: str | Path) -> str:
         """The words heard in an audio file."""
+        lang = self.language.split("-")[0].lower() or "en"
         segments, _ = self._model().transcribe(
-            str(audio_path), language="en", beam_size=1, vad_filter=False,
+            str(audio_path), language=lang, beam_size=1, vad_filter=False,
             condition_on_previous_text=False, without_timestamps=True,
         )
         return " ".join(s.text.strip() for s in segments).strip()
