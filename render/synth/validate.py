@@ -64,14 +64,50 @@ def normalize_words(text: str) -> list[str]:
     return words
 
 
-def match_ratio(expected: str, heard: str) -> float:
-    """Matched words over the longer of the two word sequences (1.0 = identical)."""
-    a, b = normalize_words(expected), normalize_words(heard)
+def similar(a: str, b: str) -> bool:
+    """Whether two words are the same word misheard (names: 'mara'/'marrow'), not another word."""
+    if a == b:
+        return True
+    if a[:1] != b[:1] or min(len(a), len(b)) < 3:
+        return False
+    return difflib.SequenceMatcher(a=a, b=b, autojunk=False).ratio() >= 0.6
+
+
+def align(a: list[str], b: list[str]) -> tuple[list[int | None], int]:
+    """For each expected word, the index of the heard word it matches (or None); and the count
+    of heard words left over. Exact runs first; inside replaced runs, similar words pair up."""
+    pairs: list[int | None] = [None] * len(a)
+    used = 0
+    for tag, a0, a1, b0, b1 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            for k in range(a1 - a0):
+                pairs[a0 + k] = b0 + k
+            used += a1 - a0
+        elif tag == "replace":
+            j = b0
+            for i in range(a0, a1):
+                for jj in range(j, b1):
+                    if similar(a[i], b[jj]):
+                        pairs[i], j = jj, jj + 1
+                        used += 1
+                        break
+    return pairs, len(b) - used
+
+
+def _score(a: list[str], b: list[str]) -> float:
     if not a and not b:
         return 1.0
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    matched = sum(block.size for block in matcher.get_matching_blocks())
-    return matched / max(len(a), len(b))
+    pairs, extra = align(a, b)
+    matched = sum(p is not None for p in pairs)
+    last = max((p for p in pairs if p is not None), default=-1)
+    if extra and len(b) - 1 - last == 1:
+        extra -= 1  # Whisper often adds one word after the end of a short clip ("... said he")
+    return matched / max(len(a), matched + extra)
+
+
+def match_ratio(expected: str, heard: str) -> float:
+    """Expected words heard (misheard names count) over the longer of expected / heard."""
+    return _score(normalize_words(expected), normalize_words(heard))
 
 
 def word_error_rate(expected: str, heard: str) -> float:
@@ -138,28 +174,23 @@ class Transcriber:
 def split_scores(expected: list[str], heard: str) -> list[tuple[float, str]]:
     """Score each of several texts spoken in a row against one transcript of them all.
 
-    The transcript is aligned word by word to the joined texts; a text's score is the share of
-    its words that were heard, and its transcript the heard words aligned inside its span.
+    The transcript is aligned word by word to the joined texts; each heard word belongs to the
+    text whose words it matched or sits among, and each text is then scored like match_ratio.
     """
     parts = [normalize_words(t) for t in expected]
     joined = [w for p in parts for w in p]
     owner = [i for i, p in enumerate(parts) for _ in p]
     heard_words = normalize_words(heard)
-    matched = [0] * len(parts)
-    spans: list[list[str]] = [[] for _ in parts]
-    matcher = difflib.SequenceMatcher(a=joined, b=heard_words, autojunk=False)
-    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
-        if tag == "equal":
-            for k in range(a1 - a0):
-                matched[owner[a0 + k]] += 1
-                spans[owner[a0 + k]].append(heard_words[b0 + k])
-        elif b1 > b0 and joined:
-            # inserted or substituted heard words belong to the text they sit in (or before)
-            i = owner[min(a0, len(owner) - 1)]
-            spans[i].extend(heard_words[b0:b1])
+    pairs, _ = align(joined, heard_words)
+    # each heard word goes to the text of the nearest matched expected word before it
+    belongs = [0] * len(heard_words)
+    anchor = {j: owner[i] for i, j in enumerate(pairs) if j is not None}
+    current = 0
+    for j in range(len(heard_words)):
+        current = anchor.get(j, current)
+        belongs[j] = current
     out = []
     for i, p in enumerate(parts):
-        extra = max(0, len(spans[i]) - matched[i])
-        denom = max(len(p), matched[i] + extra) or 1
-        out.append((round(matched[i] / denom, 4) if p else 1.0, " ".join(spans[i])))
+        mine = [heard_words[j] for j in range(len(heard_words)) if belongs[j] == i]
+        out.append((round(_score(p, mine), 4), " ".join(mine)))
     return out
