@@ -45,12 +45,18 @@ def write_json(path: Path, data) -> None:
     os.replace(tmp, path)
 
 
-def _ffmpeg() -> str:
+def ffmpeg_exe() -> str:
+    """ffmpeg from PATH, else the binary the imageio-ffmpeg wheel carries."""
     exe = shutil.which("ffmpeg")
-    if exe is None:
-        raise RenderError("MP3/M4B export needs ffmpeg; install it (Debian: apt-get install ffmpeg) "
-                          "or use --format wav")
-    return exe
+    if exe:
+        return exe
+    try:
+        import imageio_ffmpeg
+
+        return imageio_ffmpeg.get_ffmpeg_exe()
+    except (ImportError, RuntimeError):
+        raise RenderError("MP3/M4B export needs ffmpeg; run `make setup` (it installs imageio-ffmpeg) "
+                          "or use --format wav") from None
 
 
 def _ffmetadata(chapters: list[dict], title: str) -> str:
@@ -70,7 +76,7 @@ def export_book(wavs: list[Path], chapters: list[dict], title: str, dest: Path, 
     """Join chapter WAVs into one MP3 or M4B file with chapter markers."""
     if fmt not in ("mp3", "m4b"):
         raise RenderError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    exe = _ffmpeg()
+    exe = ffmpeg_exe()
     dest.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=dest.parent) as tmp:
         listing = Path(tmp) / "list.txt"
