@@ -22,7 +22,7 @@ $(MODELS): $(STAMP) render/data/assets.json
 	touch $(MODELS)
 
 demo: models
-	$(BIN)/render book manuscripts/the-lighthouse-keepers.md --cast configs/the-lighthouse-keepers.cast.yaml -o out/the-lighthouse-keepers
+	$(BIN)/render book manuscripts/the-lighthouse-keepers.md --cast configs/the-lighthouse-keepers.cast.yaml -o out/the-lighthouse-keepers --format m4b
 	$(BIN)/render book manuscripts/night-shift.fountain --cast configs/night-shift.cast.yaml -o out/night-shift
 
 test: models

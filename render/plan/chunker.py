@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 
 # Kokoro-82M at speed 1.0 speaks about 18-19 characters (spaces and punctuation included)
-# per second of trimmed audio on prose (bench/bench_duration.py measures it); planning
+# per second of trimmed audio on prose, the slower British voices about 16-17
+# (bench/bench_chunks.py measures it on a rendered book); planning
 # with a slightly lower rate keeps real chunks under the limit.
-CHARS_PER_SECOND = 17.0
+CHARS_PER_SECOND = 15.5
 MAX_SECONDS = 15.0
 
 _ABBREV = {"mr", "mrs", "ms", "dr", "st", "sr", "jr", "prof", "capt", "col", "gen", "lt", "sgt",
