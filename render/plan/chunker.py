@@ -1,7 +1,7 @@
 """Cutting text into chunks of at most ~15 s of speech, at sentence boundaries.
 
 Durations are estimated from characters at a rate measured on Kokoro's voices
-(`bench/bench_duration.py` re-measures it). A sentence longer than the limit is cut at
+(`bench/bench_chunks.py` re-measures it). A sentence longer than the limit is cut at
 clause marks (; : , —), and only a clause longer than the limit is cut between words.
 Text is never cut inside a word.
 """
