@@ -264,6 +264,7 @@ class Sieve:
         self.alternation = alternation
         self.inline_turns = inline_turns
         self.paras = paras
+        self._pre_order: list[str] = []  # salience before the narration of the current quote
         self.before = {id(b): a for a, b in zip(paras, paras[1:]) if a.chapter == b.chapter}
         self.res = resolver
         self.index = resolver.index
@@ -396,6 +397,7 @@ class Sieve:
                          [n for q in p.quotes for n in vocatives(q.text, self.index)])
         for q in p.quotes:
             before = p.segments[q.seg - 1] if q.seg > 0 else None
+            self._pre_order = list(self.res.salience.order)  # who was on stage before it
             if before is not None and before.kind == NARRATION:
                 self._note_narration(p, [before])
             ctx.local = self._local_subjects(p, q)
@@ -468,6 +470,17 @@ class Sieve:
                 return narr
         return None
 
+    def _pronoun_in_narration(self, tag: T.Tag, narr: str, ctx: Context) -> str | None:
+        """'At last, she looked at Jane and said,': the pronoun sees only the names before it,
+        not the objects that follow it in its own sentence."""
+        full = self.res.salience.order
+        self.res.salience.order = list(self._pre_order)
+        try:
+            note_mentions(self.res, narr, 0, tag.np_start)
+            return self.res.pronoun(tag.np, ctx)
+        finally:
+            self.res.salience.order = full
+
     def _known(self, text: str, pos: int) -> str | None:
         return self.res.known_at(text, pos)
 
@@ -483,6 +496,8 @@ class Sieve:
             name = None
             if _REFLEXIVE.search(narr, tag.np_start, tag.np_start + 80):
                 name = self.res.protagonist(tag.np, ctx)  # 'she said to herself'
+            if name is None and where == "before" and narr == q.para.narration_before(q):
+                name = self._pronoun_in_narration(tag, narr, ctx)
             name = name or self.res.pronoun(tag.np, ctx)
             kind, rule = ANAPHORIC, f"pronoun-verb-{where}"
         elif tag.kind == "nominal":
