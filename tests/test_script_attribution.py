@@ -266,3 +266,12 @@ def test_plain_she_said_stays_with_the_latest_woman():
     text = ('Wren walked to the quay. Wren saw the boats. Wren sat down.\n\n'
             'Mrs. Ashby passed by with her basket.\n\n"Too late again," she said.')
     assert speakers(text, cast)[0][0] == "Mrs. Ashby"
+
+
+def test_without_a_cast_a_recurring_description_becomes_a_character():
+    text = '"Done!" cried the banker.\n\n"Agreed," said the lawyer.\n\n"Then sign," said the banker.'
+    assert [s for s, _ in speakers(text, None)] == ["The Banker", "The Lawyer", "The Banker"]
+
+
+def test_with_a_cast_descriptions_are_not_invented():
+    assert speakers('"Done!" cried the banker.')[0][0] != "The Banker"

@@ -229,7 +229,7 @@ class Resolver:
             return remembered
         g = noun_gender(head)
         if g is None:
-            return None
+            return self._described(words, None)
         avoid: set[str] = set()
         if det in ("his", "her"):
             # 'her mother' is not the woman 'her' refers to; it may share her surname
@@ -247,7 +247,23 @@ class Resolver:
         found = self._by_gender(g, ctx, prefer_titles=_PREFERRED_TITLES.get(head, ()), avoid=avoid)
         if found:
             self.nominal_memory[key] = found
-        return found
+        return found or self._described(words, g)
+
+    def _described(self, words: list[str], gender: str | None) -> str | None:
+        """With no character to give it to, 'the lawyer' becomes a character of its own (only
+        without a cast, and only for a person: a gendered noun or a known role)."""
+        if not self.allow_new or words[0].lower() != "the" or len(words) > 3:
+            return None
+        head = words[-1].lower()
+        if gender is None and head not in _ROLE_NOUNS:
+            return None
+        name = " ".join(w.capitalize() for w in words)
+        if name not in self.new_names and not self.index.candidates(name):
+            ch = Character(name=name, aliases={" ".join(words).lower()}, gender=gender or "neutral")
+            self.new_names[name] = ch
+            self.index.add(ch)
+        found = self.index.resolve(name)
+        return found.name if found else None
 
     def surname(self, name: str) -> str | None:
         """The family name a character goes by ('Mr. Bennet', 'Elizabeth Bennet' -> 'Bennet')."""
@@ -294,6 +310,16 @@ _ROLE_TITLES = {
     "duke": ("Duke",), "duchess": ("Duchess",), "king": ("King",), "queen": ("Queen",),
     "prince": ("Prince",), "princess": ("Princess",), "nurse": ("Nurse",), "reverend": ("Rev", "Reverend"),
 }
+_ROLE_NOUNS = frozenset({
+    "lawyer", "banker", "host", "guest", "doctor", "captain", "clerk", "stranger", "officer", "servant",
+    "driver", "judge", "priest", "vicar", "parson", "sailor", "soldier", "sergeant", "inspector",
+    "detective", "magistrate", "coachman", "porter", "waiter", "landlord", "merchant", "farmer",
+    "shopkeeper", "keeper", "guard", "jailer", "gaoler", "turnkey", "warden", "prisoner", "visitor",
+    "stranger", "traveller", "traveler", "child", "baby", "student", "teacher", "master", "pilot",
+    "colonel", "general", "major", "lieutenant", "professor", "surgeon", "nurse", "cook", "maid",
+    "butler", "footman", "beadle", "undertaker", "clergyman", "minister", "king", "queen", "prince",
+    "princess", "duke", "duchess", "count", "countess", "baron", "emperor", "caterpillar", "rabbit",
+})
 _FAMILY = frozenset({"wife", "husband", "mother", "father", "sister", "brother", "daughter", "son",
                      "aunt", "uncle", "niece", "nephew", "cousin", "grandmother", "grandfather"})
 _RELATIONS = frozenset({"wife", "husband", "mother", "father", "sister", "brother", "daughter", "son",
