@@ -19,6 +19,9 @@ _CAP = re.compile(r"(?<![\w'])[A-Z][a-z]" + _WT + r"(?:\s+[A-Z][a-z]" + _WT + r"
 _PRONOUN_AFTER = re.compile(r"\b(he|she|himself|herself)\b", re.I)  # subject and reflexive forms only
 
 
+_EPITHETS = frozenset({"Poor", "Little", "Old", "Young", "Dear", "Good", "Dearest", "Darling"})
+
+
 def _clean(np: str) -> str | None:
     np = re.sub(r"\s+", " ", np.strip())
     if np.lower().startswith("the "):
@@ -26,6 +29,9 @@ def _clean(np: str) -> str | None:
     if not np or not np[0].isupper():
         return None
     words = np.split()
+    while len(words) > 1 and words[0] in _EPITHETS:  # 'Poor Alice' is Alice
+        words = words[1:]
+        np = " ".join(words)
     if (words[0] in _NOT_NAMES and words[0].rstrip(".") not in TITLE_SET) or np in _NOT_NAMES:
         return None
     title, rest = strip_title(np)
