@@ -19,7 +19,7 @@ _CAP = re.compile(r"(?<![\w'])[A-Z][a-z]" + _WT + r"(?:\s+[A-Z][a-z]" + _WT + r"
 _PRONOUN_AFTER = re.compile(r"\b(he|she|himself|herself)\b", re.I)  # subject and reflexive forms only
 
 
-_EPITHETS = frozenset({"Poor", "Little", "Old", "Young", "Dear", "Good", "Dearest", "Darling"})
+_EPITHETS = frozenset({"Poor", "Old", "Young", "Dear", "Good", "Dearest", "Darling"})
 
 
 def _clean(np: str) -> str | None:

@@ -110,7 +110,7 @@ class Resolver:
         """A proper name (with optional title/'the') to a canonical name; may create one."""
         np = re.sub(r"\s+", " ", np.strip())
         words = np.split()
-        if len(words) > 1 and words[0] in ("Poor", "Little", "Old", "Young", "Dear", "Good"):
+        if len(words) > 1 and words[0] in ("Poor", "Old", "Young", "Dear", "Good"):
             np = " ".join(words[1:])  # 'Poor Alice' is Alice
         ch = self.index.resolve(np)
         if ch is not None:
