@@ -10,6 +10,6 @@ from __future__ import annotations
 
 from .build import UNRESOLVED, analyse, attribute_quotes, build_script
 from .characters import Character
-from .discover import discover_cast
+from .discovery import discover_cast
 
 __all__ = ["build_script", "attribute_quotes", "discover_cast", "analyse", "Character", "UNRESOLVED"]
