@@ -160,7 +160,7 @@ class Transcriber:
         lang = self.language.split("-")[0].lower() or "en"
         segments, _ = self._model().transcribe(
             str(audio_path), language=lang, beam_size=1, vad_filter=False,
-            condition_on_previous_text=False, without_timestamps=True,
+            condition_on_previous_text=False,
         )
         return " ".join(s.text.strip() for s in segments).strip()
 
