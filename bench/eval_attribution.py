@@ -169,6 +169,7 @@ def main(argv=None) -> int:
     ap.add_argument("--no-nocast", action="store_true", help="skip the run without a cast")
     ap.add_argument("--rules", action="store_true", help="print accuracy per attribution rule")
     ap.add_argument("--json", help="write the figures to this file")
+    ap.add_argument("--only-rule", help="with --errors: only errors decided by this rule")
     ap.add_argument("--opt", action="append", default=[], help="sieve option key=value (experiments)")
     args = ap.parse_args(argv)
     if args.opt:
@@ -206,7 +207,8 @@ def main(argv=None) -> int:
         if args.errors:
             print(f"--- {folder.name}: first {args.errors} errors with cast")
             text = book.text
-            for q, sp, rule in with_cast["errors"][: args.errors]:
+            errs = [x for x in with_cast["errors"] if not args.only_rule or str(x[2]) == args.only_rule]
+            for q, sp, rule in errs[: args.errors]:
                 s, e = q["spans"][0]
                 ctx = text[max(0, s - 150):e + 120].replace("\n", " ")
                 print(f"[{q['type']}] gold={q['speaker']!r} pred={sp!r} rule={rule} ref={q['ref']!r}\n    {ctx}")

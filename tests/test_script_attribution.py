@@ -10,7 +10,8 @@ from pathlib import Path
 
 from render.book import PARAGRAPH, Block, Book, Chapter
 from render.script import attribute_quotes
-from render.script.attribution import (Para, Quote, make_para, rule_continuation, rule_same_paragraph,
+from render.script.attribution import (Para, Quote, continues_speech, make_para, rule_continuation,
+                                       rule_same_paragraph, rule_speech_chain,
                                        rule_turn_taking, rule_vocative, vocatives)
 from render.script.cast import Cast, CastMember
 from render.script.characters import Character, CharacterIndex
@@ -275,3 +276,53 @@ def test_without_a_cast_a_recurring_description_becomes_a_character():
 
 def test_with_a_cast_descriptions_are_not_invented():
     assert speakers('"Done!" cried the banker.')[0][0] != "The Banker"
+
+
+# --- a speech running over several paragraphs ------------------------------------------------
+
+
+def test_continues_speech_when_the_quote_is_left_open():
+    first, second = para('"The harbour was quiet that year.'), para('"Then the storm came."')
+    assert continues_speech(first, second)
+
+
+def test_a_closed_quote_is_not_continued():
+    first, second = para('"The harbour was quiet that year."'), para('"Then the storm came."')
+    assert not continues_speech(first, second)
+
+
+def test_speech_chain_takes_the_speaker_of_its_opening_paragraph():
+    chain = [para('"It began in the spring," said Ash.'), para('"We sailed north.'),
+             para('"Nobody came back."')]
+    chain[0].quotes[0].decide("Ash Marlow", "explicit-verb-after")
+    rule_speech_chain(chain)
+    assert [p.quotes[0].speaker for p in chain[1:]] == ["Ash Marlow", "Ash Marlow"]
+
+
+def test_speech_chain_ignores_tags_deep_inside_a_long_tale():
+    chain = [para('"It began in the spring.'), para('"We sailed north.'), para('"The mate spoke up.'),
+             para('"Turn back," said I.')]
+    chain[3].quotes[0].decide("Wren Hollis", "first-person")
+    assert rule_speech_chain(chain) == 0
+    assert chain[0].quotes[0].speaker is None
+
+
+def test_running_speech_is_one_turn_in_an_exchange():
+    text = ('"Tell us, then," said Wren.\n\n"It began in the spring, when the ice broke.\n\n'
+            '"We sailed north with six men.\n\n"Nobody came back but me."\n\n"A sad tale," said Wren.')
+    got = [s for s, _ in speakers(text)]
+    assert got[1] == got[2] == got[3]
+    assert got[1] != "Wren Hollis"
+
+
+# --- an unknown description answering the one just addressed ---------------------------------
+
+
+def test_undescribed_nominal_answers_the_one_addressed():
+    text = '"You lied to us, Ash," said Wren.\n\n"Never!" snarled the ex-convict.'
+    assert speakers(text)[1] == ("Ash Marlow", "addressed-reply")
+
+
+def test_undescribed_nominal_without_an_addressee_stays_open():
+    text = '"You lied to us," said Wren.\n\n"Never!" snarled the ex-convict.'
+    assert speakers(text)[1][1] != "addressed-reply"

@@ -144,6 +144,9 @@ class Para:
         return bool(self.segments) and self.segments[0].kind == QUOTE
 
 
+CHAIN_LEAD = 2  # paragraphs of a running speech whose tags name its speaker
+
+
 def make_para(chapter: int, block: int, text: str, offset: int | None, segments: list[Segment]) -> Para:
     """A Para with a Quote for each QUOTE segment."""
     p = Para(chapter, block, text, offset, segments)
@@ -295,6 +298,7 @@ class Sieve:
                 qi += 1
             else:
                 self._note_narration(p, p.segments)
+        self._chains()
         if self.alternation:
             self._alternation()
         for _ in range(3):
@@ -302,6 +306,7 @@ class Sieve:
                 break
         self._action_beats()
         self._forward_turns()
+        self._chains()
         self._nearest_mentions()
         self._addressees()
 
@@ -312,7 +317,7 @@ class Sieve:
         into qparas: one paragraph plus those that continue its unclosed quote)."""
         runs: list[list[list[int]]] = []
         for qi, p in enumerate(self.qparas):
-            if not p.quotes[0].opened and runs and runs[-1] and self.gaps[qi] == 0:
+            if runs and runs[-1] and self._continues(qi):
                 runs[-1][-1].append(qi)  # a continued quote: same turn
                 continue
             if not runs or self.gaps[qi] > self.run_gap:
@@ -320,8 +325,24 @@ class Sieve:
             runs[-1].append([qi])
         return runs
 
+    def _continues(self, qi: int) -> bool:
+        """Paragraph qi goes on with the speech of the quote paragraph right before it."""
+        return qi > 0 and self.gaps[qi] == 0 and continues_speech(self.qparas[qi - 1], self.qparas[qi])
+
+    def _chains(self) -> None:
+        """A speech running over several paragraphs is one speaker's: any decided paragraph of
+        the chain names the speaker of the others (nearest decided one first)."""
+        chain: list[int] = []
+        for qi in range(len(self.qparas) + 1):
+            if qi < len(self.qparas) and chain and self._continues(qi):
+                chain.append(qi)
+                continue
+            if len(chain) > 1:
+                rule_speech_chain([self.qparas[i] for i in chain])
+            chain = [qi]
+
     def _turn_speaker(self, turn: list[int]) -> str | None:
-        for qi in turn:
+        for qi in turn[:CHAIN_LEAD]:  # deeper in a long speech, tags are the teller's quotations
             sp = self.qparas[qi].first_speaker
             if sp:
                 return sp
@@ -503,6 +524,9 @@ class Sieve:
         elif tag.kind == "nominal":
             name = self.res.nominal(tag.np, ctx, q.para.chapter, known=self.res.known_at(narr, tag.np_start))
             kind, rule = ANAPHORIC, f"nominal-verb-{where}"
+            if name is None and ctx.new_turn and ctx.prev_addressee:
+                name = ctx.prev_addressee  # 'snarled the ex-convict' answering the one just addressed
+                rule = "addressed-reply"
         elif tag.kind == "reply" and ctx.new_turn and ctx.prev_addressee:
             name = ctx.prev_addressee
             kind, rule = ANAPHORIC, "addressed-reply"
@@ -534,7 +558,7 @@ class Sieve:
         prev, gap = self._prev(qi)
         if prev is None or gap > self.max_gap or not prev.speaker:
             return
-        if not q.opened:
+        if not q.opened or self._continues(qi):
             return
         if rule_vocative(q, prev, self.index):
             return
@@ -558,6 +582,8 @@ class Sieve:
             p = self.qparas[qi]
             if p.quotes[0].speaker or not p.quotes[0].opened:
                 continue
+            if self._continues(qi) or self._continues(qi + 1) or self._continues(qi + 2):
+                continue  # a running speech is one turn, however many paragraphs
             n1, n2 = self.qparas[qi + 1], self.qparas[qi + 2]
             if self.gaps[qi + 1] > self.max_gap or self.gaps[qi + 2] > self.max_gap:
                 continue
@@ -680,6 +706,28 @@ def rule_continuation(prev: Para | None, para: Para) -> None:
         return
     first.decide(last.speaker, "continued-quote", last.kind or IMPLICIT,
                  min(last.confidence, CONFIDENCE["continued-quote"]))
+
+
+def continues_speech(prev: Para, para: Para) -> bool:
+    """para re-opens the speech that prev's last quote left unclosed (the convention for a speech
+    running over several paragraphs: no closing mark, the next paragraph opens again)."""
+    return bool(prev.quotes and para.quotes) and not prev.quotes[-1].closed and para.starts_with_quote()
+
+
+def rule_speech_chain(chain: list[Para], lead: int = CHAIN_LEAD) -> int:
+    """Paragraphs of one running speech (see continues_speech) are its speaker's, as its opening
+    paragraphs say: the first decided one among the first `lead` paragraphs names them all.
+    Tags deeper in a long speech are usually the teller quoting others ('said I' in a tale told
+    to the narrator), so they never name the speech."""
+    src = next((p.quotes[0] for p in chain[:lead] if p.quotes[0].speaker), None)
+    if src is None:
+        return 0
+    changed = 0
+    for p in chain:
+        for q in p.quotes:
+            changed += q.decide(src.speaker, "continued-quote", src.kind or IMPLICIT,
+                                min(src.confidence, CONFIDENCE["continued-quote"]))
+    return changed
 
 
 def rule_vocative(q: Quote, prev: Para, index: CharacterIndex) -> bool:
