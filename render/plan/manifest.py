@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from ..atomic import atomic_write_text
 from ..errors import InputError
 
 
@@ -63,19 +62,7 @@ def content_key(*, engine: str, engine_version: str, fingerprint: str, xml: str,
 
 def write_manifest(path: Path, chunks: list[Chunk]) -> None:
     """Write chunks as JSON lines, atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".manifest.", suffix=".part")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            for chunk in chunks:
-                f.write(json.dumps(asdict(chunk), ensure_ascii=False) + "\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    atomic_write_text(path, "".join(json.dumps(asdict(c), ensure_ascii=False) + "\n" for c in chunks))
 
 
 def read_manifest(path: Path) -> list[Chunk]:

@@ -15,7 +15,6 @@ import json
 import logging
 import os
 import socket
-import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
+from ..atomic import atomic_write_bytes
 from ..engines.base import Audio
 from ..errors import RenderError
 
@@ -44,23 +44,6 @@ def encode_wav(audio: Audio) -> bytes:
     samples = np.clip(np.nan_to_num(audio.samples.astype(np.float32)), -1.0, 1.0)
     sf.write(buf, samples, audio.sample_rate, format="WAV", subtype="PCM_16")
     return buf.getvalue()
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name + ".", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 def _storage_error(path: Path, exc: OSError) -> CacheError:
@@ -123,8 +106,8 @@ class Cache:
         side = dict(meta, key=key, bytes=len(data), sha256=hashlib.sha256(data).hexdigest(),
                     seconds=round(audio.seconds, 3), sample_rate=audio.sample_rate, stored=time.time())
         try:
-            _write_atomic(self.sidecar_path(key), json.dumps(side, ensure_ascii=False, indent=1).encode())
-            _write_atomic(self.object_path(key), data)
+            atomic_write_bytes(self.sidecar_path(key), json.dumps(side, ensure_ascii=False, indent=1).encode())
+            atomic_write_bytes(self.object_path(key), data)
         except OSError as exc:
             for p in (self.sidecar_path(key), self.object_path(key)):
                 try:  # leave no half an object behind: both files or neither
