@@ -120,3 +120,20 @@ def test_delivery_hint_from_the_tag(narration, hint):
     from render.script.tags import delivery_hint
 
     assert delivery_hint(narration, tag_after(narration)) == hint
+
+
+def test_relative_clause_verb_belongs_to_the_phrase_it_hangs_on():
+    from render.script.tags import relative_subject
+
+    tag = tag_before("She was met at the door by Wren, who, running to her, cried,")
+    assert (tag.np, tag.kind) == ("Wren", "name")
+    assert relative_subject("They found the old sailor, who said") == (11, "the old sailor")
+
+
+def test_relative_clause_rule_stays_out_of_other_clauses():
+    from render.script.tags import relative_subject
+
+    # 'who' opens a clause, but a new clause ('and she') starts before the verb
+    assert relative_subject("He looked at Ash, who was pale, and she said") is None
+    assert tag_before("He looked at Ash, who was pale, and she said,").np == "she"
+    assert relative_subject("Ash nodded and said") is None

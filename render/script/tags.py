@@ -295,6 +295,24 @@ def subject_candidates(head: str) -> list[tuple[int, str, bool]]:
     return out
 
 
+_RELATIVE_WHO = re.compile(r"(?P<np>" + PROPER + r"|" + NOMINAL + r"),\s+who\b(?P<rest>[^.;!?]*)$")
+
+
+def relative_subject(head: str) -> tuple[int, str] | None:
+    """'She was met by Lydia, who, flying to her, cried': a speech verb inside a relative clause
+    ('who ... cried') belongs to the phrase the clause hangs on, wherever that phrase stands
+    (after 'by', as an object), and not to a pronoun inside the clause."""
+    m = _RELATIVE_WHO.search(head)
+    if m is None or not _valid_np(m.group("np"), subject=True):
+        return None
+    if re.search(r"\b(?:who|which|that|and|but)\b", m.group("rest")):
+        return None  # another clause starts before the verb
+    np = _clean_np(m.group("np"))
+    if np_kind(np) == "nominal" and np.split()[0].lower() in POSSESSIVES:
+        return None
+    return m.start("np"), np
+
+
 def choose_subject(head: str, known=None) -> tuple[int, str] | None:
     """(offset, np) of the likely subject of a speech verb that ends head.
 
@@ -302,6 +320,9 @@ def choose_subject(head: str, known=None) -> tuple[int, str] | None:
     phrase that opens a clause ('she asked the Gryphon, and the Gryphon answered'), preferring
     known characters and pronouns over other descriptions.
     """
+    rel = relative_subject(head)
+    if rel is not None:
+        return rel
     m = re.search(r"(?P<np>" + NP + r")(?:\s*,?\s+" + ADVERB + r")*,?\s*$", head)
     if m and _valid_np(m.group("np"), subject=True) and not _after_preposition(head, m.start("np")):
         np = _clean_np(m.group("np"))
