@@ -326,3 +326,44 @@ def test_undescribed_nominal_answers_the_one_addressed():
 def test_undescribed_nominal_without_an_addressee_stays_open():
     text = '"You lied to us," said Wren.\n\n"Never!" snarled the ex-convict.'
     assert speakers(text)[1][1] != "addressed-reply"
+
+
+# --- the one a tagged turn was spoken to answers it ------------------------------------------
+
+THREE = cast_of(("Wren Hollis", "female", ["Wren"]), ("Ash Marlow", "male", ["Ash"]),
+                ("Cole Pike", "male", ["Cole"]))
+
+
+def test_tagged_addressee_replies():
+    from render.script.attribution import rule_tagged_addressee_replies
+
+    prev, cur = para('"Is it late?" she asked him.'), para('"Not yet."')
+    prev.quotes[0].decide("Wren", "pronoun-verb-after")
+    prev.quotes[0].addressee = "Cole"
+    assert rule_tagged_addressee_replies(cur.quotes[0], prev)
+    assert cur.quotes[0].speaker == "Cole"
+    # in a passage: Ash spoke last before the scene moved to Cole, who is asked and answers
+    text = ('"Good night," said Ash.\n\n"Good night," said Wren.\n\n'
+            'She had gone half the way home when Cole overtook her.\n\n'
+            '"Did you think I was afraid?" she asked him.\n\n"No; I knew you were not."')
+    assert speakers(text, THREE)[-1] == ("Cole Pike", "addressed-reply")
+
+
+def test_tagged_addressee_does_not_fire_without_a_tag_or_when_named_in_the_reply():
+    from render.script.attribution import rule_tagged_addressee_replies
+
+    prev, cur = para('"Is it late?"'), para('"Not yet."')
+    prev.quotes[0].decide("Wren", "turn-taking")
+    prev.quotes[0].addressee = "Cole"
+    assert not rule_tagged_addressee_replies(cur.quotes[0], prev)  # no tag said whom it was to
+    prev.quotes[0].rule = "pronoun-verb-after"
+    assert not rule_tagged_addressee_replies(cur.quotes[0], prev, named={"Cole"})
+
+
+def test_tag_addressee_object_pronoun():
+    from render.script.tags import tag_after
+
+    assert tag_after(" she asked him, smiling.").addressee == "him"
+    assert tag_after(" he said to her.").addressee == "her"
+    assert tag_after(" she said, looking at him.").addressee is None
+    assert tag_after(" she asked her mother.").addressee is None  # 'her' is a possessive here

@@ -538,7 +538,7 @@ class Sieve:
         return False
 
     def _addressee_name(self, np: str, narr: str, ctx: Context, speaker: str) -> str | None:
-        kind = T.np_kind(np)
+        kind = "pronoun" if np.lower() in ("him", "her") else T.np_kind(np)
         if kind == "name":
             ch = self.index.resolve(np)
             return ch.name if ch else None
@@ -561,6 +561,8 @@ class Sieve:
         if not q.opened or self._continues(qi):
             return
         if rule_vocative(q, prev, self.index):
+            return
+        if rule_tagged_addressee_replies(q, prev, self._named(p)):
             return
         if self.inline_turns and qi >= 2 and self.gaps[qi - 1] <= self.max_gap:
             cand = self.qparas[qi - 2].speaker
@@ -738,6 +740,24 @@ def rule_vocative(q: Quote, prev: Para, index: CharacterIndex) -> bool:
     if len(names) != 1:
         return False
     return q.decide(names[0], "vocative", IMPLICIT)
+
+
+def rule_tagged_addressee_replies(q: Quote, prev: Para, named: set[str] = frozenset()) -> bool:
+    """'"Did you think I was afraid?" she asked him.' -- a previous turn whose tag both names its
+    speaker and says whom it was spoken to is answered by that person (not one named in the
+    reply itself)."""
+    if not prev.quotes:
+        return False
+    last = prev.quotes[-1]
+    tagged = next((x for x in reversed(prev.quotes) if x.rule and x.rule.startswith(_TAG_RULES)), None)
+    if tagged is None or not tagged.addressee or tagged.addressee == tagged.speaker:
+        return False
+    if last.speaker != tagged.speaker or tagged.addressee in named:
+        return False
+    return q.decide(tagged.addressee, "addressed-reply", IMPLICIT)
+
+
+_TAG_RULES = ("explicit-verb", "pronoun-verb", "nominal-verb", "first-person")
 
 
 def rule_turn_taking(q: Quote, prev: Para, before_prev: Para) -> bool:

@@ -161,11 +161,25 @@ def _clean_np(np: str) -> str:
     return np
 
 
-def _addressee(rest: str) -> str | None:
-    m = _TO_WHOM.match(rest)
+def _addressee(rest: str, verb: str = "") -> str | None:
+    """Whom a tag says the words were spoken to: 'said he to her' / 'she asked him'."""
+    m = _TO_WHOM.match(rest) or _TO_OBJECT.match(rest)
     if m:
         return _clean_np(m.group("np"))
+    if verb.lower() in _ADDRESSING_VERBS:
+        m = _DIRECT_OBJECT.match(rest)
+        if m:
+            return m.group("np")
     return None
+
+
+# the object pronoun after 'to' ('said he to her'); a verb that takes its hearer as its object
+_TO_OBJECT = re.compile(r"^\s*,?\s*(?:to|unto)\s+(?P<np>him|her)\b(?!\s+(?:own|\w+'s)\b)(?=\s*[,.;:!?\-\u2014]|\s*$|\s+\w+ly\b|\s+(?:with|in|as|and)\b)")
+_DIRECT_OBJECT = re.compile(r"^\s*(?P<np>him|her)\b(?=\s*[,.;:!?\-\u2014]|\s*$|\s+\w+ly\b|\s+(?:with|in|as|and|again)\b)")
+_ADDRESSING_VERBS = frozenset({"asked", "asks", "answered", "answers", "told", "assured", "reminded",
+                               "warned", "implored", "entreated", "begged", "besought", "urged",
+                               "interrupted", "accosted", "addressed", "questioned", "commanded",
+                               "ordered", "cautioned", "coaxed", "corrected"})
 
 
 def _valid_np(np: str, subject: bool = False) -> bool:
@@ -194,11 +208,11 @@ def tag_after(narration: str) -> Tag | None:
         np = _clean_np(m.group("np"))
         kind = np_kind(np)
         if kind != "pronoun" or np.lower() in ("he", "she", "i", "it"):
-            return Tag(np, kind, m.group("verb"), m.start("np"), _addressee(narration[m.end():]))
+            return Tag(np, kind, m.group("verb"), m.start("np"), _addressee(narration[m.end():], m.group("verb")))
     m = _AFTER_NP_FIRST.match(narration)
     if m and _valid_np(m.group("np"), subject=True):
         np = _clean_np(m.group("np"))
-        return Tag(np, np_kind(np), m.group("verb"), m.start("np"), _addressee(narration[m.end():]))
+        return Tag(np, np_kind(np), m.group("verb"), m.start("np"), _addressee(narration[m.end():], m.group("verb")))
     m = _AFTER_WAS_REPLY.match(narration)
     if m:
         if m.group("np"):
