@@ -177,6 +177,22 @@ def test_vocative_rule_ignores_the_speakers_own_name():
     assert not rule_vocative(cur.quotes[0], prev, index())
 
 
+def test_vocative_rule_answers_for_someone_on_stage():
+    prev, cur = para('"Ash, are you listening?"'), para('"Always."')
+    prev.quotes[0].decide("Wren", "explicit-verb-after")
+    assert rule_vocative(cur.quotes[0], prev, index(), stage={"Wren", "Ash"})
+    assert cur.quotes[0].speaker == "Ash"
+
+
+def test_vocative_rule_ignores_an_address_to_someone_off_stage():
+    # the scene has only mentioned Wren and a third person; 'Ash' is a name the cast gives to
+    # someone who is not there, so the address does not decide the reply
+    prev, cur = para('"Ash, are you listening?"'), para('"Always."')
+    prev.quotes[0].decide("Wren", "explicit-verb-after")
+    assert not rule_vocative(cur.quotes[0], prev, index(), stage={"Wren", "Tom"})
+    assert cur.quotes[0].speaker is None
+
+
 def test_turn_taking_alternates_two_speakers():
     a, b, c = para('"One."'), para('"Two."'), para('"Three."')
     a.quotes[0].decide("Wren", "explicit-verb-after")

@@ -105,6 +105,7 @@ class Para:
     offset: int | None  # Book.text offset of text[0]
     segments: list[Segment]
     quotes: list[Quote] = field(default_factory=list)
+    stage: tuple = ()  # characters on stage when the paragraph was read (most salient first)
 
     def narration_after(self, q: Quote) -> str | None:
         """The narration right after quote q in this paragraph, if any."""
@@ -145,6 +146,7 @@ class Para:
 
 
 CHAIN_LEAD = 2  # paragraphs of a running speech whose tags name its speaker
+STAGE_SIZE = 6  # the most salient characters, taken to be the ones present in a scene
 
 
 def make_para(chapter: int, block: int, text: str, offset: int | None, segments: list[Segment]) -> Para:
@@ -409,6 +411,7 @@ class Sieve:
 
     def _quote_paragraph(self, qi: int) -> None:
         p = self.qparas[qi]
+        p.stage = tuple(self.res.salience.order[:STAGE_SIZE])
         prev, gap = self._prev(qi)
         ctx = Context()
         if prev is not None and gap <= self.max_gap:
@@ -560,7 +563,7 @@ class Sieve:
             return
         if not q.opened or self._continues(qi):
             return
-        if rule_vocative(q, prev, self.index):
+        if rule_vocative(q, prev, self.index, {*prev.stage, *p.stage, prev.speaker}):
             return
         if rule_tagged_addressee_replies(q, prev, self._named(p)):
             return
@@ -732,12 +735,16 @@ def rule_speech_chain(chain: list[Para], lead: int = CHAIN_LEAD) -> int:
     return changed
 
 
-def rule_vocative(q: Quote, prev: Para, index: CharacterIndex) -> bool:
-    """The previous quote addressed someone by name ('Well, Lizzy?'): that person answers."""
+def rule_vocative(q: Quote, prev: Para, index: CharacterIndex, stage=None) -> bool:
+    """The previous quote addressed someone by name ('Well, Lizzy?'): that person answers --
+    when they are on stage (`stage`: characters present); an address to someone the scene has
+    not mentioned is more likely a name the cast gives to someone else ('Miss Bennet')."""
     if not prev.quotes:
         return False
     names = [n for n in vocatives(prev.quotes[-1].text, index) if n != prev.speaker]
     if len(names) != 1:
+        return False
+    if stage and names[0] not in stage:
         return False
     return q.decide(names[0], "vocative", IMPLICIT)
 
