@@ -156,11 +156,17 @@ def stitch_book(out: Path, cache: Cache, formats: tuple[str, ...] = ("wav",)) ->
         mine = [c for c in chunks if c.chapter == ch["index"]]
         if not mine:
             continue
-        digest = hashlib.sha256("".join(c.key + str(c.pause_before) for c in mine).encode()).hexdigest()
+        metas = [cache.meta(c.key) for c in mine]
+        if any(m is None for m in metas):
+            missing.append(ch["index"])
+            continue
+        # the chapter is re-stitched whenever any chunk's audio bytes (not just its key) change
+        digest = hashlib.sha256("".join(m["sha256"] + str(c.pause_before)
+                                        for c, m in zip(mine, metas)).encode()).hexdigest()
         name = _chapter_file(ch["index"], ch["title"])
         path = out / "chapters" / name
         old = previous.get(ch["index"])
-        if old and old.get("digest") == digest and path.exists() and all(cache.has(c.key) for c in mine):
+        if old and old.get("digest") == digest and path.exists():
             written.append(old)
             continue
         try:

@@ -172,3 +172,22 @@ def test_ctrl_c_then_rerun_finishes_without_redoing_chunks(tmp_path):
 def test_kill_9_then_rerun_finishes_without_redoing_chunks(tmp_path):
     code, _ = _interrupt_then_finish(tmp_path, signal.SIGKILL)
     assert code == -signal.SIGKILL
+
+
+def test_status_and_redo(story):
+    status = subprocess.run([sys.executable, "-m", "render.cli", "status", str(story["out"]), "--cache",
+                             str(story["cache"])], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert status.returncode == 0, status.stderr
+    assert re.search(r"1\. Chapter One.*\s(\d+)/\1\s.*done", status.stdout), status.stdout
+    chunks = read_manifest(story["out"] / "manifest.jsonl")
+    target = next(c for c in chunks if c.chapter == 2 and c.kind == "dialogue")
+    redo = subprocess.run([sys.executable, "-m", "render.cli", "redo", str(story["out"]), "--chunk", target.id,
+                           "--cache", str(story["cache"]), "--quiet"], capture_output=True, text=True, cwd=ROOT,
+                          timeout=600)
+    assert redo.returncode == 0, redo.stderr
+    assert counts(redo) == (1, 0, 0)
+    chapters = json.loads((story["out"] / "chapters.json").read_text())
+    assert [c["index"] for c in chapters] == [1, 2] and all((story["out"] / c["file"]).exists() for c in chapters)
+    bad = subprocess.run([sys.executable, "-m", "render.cli", "redo", str(story["out"]), "--chunk", "c999-0000",
+                          "--cache", str(story["cache"])], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert bad.returncode != 0 and "unknown chunk id" in bad.stderr and "Traceback" not in bad.stderr
