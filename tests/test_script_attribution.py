@@ -383,3 +383,41 @@ def test_tag_addressee_object_pronoun():
     assert tag_after(" he said to her.").addressee == "her"
     assert tag_after(" she said, looking at him.").addressee is None
     assert tag_after(" she asked her mother.").addressee is None  # 'her' is a possessive here
+
+
+# --- age of a description ------------------------------------------------------------------
+
+
+def _age_index():
+    return CharacterIndex([Character("Pip", set(), "male"), Character("Mr. Gray", {"Gray"}, "male")])
+
+
+def test_ages_reads_little_and_young_before_a_name():
+    from render.script.attribution import ages
+    text = "Little Pip ran off. Later little Pip came back, and Mr. Gray waved."
+    assert ages([para(text)], _age_index()) == {"Pip": "child"}
+    assert ages([para("Young Pip sat down. Young Pip laughed.")], _age_index()) == {"Pip": "young"}
+
+
+def test_ages_ignores_a_name_never_called_little_or_young():
+    from render.script.attribution import ages
+    assert ages([para("Pip ran off. Mr. Gray waved. Pip came back.")], _age_index()) == {}
+
+
+def test_a_child_is_not_the_old_gentleman():
+    from render.script.resolve import Context, Resolver
+    res = Resolver(_age_index(), allow_new=False)
+    res.mention("Mr. Gray")
+    res.mention("Pip")  # Pip is the most salient male
+    res.ages = {"Pip": "child"}
+    assert res.nominal("the old gentleman", Context(), 1) == "Mr. Gray"
+    assert res.nominal("the man", Context(), 1) == "Mr. Gray"
+
+
+def test_a_child_can_still_be_the_boy():
+    from render.script.resolve import Context, Resolver
+    res = Resolver(_age_index(), allow_new=False)
+    res.mention("Mr. Gray")
+    res.mention("Pip")
+    res.ages = {"Pip": "child"}
+    assert res.nominal("the boy", Context(), 1) == "Pip"

@@ -178,6 +178,27 @@ def prominence(paras: list[Para], index: CharacterIndex) -> dict[str, int]:
     return out
 
 
+def ages(paras: list[Para], index: CharacterIndex, least: int = 2) -> dict[str, str]:
+    """Characters the narration calls 'little X' (a child) or 'young X' (young), at least
+    `least` times -- how the book describes their age."""
+    counts: dict[tuple[str, str], int] = {}
+    for p in paras:
+        for s in p.segments:
+            if s.kind != NARRATION:
+                continue
+            for ms, me, surface in index.mentions(p.text, s.start, s.end):
+                m = re.search(r"\b(little|young)\s+$", p.text[max(s.start, ms - 8):ms], re.I)
+                ch = index.resolve(surface)
+                if m and ch is not None:
+                    key = (ch.name, "child" if m.group(1).lower() == "little" else "young")
+                    counts[key] = counts.get(key, 0) + 1
+    out: dict[str, str] = {}
+    for (name, age), n in counts.items():
+        if n >= least and out.get(name) != "child":
+            out[name] = age
+    return out
+
+
 def vocatives(text: str, index: CharacterIndex) -> list[str]:
     """Characters addressed by name inside a quote ('Lizzy, …' / '…, Mr. Darcy!')."""
     out = []
@@ -293,6 +314,7 @@ class Sieve:
     def run(self) -> None:
         """Every rule, in order of precision."""
         self.res.prominence = prominence(self.paras, self.index)
+        self.res.ages = ages(self.paras, self.index)
         qi = 0
         for p in self.paras:
             if qi < len(self.qparas) and self.qparas[qi] is p:

@@ -65,6 +65,7 @@ class Resolver:
         self.new_names: dict[str, Character] = {}
         self.nominal_memory: dict[str, str] = {}
         self.prominence: dict[str, int] = {}  # character -> times named in narration
+        self.ages: dict[str, str] = {}  # character -> "child" | "young", from 'little X' / 'young X'
 
     # -- basic facts
 
@@ -247,10 +248,21 @@ class Resolver:
                     if kin:
                         self.nominal_memory[key] = kin
                         return kin
+        avoid |= self.too_young_for(words)
         found = self._by_gender(g, ctx, prefer_titles=_PREFERRED_TITLES.get(head, ()), avoid=avoid)
         if found:
             self.nominal_memory[key] = found
         return found or self._described(words, g)
+
+    def too_young_for(self, words: list[str]) -> set[str]:
+        """Characters a description cannot mean by age: one the book calls 'little X' is not
+        'the man' or 'the old gentleman'; one it calls 'young X' is not 'the old lady'."""
+        lower = [w.lower() for w in words]
+        adult = lower[-1] in _ADULT_NOUNS
+        old = "old" in lower or "elderly" in lower or "aged" in lower
+        if not adult and not old:
+            return set()
+        return {n for n, age in self.ages.items() if age == "child" or (old and age == "young")}
 
     def _described(self, words: list[str], gender: str | None) -> str | None:
         """With no character to give it to, 'the lawyer' becomes a character of its own (only
@@ -323,6 +335,7 @@ _ROLE_NOUNS = frozenset({
     "butler", "footman", "beadle", "undertaker", "clergyman", "minister", "king", "queen", "prince",
     "princess", "duke", "duchess", "count", "countess", "baron", "emperor", "caterpillar", "rabbit",
 })
+_ADULT_NOUNS = frozenset({"man", "gentleman", "woman", "lady", "fellow", "gent"})
 _FAMILY = frozenset({"wife", "husband", "mother", "father", "sister", "brother", "daughter", "son",
                      "aunt", "uncle", "niece", "nephew", "cousin", "grandmother", "grandfather"})
 _RELATIONS = frozenset({"wife", "husband", "mother", "father", "sister", "brother", "daughter", "son",
