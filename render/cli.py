@@ -122,9 +122,14 @@ def book(source, **kw):
     """
     from .pipeline import render_book
 
-    result = render_book(source, _book_options(**kw))
+    opts = _book_options(**kw)
+    result = render_book(source, opts)
     for ch in result.chapters:
         click.echo(f"  {result.out / ch['file']}  ({ch['seconds']:.1f} s)")
+    for fmt in opts.formats:
+        whole = result.out / f"book.{fmt}"
+        if fmt != "wav" and whole.exists() and not result.missing_chapters:
+            click.echo(f"  {whole}  (whole book, {len(result.chapters)} chapter markers)")
     if result.missing_chapters:
         click.echo(f"  chapters not written (chunks failed): {result.missing_chapters}", err=True)
     click.echo(result.summary.line())
