@@ -94,3 +94,37 @@ def test_duplicate_chunks_are_synthesized_once(tmp_path):
     summary = Renderer(engine, Cache(tmp_path), FAST).run([a, b])
     assert engine.calls == ["Yes."]
     assert [o.status for o in summary.outcomes] == ["synthesized", "cached"]
+
+
+@pytest.mark.slow
+def test_a_take_stored_before_its_check_is_checked_not_resynthesized(tmp_path):
+    """A kill between synthesis and validation: the next run validates the stored audio."""
+    from render.engines import create
+    from render.synth.runner import request_for
+
+    kokoro = create("kokoro")
+
+    class Counting:
+        name, version, sample_rate, deterministic = "kokoro", kokoro.version, 24000, True
+
+        def __init__(self):
+            self.calls = 0
+
+        def fingerprint(self):
+            return kokoro.fingerprint()
+
+        def synthesize(self, request):
+            self.calls += 1
+            return kokoro.synthesize(request)
+
+    chunk = replace(make_chunk(0, "The lamp burned all night, and the sea was calm."), voice="af_heart")
+    cache = Cache(tmp_path)
+    audio = kokoro.synthesize(request_for(chunk))
+    cache.put(chunk.key, audio, {"text": chunk.text, "attempts": [{"strategy": "as-planned"}],
+                                 "validation_pending": True, "validation": None, "flagged": False})
+    engine = Counting()
+    summary = Renderer(engine, cache, RunOptions(progress=False)).run([chunk])
+    assert engine.calls == 0
+    assert summary.outcomes[0].status == "cached" and summary.outcomes[0].score >= 0.9
+    meta = cache.meta(chunk.key)
+    assert meta["validation_pending"] is False and meta["validation"]["passed"]

@@ -100,8 +100,24 @@ class Cache:
         samples, rate = sf.read(self.object_path(key), dtype="float32")
         return Audio(samples=samples, sample_rate=rate)
 
-    def put(self, key: str, audio: Audio, meta: dict) -> dict:
-        """Store audio under key with its sidecar; returns the sidecar."""
+    def update_meta(self, key: str, meta: dict) -> dict:
+        """Replace a valid object's sidecar fields (validation results), keeping its audio facts."""
+        current = self.meta(key)
+        if current is None:
+            raise KeyError(key)
+        keep = {k: current[k] for k in ("key", "bytes", "sha256", "seconds", "sample_rate", "stored")}
+        side = dict(meta, **keep)
+        try:
+            atomic_write_bytes(self.sidecar_path(key), json.dumps(side, ensure_ascii=False, indent=1).encode())
+        except OSError as exc:
+            raise _storage_error(self.sidecar_path(key), exc) from None
+        return side
+
+    def put(self, key: str, audio: Audio, meta: dict, retake: bool = False) -> dict:
+        """Store audio under key with its sidecar; returns the sidecar.
+
+        retake: this replaces audio already stored under key (a validation fallback), which the
+        synthesis log marks so that resume audits count only first syntheses."""
         data = encode_wav(audio)
         side = dict(meta, key=key, bytes=len(data), sha256=hashlib.sha256(data).hexdigest(),
                     seconds=round(audio.seconds, 3), sample_rate=audio.sample_rate, stored=time.time())
@@ -116,15 +132,15 @@ class Cache:
                     pass
             raise _storage_error(self.object_path(key), exc) from None
         try:
-            self._log_synthesis(key)
+            self._log_synthesis(key, retake)
         except OSError:
             log.warning("could not append to %s", self.root / "synth.log")
         return side
 
-    def _log_synthesis(self, key: str) -> None:
+    def _log_synthesis(self, key: str, retake: bool = False) -> None:
         """Append one line per stored synthesis (audit trail: how often each key was made)."""
         with open(self.root / "synth.log", "a", encoding="utf-8") as f:
-            f.write(f"{key} {os.getpid()} {time.time():.3f}\n")
+            f.write(f"{key} {os.getpid()} {time.time():.3f}{' retake' if retake else ''}\n")
 
     def _discard(self, key: str, why: str) -> None:
         log.warning("cache object %s is invalid (%s); it will be re-rendered", key[:12], why)

@@ -104,6 +104,7 @@ class Renderer:
         self._outcomes: dict[str, Outcome] = {}
         self._by_key: dict[str, Outcome] = {}
         self._pending: list[tuple[Chunk, object, dict]] = []
+        self._resumed: set[str] = set()  # keys whose stored audio only needed its check
         self._bar = tqdm(total=len(chunks), unit="chunk", disable=not self.options.progress,
                          dynamic_ncols=True, desc="render")
         try:
@@ -135,6 +136,10 @@ class Renderer:
             self._by_key.setdefault(chunk.key, outcome)
         self._bar.update(1)
 
+    def _settled(self, meta: dict | None) -> bool:
+        """A stored object needs nothing more: validated, or validation is off."""
+        return meta is not None and not (self._transcriber is not None and meta.get("validation_pending"))
+
     def _visit(self, chunk: Chunk) -> bool:
         """Handle a chunk now (True) or report it is held by another process (False)."""
         done = self._by_key.get(chunk.key)
@@ -146,18 +151,23 @@ class Renderer:
             self._flush()
             return self._visit(chunk)
         meta = self.cache.meta(chunk.key)
-        if meta is not None:
+        if self._settled(meta):
             self._record(chunk, _from_meta(chunk, "cached", meta))
             return True
         if not self.cache.acquire(chunk.key):
             return False
         meta = self.cache.meta(chunk.key)  # it may have finished while we looked
-        if meta is not None:
+        if self._settled(meta):
             self.cache.release(chunk.key)
             self._record(chunk, _from_meta(chunk, "cached", meta))
             return True
         try:
-            self._first_take(chunk)
+            if meta is not None:  # synthesized by a run that stopped before checking it
+                record = dict((meta.get("attempts") or [{"strategy": "as-planned"}])[0])
+                self._resumed.add(chunk.key)
+                self._queue(chunk, self.cache.load(chunk.key), record)
+            else:
+                self._first_take(chunk)
         finally:
             if not any(p[0].key == chunk.key for p in self._pending):
                 self.cache.release(chunk.key)  # settled already (stored, failed, or flushed)
@@ -171,12 +181,17 @@ class Renderer:
         record = {"strategy": strategy, "synth_seconds": round(time.monotonic() - t0, 3)}
         if audio is None:
             record["error"] = error
-            self._finish(chunk, [record], None, None)  # the fallbacks get their turn there
+            self._finish(chunk, [record], None, None, stored=False)  # the fallbacks get their turn
             return
         record["audio_seconds"] = round(audio.seconds, 3)
         if self._transcriber is None:
-            self._store(chunk, [record], record, audio)
+            self._store(chunk, [record], record, audio, stored=False)
             return
+        # stored at once, so a kill before the check loses no synthesis; checked in a batch
+        self.cache.put(chunk.key, audio, self._meta(chunk, [record], record, pending=True))
+        self._queue(chunk, audio, record)
+
+    def _queue(self, chunk: Chunk, audio, record: dict) -> None:
         if self._pending and self._pending[-1][0].language != chunk.language:
             self._flush()  # one language per Whisper call
         self._pending.append((chunk, audio, record))
@@ -203,7 +218,7 @@ class Renderer:
                 record.update(score=score, transcript=words, passed=score >= chunk.min_match_ratio,
                               asr_seconds=round(share, 3), asr="batch")
                 if record["passed"]:
-                    self._store(chunk, [record], record, audio)
+                    self._store(chunk, [record], record, audio, stored=True)
                 else:
                     self._retry(chunk, audio, record)
         finally:
@@ -217,12 +232,15 @@ class Renderer:
         record.update(score=verdict.score, transcript=verdict.transcript, passed=verdict.passed,
                       asr_seconds=round(record.get("asr_seconds", 0) + time.monotonic() - t0, 3), asr="alone")
         if verdict.passed:
-            self._store(chunk, [record], record, audio)
+            self._store(chunk, [record], record, audio, stored=True)
             return
-        self._finish(chunk, [record], record, audio)
+        self._finish(chunk, [record], record, audio, stored=True)
 
-    def _finish(self, chunk: Chunk, attempts: list, best: dict | None, best_audio) -> None:
-        """Go through the fallback takes after the first; keep the best; store or fail."""
+    def _finish(self, chunk: Chunk, attempts: list, best: dict | None, best_audio, stored: bool) -> None:
+        """Go through the fallback takes after the first; keep the best; store or fail.
+
+        stored: best_audio (the first take) is already the cache object."""
+        first = best
         request = request_for(chunk)
         for strategy, make in plan_takes(self.engine, request, self.options.max_takes)[1:]:
             t0 = time.monotonic()
@@ -250,20 +268,31 @@ class Renderer:
             errors = "; ".join(a.get("error", "") for a in attempts if a.get("error"))
             self._record(chunk, Outcome(chunk.id, chunk.key, "failed", error=errors, attempts=attempts))
             return
-        self._store(chunk, attempts, best, best_audio)
+        self._store(chunk, attempts, best, best_audio, stored=stored and best is first)
 
-    def _store(self, chunk: Chunk, attempts: list, best: dict, audio) -> None:
-        flagged = self._transcriber is not None and not best.get("passed", False)
-        meta = {
+    def _meta(self, chunk: Chunk, attempts: list, best: dict, pending: bool = False) -> dict:
+        checked = self._transcriber is not None and not pending
+        return {
             "id": chunk.id, "text": chunk.text, "xml": chunk.xml, "voice": chunk.voice,
             "speaker": chunk.speaker, "engine": self.engine.name, "engine_version": self.engine.version,
-            "attempts": attempts, "chosen": best["strategy"], "flagged": flagged,
-            "validation": None if self._transcriber is None else {
+            "attempts": attempts, "chosen": best["strategy"],
+            "flagged": checked and not best.get("passed", False),
+            "validation_pending": pending,
+            "validation": None if not checked else {
                 "score": best["score"], "transcript": best["transcript"],
                 "threshold": chunk.min_match_ratio, "passed": best.get("passed", False)},
         }
-        self.cache.put(chunk.key, audio, meta)
-        self._record(chunk, _from_meta(chunk, "synthesized", dict(meta, seconds=audio.seconds), attempts))
+
+    def _store(self, chunk: Chunk, attempts: list, best: dict, audio, stored: bool) -> None:
+        """Record the chosen take: only its sidecar when its audio is already the object."""
+        meta = self._meta(chunk, attempts, best)
+        if stored:
+            side = self.cache.update_meta(chunk.key, meta)
+        else:
+            retake = self.cache.meta(chunk.key) is not None  # a fallback replacing a checked-out take
+            side = self.cache.put(chunk.key, audio, meta, retake=retake)
+        status = "cached" if stored and best is attempts[0] and chunk.key in self._resumed else "synthesized"
+        self._record(chunk, _from_meta(chunk, status, side, attempts))
 
     # ------------------------------------------------------------------ helpers
     def _with_fault_retries(self, make, text):
