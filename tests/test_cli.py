@@ -76,3 +76,18 @@ def test_unknown_voice_names_file_character_and_choices(tmp_path):
 def test_unknown_engine_and_status_of_nothing(tmp_path):
     assert_one_line_error(run_cli("plan", STORY, "--engine", "nope", "-o", tmp_path / "o"), "unknown engine")
     assert_one_line_error(run_cli("status", tmp_path), "render book")
+
+
+def test_stage_commands_on_the_sample_story(tmp_path):
+    ingest = run_cli("ingest", STORY)
+    assert ingest.returncode == 0 and "2 chapters" in ingest.stdout and "Chapter One" in ingest.stdout
+    script = run_cli("script", STORY, "--cast", CAST)
+    assert script.returncode == 0
+    import json
+    lines = [json.loads(x) for x in script.stdout.splitlines()]
+    assert {"Mara", "Tom", "Ellen", "narrator"} <= {x["speaker"] for x in lines}
+    plan = run_cli("plan", STORY, "--cast", CAST, "-o", tmp_path / "o")
+    assert plan.returncode == 0 and "chunks" in plan.stdout
+    assert (tmp_path / "o" / "manifest.jsonl").exists() and (tmp_path / "o" / "book.json").exists()
+    voices = run_cli("voices")
+    assert voices.returncode == 0 and len(voices.stdout.split()) == 28
