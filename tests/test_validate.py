@@ -41,3 +41,9 @@ def test_split_scores_gives_each_text_its_own_score():
     assert scores[1][1] == "the glass is fast"
     scores = split_scores(texts, "Tom said the glass is falling fast")
     assert scores[2] == (0.0, "")
+
+
+def test_words_joined_or_split_by_the_recognizer_count():
+    assert match_ratio("Is the lamp lit?", "is the lamplit.") == 1.0
+    assert match_ratio("The lamplit room.", "the lamp lit room") == 1.0
+    assert match_ratio("Is the lamp lit?", "is the lamp") == 0.75

@@ -84,13 +84,21 @@ def align(a: list[str], b: list[str]) -> tuple[list[int | None], int]:
                 pairs[a0 + k] = b0 + k
             used += a1 - a0
         elif tag == "replace":
-            j = b0
-            for i in range(a0, a1):
+            j, i = b0, a0
+            while i < a1:
                 for jj in range(j, b1):
+                    if i + 1 < a1 and a[i] + a[i + 1] == b[jj]:  # "lamp lit" heard as "lamplit"
+                        pairs[i] = pairs[i + 1] = jj
+                        j, used, i = jj + 1, used + 1, i + 1
+                        break
+                    if jj + 1 < b1 and b[jj] + b[jj + 1] == a[i]:  # "lamplit" heard as "lamp lit"
+                        pairs[i], j, used = jj, jj + 2, used + 2
+                        break
                     if similar(a[i], b[jj]):
                         pairs[i], j = jj, jj + 1
                         used += 1
                         break
+                i += 1
     return pairs, len(b) - used
 
 
