@@ -103,6 +103,22 @@ def test_kin_by_surname_his_wife():
     assert speakers(text, cast)[0] == ("Mrs. Bennick", "nominal-verb-after")
 
 
+def test_her_mother_needs_a_married_title_when_the_daughter_has_no_surname():
+    cast = cast_of(("Nora", "female", []), ("Mrs. Fenwick", "female", []), ("Tilly", "female", []),
+                   ("Ann", "female", []), ("Jess", "female", []), ("Rose", "female", []))
+    text = ('Mrs. Fenwick came in with the tea. Ann, Tilly, Jess and Rose laughed at the book Nora '
+            'was reading.\n\n"Do put that book down, Nora," said her mother.')
+    assert speakers(text, cast)[0][0] == "Mrs. Fenwick"
+
+
+def test_her_sister_is_not_forced_to_a_married_title():
+    cast = cast_of(("Nora", "female", []), ("Mrs. Fenwick", "female", []), ("Tilly", "female", []),
+                   ("Ann", "female", []), ("Jess", "female", []), ("Rose", "female", []))
+    text = ('Mrs. Fenwick came in with the tea. Ann, Tilly, Jess and Rose laughed at the book Nora '
+            'was reading.\n\n"Do put that book down, Nora," said her sister.')
+    assert speakers(text, cast)[0][0] != "Mrs. Fenwick"
+
+
 def test_description_matching_a_cast_alias():
     cast = cast_of(("Tobias Reed", "male", ["The Ferryman"]), ("Wren", "female", []))
     assert speakers('"Fare, please," said the ferryman.', cast)[0][0] == "Tobias Reed"

@@ -249,10 +249,20 @@ class Resolver:
                         self.nominal_memory[key] = kin
                         return kin
         avoid |= self.too_young_for(words)
-        found = self._by_gender(g, ctx, prefer_titles=_PREFERRED_TITLES.get(head, ()), avoid=avoid)
+        found = self.titled_relative(head, g, avoid) or \
+            self._by_gender(g, ctx, prefer_titles=_PREFERRED_TITLES.get(head, ()), avoid=avoid)
         if found:
             self.nominal_memory[key] = found
         return found or self._described(words, g)
+
+    def titled_relative(self, head: str, g: str, avoid: set[str]) -> str | None:
+        """'her mother' / 'his wife' whose owner has no known surname: a married title is still
+        required ('Mrs. Bennet' is a mother, her daughter 'Jane' is not), from those on stage."""
+        if head not in _PARENTS:
+            return None
+        titles = _PREFERRED_TITLES[head]
+        return next((n for n in self.salience.order[:_ON_STAGE] if n not in avoid and self.gender(n) == g
+                     and self.title_of(n) in titles), None)
 
     def too_young_for(self, words: list[str]) -> set[str]:
         """Characters a description cannot mean by age: one the book calls 'little X' is not
@@ -342,6 +352,8 @@ _RELATIONS = frozenset({"wife", "husband", "mother", "father", "sister", "brothe
                         "aunt", "uncle", "niece", "nephew", "cousin", "friend", "companion", "lady",
                         "lord", "master", "mistress", "guest", "host", "hostess", "lover", "partner",
                         "assistant", "grandmother", "grandfather", "visitor", "sister-in-law"})
+_ON_STAGE = 8  # how many of the most salient characters count as present in the scene
+_PARENTS = frozenset({"wife", "mother", "husband", "father", "aunt"})
 _PREFERRED_TITLES = {
     "wife": ("Mrs", "Lady", "Madame", "Mme"), "mother": ("Mrs", "Lady", "Madame", "Mme"),
     "aunt": ("Mrs", "Lady", "Aunt"), "husband": ("Mr", "Sir", "Lord", "Monsieur"),
