@@ -133,6 +133,15 @@ def test_screenplay_genders_from_words_nouns_and_pronouns():
                                         "SAM": "neutral"}
 
 
+def test_screenplay_gender_from_a_parenthetical_pronoun():
+    book = screenplay(
+        Block(ACTION, "SAM leans on the counter."),
+        Block(DIALOGUE, "It broke again.", speaker="SAM", direction="rubbing his knee"),
+        Block(DIALOGUE, "Again?", speaker="ALEX", direction="without looking up"),
+    )
+    assert screenplay_genders(book) == {"SAM": "male", "ALEX": "neutral"}
+
+
 def test_discover_cast_of_a_screenplay_counts_cues():
     book = screenplay(Block(DIALOGUE, "a", speaker="WREN"), Block(DIALOGUE, "b", speaker="WREN"),
                       Block(DIALOGUE, "c", speaker="ASH"))

@@ -270,7 +270,8 @@ def _screenplay_records(book: B.Book, cast: Cast | None) -> list[dict]:
 def screenplay_genders(book: B.Book) -> dict[str, str]:
     """Cue name (upper case) -> gender, from the cue's own words ('LITTLE GIRL', 'DR. X'), a role
     noun beside the name in action ('TOBIAS, the old ferryman,') or the pronoun that follows it
-    ('WREN sorts charts. She …'); neutral when nothing tells."""
+    ('WREN sorts charts. She …'), or a pronoun in their own parenthetical ('(catching his
+    breath)'); neutral when nothing tells."""
     import re
 
     cues = {b.speaker.strip().upper() for c in book.chapters for b in c.blocks
@@ -280,6 +281,12 @@ def screenplay_genders(book: B.Book) -> dict[str, str]:
         for block in chapter.blocks:
             if block.kind == B.ACTION:
                 _vote_genders(block.text, cues, votes)
+            elif block.kind == B.DIALOGUE and block.direction and block.speaker:
+                # a parenthetical describes its speaker: '(catching his breath)'
+                g = next((pronoun_gender(w) for w in re.findall(r"[A-Za-z]+", block.direction)
+                          if pronoun_gender(w)), None)
+                if g:
+                    votes[block.speaker.strip().upper()][0 if g == "male" else 1] += 1
     out = {}
     for cue, (m, f) in votes.items():
         words = re.findall(r"[A-Za-z]+", cue)
