@@ -63,6 +63,16 @@ class Engine(Protocol):
         """Voice one chunk; raise EngineError on failure."""
 
 
+def voice_pool(gender: str, female: list[str], male: list[str], neutral: list[str] = ()) -> list[str]:
+    """Default voices for a gender, in hand-out order: that gender's voices then the neutral ones;
+    for an unknown gender the neutral ones, then female and male alternating."""
+    if gender == "female":
+        return [*female, *neutral]
+    if gender == "male":
+        return [*male, *neutral]
+    return [*neutral, *(v for pair in zip(female, male) for v in pair)]
+
+
 _REGISTRY: dict[str, Callable[..., Engine]] = {}
 
 
@@ -89,8 +99,9 @@ def _load_builtins() -> None:
     """Import built-in engines so they register themselves; then entry-point plugins."""
     if _REGISTRY:
         return
-    from . import kokoro  # noqa: F401
+    import importlib
 
+    importlib.import_module(f"{__package__}.kokoro")  # the default engine must import
     for mod in ("scenema", "openai"):
         try:
             __import__(f"{__package__}.{mod}")

@@ -22,7 +22,7 @@ import numpy as np
 from .. import assets
 from ..errors import EngineError, InputError
 from ..speak.parse import parse_prompt
-from .base import Audio, SynthRequest, register
+from .base import Audio, SynthRequest, register, voice_pool
 
 log = logging.getLogger(__name__)
 
@@ -170,11 +170,7 @@ class KokoroEngine:
         return assets.voice_names()
 
     def default_voices(self, gender: str) -> list[str]:
-        if gender == "female":
-            return list(FEMALE)
-        if gender == "male":
-            return list(MALE)
-        return [v for pair in zip(FEMALE, MALE) for v in pair]
+        return voice_pool(gender, FEMALE, MALE)
 
     def check_voice(self, voice: str) -> None:
         known = set(assets.voice_names())

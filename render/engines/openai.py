@@ -38,7 +38,7 @@ import numpy as np
 import soundfile as sf
 
 from ..errors import EngineError, InputError
-from .base import Audio, SynthRequest, register
+from .base import Audio, SynthRequest, register, voice_pool
 
 log = logging.getLogger(__name__)
 
@@ -352,11 +352,7 @@ class OpenAIEngine:
         return []
 
     def default_voices(self, gender: str) -> list[str]:
-        if gender == "female":
-            return FEMALE + NEUTRAL
-        if gender == "male":
-            return MALE + NEUTRAL
-        return NEUTRAL + [v for pair in zip(FEMALE, MALE) for v in pair]
+        return voice_pool(gender, FEMALE, MALE, NEUTRAL)
 
     def request_body(self, request: SynthRequest) -> dict:
         """The JSON body for one chunk; InputError for a request that cannot be sent."""

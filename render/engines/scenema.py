@@ -30,14 +30,14 @@ import binascii
 import math
 import os
 import re
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 
 from ..errors import InputError
-from .base import Audio, SynthRequest, register
+from ..speak.parse import parse_prompt
+from .base import Audio, SynthRequest, register, voice_pool
 from .openai import (
     HTTPEngineError,
     auth_headers,
@@ -91,26 +91,6 @@ class ScenemaOptions:
     sample_rate: int = 48000  # the rate synthesize() returns (the server's native 48 kHz)
 
 
-def parse_speak(xml: str) -> ET.Element:
-    """The <speak> root of a prompt; InputError before a malformed prompt reaches the server."""
-    try:
-        root = ET.fromstring(xml)
-    except ET.ParseError as exc:
-        raise InputError(f"scenema: the <speak> prompt is not well-formed XML ({exc})") from None
-    if root.tag != "speak":
-        raise InputError(f"scenema: the prompt's root is <{root.tag}>, expected <speak>")
-    for attr in ("voice", "gender"):
-        if not (root.get(attr) or "").strip():
-            raise InputError(f"scenema: the <speak> prompt lacks the required {attr!r} attribute")
-    return root
-
-
-def spoken_text(root: ET.Element) -> str:
-    """The words a <speak> element says: its text and the tails of its children."""
-    parts = [root.text or ""] + [child.tail or "" for child in root]
-    return " ".join(" ".join(parts).split())
-
-
 class ScenemaEngine:
     """Scenema Audio's POST /generate: expressive, seeded, 48 kHz, voices are descriptions."""
 
@@ -151,11 +131,7 @@ class ScenemaEngine:
         return []
 
     def default_voices(self, gender: str) -> list[str]:
-        if gender == "female":
-            return list(FEMALE)
-        if gender == "male":
-            return list(MALE)
-        return [v for pair in zip(FEMALE, MALE) for v in pair]
+        return voice_pool(gender, FEMALE, MALE)
 
     def reference_url(self, ref_audio: str | None) -> str | None:
         """The reference_voice_url for a cast's ref_audio: a URL as is, a local file as file://."""
@@ -174,11 +150,11 @@ class ScenemaEngine:
 
     def request_body(self, request: SynthRequest) -> dict:
         """The JSON body for one chunk; InputError for a request that cannot be sent."""
-        root = parse_speak(request.xml)
+        prompt = parse_prompt(request.xml)  # a malformed prompt never reaches the server
         if request.seed is not None and (not isinstance(request.seed, int) or request.seed < -1):
             raise InputError(f"scenema: seed must be a non-negative integer, not {request.seed!r}")
         opts = self.options
-        sfx = opts.background_sfx if opts.background_sfx is not None else root.get("shot") in WIDE_SHOTS
+        sfx = opts.background_sfx if opts.background_sfx is not None else prompt.shot in WIDE_SHOTS
         body = {
             "prompt": request.xml,
             "mode": opts.mode,
@@ -196,7 +172,7 @@ class ScenemaEngine:
 
     def synthesize(self, request: SynthRequest) -> Audio:
         body = self.request_body(request)
-        text = request.text.strip() or spoken_text(parse_speak(request.xml))
+        text = request.text.strip() or parse_prompt(request.xml).text
         try:
             response = post(self._client, self.url, body, headers=self._headers, timeout=self.timeout,
                             engine=self.name)

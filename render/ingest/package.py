@@ -81,6 +81,17 @@ def _xml(data: bytes, what: str, path: Path):
     return root
 
 
+def _optional_xml(files: Files, name: str):
+    """The root of an optional XML file (nav, NCX, encryption.xml), or None if absent or unreadable."""
+    data = files.read(name)
+    if data is None:
+        return None
+    try:
+        return etree.fromstring(data, parser=_XML_PARSER)
+    except etree.XMLSyntaxError:
+        return None
+
+
 def _local(el) -> str:
     return el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
 
@@ -182,13 +193,7 @@ def read_package(files: Files) -> Package:
 
 def _refuse_encrypted(files: Files, spine: list[str]) -> None:
     """InputError if encryption.xml covers text documents (DRM); obfuscated fonts are fine."""
-    data = files.read("META-INF/encryption.xml")
-    if data is None:
-        return
-    try:
-        root = etree.fromstring(data, parser=_XML_PARSER)
-    except etree.XMLSyntaxError:
-        return
+    root = _optional_xml(files, "META-INF/encryption.xml")
     if root is None:
         return
     encrypted = {unquote(ref.get("URI", "")).lstrip("/") for ref in _children(root, "CipherReference")}
@@ -224,11 +229,7 @@ def _read_metadata(root, package: Package) -> None:
 
 def _read_nav(files: Files, nav_path: str) -> list[tuple[str, str, str | None]]:
     """Entries of the EPUB 3 navigation document's toc nav, depth first."""
-    data = files.read(nav_path)
-    try:
-        root = etree.fromstring(data, parser=_XML_PARSER)
-    except etree.XMLSyntaxError:
-        return []
+    root = _optional_xml(files, nav_path)
     if root is None:
         return []
     navs = [el for el in root.iter() if _local(el) == "nav"]
@@ -248,13 +249,7 @@ def _read_nav(files: Files, nav_path: str) -> list[tuple[str, str, str | None]]:
 
 def _read_ncx(files: Files, ncx_path: str) -> list[tuple[str, str, str | None]]:
     """Entries of the EPUB 2 NCX navMap, depth first."""
-    data = files.read(ncx_path)
-    if data is None:
-        return []
-    try:
-        root = etree.fromstring(data, parser=_XML_PARSER)
-    except etree.XMLSyntaxError:
-        return []
+    root = _optional_xml(files, ncx_path)
     if root is None:
         return []
     base = posixpath.dirname(ncx_path)

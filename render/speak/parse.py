@@ -33,7 +33,7 @@ def parse_prompt(xml: str) -> Prompt:
     if root.tag != "speak":
         raise InputError(f"prompt root is <{root.tag}>, expected <speak>")
     for attr in ("voice", "gender"):
-        if not root.get(attr):
+        if not (root.get(attr) or "").strip():
             raise InputError(f"<speak> prompt lacks the required {attr!r} attribute")
     shot = root.get("shot", "closeup")
     if shot not in SHOTS:
