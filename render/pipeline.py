@@ -9,7 +9,7 @@ import hashlib
 import json
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import engines
@@ -24,7 +24,7 @@ from .plan.voices import assign_voices
 from .script.cast import Cast, empty_cast, load_cast
 from .script.model import Script
 from .synth.cache import Cache, _storage_error, default_cache_dir
-from .synth.runner import Renderer, RunOptions, RunSummary, outcome_dict
+from .synth.runner import Renderer, RunOptions, RunSummary
 
 log = logging.getLogger(__name__)
 
@@ -207,7 +207,7 @@ def render_book(source: str | Path, options: BookOptions) -> BookResult:
 def write_report(out: Path, chunks: list[Chunk], summary: RunSummary) -> None:
     """report.json: the run's summary plus every flagged or failed chunk."""
     by_id = {c.id: c for c in chunks}
-    problems = [dict(outcome_dict(o), text=by_id[o.id].text, speaker=by_id[o.id].speaker)
+    problems = [dict(asdict(o), text=by_id[o.id].text, speaker=by_id[o.id].speaker)
                 for o in summary.outcomes if o.flagged or o.status == "failed"]
     write_json(out / REPORT, {
         "summary": summary.line(), "synthesized": summary.count("synthesized"),
@@ -276,7 +276,7 @@ def redo_chunks(out: Path, cache: Cache, chunk_ids: tuple[str, ...], chapters: t
     if not chosen:
         raise InputError("nothing to redo: give --chunk ID or --chapter N")
     for c in chosen:
-        cache._discard(c.key, "redo requested")
+        cache.remove(c.key)
     engine = engines.create(meta.get("engine", "kokoro"), **(meta.get("engine_options") or {}))
     summary = render_chunks(chosen, engine, cache, options)
     stitch_book(out, cache)

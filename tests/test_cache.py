@@ -1,4 +1,5 @@
 import json
+import os
 
 import numpy as np
 import pytest
@@ -54,16 +55,14 @@ def test_damaged_objects_are_detected_and_removed(tmp_path, damage):
 def test_lock_excludes_live_holders_and_recovers_stale(tmp_path):
     c = Cache(tmp_path)
     c.check_writable()
-    with c.lock(KEY) as first:
-        assert first
-        with c.lock(KEY) as second:  # our own pid is alive: the lock is held
-            assert not second
+    assert c.acquire(KEY)
+    assert not c.acquire(KEY)  # our own pid is alive: the lock is held
+    c.release(KEY)
     lock = tmp_path / "locks" / f"{KEY}.lock"
     assert not lock.exists()
     import socket
     lock.write_text(f"{socket.gethostname()} 999999")  # a pid that does not exist
-    with c.lock(KEY) as got:
-        assert got
+    assert c.acquire(KEY)
 
 
 def test_unwritable_cache_location_is_a_clear_error(tmp_path):
@@ -71,3 +70,14 @@ def test_unwritable_cache_location_is_a_clear_error(tmp_path):
     blocker.write_text("not a folder")
     with pytest.raises(CacheError, match="cannot write"):
         Cache(blocker / "cache").check_writable()
+
+
+def test_a_checked_object_replaced_behind_our_back_is_checked_again(tmp_path):
+    c = Cache(tmp_path)
+    c.put(KEY, tone(), {})
+    assert c.has(KEY)  # hashed and remembered
+    wav = c.object_path(KEY)
+    bad = tmp_path / "bad.wav"
+    bad.write_bytes(wav.read_bytes()[:-10] + bytes(10))  # same size, other bytes, a new file
+    os.replace(bad, wav)  # as another process would
+    assert not c.has(KEY)

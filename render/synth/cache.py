@@ -16,7 +16,6 @@ import logging
 import os
 import socket
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -60,6 +59,7 @@ class Cache:
 
     def __init__(self, root: str | Path):
         self.root = Path(root)
+        self._verified: dict[str, tuple[tuple, dict]] = {}  # key -> (stat stamp, sidecar)
 
     def object_path(self, key: str) -> Path:
         return self.root / "objects" / key[:2] / f"{key}.wav"
@@ -68,13 +68,33 @@ class Cache:
         return self.root / "objects" / key[:2] / f"{key}.json"
 
     def meta(self, key: str) -> dict | None:
-        """The sidecar of a valid object, else None (invalid objects are removed)."""
-        wav, side = self.object_path(key), self.sidecar_path(key)
-        if not wav.exists() or not side.exists():
+        """The sidecar of a valid object, else None (invalid objects are removed).
+
+        An object is hashed once per process; later calls only compare the two files' stat
+        (size, mtime, inode), so another process replacing either file is still noticed."""
+        stamp = self._stamp(key)
+        if stamp is None:
             return None
+        known = self._verified.get(key)
+        if known is not None and known[0] == stamp:
+            return known[1]
+        meta = self._verify(key)
+        if meta is not None:
+            self._verified[key] = (stamp, meta)
+        return meta
+
+    def _stamp(self, key: str) -> tuple | None:
         try:
-            meta = json.loads(side.read_text(encoding="utf-8"))
-            data = wav.read_bytes()
+            a, b = self.object_path(key).stat(), self.sidecar_path(key).stat()
+        except OSError:
+            return None
+        return (a.st_size, a.st_mtime_ns, a.st_ino, b.st_size, b.st_mtime_ns, b.st_ino)
+
+    def _verify(self, key: str) -> dict | None:
+        """Read and check an object: its sidecar, or None after removing a broken one."""
+        try:
+            meta = json.loads(self.sidecar_path(key).read_text(encoding="utf-8"))
+            data = self.object_path(key).read_bytes()
         except (OSError, ValueError):
             self._discard(key, "unreadable")
             return None
@@ -144,6 +164,11 @@ class Cache:
 
     def _discard(self, key: str, why: str) -> None:
         log.warning("cache object %s is invalid (%s); it will be re-rendered", key[:12], why)
+        self.remove(key)
+
+    def remove(self, key: str) -> None:
+        """Delete an object and its sidecar (e.g. to re-render it)."""
+        self._verified.pop(key, None)
         for p in (self.object_path(key), self.sidecar_path(key)):
             try:
                 p.unlink()
@@ -174,16 +199,6 @@ class Cache:
             (self.root / "locks" / f"{key}.lock").unlink()
         except FileNotFoundError:
             pass
-
-    @contextmanager
-    def lock(self, key: str):
-        """Hold the per-chunk lock; yields True if acquired, False if a live process holds it."""
-        acquired = self.acquire(key)
-        try:
-            yield acquired
-        finally:
-            if acquired:
-                self.release(key)
 
     def _try_lock(self, path: Path) -> bool:
         me = f"{socket.gethostname()} {os.getpid()}"

@@ -6,7 +6,7 @@ import logging
 import os
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import numpy as np
 from tqdm import tqdm
@@ -349,7 +349,3 @@ def _from_meta(chunk: Chunk, status: str, meta: dict, attempts=None) -> Outcome:
     return Outcome(chunk.id, chunk.key, status, flagged=bool(meta.get("flagged")), score=v.get("score"),
                    transcript=v.get("transcript"), seconds=float(meta.get("seconds", 0.0)),
                    attempts=attempts or [])
-
-
-def outcome_dict(o: Outcome) -> dict:
-    return asdict(o)
