@@ -10,26 +10,27 @@ import pytest
 
 from render.synth.cache import Cache, CacheError
 from render.synth.runner import Renderer
-from tests.test_runner import FAST, ScriptedEngine, make_chunk
+from tests.test_runner import FAST, CountingKokoro, kokoro_chunk
 
 
 @pytest.fixture
 def tiny_fs(tmp_path):
-    """A real 64 KiB tmpfs (needs root and mount; skipped elsewhere)."""
+    """A real 192 KiB tmpfs (needs root and mount; skipped elsewhere)."""
     mnt = tmp_path / f"tiny-{uuid.uuid4().hex[:6]}"
     mnt.mkdir()
-    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mnt)],
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=192k", "tmpfs", str(mnt)],
                                            capture_output=True).returncode != 0:
         pytest.skip("cannot mount a small tmpfs here")
     yield mnt
     subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
 
 
+@pytest.mark.slow
 def test_disk_full_is_a_clear_error_and_leaves_no_partial_object(tiny_fs):
     cache = Cache(tiny_fs / "cache")
-    chunks = [make_chunk(i, f"chunk number {i}") for i in range(4)]  # each ~29 KB of WAV
+    chunks = [kokoro_chunk(i, f"This is chunk number {i} of the test.") for i in range(4)]  # ~100 KB each
     with pytest.raises(CacheError, match="disk full") as info:
-        Renderer(ScriptedEngine({}), cache, FAST).run(chunks)
+        Renderer(CountingKokoro(), cache, FAST).run(chunks)
     assert "run the same command again" in str(info.value)
     stored = [c for c in chunks if cache.has(c.key)]
     assert 0 < len(stored) < len(chunks)
@@ -46,6 +47,6 @@ def test_read_only_cache_is_a_clear_error(tmp_path):
         pytest.skip("cannot mount a read-only tmpfs here")
     try:
         with pytest.raises(CacheError, match="writable folder"):
-            Renderer(ScriptedEngine({}), Cache(mnt / "cache"), FAST).run([make_chunk(0, "hello")])
+            Renderer(CountingKokoro(), Cache(mnt / "cache"), FAST).run([kokoro_chunk(0, "hello")])
     finally:
         subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
