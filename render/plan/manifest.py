@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import asdict, dataclass, fields
+from functools import lru_cache
 from pathlib import Path
 
 from ..atomic import atomic_write_text
@@ -38,6 +40,12 @@ class Chunk:
     ref_text: str | None = None
 
 
+@lru_cache(maxsize=256)
+def _file_sha256(path: str, size: int, mtime_ns: int) -> str:
+    """A file's SHA-256, read once per (path, size, mtime) however many chunks use it."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
 def content_key(*, engine: str, engine_version: str, fingerprint: str, xml: str, voice: str,
                 speed: float, seed: int | None, sample_rate: int, language: str,
                 ref_audio: str | None = None, ref_text: str | None = None) -> str:
@@ -47,7 +55,8 @@ def content_key(*, engine: str, engine_version: str, fingerprint: str, xml: str,
         ref_hash = "url:" + ref_audio  # a server fetches it; its address is what we know
     elif ref_audio:
         try:
-            ref_hash = hashlib.sha256(Path(ref_audio).read_bytes()).hexdigest()
+            st = os.stat(ref_audio)
+            ref_hash = _file_sha256(ref_audio, st.st_size, st.st_mtime_ns)
         except OSError as exc:
             raise InputError(f"reference audio {ref_audio} cannot be read ({exc.strerror}); "
                              "fix ref_audio in the cast file") from None

@@ -151,17 +151,18 @@ class Transcriber:
         self.language = language
 
     def _model(self):
-        path = assets.whisper_model_path(self.language)
+        english = self.language.lower().startswith("en")  # tiny.en, else the multilingual base
         with self._lock:
-            if path not in self._models:
+            if english not in self._models:
+                path = assets.whisper_model_path(self.language)  # located and checked once
                 # CTranslate2's OpenMP threads must sleep, not spin, between calls, or they
                 # steal the cores Kokoro synthesizes on
                 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
                 from faster_whisper import WhisperModel
 
-                self._models[path] = WhisperModel(str(path), device="cpu", compute_type="int8",
-                                                  cpu_threads=2)
-            return self._models[path]
+                self._models[english] = WhisperModel(str(path), device="cpu", compute_type="int8",
+                                                     cpu_threads=2)
+            return self._models[english]
 
     def transcribe(self, audio_path: str | Path) -> str:
         """The words heard in an audio file."""
