@@ -68,7 +68,6 @@ class KokoroOptions:
     """How the Kokoro engine phonemizes and speaks."""
 
     g2p: str = "misaki"  # "misaki" (lexicon + espeak for unknown words) or "espeak" (espeak only)
-    threads: int = 0  # onnxruntime intra-op threads; 0 = onnxruntime's default
 
 
 class _Models:

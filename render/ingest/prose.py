@@ -17,8 +17,6 @@ _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _SENTENCE_END_RE = re.compile(r"[.!?…:;,]['\"’”»)\]]*\s*$|[.!?…][\"'’”»)]*\s")
 
 ROMAN = r"[IVXLCDM]+"
-ROMAN_LOWER = r"[ivxlcdm]+"
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 
 
 def collapse(text: str) -> str:
@@ -47,21 +45,6 @@ def is_prose(paragraphs: list[str]) -> bool:
     words = sum(word_count(p) for p in paragraphs)
     sentences = sum(1 for p in paragraphs if word_count(p) >= 6 and _SENTENCE_END_RE.search(p))
     return words >= 40 or (sentences >= 1 and words >= 12) or sentences >= 2
-
-
-def roman_to_int(numeral: str) -> int | None:
-    """The value of a Roman numeral, or None if it is not a well-formed one."""
-    numeral = numeral.upper()
-    if not numeral or any(c not in _ROMAN_VALUES for c in numeral):
-        return None
-    total = 0
-    for i, c in enumerate(numeral):
-        value = _ROMAN_VALUES[c]
-        if i + 1 < len(numeral) and _ROMAN_VALUES[numeral[i + 1]] > value:
-            total -= value
-        else:
-            total += value
-    return total if total > 0 else None
 
 
 def decode(data: bytes) -> str:

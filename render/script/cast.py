@@ -85,10 +85,6 @@ def empty_cast() -> Cast:
     return Cast(narrator=CastMember(name=NARRATOR))
 
 
-def _line_of(node_map: dict, key: str) -> int | None:
-    return node_map.get(key)
-
-
 def load_cast(path: str | Path) -> Cast:
     """Read and check a cast file; InputError names the file, line and fix on any problem."""
     path = Path(path)

@@ -9,7 +9,7 @@ wins wherever the two overlap).
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .cast import Cast, normalize_name
@@ -233,12 +233,3 @@ def merge_discovered(cast_chars: list[Character], found: list[Character]) -> lis
             continue
         out.append(ch)
     return out
-
-
-def count_names(texts, regex) -> Counter:
-    """How often each regex match occurs over texts (a helper for discovery)."""
-    c: Counter = Counter()
-    for t in texts:
-        for m in regex.finditer(t):
-            c[m.group(0)] += 1
-    return c

@@ -16,7 +16,6 @@ DOUBLE = "double"  # "…" and “…”
 SINGLE = "single"  # '…' and ‘…’ (British style)
 GUILLEMET = "guillemet"  # «…» (or »…«)
 DASH = "dash"  # — Speech opens a paragraph with an em dash
-STYLES = (DOUBLE, SINGLE, GUILLEMET, DASH)
 
 QUOTE = "quote"
 NARRATION = "narration"

@@ -173,11 +173,6 @@ class Transcriber:
         )
         return " ".join(s.text.strip() for s in segments).strip()
 
-    def check(self, audio_path: str | Path, expected: str, threshold: float) -> Verdict:
-        """Transcribe and score against the expected text."""
-        heard = self.transcribe(audio_path)
-        score = match_ratio(expected, heard)
-        return Verdict(score=round(score, 4), transcript=heard, passed=score >= threshold)
 
 
 def split_scores(expected: list[str], heard: str) -> list[tuple[float, str]]:
