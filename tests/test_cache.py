@@ -56,13 +56,42 @@ def test_lock_excludes_live_holders_and_recovers_stale(tmp_path):
     c = Cache(tmp_path)
     c.check_writable()
     assert c.acquire(KEY)
-    assert not c.acquire(KEY)  # our own pid is alive: the lock is held
+    assert not c.acquire(KEY)  # held by this very process
+    assert not Cache(tmp_path).acquire(KEY)  # another holder (its own descriptor) is refused too
     c.release(KEY)
     lock = tmp_path / "locks" / f"{KEY}.lock"
     assert not lock.exists()
-    import socket
-    lock.write_text(f"{socket.gethostname()} 999999")  # a pid that does not exist
+    lock.write_text("somehost 999999")  # a file left by a holder that died: no kernel lock on it
     assert c.acquire(KEY)
+    c.release(KEY)
+
+
+def test_a_killed_holders_lock_is_free_at_once(tmp_path):
+    import subprocess
+    import sys
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from render.synth.cache import Cache; "
+         f"c = Cache(sys.argv[1]); assert c.acquire('{KEY}'); print('held', flush=True); time.sleep(60)",
+         str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        c = Cache(tmp_path)
+        assert not c.acquire(KEY)  # alive: held
+        holder.kill()
+        holder.wait()
+        assert c.acquire(KEY)  # SIGKILLed: the kernel dropped its lock
+    finally:
+        holder.kill()
+
+
+def test_release_never_touches_a_lock_held_elsewhere(tmp_path):
+    a, b = Cache(tmp_path), Cache(tmp_path)
+    assert a.acquire(KEY)
+    b.release(KEY)  # b never held it
+    assert (tmp_path / "locks" / f"{KEY}.lock").exists()
+    assert not b.acquire(KEY)
+    a.release(KEY)
+    assert b.acquire(KEY)
 
 
 def test_unwritable_cache_location_is_a_clear_error(tmp_path):

@@ -108,7 +108,12 @@ def test_two_renders_at_once_share_the_work(reference, tmp_path):
     out, cache = tmp_path / "out", tmp_path / "cache"
     procs = [subprocess.Popen(command(src, out, cache), cwd=ROOT, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for _ in range(2)]
-    results = [p.communicate(timeout=900) for p in procs]
+    try:
+        results = [p.communicate(timeout=900) for p in procs]
+    finally:
+        for p in procs:  # never leave a render running behind a failed test
+            p.kill()
+            p.wait()
     assert [p.returncode for p in procs] == [0, 0], results
     made = syntheses(cache)
     assert set(made) == keys and max(made.values()) == 1

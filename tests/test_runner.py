@@ -137,3 +137,33 @@ def test_a_take_stored_before_its_check_is_checked_not_resynthesized(tmp_path):
     assert summary.outcomes[0].status == "cached" and summary.outcomes[0].score >= 0.9
     meta = cache.meta(chunk.key)
     assert meta["validation_pending"] is False and meta["validation"]["passed"]
+
+
+def test_validation_groups_are_fixed_by_the_plan():
+    from render.synth.runner import group_key, validation_groups
+
+    chunks = [replace(make_chunk(i, f"line {i}"), est_seconds=10.0) for i in range(5)]
+    chunks[4] = replace(chunks[4], language="fr")
+    groups = validation_groups(chunks, 24.0)
+    assert [[c.index for c in g] for g in groups] == [[0, 1, 2], [3], [4]]  # full at 30 s; French apart
+    assert validation_groups(chunks, 24.0) == groups
+    assert group_key(groups[0]) != group_key(groups[0][:2])
+
+
+@pytest.mark.slow
+def test_a_batch_verdict_is_recorded_and_reused_by_a_resumed_run(tmp_path, monkeypatch):
+    """Killed after the batch check but before its chunks were settled: the next run reuses the
+    recorded verdicts (no second Whisper call) and settles the same way."""
+    engine = CountingKokoro()
+    chunks = [kokoro_chunk(0, "The lamp burned all night."), kokoro_chunk(1, "The sea was calm by morning.")]
+    cache = Cache(tmp_path)
+    first = Renderer(engine, cache, RunOptions(progress=False)).run(chunks)
+    assert [o.status for o in first.outcomes] == ["synthesized", "synthesized"]
+    for c in chunks:  # back to "stored, awaiting its check", as a kill at that moment leaves it
+        cache.update_meta(c.key, dict(cache.meta(c.key), validation_pending=True, validation=None))
+    heard = []
+    monkeypatch.setattr(Renderer, "_transcribe", lambda self, audio, language="en": heard.append(1) or "")
+    again = Renderer(engine, cache, RunOptions(progress=False)).run(chunks)
+    assert heard == [] and len(engine.calls) == 2  # no new Whisper call, no new synthesis
+    assert [o.score for o in again.outcomes] == [o.score for o in first.outcomes]
+    assert all(not cache.meta(c.key)["validation_pending"] for c in chunks)

@@ -9,6 +9,7 @@ fsynced and os.replace()d, so a half-written object is never visible.
 from __future__ import annotations
 
 import errno
+import fcntl
 import hashlib
 import io
 import json
@@ -60,6 +61,7 @@ class Cache:
     def __init__(self, root: str | Path):
         self.root = Path(root)
         self._verified: dict[str, tuple[tuple, dict]] = {}  # key -> (stat stamp, sidecar)
+        self._held: dict[str, int] = {}  # key -> descriptor holding that chunk's lock
 
     def object_path(self, key: str) -> Path:
         return self.root / "objects" / key[:2] / f"{key}.wav"
@@ -157,6 +159,26 @@ class Cache:
             log.warning("could not append to %s", self.root / "synth.log")
         return side
 
+    # ------------------------------------------------------------ batch verdicts
+    def _group_path(self, group: str) -> Path:
+        return self.root / "groups" / group[:2] / f"{group}.json"
+
+    def group_verdicts(self, group: str) -> dict:
+        """The verdicts of one validation batch, by chunk key ({} when it was never checked)."""
+        try:
+            data = json.loads(self._group_path(group).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def put_group_verdicts(self, group: str, verdicts: dict) -> None:
+        """Record a batch's verdicts before any chunk of it is settled, so a resumed run reuses them."""
+        path = self._group_path(group)
+        try:
+            atomic_write_bytes(path, json.dumps(verdicts, ensure_ascii=False, indent=1).encode())
+        except OSError as exc:
+            raise _storage_error(path, exc) from None
+
     def _log_synthesis(self, key: str, retake: bool = False) -> None:
         """Append one line per stored synthesis (audit trail: how often each key was made)."""
         with open(self.root / "synth.log", "a", encoding="utf-8") as f:
@@ -188,47 +210,46 @@ class Cache:
             raise _storage_error(self.root, exc) from None
 
     def acquire(self, key: str) -> bool:
-        """Take the per-chunk lock; False when a live process holds it (a dead holder's is recovered)."""
+        """Take the per-chunk lock; False when another holder has it.
+
+        The lock is a kernel lock (flock) on a file in locks/: the kernel drops it the moment its
+        holder dies, however it dies, so there is no stale-lock guessing and no race in recovering
+        one. The holder removes the file when it releases; a process that locked the file just
+        before it was removed sees that its file is no longer the one at the path and tries again.
+        """
+        if key in self._held:
+            return False
         path = self.root / "locks" / f"{key}.lock"
         path.parent.mkdir(parents=True, exist_ok=True)
-        return self._try_lock(path)
+        for _ in range(5):
+            fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                return False
+            try:
+                current = os.stat(path).st_ino
+            except FileNotFoundError:
+                current = None
+            if current != os.fstat(fd).st_ino:  # released and removed while we were locking it
+                os.close(fd)
+                continue
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{socket.gethostname()} {os.getpid()}\n".encode())  # for a human looking
+            self._held[key] = fd
+            return True
+        return False
 
     def release(self, key: str) -> None:
-        """Give the per-chunk lock back."""
+        """Give back a lock this process holds (another process's lock is never touched)."""
+        fd = self._held.pop(key, None)
+        if fd is None:
+            return
         try:
             (self.root / "locks" / f"{key}.lock").unlink()
         except FileNotFoundError:
             pass
-
-    def _try_lock(self, path: Path) -> bool:
-        me = f"{socket.gethostname()} {os.getpid()}"
-        for _ in range(2):
-            try:
-                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-                with os.fdopen(fd, "w") as f:
-                    f.write(me)
-                return True
-            except FileExistsError:
-                if not self._stale(path):
-                    return False
-                try:
-                    path.unlink()  # the holder is gone: recover the lock
-                except FileNotFoundError:
-                    pass
-        return False
-
-    @staticmethod
-    def _stale(path: Path) -> bool:
-        try:
-            host, pid = path.read_text().split()
-        except (OSError, ValueError):
-            return True  # empty or torn lock file: its writer died mid-write
-        if host != socket.gethostname():
-            return time.time() - path.stat().st_mtime > 3600
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            return True
-        except PermissionError:
-            return False
+        finally:
+            os.close(fd)
         return False

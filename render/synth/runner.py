@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import tempfile
@@ -103,127 +104,145 @@ class Renderer:
         self.cache.check_writable()
         self._outcomes: dict[str, Outcome] = {}
         self._by_key: dict[str, Outcome] = {}
-        self._pending: list[tuple[Chunk, object, dict]] = []
         self._resumed: set[str] = set()  # keys whose stored audio only needed its check
         self._bar = tqdm(total=len(chunks), unit="chunk", disable=not self.options.progress,
                          dynamic_ncols=True, desc="render")
         try:
-            deferred = [c for c in chunks if not self._visit(c)]
-            self._flush()
+            deferred = [g for g in validation_groups(chunks, self.options.batch_seconds)
+                        if not self._visit(g)]
             deadline = time.monotonic() + self.options.wait_for_others
             while deferred:
-                deferred = [c for c in deferred if not self._visit(c)]
-                self._flush()
+                deferred = [g for g in deferred if not self._visit(g)]
                 if deferred:
                     if time.monotonic() > deadline:
-                        for chunk in deferred:
+                        for chunk in (c for g in deferred for c in g if c.id not in self._outcomes):
                             self._record(chunk, Outcome(chunk.id, chunk.key, "failed",
                                                         error="another render holds this chunk"))
                         break
                     time.sleep(0.5)
         finally:
-            for chunk, _, _ in self._pending:  # interrupted mid-batch: give the locks back
-                self.cache.release(chunk.key)
-            self._pending = []
             self._bar.close()
         ordered = [self._outcomes[c.id] for c in chunks if c.id in self._outcomes]
         return RunSummary(outcomes=ordered, wall_seconds=time.monotonic() - start)
 
     # ------------------------------------------------------------------ one chunk
     def _record(self, chunk: Chunk, outcome: Outcome) -> None:
+        if chunk.id in self._outcomes:
+            return
         self._outcomes[chunk.id] = outcome
-        if outcome.status != "failed":
-            self._by_key.setdefault(chunk.key, outcome)
+        self._by_key.setdefault(chunk.key, outcome)
         self._bar.update(1)
 
     def _settled(self, meta: dict | None) -> bool:
         """A stored object needs nothing more: validated, or validation is off."""
         return meta is not None and not (self._transcriber is not None and meta.get("validation_pending"))
 
-    def _visit(self, chunk: Chunk) -> bool:
-        """Handle a chunk now (True) or report it is held by another process (False)."""
+    def _done(self, chunk: Chunk) -> bool:
+        """Record a chunk that needs no work (settled in this run or in the cache); False otherwise."""
+        if chunk.id in self._outcomes:
+            return True
         done = self._by_key.get(chunk.key)
+        if done is not None and done.status == "failed":  # the same content failed moments ago
+            self._record(chunk, Outcome(chunk.id, chunk.key, "failed", error=done.error))
+            return True
         if done is not None:
             self._record(chunk, Outcome(chunk.id, chunk.key, "cached", done.flagged, done.score,
                                         done.transcript, seconds=done.seconds))
             return True
-        if any(p[0].key == chunk.key for p in self._pending):
-            self._flush()
-            return self._visit(chunk)
         meta = self.cache.meta(chunk.key)
         if self._settled(meta):
             self._record(chunk, _from_meta(chunk, "cached", meta))
             return True
-        if not self.cache.acquire(chunk.key):
-            return False
-        meta = self.cache.meta(chunk.key)  # it may have finished while we looked
-        if self._settled(meta):
-            self.cache.release(chunk.key)
-            self._record(chunk, _from_meta(chunk, "cached", meta))
+        return False
+
+    def _visit(self, group: list[Chunk]) -> bool:
+        """Render one validation group now (True), or report another process holds part of it (False).
+
+        The group, not whichever chunks happen to be new, is what Whisper hears in one call, so a
+        chunk's verdict is the same however the work was split between processes or interrupted."""
+        todo: dict[str, Chunk] = {}
+        for chunk in group:
+            if not self._done(chunk):
+                todo.setdefault(chunk.key, chunk)
+        if not todo:
             return True
+        held = []
         try:
+            for key in todo:
+                if not self.cache.acquire(key):
+                    return False
+                held.append(key)
+            for key in list(todo):  # one may have finished while we were taking the locks
+                if self._done(todo[key]):
+                    del todo[key]
+            self._render_group(group, list(todo.values()))
+        finally:
+            for key in held:
+                self.cache.release(key)
+        for chunk in group:  # duplicates of a chunk settled just now
+            self._done(chunk)
+        return True
+
+    def _render_group(self, group: list[Chunk], todo: list[Chunk]) -> None:
+        """First takes for the chunks in todo, one batch check of them, then each settled."""
+        takes = []  # (chunk, audio, record, sha256 of the stored take)
+        for chunk in todo:
+            meta = self.cache.meta(chunk.key)
             if meta is not None:  # synthesized by a run that stopped before checking it
                 record = dict((meta.get("attempts") or [{"strategy": "as-planned"}])[0])
                 self._resumed.add(chunk.key)
-                self._queue(chunk, self.cache.load(chunk.key), record)
-            else:
-                self._first_take(chunk)
-        finally:
-            if not any(p[0].key == chunk.key for p in self._pending):
-                self.cache.release(chunk.key)  # settled already (stored, failed, or flushed)
-        return True
-
-    def _first_take(self, chunk: Chunk) -> None:
-        request = request_for(chunk)
-        strategy, make = plan_takes(self.engine, request, self.options.max_takes)[0]
-        t0 = time.monotonic()
-        audio, error = self._with_fault_retries(make, chunk.text)
-        record = {"strategy": strategy, "synth_seconds": round(time.monotonic() - t0, 3)}
-        if audio is None:
-            record["error"] = error
-            self._finish(chunk, [record], None, None, stored=False)  # the fallbacks get their turn
-            return
-        record["audio_seconds"] = round(audio.seconds, 3)
-        if self._transcriber is None:
-            self._store(chunk, [record], record, audio, stored=False)
-            return
-        # stored at once, so a kill before the check loses no synthesis; checked in a batch
-        self.cache.put(chunk.key, audio, self._meta(chunk, [record], record, pending=True))
-        self._queue(chunk, audio, record)
-
-    def _queue(self, chunk: Chunk, audio, record: dict) -> None:
-        if self._pending and self._pending[-1][0].language != chunk.language:
-            self._flush()  # one language per Whisper call
-        self._pending.append((chunk, audio, record))
-        if sum(a.seconds for _, a, _ in self._pending) >= self.options.batch_seconds:
-            self._flush()
-
-    # ------------------------------------------------------------------ batches
-    def _flush(self) -> None:
-        """Validate the pending first takes in one Whisper call, then settle each chunk."""
-        pending, self._pending = self._pending, []
-        if not pending:
-            return
-        try:
+                takes.append((chunk, self.cache.load(chunk.key), record, meta.get("sha256")))
+                continue
+            request = request_for(chunk)
+            strategy, make = plan_takes(self.engine, request, self.options.max_takes)[0]
             t0 = time.monotonic()
-            rate = pending[0][1].sample_rate
-            gap = np.zeros(int(0.4 * rate), np.float32)
-            joined = []
-            for _, audio, _ in pending:
-                joined += [audio.samples if audio.sample_rate == rate else _resample(audio, rate), gap]
-            heard = self._transcribe(Audio(np.concatenate(joined), rate), pending[0][0].language)
-            scores = split_scores([c.text for c, _, _ in pending], heard)
-            share = (time.monotonic() - t0) / len(pending)
-            for (chunk, audio, record), (score, words) in zip(pending, scores):
-                record.update(score=score, transcript=words, passed=score >= chunk.min_match_ratio,
-                              asr_seconds=round(share, 3), asr="batch")
-                if record["passed"]:
-                    self._store(chunk, [record], record, audio, stored=True)
-                else:
-                    self._retry(chunk, audio, record)
-        finally:
-            for chunk, _, _ in pending:
-                self.cache.release(chunk.key)
+            audio, error = self._with_fault_retries(make, chunk.text)
+            record = {"strategy": strategy, "synth_seconds": round(time.monotonic() - t0, 3)}
+            if audio is None:
+                record["error"] = error
+                self._finish(chunk, [record], None, None, stored=False)  # the fallbacks get their turn
+                continue
+            record["audio_seconds"] = round(audio.seconds, 3)
+            if self._transcriber is None:
+                self._store(chunk, [record], record, audio, stored=False)
+                continue
+            # stored at once, so a kill before the check loses no synthesis
+            side = self.cache.put(chunk.key, audio, self._meta(chunk, [record], record, pending=True))
+            takes.append((chunk, audio, record, side["sha256"]))
+        if not takes:
+            return
+        for (chunk, audio, record, _), verdict in zip(takes, self._batch_verdicts(group, takes)):
+            if verdict is None:  # no batch verdict for this very take: check it alone
+                self._retry(chunk, audio, record)
+                continue
+            record.update(verdict, passed=verdict["score"] >= chunk.min_match_ratio, asr="batch")
+            if record["passed"]:
+                self._store(chunk, [record], record, audio, stored=True)
+            else:
+                self._retry(chunk, audio, record)
+
+    def _batch_verdicts(self, group: list[Chunk], takes: list) -> list[dict | None]:
+        """Each take's score and transcript from one Whisper call over the batch, recorded in the
+        cache before any chunk is settled; a resumed run reads them back instead of listening again."""
+        gkey = group_key(group)
+        known = self.cache.group_verdicts(gkey)
+        if known:
+            found = [known.get(chunk.key) or {} for chunk, _, _, _ in takes]
+            return [{k: v for k, v in f.items() if k != "sha256"} if f.get("sha256") == sha else None
+                    for f, (_, _, _, sha) in zip(found, takes)]
+        t0 = time.monotonic()
+        rate = takes[0][1].sample_rate
+        gap = np.zeros(int(0.4 * rate), np.float32)
+        joined = []
+        for _, audio, _, _ in takes:
+            joined += [audio.samples if audio.sample_rate == rate else _resample(audio, rate), gap]
+        heard = self._transcribe(Audio(np.concatenate(joined), rate), takes[0][0].language)
+        scores = split_scores([c.text for c, _, _, _ in takes], heard)
+        share = round((time.monotonic() - t0) / len(takes), 3)
+        verdicts = {c.key: {"score": score, "transcript": words, "asr_seconds": share, "sha256": sha}
+                    for (c, _, _, sha), (score, words) in zip(takes, scores)}
+        self.cache.put_group_verdicts(gkey, verdicts)
+        return [{k: v for k, v in verdicts[c.key].items() if k != "sha256"} for c, _, _, _ in takes]
 
     def _retry(self, chunk: Chunk, audio, record: dict) -> None:
         """A first take that failed in its batch: check it alone, then try the fallbacks."""
@@ -349,3 +368,23 @@ def _from_meta(chunk: Chunk, status: str, meta: dict, attempts=None) -> Outcome:
     return Outcome(chunk.id, chunk.key, status, flagged=bool(meta.get("flagged")), score=v.get("score"),
                    transcript=v.get("transcript"), seconds=float(meta.get("seconds", 0.0)),
                    attempts=attempts or [])
+
+
+def validation_groups(chunks: list[Chunk], batch_seconds: float) -> list[list[Chunk]]:
+    """Consecutive chunks of one language, about batch_seconds of estimated speech per group.
+
+    Fixed by the plan alone, so every process and every resumed run batches alike."""
+    groups: list[list[Chunk]] = []
+    total = 0.0
+    for chunk in chunks:
+        if not groups or total >= batch_seconds or groups[-1][0].language != chunk.language:
+            groups.append([])
+            total = 0.0
+        groups[-1].append(chunk)
+        total += chunk.est_seconds
+    return groups
+
+
+def group_key(group: list[Chunk]) -> str:
+    """A validation group's identity: its chunks' content keys in order."""
+    return hashlib.sha256("\n".join(c.key for c in group).encode()).hexdigest()
