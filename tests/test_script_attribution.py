@@ -437,3 +437,79 @@ def test_a_child_can_still_be_the_boy():
     res.mention("Pip")
     res.ages = {"Pip": "child"}
     assert res.nominal("the boy", Context(), 1) == "Pip"
+
+
+# --- epithets and unnamed exchanges ----------------------------------------------------------
+
+NAN_ROSE = cast_of(("Nan Pike", "female", ["Nan"]), ("Rose Bay", "female", ["Rose"]),
+                   ("Mrs. Bay", "female", []), ("Tom Bay", "male", ["Tom"]))
+
+NAN_ALONE = '''Nan came into the kitchen alone and looked about her.
+
+"Is the kettle on?" said the girl.'''
+
+NAN_AGAIN = '''Nan was alone in the kitchen again the next morning.
+
+"Then I shall light it myself," said the girl.'''
+
+
+def chapters_book(*texts: str) -> Book:
+    """A Book with one chapter per text, paragraphs split at blank lines, offsets into the whole."""
+    whole, chapters = "", []
+    for i, text in enumerate(texts, 1):
+        base = len(whole)
+        whole += text + "\n\n"
+        blocks = []
+        for m in re.finditer(r"(?:[^\n]+\n?)+", text):
+            s, e = m.start(), m.start() + len(m.group(0).rstrip("\n"))
+            blocks.append(Block(PARAGRAPH, " ".join(text[s:e].split()), start=base + s, end=base + e))
+        chapters.append(Chapter(i, f"Chapter {i}", blocks))
+    return Book("Test", Path("test.txt"), chapters, text=whole)
+
+
+LATER = '''Rose came in, and Mrs. Bay came in after her with Tom and Nan.
+
+"Good evening," said Rose.
+
+"Where have you all been?" said the girl.'''
+
+
+def test_an_epithet_means_whom_the_book_gave_it_to():
+    """'the girl' was Nan while she was the only woman on stage; in a later chapter, with other
+    women present, 'the girl' is still Nan, not whichever woman was mentioned last."""
+    book = chapters_book(NAN_ALONE, NAN_AGAIN, LATER)
+    got = [(r["speaker"], r["rule"]) for r in attribute_quotes(book, NAN_ROSE)]
+    assert got[:2] == [("Nan Pike", "nominal-verb-after")] * 2
+    assert got[-1] == ("Nan Pike", "nominal-verb-after")
+
+
+def test_an_epithet_used_while_others_could_be_meant_is_nobody_s():
+    """Uses of 'the girl' while two women are on stage cast no vote, so later 'the girl' goes to
+    the most salient woman who did not just speak, as for any description."""
+    first = NAN_ALONE.replace("Nan came into the kitchen alone", "Nan came into the kitchen with Rose")
+    again = NAN_AGAIN.replace("Nan was alone in the kitchen", "Nan was in the kitchen with Rose")
+    got = [(r["speaker"], r["rule"]) for r in attribute_quotes(chapters_book(first, again, LATER), NAN_ROSE)]
+    assert got[-1] == ("Mrs. Bay", "nominal-verb-after")
+
+
+def test_an_exchange_whose_other_party_is_never_named_takes_them_from_the_stage():
+    text = '''Jill sat by the fire with Wren that evening.
+
+"He is very handsome," said Wren.
+
+"He is also rich."
+
+"Is that a reason?"
+
+"It is a very good one."'''
+    cast = cast_of(("Wren Hollis", "female", ["Wren"]), ("Jill Hollis", "female", ["Jill"]))
+    got = speakers(text, cast)
+    assert [s for s, _ in got] == ["Wren Hollis", "Jill Hollis", "Wren Hollis", "Jill Hollis"]
+
+
+def test_a_lone_speaker_with_nobody_else_on_stage_gets_no_partner():
+    text = '''"He is very handsome," said Wren.
+
+"He is also rich."'''
+    got = speakers(text, cast_of(("Wren Hollis", "female", ["Wren"])))
+    assert got[1][0] is None

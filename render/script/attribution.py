@@ -331,6 +331,8 @@ class Sieve:
         self._action_beats()
         self._forward_turns()
         self._chains()
+        if self.alternation:
+            self._alternation(from_stage=True)  # exchanges whose other party is never named
         self._nearest_mentions()
         self._addressees()
 
@@ -372,8 +374,9 @@ class Sieve:
                 return sp
         return None
 
-    def _other(self, run: list[list[int]], j: int, a: str) -> str | None:
-        """The other party of the exchange around turn j, whose speaker is a."""
+    def _other(self, run: list[list[int]], j: int, a: str, from_stage: bool = False) -> str | None:
+        """The other party of the exchange around turn j, whose speaker is a; with from_stage,
+        failing any named in the exchange, the character most on stage when it began."""
         adr = addressee_of(self.qparas[run[j][0]], self.index)
         if adr and adr != a:
             return adr
@@ -383,9 +386,12 @@ class Sieve:
                     sp = self._turn_speaker(run[k])
                     if sp and sp != a:
                         return sp
+        if from_stage:
+            return next((n for n in self.qparas[run[0][0]].stage
+                         if n != a and n != self.res.narrator_name), None)
         return None
 
-    def _alternation(self) -> None:
+    def _alternation(self, from_stage: bool = False) -> None:
         """Rule 4: in an exchange, turns alternate between two speakers; an undecided turn takes
         the speaker its distance from the nearest decided turns implies (both sides agreeing is
         more certain than one)."""
@@ -403,7 +409,7 @@ class Sieve:
                 for side in ([before[-1]] if before else []) + ([after[0]] if after else []):
                     a = known[side]
                     same = (j - side) % 2 == 0
-                    guess = a if same else self._other(run, side, a)
+                    guess = a if same else self._other(run, side, a, from_stage)
                     if guess:
                         votes.append((abs(j - side), guess, same))
                 if not votes:

@@ -64,6 +64,7 @@ class Resolver:
         self.salience = Salience()
         self.new_names: dict[str, Character] = {}
         self.nominal_memory: dict[str, str] = {}
+        self.epithets: dict[str, dict[str, int]] = {}  # 'old gentleman' -> {character: confident uses}
         self.prominence: dict[str, int] = {}  # character -> times named in narration
         self.ages: dict[str, str] = {}  # character -> "child" | "young", from 'little X' / 'young X'
 
@@ -228,10 +229,11 @@ class Resolver:
             return alias
         key = f"{chapter}:{' '.join(w.lower() for w in words)}"
         remembered = self.nominal_memory.get(key)
+        g = noun_gender(head)
+        epithet = " ".join(w.lower() for w in words[1:]) if det in ("the", "a", "an") and len(words) > 1 else None
         if remembered and remembered in self.salience.order[:6] and not (
                 ctx.new_turn and remembered == ctx.prev_speaker):
             return remembered
-        g = noun_gender(head)
         if g is None:
             return self._described(words, None)
         avoid: set[str] = set()
@@ -249,11 +251,35 @@ class Resolver:
                         self.nominal_memory[key] = kin
                         return kin
         avoid |= self.too_young_for(words)
-        found = self.titled_relative(head, g, avoid) or \
+        found = self.titled_relative(head, g, avoid) or self._by_epithet(epithet, g, ctx, avoid) or \
             self._by_gender(g, ctx, prefer_titles=_PREFERRED_TITLES.get(head, ()), avoid=avoid)
+        if found and epithet:
+            self._vote_epithet(epithet, g, found, ctx, avoid)
         if found:
             self.nominal_memory[key] = found
         return found or self._described(words, g)
+
+    def _on_stage(self, g: str, ctx: Context, avoid: set[str]) -> list[str]:
+        return [n for n in self.salience.order[:_ON_STAGE] if n not in avoid and n not in ctx.vocatives
+                and self.gender(n) == g and n != self.narrator_name]
+
+    def _by_epithet(self, epithet: str | None, g: str, ctx: Context, avoid: set[str]) -> str | None:
+        """'the girl' means the character the book has called 'the girl' before, when she is on
+        stage and the name has clearly been hers (most of its confident uses)."""
+        votes = self.epithets.get(epithet or "")
+        if not votes:
+            return None
+        total = sum(votes.values())
+        ranked = sorted(((votes.get(n, 0), n) for n in self._on_stage(g, ctx, avoid)), reverse=True)
+        if ranked and ranked[0][0] >= EPITHET_MIN_VOTES and ranked[0][0] * 2 > total:
+            return ranked[0][1]
+        return None
+
+    def _vote_epithet(self, epithet: str, g: str, found: str, ctx: Context, avoid: set[str]) -> None:
+        """A use of an epithet counts for a character when no one else it could mean is on stage."""
+        if self._on_stage(g, ctx, avoid) == [found]:
+            votes = self.epithets.setdefault(epithet, {})
+            votes[found] = votes.get(found, 0) + 1
 
     def titled_relative(self, head: str, g: str, avoid: set[str]) -> str | None:
         """'her mother' / 'his wife' whose owner has no known surname: a married title is still
@@ -352,6 +378,7 @@ _RELATIONS = frozenset({"wife", "husband", "mother", "father", "sister", "brothe
                         "aunt", "uncle", "niece", "nephew", "cousin", "friend", "companion", "lady",
                         "lord", "master", "mistress", "guest", "host", "hostess", "lover", "partner",
                         "assistant", "grandmother", "grandfather", "visitor", "sister-in-law"})
+EPITHET_MIN_VOTES = 2
 _ON_STAGE = 8  # how many of the most salient characters count as present in the scene
 _PARENTS = frozenset({"wife", "mother", "husband", "father", "aunt"})
 _PREFERRED_TITLES = {
