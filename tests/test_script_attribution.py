@@ -513,3 +513,35 @@ def test_a_lone_speaker_with_nobody_else_on_stage_gets_no_partner():
 "He is also rich."'''
     got = speakers(text, cast_of(("Wren Hollis", "female", ["Wren"])))
     assert got[1][0] is None
+
+
+# --- tag words -------------------------------------------------------------------------------
+
+TITLED = cast_of(("Mr. Chitling", "male", []), ("Lady Catherine De Bourgh", "female", ["Lady Catherine"]),
+                 ("Elizabeth", "female", ["Lizzy"]), ("Mr. Holmes", "male", ["Holmes"]),
+                 ("Dr. Watson", "male", ["I", "Watson"]))
+
+
+def test_a_name_ending_in_ing_after_the_verb_is_a_name():
+    assert speakers('Mr. Chitling sat down.\n\n"Yes," said Chitling.', TITLED)[-1] == \
+        ("Mr. Chitling", "explicit-verb-after")
+
+
+def test_a_participle_before_the_verb_is_not_a_speaker():
+    got = speakers('Elizabeth sat down.\n\n"Yes," Turning to her, said nothing more.', TITLED)
+    assert got[-1][1] != "explicit-verb-after"
+
+
+def test_her_ladyship_is_the_lady_on_stage():
+    text = 'Lady Catherine and Elizabeth sat in the parlour.\n\n"Indeed," said her Ladyship.'
+    assert speakers(text, TITLED)[-1] == ("Lady Catherine De Bourgh", "nominal-verb-after")
+
+
+def test_my_companion_is_the_first_person_narrator_s_companion():
+    text = 'Holmes and I walked on in silence.\n\n"Quite so," said my companion.'
+    assert speakers(text, TITLED)[-1] == ("Mr. Holmes", "nominal-verb-after")
+
+
+def test_her_companion_is_not_read_as_the_narrator_s():
+    text = 'Elizabeth walked on with Lady Catherine.\n\n"Quite so," said her companion.'
+    assert speakers(text, TITLED)[-1][0] != "Mr. Holmes"

@@ -230,6 +230,8 @@ class Resolver:
         key = f"{chapter}:{' '.join(w.lower() for w in words)}"
         remembered = self.nominal_memory.get(key)
         g = noun_gender(head)
+        if det == "my" and head in _COMPANIONS and g is None:
+            return self._companion(ctx)
         epithet = " ".join(w.lower() for w in words[1:]) if det in ("the", "a", "an") and len(words) > 1 else None
         if remembered and remembered in self.salience.order[:6] and not (
                 ctx.new_turn and remembered == ctx.prev_speaker):
@@ -258,6 +260,15 @@ class Resolver:
         if found:
             self.nominal_memory[key] = found
         return found or self._described(words, g)
+
+    def _companion(self, ctx: Context) -> str | None:
+        """'said my companion' (a first-person narrator's): the character most on stage besides
+        the narrator, not the one who just spoke on a new turn."""
+        ranked = [n for n in self.salience.order[:_ON_STAGE]
+                  if n != self.narrator_name and n not in ctx.vocatives]
+        if ctx.new_turn and ctx.prev_speaker in ranked and len(ranked) > 1:
+            ranked.remove(ctx.prev_speaker)
+        return ranked[0] if ranked else None
 
     def _on_stage(self, g: str, ctx: Context, avoid: set[str]) -> list[str]:
         return [n for n in self.salience.order[:_ON_STAGE] if n not in avoid and n not in ctx.vocatives
@@ -360,6 +371,7 @@ _ROLE_TITLES = {
     "baroness": ("Baroness",), "count": ("Count",), "countess": ("Countess",), "marquis": ("Marquis",),
     "duke": ("Duke",), "duchess": ("Duchess",), "king": ("King",), "queen": ("Queen",),
     "prince": ("Prince",), "princess": ("Princess",), "nurse": ("Nurse",), "reverend": ("Rev", "Reverend"),
+    "ladyship": ("Lady",), "lordship": ("Lord",),  # 'said her Ladyship'
 }
 _ROLE_NOUNS = frozenset({
     "lawyer", "banker", "host", "guest", "doctor", "captain", "clerk", "stranger", "officer", "servant",
@@ -371,6 +383,7 @@ _ROLE_NOUNS = frozenset({
     "butler", "footman", "beadle", "undertaker", "clergyman", "minister", "king", "queen", "prince",
     "princess", "duke", "duchess", "count", "countess", "baron", "emperor", "caterpillar", "rabbit",
 })
+_COMPANIONS = frozenset({"companion", "friend", "comrade", "colleague", "partner", "host", "guest"})
 _ADULT_NOUNS = frozenset({"man", "gentleman", "woman", "lady", "fellow", "gent"})
 _FAMILY = frozenset({"wife", "husband", "mother", "father", "sister", "brother", "daughter", "son",
                      "aunt", "uncle", "niece", "nephew", "cousin", "grandmother", "grandfather"})

@@ -193,8 +193,8 @@ def _valid_np(np: str, subject: bool = False) -> bool:
         return False
     if len(words) > 1 and words[0].rstrip(".") in TITLE_SET:
         return True  # 'Miss Lucas', 'Sir William'
-    if len(words) == 1 and words[0][:1].isupper() and words[0].endswith("ing") and len(words[0]) > 5:
-        return False  # 'Having …, said' / 'Turning to her, said'
+    if subject and len(words) == 1 and words[0][:1].isupper() and words[0].endswith("ing") and len(words[0]) > 5:
+        return False  # 'Having …, said' / 'Turning to her, said' (after the verb, 'said Chitling' is a name)
     if words[0] in NOT_NAMES and words[0] not in ("The", "A", "An", "His", "Her", "My", "Our", "Their",
                                                   "He", "She", "I"):
         return False
