@@ -545,3 +545,32 @@ def test_my_companion_is_the_first_person_narrator_s_companion():
 def test_her_companion_is_not_read_as_the_narrator_s():
     text = 'Elizabeth walked on with Lady Catherine.\n\n"Quite so," said her companion.'
     assert speakers(text, TITLED)[-1][0] != "Mr. Holmes"
+
+
+# --- a first-person narrator -----------------------------------------------------------------
+
+TELLER = cast_of(("Alexis Ivanovitch", "male", ["I", "Alexis"]), ("The Grandmother", "female", ["Grandmother"]),
+                 ("Polina", "female", []), ("The General", "male", ["General"]))
+
+
+def test_a_narrator_addressed_by_name_answers():
+    text = '''The Grandmother turned to me.
+
+"Stake it all, Alexis!" said the Grandmother.
+
+"But the rules forbid it, Madame."'''
+    assert speakers(text, TELLER)[-1] == ("Alexis Ivanovitch", "vocative")
+
+
+def test_an_exchange_with_one_named_party_in_a_told_story_is_with_the_teller():
+    text = '''Polina and the General sat at the far end of the room; the Grandmother was by the window.
+
+"Will you walk with me?" said the Grandmother.
+
+"Gladly."
+
+"Then give me your arm."
+
+"Here it is."'''
+    got = [s for s, _ in speakers(text, TELLER)]
+    assert got == ["The Grandmother", "Alexis Ivanovitch", "The Grandmother", "Alexis Ivanovitch"]

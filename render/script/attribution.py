@@ -387,6 +387,8 @@ class Sieve:
                     if sp and sp != a:
                         return sp
         if from_stage:
+            if self.res.narrator_name and a != self.res.narrator_name:
+                return self.res.narrator_name  # a first-person narrator is in every scene they tell
             return next((n for n in self.qparas[run[0][0]].stage
                          if n != a and n != self.res.narrator_name), None)
         return None
@@ -591,7 +593,7 @@ class Sieve:
             return
         if not q.opened or self._continues(qi):
             return
-        if rule_vocative(q, prev, self.index, {*prev.stage, *p.stage, prev.speaker}):
+        if rule_vocative(q, prev, self.index, {*prev.stage, *p.stage, prev.speaker, self.res.narrator_name}):
             return
         if rule_tagged_addressee_replies(q, prev, self._named(p)):
             return
