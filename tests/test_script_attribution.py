@@ -574,3 +574,27 @@ def test_an_exchange_with_one_named_party_in_a_told_story_is_with_the_teller():
 "Here it is."'''
     got = [s for s, _ in speakers(text, TELLER)]
     assert got == ["The Grandmother", "Alexis Ivanovitch", "The Grandmother", "Alexis Ivanovitch"]
+
+
+def test_a_third_character_acting_in_the_reply_speaks_it_not_the_one_before_last():
+    cast = cast_of(("Wren Hollis", "female", ["Wren"]), ("Ash Marlow", "male", ["Ash"]),
+                   ("Jill Hollis", "female", ["Jill"]))
+    text = '''Wren, Ash and Jill sat at the table.
+
+"Is it raining?" said Wren.
+
+"Not yet," said Ash.
+
+"It will be soon." Jill looked up at the dark window.'''
+    assert speakers(text, cast)[-1] == ("Jill Hollis", "action-beat")
+
+
+def test_the_one_who_spoke_last_acting_in_the_next_paragraph_does_not_take_it():
+    text = '''Wren and Ash sat at the table.
+
+"Is it raining?" said Wren.
+
+"Not yet," said Ash.
+
+"Good." Ash looked up at the window.'''
+    assert speakers(text)[-1] == ("Wren Hollis", "turn-taking")

@@ -597,6 +597,12 @@ class Sieve:
             return
         if rule_tagged_addressee_replies(q, prev, self._named(p)):
             return
+        # a third character who acts in the reply's own narration ('Jane looked up.') speaks it,
+        # before turn-taking hands it back to the one who spoke the turn before last
+        beat = self._beat_subjects(p)
+        if beat and beat[0] != prev.speaker and not self._addressed(p, beat[0]):
+            if q.decide(beat[0], "action-beat", IMPLICIT):
+                return
         if self.inline_turns and qi >= 2 and self.gaps[qi - 1] <= self.max_gap:
             cand = self.qparas[qi - 2].speaker
             if cand and not self._addressed(p, cand):
@@ -657,19 +663,24 @@ class Sieve:
                     out.add(ch.name)
         return out
 
+    def _beat_subjects(self, p: Para) -> list[str]:
+        """Characters who open a sentence of narration in paragraph p, in order."""
+        names = []
+        for s in p.narration():
+            narr = p.text[s.start:s.end]
+            subj = T.sentence_subject(narr)
+            if subj is not None:
+                name = self.res.known_at(narr, subj[0])
+                if name:
+                    names.append(name)
+        return names
+
     def _action_beats(self) -> None:
         """Rule 5: a character who opens a sentence of narration in the quote's own paragraph."""
         for p in self.qparas:
             if all(q.speaker for q in p.quotes):
                 continue
-            names = []
-            for s in p.narration():
-                narr = p.text[s.start:s.end]
-                subj = T.sentence_subject(narr)
-                if subj is not None:
-                    name = self.res.known_at(narr, subj[0])
-                    if name:
-                        names.append(name)
+            names = self._beat_subjects(p)
             for q in p.quotes:
                 if names:
                     q.decide(names[0], "action-beat", IMPLICIT)
