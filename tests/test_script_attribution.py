@@ -598,3 +598,20 @@ def test_the_one_who_spoke_last_acting_in_the_next_paragraph_does_not_take_it():
 
 "Good." Ash looked up at the window.'''
     assert speakers(text)[-1] == ("Wren Hollis", "turn-taking")
+
+
+def test_the_undertaker_s_wife_is_his_wife_not_the_undertaker():
+    cast = cast_of(("Mr. Sowerberry", "male", ["the undertaker"]), ("Mrs. Sowerberry", "female", []),
+                   ("Oliver", "male", []))
+    text = '''The undertaker brought Oliver into the shop.
+
+"Dear me! he's very small," said the undertaker's wife.'''
+    assert speakers(text, cast)[-1] == ("Mrs. Sowerberry", "nominal-verb-after")
+
+
+def test_a_possessed_noun_never_names_its_owner():
+    cast = cast_of(("Mr. Sowerberry", "male", ["the undertaker"]), ("Oliver", "male", []))
+    text = '''The undertaker and Oliver stood in the shop.
+
+"Open the door!" cried the undertaker's boy.'''
+    assert speakers(text, cast)[-1][0] != "Mr. Sowerberry"

@@ -212,6 +212,9 @@ class Resolver:
         A role that is also a title ('the doctor') means whichever bearer of it is on stage
         ('Doctor Losberne'), before a minor character listed as 'The Doctor'.
         """
+        owned = re.match(r"(?P<owner>.+)['\u2019]s\s+(?P<noun>[\w\-]+)$", np)
+        if owned:
+            return self._possessed(owned.group("owner"), owned.group("noun").lower(), ctx)
         words = np.split()
         det, head = words[0].lower(), words[-1].lower()
         ch = self.index.resolve(np) or (self.index.resolve(" ".join(words[1:])) if len(words) > 1 else None)
@@ -260,6 +263,23 @@ class Resolver:
         if found:
             self.nominal_memory[key] = found
         return found or self._described(words, g)
+
+    def _possessed(self, owner_np: str, head: str, ctx: Context) -> str | None:
+        """'the undertaker's wife' / 'Mr. Bumble's lady': never the owner; their kin by surname
+        when the noun is a relation, else a character of the noun's gender on stage."""
+        owner = self.resolve_mention(owner_np)
+        if owner is None and owner_np[:1].isupper():
+            ch = self.index.resolve(owner_np)
+            owner = ch.name if ch else None
+        g = noun_gender(head)
+        if owner and head in _FAMILY:
+            kin = self.relative(owner, head)
+            if kin:
+                return kin
+        if g is None:
+            return None
+        return self._by_gender(g, ctx, prefer_titles=_PREFERRED_TITLES.get(head, ()),
+                               avoid={owner} if owner else set())
 
     def _companion(self, ctx: Context) -> str | None:
         """'said my companion' (a first-person narrator's): the character most on stage besides

@@ -201,12 +201,19 @@ def _valid_np(np: str, subject: bool = False) -> bool:
     return True
 
 
+_POSSESSED = re.compile(r"['\u2019]s\s+(?P<noun>[a-z][\w\-]*)\b")
+
+
 def tag_after(narration: str) -> Tag | None:
     """The tag that opens the narration right after a quote: ', said Alice' / ' she cried'."""
     m = _AFTER_VERB_FIRST.match(narration)
     if m and _valid_np(m.group("np")):
         np = _clean_np(m.group("np"))
         kind = np_kind(np)
+        owned = _POSSESSED.match(narration, m.start("np") + len(np))
+        if owned and kind in ("name", "nominal"):  # 'said the undertaker's wife': the wife speaks
+            return Tag(f"{np}'s {owned.group('noun')}", "nominal", m.group("verb"), m.start("np"),
+                       _addressee(narration[owned.end():], m.group("verb")))
         if kind != "pronoun" or np.lower() in ("he", "she", "i", "it"):
             return Tag(np, kind, m.group("verb"), m.start("np"), _addressee(narration[m.end():], m.group("verb")))
     m = _AFTER_NP_FIRST.match(narration)
