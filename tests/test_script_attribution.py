@@ -615,3 +615,21 @@ def test_a_possessed_noun_never_names_its_owner():
 
 "Open the door!" cried the undertaker's boy.'''
     assert speakers(text, cast)[-1][0] != "Mr. Sowerberry"
+
+
+def test_an_unnamed_partner_is_whom_the_scene_setting_names():
+    """The exchange never names Jill, and Ash was talked about last; the narration that sets the
+    scene says who is there."""
+    cast = cast_of(("Wren Hollis", "female", ["Wren"]), ("Jill Hollis", "female", ["Jill"]),
+                   ("Ash Marlow", "male", ["Ash"]))
+    text = '''Wren thought about Ash all morning.
+
+When Jill and Wren were alone, they talked about the dance and about Ash.
+
+"He is very handsome," said Wren.
+
+"He is also rich."
+
+"Is that a reason?"'''
+    got = [s for s, _ in speakers(text, cast)]
+    assert got == ["Wren Hollis", "Jill Hollis", "Wren Hollis"]

@@ -313,6 +313,7 @@ class Sieve:
 
     def run(self) -> None:
         """Every rule, in order of precision."""
+        self._para_index = {id(p): i for i, p in enumerate(self.paras)}
         self.res.prominence = prominence(self.paras, self.index)
         self.res.ages = ages(self.paras, self.index)
         qi = 0
@@ -389,9 +390,33 @@ class Sieve:
         if from_stage:
             if self.res.narrator_name and a != self.res.narrator_name:
                 return self.res.narrator_name  # a first-person narrator is in every scene they tell
+            # next, whoever the narration setting the scene names ('When Jane and Elizabeth were
+            # alone, ...'), then whoever is most on stage
+            named = self._named_before(run[0][0])
+            other = next((n for n in named if n != a and n != self.res.narrator_name), None)
+            if other:
+                return other
             return next((n for n in self.qparas[run[0][0]].stage
                          if n != a and n != self.res.narrator_name), None)
         return None
+
+    def _named_before(self, qi: int) -> list[str]:
+        """Characters named in the narration that sets the scene of quote paragraph qi: the
+        paragraph before it when that is narration, and its own narration before its quote."""
+        p = self.qparas[qi]
+        i = self._para_index[id(p)]
+        texts = []
+        if i > 0 and not self.paras[i - 1].quotes:
+            texts.append(self.paras[i - 1].text)
+        first = p.quotes[0].seg
+        texts += [p.text[s.start:s.end] for s in p.segments[:first] if s.kind == NARRATION]
+        out = []
+        for t in texts:
+            for ms, me, surface in self.index.mentions(t):
+                n = self.res.resolve_mention(surface)
+                if n and n not in out:
+                    out.append(n)
+        return out
 
     def _alternation(self, from_stage: bool = False) -> None:
         """Rule 4: in an exchange, turns alternate between two speakers; an undecided turn takes
