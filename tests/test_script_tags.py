@@ -137,3 +137,9 @@ def test_relative_clause_rule_stays_out_of_other_clauses():
     assert relative_subject("He looked at Ash, who was pale, and she said") is None
     assert tag_before("He looked at Ash, who was pale, and she said,").np == "she"
     assert relative_subject("Ash nodded and said") is None
+
+
+def test_a_capitalised_conjunction_opening_a_sentence_still_opens_a_clause():
+    from render.script.tags import at_clause_start
+    assert at_clause_start("When ") and at_clause_start("while ") and at_clause_start("and ")
+    assert not at_clause_start("looked at ")

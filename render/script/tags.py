@@ -372,7 +372,7 @@ def choose_subject(head: str, known=None) -> tuple[int, str] | None:
 
 _CLAUSE_START = re.compile(
     r"(?:^|[,;:(\u2014]|--|\b(?:and|then|but|when|while|as|till|until|so|where|whereupon|who|"
-    r"which|before|after|because|though|yet|at\s+last|at\s+length|now|here|there))\s*$")
+    r"which|before|after|because|though|yet|at\s+last|at\s+length|now|here|there))\s*$", re.I)
 
 
 def at_clause_start(before: str) -> bool:
