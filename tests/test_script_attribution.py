@@ -633,3 +633,20 @@ When Jill and Wren were alone, they talked about the dance and about Ash.
 "Is that a reason?"'''
     got = [s for s, _ in speakers(text, cast)]
     assert got == ["Wren Hollis", "Jill Hollis", "Wren Hollis"]
+
+
+def test_said_he_to_his_wife_names_the_addressee_who_answers():
+    cast = cast_of(("Mr. Bennet", "male", []), ("Mrs. Bennet", "female", []))
+    text = '''"I hope, my dear," said Mr. Bennet to his wife, "that you have ordered a good dinner."
+
+"Who do you mean, my dear? I know of nobody that is coming."'''
+    got = [(r["speaker"], r["addressee"]) for r in attribute_quotes(prose_book(text), cast)]
+    assert got[0] == ("Mr. Bennet", "Mrs. Bennet")
+    assert got[-1][0] == "Mrs. Bennet"
+
+
+def test_to_her_husband_from_a_man_is_not_resolved_as_his_kin():
+    cast = cast_of(("Mr. Bennet", "male", []), ("Mrs. Bennet", "female", []))
+    text = '"I hope so," said Mr. Bennet to her husband.'
+    got = [(r["speaker"], r["addressee"]) for r in attribute_quotes(prose_book(text), cast)]
+    assert got[0] == ("Mr. Bennet", None)

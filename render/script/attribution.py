@@ -605,6 +605,13 @@ class Sieve:
             for n in self.res.salience.order:
                 if n != speaker and self.res.gender(n) == g:
                     return n
+        if kind == "nominal":
+            words = np.split()
+            det, head = words[0].lower(), words[-1].lower()
+            if det in ("his", "her") and self.res.gender(speaker) == ("male" if det == "his" else "female"):
+                return self.res.relative(speaker, head)  # 'said Mr. Bennet to his wife'
+            ch = self.index.resolve(np)
+            return ch.name if ch and ch.name != speaker else None
         return None
 
     # -- conversation rules
