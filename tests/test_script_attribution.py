@@ -650,3 +650,16 @@ def test_to_her_husband_from_a_man_is_not_resolved_as_his_kin():
     text = '"I hope so," said Mr. Bennet to her husband.'
     got = [(r["speaker"], r["addressee"]) for r in attribute_quotes(prose_book(text), cast)]
     assert got[0] == ("Mr. Bennet", None)
+
+
+def test_narration_about_another_character_between_two_quotes_hands_the_second_to_them():
+    cast = cast_of(("Mr. Bennet", "male", []), ("Mrs. Bennet", "female", []))
+    text = ('"It is a gentleman and a stranger," said Mr. Bennet. Mrs. Bennet\'s eyes sparkled.'
+            '--"A gentleman and a stranger! It is Mr. Bingley, I am sure."')
+    assert speakers(text, cast) == [("Mr. Bennet", "explicit-verb-after"), ("Mrs. Bennet", "action-beat")]
+
+
+def test_the_speaker_s_own_gesture_between_two_quotes_keeps_the_speaker():
+    cast = cast_of(("Mr. Bennet", "male", []), ("Mrs. Bennet", "female", []))
+    text = '"It is a stranger," said Mr. Bennet. Mr. Bennet smiled. "Nobody you know."'
+    assert [s for s, _ in speakers(text, cast)] == ["Mr. Bennet", "Mr. Bennet"]

@@ -484,11 +484,13 @@ class Sieve:
             self._tags(q, ctx)
             if q.speaker:
                 self.res.mention(q.speaker)
+        self._mid_beats(p)
         rule_same_paragraph(p)
         rule_continuation(prev if gap == 0 else None, p)
         rule_same_paragraph(p)
         if not p.quotes[0].speaker:
             self._conversation(qi, ctx)
+            self._mid_beats(p)
             rule_same_paragraph(p)
         last = p.segments[-1]
         if last.kind == NARRATION:
@@ -673,6 +675,7 @@ class Sieve:
             if p.quotes[0].speaker:
                 continue
             self._conversation(qi, Context())
+            self._mid_beats(p)
             rule_same_paragraph(p)
             changed += bool(p.quotes[0].speaker)
         return changed
@@ -694,6 +697,23 @@ class Sieve:
                 if ch is not None:
                     out.add(ch.name)
         return out
+
+    def _mid_beats(self, p: Para) -> None:
+        """'"…stranger." Mrs. Bennet's eyes sparkled.--"A gentleman!"': a quote whose paragraph
+        hands over to it with narration about another character is that character's, not the
+        previous quote's speaker's."""
+        for k, q in enumerate(p.quotes[1:], 1):
+            before = p.quotes[k - 1]
+            if q.speaker or not before.speaker or q.seg - before.seg != 2:
+                continue
+            seg = p.segments[q.seg - 1]
+            narr = p.text[seg.start:seg.end]
+            if T.tag_after(narr) is not None or T.tag_before(narr, self._known) is not None:
+                continue  # a speech tag: the tag rules have decided, or will
+            subj = T.sentence_subject(narr)
+            name = self.res.known_at(narr, subj[0]) if subj else None
+            if name and name != before.speaker and not self._addressed(p, name):
+                q.decide(name, "action-beat", IMPLICIT)
 
     def _beat_subjects(self, p: Para) -> list[str]:
         """Characters who open a sentence of narration in paragraph p, in order."""
