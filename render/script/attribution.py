@@ -708,10 +708,12 @@ class Sieve:
                 continue
             seg = p.segments[q.seg - 1]
             narr = p.text[seg.start:seg.end]
-            if T.tag_after(narr) is not None or T.tag_before(narr, self._known) is not None:
+            spans = list(T.sentences(narr))
+            if T.tag_before(narr, self._known) is not None or (len(spans) < 2 and T.tag_after(narr)):
                 continue  # a speech tag: the tag rules have decided, or will
-            subj = T.sentence_subject(narr)
-            name = self.res.known_at(narr, subj[0]) if subj else None
+            last = narr[spans[-1][0]:spans[-1][1]] if spans else narr
+            subj = T.sentence_subject(last)
+            name = self.res.known_at(last, subj[0]) if subj else None
             if name and name != before.speaker and not self._addressed(p, name):
                 q.decide(name, "action-beat", IMPLICIT)
 
