@@ -84,7 +84,8 @@ def request_for(chunk: Chunk) -> SynthRequest:
 class Renderer:
     """Renders chunks into the cache with one engine.
 
-    New takes are validated in batches: up to `batch_seconds` of consecutive new chunks are
+    New takes are validated in batches: the plan's chunks are cut into groups of about
+    `batch_seconds` of consecutive speech (validation_groups), the new takes of a group are
     transcribed in one Whisper call (Whisper pads every call to 30 s, so one call per chunk
     would cost as much as synthesis) and the transcript is aligned back to each chunk. A chunk
     scoring under its threshold is then checked alone and, if it still fails, goes through
