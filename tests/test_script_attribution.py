@@ -663,3 +663,14 @@ def test_the_speaker_s_own_gesture_between_two_quotes_keeps_the_speaker():
     cast = cast_of(("Mr. Bennet", "male", []), ("Mrs. Bennet", "female", []))
     text = '"It is a stranger," said Mr. Bennet. Mr. Bennet smiled. "Nobody you know."'
     assert [s for s, _ in speakers(text, cast)] == ["Mr. Bennet", "Mr. Bennet"]
+
+
+def test_her_father_in_narration_is_her_kin_by_the_family_name_the_text_gives():
+    cast = cast_of(("Wren", "female", ["Miss Wren"]), ("Mr. Hollis", "male", []),
+                   ("Ash Marlow", "male", ["Ash"]))
+    text = '''Wren Hollis was the youngest of the family. Everyone knew Wren Hollis by her laugh.
+
+Ash had gone out to the boats. Wren was met in the hall by her father.
+
+"You look pale, child," said he.'''
+    assert speakers(text, cast)[-1] == ("Mr. Hollis", "pronoun-verb-after")

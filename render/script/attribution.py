@@ -199,6 +199,32 @@ def ages(paras: list[Para], index: CharacterIndex, least: int = 2) -> dict[str, 
     return out
 
 
+def family_names(paras: list[Para], res: Resolver, least: int = 2) -> dict[str, str]:
+    """Surnames the cast does not give but the text does: a character known by a first name
+    ('Elizabeth') written with the family name of other characters ('Elizabeth Bennet')."""
+    known = {}
+    for ch in res.index.characters:
+        fam = res.surname(ch.name)
+        if fam:
+            known.setdefault(fam, set()).add(ch.name)
+    if not known:
+        return {}
+    counts: dict[tuple[str, str], int] = {}
+    fam_re = re.compile(r"\s+(" + "|".join(re.escape(f) for f in known) + r")\b")
+    for p in paras:
+        for ms, me, surface in res.index.mentions(p.text):
+            m = fam_re.match(p.text, me)
+            ch = res.index.resolve(surface)
+            if m and ch is not None and ch.name not in known[m.group(1)] and res.surname(ch.name) is None:
+                key = (ch.name, m.group(1))
+                counts[key] = counts.get(key, 0) + 1
+    out: dict[str, str] = {}
+    for (name, fam), n in sorted(counts.items(), key=lambda kv: -kv[1]):
+        if n >= least:
+            out.setdefault(name, fam)
+    return out
+
+
 def vocatives(text: str, index: CharacterIndex) -> list[str]:
     """Characters addressed by name inside a quote ('Lizzy, …' / '…, Mr. Darcy!')."""
     out = []
@@ -254,8 +280,9 @@ def note_mentions(res: "Resolver", text: str, start: int, end: int) -> None:
     index = res.index
     for ss, se in T.sentences(text, start, end):
         subjects, objects = [], []
-        for ms, me, surface in index.mentions(text, ss, se):
-            name = res.resolve_mention(surface)
+        found = [(ms, res.resolve_mention(surface)) for ms, me, surface in index.mentions(text, ss, se)]
+        found += kin_mentions(res, text, ss, se)
+        for ms, name in sorted(found, key=lambda x: x[0]):
             if name is None:
                 continue
             (subjects if T.at_clause_start(text[ss:ms]) else objects).append(name)
@@ -271,6 +298,22 @@ def note_mentions(res: "Resolver", text: str, start: int, end: int) -> None:
             res.mention(referent)
         for n in reversed(subjects):
             res.mention(n)
+
+
+_KIN = re.compile(r"\b([Hh]is|[Hh]er)\s+(?:[a-z]+\s+)?(father|mother|husband|wife)\b")
+
+
+def kin_mentions(res: "Resolver", text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """'her father' / 'his wife' in narration: a mention of that relative of the character the
+    possessive stands for (the most salient one of its gender), when the cast says who it is."""
+    out = []
+    for m in _KIN.finditer(text, start, end):
+        g = "male" if m.group(1).lower() == "his" else "female"
+        owner = next((n for n in res.salience.order if res.gender(n) == g and n != res.narrator_name), None)
+        kin = res.relative(owner, m.group(2)) if owner else None
+        if kin:
+            out.append((m.start(), kin))
+    return out
 
 
 _LEAD_PRONOUN = re.compile(r"\s*(?:[Aa]nd\s+|[Bb]ut\s+|[Tt]hen\s+)?(He|She|he|she)\b")
@@ -316,6 +359,7 @@ class Sieve:
         self._para_index = {id(p): i for i, p in enumerate(self.paras)}
         self.res.prominence = prominence(self.paras, self.index)
         self.res.ages = ages(self.paras, self.index)
+        self.res.family_names = family_names(self.paras, self.res)
         qi = 0
         for p in self.paras:
             if qi < len(self.qparas) and self.qparas[qi] is p:

@@ -66,6 +66,7 @@ class Resolver:
         self.nominal_memory: dict[str, str] = {}
         self.epithets: dict[str, dict[str, int]] = {}  # 'old gentleman' -> {character: confident uses}
         self.prominence: dict[str, int] = {}  # character -> times named in narration
+        self.family_names: dict[str, str] = {}  # character -> surname the text gives them ('Elizabeth Bennet')
         self.ages: dict[str, str] = {}  # character -> "child" | "young", from 'little X' / 'young X'
 
     # -- basic facts
@@ -355,12 +356,26 @@ class Resolver:
             title, bare = strip_title(form)
             words = bare.split()
             if title and words and words[-1][:1].isupper():
+                if len(words) == 1 and self._first_name(words[0], forms):
+                    continue
                 return words[-1]
         for form in forms:
             words = strip_title(form)[1].split()
-            if len(words) >= 2 and words[-1][:1].isupper() and words[0] not in ("The", "A", "An"):
+            if len(words) >= 2 and words[-1][:1].isupper() and words[0] not in ("The", "A", "An") \
+                    and not self._first_name(words[-1], forms):
                 return words[-1]
-        return None
+        return self.family_names.get(name)
+
+    def _first_name(self, word: str, forms: list[str]) -> bool:
+        """'Miss Elizabeth': a word the character also goes by alone ('Elizabeth') and no other
+        character bears is a first name, not a family name."""
+        if word not in forms:
+            return False
+        for ch in self.index.characters:
+            if word not in [ch.name, *ch.aliases] and any(
+                    strip_title(a)[1].split()[-1:] == [word] for a in [ch.name, *ch.aliases] if a.strip()):
+                return False
+        return True
 
     def relative(self, owner: str, head: str) -> str | None:
         """'his wife' when 'his' is Mr. Bennet: the one character of the right gender sharing his
