@@ -63,6 +63,7 @@ def test_was_her_answer_is_a_passive_pronoun_tag():
     ("when thus accosted by Miss Ashdown,", "Miss Ashdown"),
     ("Wren heard the Ferryman say in a low voice,", "the Ferryman"),
     ("Sir Edmund thus began.", "Sir Edmund"),
+    ("Wren began to sing, but she stopped at once, for the Ferryman called out,", "the Ferryman"),
 ])
 def test_tag_before_finds_the_speaker(narration, np):
     tag = tag_before(narration)
@@ -77,6 +78,11 @@ def test_tag_before_finds_the_speaker(narration, np):
 ])
 def test_tag_before_does_not_fire_on_reported_speech_or_plain_narration(narration):
     assert tag_before(narration) is None
+
+
+def test_for_before_a_phrase_with_a_comma_is_still_a_preposition():
+    tag = tag_before("Wren waited a long while for the Ferryman, and at last she said,")
+    assert tag is not None and tag.np == "she"
 
 
 def test_subject_prefers_known_characters():

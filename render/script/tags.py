@@ -345,7 +345,8 @@ def choose_subject(head: str, known=None) -> tuple[int, str] | None:
     if rel is not None:
         return rel
     m = re.search(r"(?P<np>" + NP + r")(?:\s*,?\s+" + ADVERB + r")*,?\s*$", head)
-    if m and _valid_np(m.group("np"), subject=True) and not _after_preposition(head, m.start("np")):
+    if m and _valid_np(m.group("np"), subject=True) and (
+            not _after_preposition(head, m.start("np")) or _for_clause(head, m)):
         np = _clean_np(m.group("np"))
         if np_kind(np) != "nominal" or np.split()[0].lower() not in POSSESSIVES:
             return m.start("np"), np
@@ -407,6 +408,12 @@ def sentence_subject(head: str, known=None) -> tuple[int, str] | None:
 _PREPOSITIONS = frozenset({"to", "with", "at", "by", "of", "near", "for", "from", "on", "upon",
                            "towards", "toward", "into", "about", "after", "before", "behind",
                            "beside", "than", "like", "round", "around", "over", "under", "and"})
+
+
+def _for_clause(head: str, m) -> bool:
+    """'…, for the Rabbit cried out': 'for' before a phrase that runs straight into the verb (no
+    comma) is the conjunction, and the phrase is the verb's subject."""
+    return bool(re.search(r"\bfor\s*$", head[:m.start("np")])) and "," not in head[m.end("np"):]
 
 
 def _after_preposition(text: str, pos: int) -> bool:
