@@ -25,6 +25,9 @@ from render.script.tags import (choose_subject, last_sentence, np_kind, sentence
     (", ejaculated Wren.", "Wren", "name"),
     (", blurted Wren.", "Wren", "name"),
     (" cried de Vere.", "de Vere", "name"),
+    (", Wren requested of him.", "Wren", "name"),
+    (" I interjected.", "I", "first-person"),
+    (", fumed the old ferryman.", "the old ferryman", "nominal"),
 ])
 def test_tag_after_finds_the_speaker(narration, np, kind):
     tag = tag_after(narration)

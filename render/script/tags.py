@@ -46,6 +46,8 @@ SPEECH_VERBS = (
     "commanded", "stormed", "barked", "chattered", "sobbed", "wailed", "bleated", "rumbled", "addressed", "accosted", "read out", "read", "cackled out", "sighed out",
     "burst forth", "bawled out", "called to", "shouted to", "cried to", "exclaimed to",
     "interposed", "gasped", "stammered out", "resumed", "went on to say", "spoke up", "rapped out",
+    "requested", "instructed", "proposed", "interjected", "fumed", "vociferated", "prattled",
+    "spluttered", "confided", "tittered", "avowed", "asseverated", "hinted", "insinuated", "teased",
 )
 _VERBS = sorted({v for v in SPEECH_VERBS if " " not in v or not v.endswith((" he",))}, key=len, reverse=True)
 VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in _VERBS) + r")"
