@@ -674,3 +674,14 @@ Ash had gone out to the boats. Wren was met in the hall by her father.
 
 "You look pale, child," said he.'''
     assert speakers(text, cast)[-1] == ("Mr. Hollis", "pronoun-verb-after")
+
+
+def test_her_companion_is_the_other_one_on_stage():
+    cast = cast_of(("Wren Hollis", "female", ["Wren"]), ("Ash Marlow", "male", ["Ash"]),
+                   ("Jill Hollis", "female", ["Jill"]))
+    text = '''Jill stayed at home. Ash and Wren walked down to the harbour.
+
+"What a day it has been!" cried Wren.
+
+"A long one," said her companion.'''
+    assert speakers(text, cast)[-1] == ("Ash Marlow", "nominal-verb-after")

@@ -236,6 +236,8 @@ class Resolver:
         g = noun_gender(head)
         if det == "my" and head in _COMPANIONS and g is None:
             return self._companion(ctx)
+        if det in ("his", "her") and head in _COMPANIONS and g is None:
+            return self._companion_of(det, ctx)
         epithet = " ".join(w.lower() for w in words[1:]) if det in ("the", "a", "an") and len(words) > 1 else None
         if remembered and remembered in self.salience.order[:6] and not (
                 ctx.new_turn and remembered == ctx.prev_speaker):
@@ -287,6 +289,21 @@ class Resolver:
         the narrator, not the one who just spoke on a new turn."""
         ranked = [n for n in self.salience.order[:_ON_STAGE]
                   if n != self.narrator_name and n not in ctx.vocatives]
+        if ctx.new_turn and ctx.prev_speaker in ranked and len(ranked) > 1:
+            ranked.remove(ctx.prev_speaker)
+        return ranked[0] if ranked else None
+
+    def _companion_of(self, det: str, ctx: Context) -> str | None:
+        """'said her companion': the character most on stage besides the one 'her' stands for
+        (on a new turn, the previous speaker when of that gender, else the most salient)."""
+        g = "male" if det == "his" else "female"
+        if ctx.new_turn and ctx.prev_speaker and self.gender(ctx.prev_speaker) == g:
+            owner = ctx.prev_speaker
+        else:
+            owner = next((n for n in self.salience.order if self.gender(n) == g
+                          and n != self.narrator_name), None)
+        ranked = [n for n in self.salience.order[:_ON_STAGE]
+                  if n != owner and n not in ctx.vocatives and n != self.narrator_name]
         if ctx.new_turn and ctx.prev_speaker in ranked and len(ranked) > 1:
             ranked.remove(ctx.prev_speaker)
         return ranked[0] if ranked else None
