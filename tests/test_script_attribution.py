@@ -685,3 +685,11 @@ def test_her_companion_is_the_other_one_on_stage():
 
 "A long one," said her companion.'''
     assert speakers(text, cast)[-1] == ("Ash Marlow", "nominal-verb-after")
+
+
+def test_the_owner_of_a_voice_speaks():
+    cast = cast_of(("Wren Hollis", "female", ["Wren"]), ("The Ferryman", "male", ["Ferryman"]))
+    text = '''The Ferryman was out on the water, and Wren waited on the bank.
+
+"Who is there?" said the Ferryman's voice.'''
+    assert speakers(text, cast)[-1] == ("The Ferryman", "nominal-verb-after")

@@ -274,6 +274,8 @@ class Resolver:
         if owner is None and owner_np[:1].isupper():
             ch = self.index.resolve(owner_np)
             owner = ch.name if ch else None
+        if owner and head in _VOICES:
+            return owner  # 'said the Rabbit's voice': the owner speaks
         g = noun_gender(head)
         if owner and head in _FAMILY:
             kin = self.relative(owner, head)
@@ -435,6 +437,7 @@ _ROLE_NOUNS = frozenset({
     "butler", "footman", "beadle", "undertaker", "clergyman", "minister", "king", "queen", "prince",
     "princess", "duke", "duchess", "count", "countess", "baron", "emperor", "caterpillar", "rabbit",
 })
+_VOICES = frozenset({"voice", "lips", "tongue", "mouth"})
 _COMPANIONS = frozenset({"companion", "friend", "comrade", "colleague", "partner", "host", "guest"})
 _ADULT_NOUNS = frozenset({"man", "gentleman", "woman", "lady", "fellow", "gent"})
 _FAMILY = frozenset({"wife", "husband", "mother", "father", "sister", "brother", "daughter", "son",
