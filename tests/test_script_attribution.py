@@ -693,3 +693,16 @@ def test_the_owner_of_a_voice_speaks():
 
 "Who is there?" said the Ferryman's voice.'''
     assert speakers(text, cast)[-1] == ("The Ferryman", "nominal-verb-after")
+
+def test_a_role_means_the_character_the_cast_describes_by_it():
+    """'said the landlord' is the cast's 'The Landlord of the Swan', not the man on stage."""
+    cast = cast_of(("Ash Marlow", "male", ["Ash"]), ("The Landlord Of The Swan", "male", []))
+    text = 'Ash came in out of the rain and shook his coat.\n\n"You look half drowned, sir," said the landlord.'
+    assert speakers(text, cast)[-1] == ("The Landlord Of The Swan", "nominal-verb-after")
+
+
+def test_a_plain_word_for_a_person_is_no_role():
+    """'the man' fits too many descriptions to pick 'The Stout Man' of the cast for it."""
+    cast = cast_of(("Ash Marlow", "male", ["Ash"]), ("The Stout Man", "male", []))
+    text = 'Ash came in out of the rain and shook his coat.\n\n"You look half drowned," said the man.'
+    assert speakers(text, cast)[-1] == ("Ash Marlow", "nominal-verb-after")

@@ -231,6 +231,9 @@ class Resolver:
                 return on_stage
         if alias:
             return alias
+        by_role = self.described_as(words)
+        if by_role:
+            return by_role
         key = f"{chapter}:{' '.join(w.lower() for w in words)}"
         remembered = self.nominal_memory.get(key)
         g = noun_gender(head)
@@ -351,6 +354,27 @@ class Resolver:
             return set()
         return {n for n, age in self.ages.items() if age == "child" or (old and age == "young")}
 
+    def described_as(self, words: list[str]) -> str | None:
+        """'the jailer' / 'the landlord': a character the cast knows by a description with that
+        role as its head noun ('The Jailer at the Trial', 'The Landlord of the Inn') -- the one on
+        stage, else the only one. Plain words for a person ('the man') are no role."""
+        if len(words) < 2 or words[0].lower() != "the" or words[-1].lower() in _PERSON_NOUNS:
+            return None
+        want = [w.lower() for w in words[1:]]
+        found = []
+        for ch in self.index.characters:
+            for a in [ch.name, *ch.aliases]:
+                parts = a.lower().split()
+                if len(parts) < 2 or parts[0] not in ("the", "a", "an"):
+                    continue
+                body = parts[1:]
+                cut = next((i for i, w in enumerate(body) if w in _POST_HEAD), len(body))
+                if cut and body[cut - 1] == want[-1] and all(w in body[:cut] for w in want[:-1]):
+                    if ch.name not in found:
+                        found.append(ch.name)
+        on_stage = next((n for n in self.salience.order[:_ON_STAGE] if n in found), None)
+        return on_stage or (found[0] if len(found) == 1 else None)
+
     def _described(self, words: list[str], gender: str | None) -> str | None:
         """With no character to give it to, 'the lawyer' becomes a character of its own (only
         without a cast, and only for a person: a gendered noun or a known role)."""
@@ -438,6 +462,10 @@ _ROLE_NOUNS = frozenset({
     "princess", "duke", "duchess", "count", "countess", "baron", "emperor", "caterpillar", "rabbit",
 })
 _VOICES = frozenset({"voice", "lips", "tongue", "mouth"})
+_PERSON_NOUNS = frozenset({"man", "woman", "gentleman", "lady", "boy", "girl", "fellow", "lad", "lass",
+                           "gent", "person", "child", "creature", "other", "one", "people", "female",
+                           "male", "voice", "face", "figure"})
+_POST_HEAD = frozenset({"of", "in", "at", "with", "from", "who", "on"})
 _COMPANIONS = frozenset({"companion", "friend", "comrade", "colleague", "partner", "host", "guest"})
 _ADULT_NOUNS = frozenset({"man", "gentleman", "woman", "lady", "fellow", "gent"})
 _FAMILY = frozenset({"wife", "husband", "mother", "father", "sister", "brother", "daughter", "son",
