@@ -706,3 +706,8 @@ def test_a_plain_word_for_a_person_is_no_role():
     cast = cast_of(("Ash Marlow", "male", ["Ash"]), ("The Stout Man", "male", []))
     text = 'Ash came in out of the rain and shook his coat.\n\n"You look half drowned," said the man.'
     assert speakers(text, cast)[-1] == ("Ash Marlow", "nominal-verb-after")
+
+
+def test_a_name_after_an_article_and_an_adjective_is_that_name():
+    text = 'Ash and Wren sat late by the fire.\n\n"Is it midnight yet?" asked the sleepy Wren.'
+    assert speakers(text)[-1] == ("Wren Hollis", "explicit-verb-after")

@@ -121,6 +121,12 @@ class Resolver:
         if self.index.candidates(np):
             return self._pick_salient([c.name for c in self.index.candidates(np)])
         words = np.split()
+        lead = next((i for i, w in enumerate(words) if w[:1].isupper() and i > 0), 0)
+        if lead > 1 and words[lead] != "I" and all(w.islower() for w in words[1:lead]):
+            # 'the sleepy Noah' is Noah
+            ch = self.index.resolve(" ".join(words[lead:]))
+            if ch is not None:
+                return ch.name
         while len(words) > 1:  # 'Alice Liddell Smith' -> 'Alice Liddell' -> 'Alice'
             words = words[:-1]
             ch = self.index.resolve(" ".join(words))
