@@ -711,3 +711,17 @@ def test_a_plain_word_for_a_person_is_no_role():
 def test_a_name_after_an_article_and_an_adjective_is_that_name():
     text = 'Ash and Wren sat late by the fire.\n\n"Is it midnight yet?" asked the sleepy Wren.'
     assert speakers(text)[-1] == ("Wren Hollis", "explicit-verb-after")
+
+
+def test_who_names_themself_in_a_quote_speaks_it():
+    cast = cast_of(("Wren Hollis", "female", ["Wren"]), ("Jill Hollis", "female", ["Jill"]),
+                   ("Ash Marlow", "male", ["Ash"]))
+    text = ('Jill came in with Wren.\n\n"Who are you?" said Ash.\n\n'
+            '"I am Wren Hollis, and this is my sister," she said.')
+    assert speakers(text, cast)[-1] == ("Wren Hollis", "self-named")
+
+
+def test_a_self_naming_quote_keeps_its_explicit_tag():
+    cast = cast_of(("Wren Hollis", "female", ["Wren"]), ("Ash Marlow", "male", ["Ash"]))
+    text = 'Wren sat down.\n\n"I am Wren, she will say," said Ash.'
+    assert speakers(text, cast)[-1] == ("Ash Marlow", "explicit-verb-after")

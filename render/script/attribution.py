@@ -9,7 +9,8 @@ Order (see `Sieve.run`; each decision records its rule name and confidence):
   1. tags next to the quote, or closing the paragraph before it: a name ('said Alice',
      'Alice said', 'Mr. Darcy, turning, said:'), the first-person narrator ('said I'), a
      pronoun resolved by salience and turn ('she cried', 'it said', 'she said to herself') or
-     a description ('said his wife' by surname, 'said the doctor' by title, else by gender)
+     a description ('said his wife' by surname, 'said the doctor' by title, else by gender);
+     without a name tag, a quote whose speaker names themself ('My name is Oliver') is theirs
   2. quotes in one paragraph share a speaker; a quote continued into the next paragraph keeps it
   3. vocatives: a name addressed in the previous quote speaks next
   4. turn-taking (A, B -> A) as the book is read, then alternation inside each exchange from
@@ -35,6 +36,7 @@ CONFIDENCE = {
     "explicit-verb-after": 0.97,
     "explicit-verb-before": 0.93,
     "first-person": 0.93,
+    "self-named": 0.9,
     "pronoun-verb-after": 0.88,
     "pronoun-verb-before": 0.82,
     "nominal-verb-after": 0.78,
@@ -564,10 +566,12 @@ class Sieve:
         """Rules 1: the tag right after the quote, then the one right before it."""
         p = q.para
         narr = p.narration_after(q)
-        if narr is not None:
-            tag = T.tag_after(narr)
-            if tag is not None and self._decide_by_tag(q, tag, narr, ctx, "after"):
+        tag = T.tag_after(narr) if narr is not None else None
+        if tag is None or tag.kind not in ("name", "first-person"):
+            if rule_self_named(q, self.index):
                 return
+        if tag is not None and self._decide_by_tag(q, tag, narr, ctx, "after"):
+            return
         narr = p.narration_before(q)
         if narr is None and q.seg == 0 and q.opened:
             narr = self._introduction(p)
@@ -886,6 +890,24 @@ def rule_vocative(q: Quote, prev: Para, index: CharacterIndex, stage=None) -> bo
     if stage and names[0] not in stage:
         return False
     return q.decide(names[0], "vocative", IMPLICIT)
+
+
+_SELF_NAMED = re.compile(r"(?:\b[Mm]y\s+name(?:,\s*\w+,)?\s+is|\b[Mm]y\s+name's|\bI\s+am|\bI'm)\s+"
+                         r"(?P<name>(?:[A-Z][\w'\-]*\.?\s+){0,3}[A-Z][\w\-]*)(?=\s*(?:[,.!;?]|$|\s+and\b))")
+_NAME_IS_MINE = re.compile(r"(?:^|[.!?]\s+)(?P<name>(?:[A-Z][\w'\-]*\.?\s+){0,3}[A-Z][\w\-]*)[.,!]\s+"
+                           r"[Tt]hat\s+is\s+my\s+name\b")
+
+
+def rule_self_named(q: Quote, index: CharacterIndex) -> bool:
+    """'My name is Oliver, sir' / 'I am Miss Morstan, and ...' / 'Mr. Sholto. That is my name.':
+    who names themself in a quote speaks it."""
+    for rx in (_SELF_NAMED, _NAME_IS_MINE):
+        m = rx.search(q.text)
+        if m:
+            ch = index.resolve(m.group("name"))
+            if ch is not None:
+                return q.decide(ch.name, "self-named", EXPLICIT)
+    return False
 
 
 def rule_tagged_addressee_replies(q: Quote, prev: Para, named: set[str] = frozenset()) -> bool:
