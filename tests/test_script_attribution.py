@@ -725,3 +725,19 @@ def test_a_self_naming_quote_keeps_its_explicit_tag():
     cast = cast_of(("Wren Hollis", "female", ["Wren"]), ("Ash Marlow", "male", ["Ash"]))
     text = 'Wren sat down.\n\n"I am Wren, she will say," said Ash.'
     assert speakers(text, cast)[-1] == ("Ash Marlow", "explicit-verb-after")
+
+
+def test_a_reply_opened_by_a_beat_about_someone_unnamed_is_a_new_turn():
+    """'The lad thought. "A kite," said he.' -- the beat describes the one addressed, not the one
+    who just spoke: 'he' answers the vocative as if the reply opened the paragraph."""
+    cast = cast_of(("Ash Marlow", "male", ["Ash"]), ("Tom Bay", "male", ["Tom"]))
+    text = ('Ash sat down on the step.\n\n"Now, Tom, what would you like?" said Ash.\n\n'
+            'The lad thought for a while. "A kite," said he.')
+    assert speakers(text, cast)[-1] == ("Tom Bay", "pronoun-verb-after")
+
+
+def test_a_beat_that_names_someone_is_not_made_a_new_turn():
+    cast = cast_of(("Ash Marlow", "male", ["Ash"]), ("Tom Bay", "male", ["Tom"]))
+    text = ('Ash sat down on the step.\n\n"Now, Tom, what would you like?" said Ash.\n\n'
+            'Ash thought for a while. "A kite," said he.')
+    assert speakers(text, cast)[-1] == ("Ash Marlow", "pronoun-verb-after")

@@ -526,7 +526,8 @@ class Sieve:
             if before is not None and before.kind == NARRATION:
                 self._note_narration(p, [before])
             ctx.local = self._local_subjects(p, q)
-            ctx.new_turn = q is p.quotes[0] and is_new_turn(prev, p, gap)
+            ctx.new_turn = q is p.quotes[0] and (is_new_turn(prev, p, gap) or
+                                                 self._beat_turn(prev, p, gap, q))
             self._tags(q, ctx)
             if q.speaker:
                 self.res.mention(q.speaker)
@@ -545,6 +546,20 @@ class Sieve:
             if q.speaker:
                 self.res.mention(q.speaker)
         self._mark_addressee(p, ctx)
+
+    def _beat_turn(self, prev: Para | None, p: Para, gap: int, q: Quote) -> bool:
+        """'The youth pondered. "I'd like a shilling," said he.': a reply opened by a beat about
+        nobody the book has named is still a new turn after the previous paragraph's speech."""
+        if prev is None or gap != 0 or p.starts_with_quote() or not prev.quotes[-1].closed:
+            return False
+        if q.seg != 1 or not q.opened:
+            return False
+        s = p.segments[0]
+        narr = p.text[s.start:s.end]
+        if any(True for _ in self.index.mentions(narr)):
+            return False
+        subj = T.sentence_subject(narr)
+        return subj is not None and T.np_kind(subj[1]) == "nominal" and subj[1].split()[0] in ("The", "the")
 
     def _local_subjects(self, p: Para, q: Quote) -> list[str]:
         """Characters that open a sentence in the narration before q in this paragraph (last first)."""
