@@ -741,3 +741,11 @@ def test_a_beat_that_names_someone_is_not_made_a_new_turn():
     text = ('Ash sat down on the step.\n\n"Now, Tom, what would you like?" said Ash.\n\n'
             'Ash thought for a while. "A kite," said he.')
     assert speakers(text, cast)[-1] == ("Ash Marlow", "pronoun-verb-after")
+
+
+def test_a_described_character_is_found_with_a_proper_adjective_in_its_description():
+    """The cast's 'A Welsh Drover' is mentioned as 'a Welsh drover' (not 'Welsh Drover' nor
+    'welsh drover'), and so is on stage for 'he'."""
+    cast = cast_of(("Ash Marlow", "male", ["Ash"]), ("A Welsh Drover", "male", []))
+    text = 'Ash knocked at the door. A Welsh drover in a long coat opened it.\n\n"You are expected," said he.'
+    assert speakers(text, cast)[-1] == ("A Welsh Drover", "pronoun-verb-after")

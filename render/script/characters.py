@@ -162,6 +162,9 @@ class CharacterIndex:
                         tail = alias[len(det):].strip()
                         described.add(tail)
                         described.add(tail.lower())
+                        first, _, rest = tail.partition(" ")
+                        if rest:
+                            described.add(first + " " + rest.lower())  # 'a Hindoo servant'
                         if tail[:1].isupper() and " " not in tail:
                             names.add(tail)  # 'Hatter!' as a vocative
                     else:
