@@ -749,3 +749,19 @@ def test_a_described_character_is_found_with_a_proper_adjective_in_its_descripti
     cast = cast_of(("Ash Marlow", "male", ["Ash"]), ("A Welsh Drover", "male", []))
     text = 'Ash knocked at the door. A Welsh drover in a long coat opened it.\n\n"You are expected," said he.'
     assert speakers(text, cast)[-1] == ("A Welsh Drover", "pronoun-verb-after")
+
+
+def test_a_narrator_s_silent_reply_hands_the_floor_back():
+    """'"…," said Ash. / I nodded. / "…"': the nod is the narrator's turn, so Ash goes on."""
+    cast = cast_of(("Ash Marlow", "male", ["Ash"]), ("Ned Cole", "male", ["I", "Ned"]))
+    text = ('"What do you make of the watch?" I asked.\n\n"Mark the scratches on it," said Ash.\n\n'
+            'I nodded, to show that I followed him.\n\n"A careless hand made them."')
+    assert speakers(text, cast)[-1] == ("Ash Marlow", "turn-taking")
+
+
+def test_a_paragraph_about_a_third_character_between_turns_gives_them_the_next_speech():
+    cast = cast_of(("Wren Hollis", "female", ["Wren"]), ("Jill Hollis", "female", ["Jill"]),
+                   ("Ash Marlow", "male", ["Ash"]))
+    text = ('"Will you walk with me?" said Ash.\n\n"Not today," said Wren.\n\n'
+            'Jill looked out at the rain for a while.\n\n"It will clear by noon."')
+    assert speakers(text, cast)[-1] == ("Jill Hollis", "turn-taking")

@@ -13,7 +13,8 @@ Order (see `Sieve.run`; each decision records its rule name and confidence):
      without a name tag, a quote whose speaker names themself ('My name is Oliver') is theirs
   2. quotes in one paragraph share a speaker; a quote continued into the next paragraph keeps it
   3. vocatives: a name addressed in the previous quote speaks next
-  4. turn-taking (A, B -> A) as the book is read, then alternation inside each exchange from
+  4. turn-taking (A, B -> A) as the book is read (a narration paragraph about another character
+     between two turns is a turn of its own: 'I nodded.'), then alternation inside each exchange from
      the decided turns on both sides, then backwards
   5. action beats: a character who opens a sentence of narration in the quote's own paragraph
   6. the nearest plausible mention, as a last resort with low confidence
@@ -700,10 +701,31 @@ class Sieve:
         if beat and beat[0] != prev.speaker and not self._addressed(p, beat[0]):
             if q.decide(beat[0], "action-beat", IMPLICIT):
                 return
+        if gap == 1 and self._silent_turn(p, prev):
+            return
         if self.inline_turns and qi >= 2 and self.gaps[qi - 1] <= self.max_gap:
             cand = self.qparas[qi - 2].speaker
             if cand and not self._addressed(p, cand):
                 rule_turn_taking(q, prev, self.qparas[qi - 2])
+
+    def _silent_turn(self, p: Para, prev: Para) -> bool:
+        """'"…" / I nodded. / "…"': a paragraph of narration whose subject is another character
+        than the last speaker is that character's (silent) turn; the speech after it is the last
+        speaker's again."""
+        i = self._para_index[id(p)]
+        beat = self.paras[i - 1]
+        subj = T.sentence_subject(beat.text)
+        if subj is None:
+            return False
+        name = self.res.known_at(beat.text, subj[0])
+        if subj[1] == "I":
+            name = self.res.narrator_name
+        if not name or name == prev.speaker:
+            return False
+        who = prev.speaker if name == self.res.narrator_name else name
+        if self._addressed(p, who):
+            return False
+        return p.quotes[0].decide(who, "turn-taking", IMPLICIT)
 
     def _mark_addressee(self, p: Para, ctx: Context) -> None:
         for q in p.quotes:
