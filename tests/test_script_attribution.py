@@ -36,6 +36,12 @@ WREN_ASH = cast_of(("Wren Hollis", "female", ["Wren", "Miss Hollis"]),
                    ("Ash Marlow", "male", ["Ash", "Mr. Marlow"]))
 
 
+WREN_JILL_ASH = cast_of(("Wren Hollis", "female", ["Wren"]), ("Jill Hollis", "female", ["Jill"]),
+                        ("Ash Marlow", "male", ["Ash"]))
+ASH_TOM = cast_of(("Ash Marlow", "male", ["Ash"]), ("Tom Bay", "male", ["Tom"]))
+BENNETS = cast_of(("Mr. Bennet", "male", []), ("Mrs. Bennet", "female", []))
+
+
 def speakers(text: str, cast: Cast | None = WREN_ASH) -> list[tuple[str | None, str | None]]:
     return [(r["speaker"], r["rule"]) for r in attribute_quotes(prose_book(text), cast)]
 
@@ -577,8 +583,7 @@ def test_an_exchange_with_one_named_party_in_a_told_story_is_with_the_teller():
 
 
 def test_a_third_character_acting_in_the_reply_speaks_it_not_the_one_before_last():
-    cast = cast_of(("Wren Hollis", "female", ["Wren"]), ("Ash Marlow", "male", ["Ash"]),
-                   ("Jill Hollis", "female", ["Jill"]))
+    cast = WREN_JILL_ASH
     text = '''Wren, Ash and Jill sat at the table.
 
 "Is it raining?" said Wren.
@@ -620,8 +625,7 @@ def test_a_possessed_noun_never_names_its_owner():
 def test_an_unnamed_partner_is_whom_the_scene_setting_names():
     """The exchange never names Jill, and Ash was talked about last; the narration that sets the
     scene says who is there."""
-    cast = cast_of(("Wren Hollis", "female", ["Wren"]), ("Jill Hollis", "female", ["Jill"]),
-                   ("Ash Marlow", "male", ["Ash"]))
+    cast = WREN_JILL_ASH
     text = '''Wren thought about Ash all morning.
 
 When Jill and Wren were alone, they talked about the dance and about Ash.
@@ -636,7 +640,7 @@ When Jill and Wren were alone, they talked about the dance and about Ash.
 
 
 def test_said_he_to_his_wife_names_the_addressee_who_answers():
-    cast = cast_of(("Mr. Bennet", "male", []), ("Mrs. Bennet", "female", []))
+    cast = BENNETS
     text = '''"I hope, my dear," said Mr. Bennet to his wife, "that you have ordered a good dinner."
 
 "Who do you mean, my dear? I know of nobody that is coming."'''
@@ -646,21 +650,21 @@ def test_said_he_to_his_wife_names_the_addressee_who_answers():
 
 
 def test_to_her_husband_from_a_man_is_not_resolved_as_his_kin():
-    cast = cast_of(("Mr. Bennet", "male", []), ("Mrs. Bennet", "female", []))
+    cast = BENNETS
     text = '"I hope so," said Mr. Bennet to her husband.'
     got = [(r["speaker"], r["addressee"]) for r in attribute_quotes(prose_book(text), cast)]
     assert got[0] == ("Mr. Bennet", None)
 
 
 def test_narration_about_another_character_between_two_quotes_hands_the_second_to_them():
-    cast = cast_of(("Mr. Bennet", "male", []), ("Mrs. Bennet", "female", []))
+    cast = BENNETS
     text = ('"It is a gentleman and a stranger," said Mr. Bennet. Mrs. Bennet\'s eyes sparkled.'
             '--"A gentleman and a stranger! It is Mr. Bingley, I am sure."')
     assert speakers(text, cast) == [("Mr. Bennet", "explicit-verb-after"), ("Mrs. Bennet", "action-beat")]
 
 
 def test_the_speaker_s_own_gesture_between_two_quotes_keeps_the_speaker():
-    cast = cast_of(("Mr. Bennet", "male", []), ("Mrs. Bennet", "female", []))
+    cast = BENNETS
     text = '"It is a stranger," said Mr. Bennet. Mr. Bennet smiled. "Nobody you know."'
     assert [s for s, _ in speakers(text, cast)] == ["Mr. Bennet", "Mr. Bennet"]
 
@@ -677,8 +681,7 @@ Ash had gone out to the boats. Wren was met in the hall by her father.
 
 
 def test_her_companion_is_the_other_one_on_stage():
-    cast = cast_of(("Wren Hollis", "female", ["Wren"]), ("Ash Marlow", "male", ["Ash"]),
-                   ("Jill Hollis", "female", ["Jill"]))
+    cast = WREN_JILL_ASH
     text = '''Jill stayed at home. Ash and Wren walked down to the harbour.
 
 "What a day it has been!" cried Wren.
@@ -714,8 +717,7 @@ def test_a_name_after_an_article_and_an_adjective_is_that_name():
 
 
 def test_who_names_themself_in_a_quote_speaks_it():
-    cast = cast_of(("Wren Hollis", "female", ["Wren"]), ("Jill Hollis", "female", ["Jill"]),
-                   ("Ash Marlow", "male", ["Ash"]))
+    cast = WREN_JILL_ASH
     text = ('Jill came in with Wren.\n\n"Who are you?" said Ash.\n\n'
             '"I am Wren Hollis, and this is my sister," she said.')
     assert speakers(text, cast)[-1] == ("Wren Hollis", "self-named")
@@ -730,14 +732,14 @@ def test_a_self_naming_quote_keeps_its_explicit_tag():
 def test_a_reply_opened_by_a_beat_about_someone_unnamed_is_a_new_turn():
     """'The lad thought. "A kite," said he.' -- the beat describes the one addressed, not the one
     who just spoke: 'he' answers the vocative as if the reply opened the paragraph."""
-    cast = cast_of(("Ash Marlow", "male", ["Ash"]), ("Tom Bay", "male", ["Tom"]))
+    cast = ASH_TOM
     text = ('Ash sat down on the step.\n\n"Now, Tom, what would you like?" said Ash.\n\n'
             'The lad thought for a while. "A kite," said he.')
     assert speakers(text, cast)[-1] == ("Tom Bay", "pronoun-verb-after")
 
 
 def test_a_beat_that_names_someone_is_not_made_a_new_turn():
-    cast = cast_of(("Ash Marlow", "male", ["Ash"]), ("Tom Bay", "male", ["Tom"]))
+    cast = ASH_TOM
     text = ('Ash sat down on the step.\n\n"Now, Tom, what would you like?" said Ash.\n\n'
             'Ash thought for a while. "A kite," said he.')
     assert speakers(text, cast)[-1] == ("Ash Marlow", "pronoun-verb-after")
@@ -760,8 +762,7 @@ def test_a_narrator_s_silent_reply_hands_the_floor_back():
 
 
 def test_a_paragraph_about_a_third_character_between_turns_gives_them_the_next_speech():
-    cast = cast_of(("Wren Hollis", "female", ["Wren"]), ("Jill Hollis", "female", ["Jill"]),
-                   ("Ash Marlow", "male", ["Ash"]))
+    cast = WREN_JILL_ASH
     text = ('"Will you walk with me?" said Ash.\n\n"Not today," said Wren.\n\n'
             'Jill looked out at the rain for a while.\n\n"It will clear by noon."')
     assert speakers(text, cast)[-1] == ("Jill Hollis", "turn-taking")
