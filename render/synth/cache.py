@@ -252,4 +252,3 @@ class Cache:
             pass
         finally:
             os.close(fd)
-        return False

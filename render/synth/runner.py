@@ -227,23 +227,23 @@ class Renderer:
         cache before any chunk is settled; a resumed run reads them back instead of listening again."""
         gkey = group_key(group)
         known = self.cache.group_verdicts(gkey)
-        if known:
-            found = [known.get(chunk.key) or {} for chunk, _, _, _ in takes]
-            return [{k: v for k, v in f.items() if k != "sha256"} if f.get("sha256") == sha else None
-                    for f, (_, _, _, sha) in zip(found, takes)]
-        t0 = time.monotonic()
-        rate = takes[0][1].sample_rate
-        gap = np.zeros(int(0.4 * rate), np.float32)
-        joined = []
-        for _, audio, _, _ in takes:
-            joined += [audio.samples if audio.sample_rate == rate else _resample(audio, rate), gap]
-        heard = self._transcribe(Audio(np.concatenate(joined), rate), takes[0][0].language)
-        scores = split_scores([c.text for c, _, _, _ in takes], heard)
-        share = round((time.monotonic() - t0) / len(takes), 3)
-        verdicts = {c.key: {"score": score, "transcript": words, "asr_seconds": share, "sha256": sha}
-                    for (c, _, _, sha), (score, words) in zip(takes, scores)}
-        self.cache.put_group_verdicts(gkey, verdicts)
-        return [{k: v for k, v in verdicts[c.key].items() if k != "sha256"} for c, _, _, _ in takes]
+        if not known:
+            t0 = time.monotonic()
+            rate = takes[0][1].sample_rate
+            gap = np.zeros(int(0.4 * rate), np.float32)
+            joined = []
+            for _, audio, _, _ in takes:
+                joined += [audio.samples if audio.sample_rate == rate else _resample(audio, rate), gap]
+            heard = self._transcribe(Audio(np.concatenate(joined), rate), takes[0][0].language)
+            scores = split_scores([c.text for c, _, _, _ in takes], heard)
+            share = round((time.monotonic() - t0) / len(takes), 3)
+            known = {c.key: {"score": score, "transcript": words, "asr_seconds": share, "sha256": sha}
+                     for (c, _, _, sha), (score, words) in zip(takes, scores)}
+            self.cache.put_group_verdicts(gkey, known)
+        # a verdict holds only for the very take it was given (a redone chunk is checked again)
+        found = [known.get(c.key) or {} for c, _, _, _ in takes]
+        return [{k: v for k, v in f.items() if k != "sha256"} if f.get("sha256") == sha else None
+                for f, (_, _, _, sha) in zip(found, takes)]
 
     def _retry(self, chunk: Chunk, audio, record: dict) -> None:
         """A first take that failed in its batch: check it alone, then try the fallbacks."""
