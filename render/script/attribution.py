@@ -532,14 +532,12 @@ class Sieve:
             self._tags(q, ctx)
             if q.speaker:
                 self.res.mention(q.speaker)
-        self._mid_beats(p)
-        rule_same_paragraph(p)
+        self._same_paragraph(p)
         rule_continuation(prev if gap == 0 else None, p)
-        rule_same_paragraph(p)
+        self._same_paragraph(p)
         if not p.quotes[0].speaker:
             self._conversation(qi, ctx)
-            self._mid_beats(p)
-            rule_same_paragraph(p)
+            self._same_paragraph(p)
         last = p.segments[-1]
         if last.kind == NARRATION:
             self._note_narration(p, [last])
@@ -760,8 +758,7 @@ class Sieve:
             if p.quotes[0].speaker:
                 continue
             self._conversation(qi, Context())
-            self._mid_beats(p)
-            rule_same_paragraph(p)
+            self._same_paragraph(p)
             changed += bool(p.quotes[0].speaker)
         return changed
 
@@ -783,6 +780,11 @@ class Sieve:
                     out.add(ch.name)
         return out
 
+    def _same_paragraph(self, p: Para) -> None:
+        """Rule 2 within a paragraph: hand-over beats first, then the shared speaker."""
+        self._mid_beats(p)
+        rule_same_paragraph(p)
+
     def _mid_beats(self, p: Para) -> None:
         """'"…stranger." Mrs. Bennet's eyes sparkled.--"A gentleman!"': a quote whose paragraph
         hands over to it with narration about another character is that character's, not the
@@ -796,23 +798,19 @@ class Sieve:
             spans = list(T.sentences(narr))
             if T.tag_before(narr, self._known) is not None or (len(spans) < 2 and T.tag_after(narr)):
                 continue  # a speech tag: the tag rules have decided, or will
-            last = narr[spans[-1][0]:spans[-1][1]] if spans else narr
-            subj = T.sentence_subject(last)
-            name = self.res.known_at(last, subj[0]) if subj else None
+            name = self._subject_name(narr[spans[-1][0]:spans[-1][1]] if spans else narr)
             if name and name != before.speaker and not self._addressed(p, name):
                 q.decide(name, "action-beat", IMPLICIT)
 
+    def _subject_name(self, narr: str) -> str | None:
+        """The known character that opens this piece of narration as its subject, if any."""
+        subj = T.sentence_subject(narr)
+        return self.res.known_at(narr, subj[0]) if subj is not None else None
+
     def _beat_subjects(self, p: Para) -> list[str]:
         """Characters who open a sentence of narration in paragraph p, in order."""
-        names = []
-        for s in p.narration():
-            narr = p.text[s.start:s.end]
-            subj = T.sentence_subject(narr)
-            if subj is not None:
-                name = self.res.known_at(narr, subj[0])
-                if name:
-                    names.append(name)
-        return names
+        names = (self._subject_name(p.text[s.start:s.end]) for s in p.narration())
+        return [n for n in names if n]
 
     def _action_beats(self) -> None:
         """Rule 5: a character who opens a sentence of narration in the quote's own paragraph."""

@@ -243,10 +243,8 @@ class Resolver:
         key = f"{chapter}:{' '.join(w.lower() for w in words)}"
         remembered = self.nominal_memory.get(key)
         g = noun_gender(head)
-        if det == "my" and head in _COMPANIONS and g is None:
-            return self._companion(ctx)
-        if det in ("his", "her") and head in _COMPANIONS and g is None:
-            return self._companion_of(det, ctx)
+        if det in ("my", "his", "her") and head in _COMPANIONS and g is None:
+            return self._companion(det, ctx)
         epithet = " ".join(w.lower() for w in words[1:]) if det in ("the", "a", "an") and len(words) > 1 else None
         if remembered and remembered in self.salience.order[:6] and not (
                 ctx.new_turn and remembered == ctx.prev_speaker):
@@ -280,9 +278,6 @@ class Resolver:
         """'the undertaker's wife' / 'Mr. Bumble's lady': never the owner; their kin by surname
         when the noun is a relation, else a character of the noun's gender on stage."""
         owner = self.resolve_mention(owner_np)
-        if owner is None and owner_np[:1].isupper():
-            ch = self.index.resolve(owner_np)
-            owner = ch.name if ch else None
         if owner and head in _VOICES:
             return owner  # 'said the Rabbit's voice': the owner speaks
         g = noun_gender(head)
@@ -295,24 +290,18 @@ class Resolver:
         return self._by_gender(g, ctx, prefer_titles=_PREFERRED_TITLES.get(head, ()),
                                avoid={owner} if owner else set())
 
-    def _companion(self, ctx: Context) -> str | None:
-        """'said my companion' (a first-person narrator's): the character most on stage besides
-        the narrator, not the one who just spoke on a new turn."""
-        ranked = [n for n in self.salience.order[:_ON_STAGE]
-                  if n != self.narrator_name and n not in ctx.vocatives]
-        if ctx.new_turn and ctx.prev_speaker in ranked and len(ranked) > 1:
-            ranked.remove(ctx.prev_speaker)
-        return ranked[0] if ranked else None
-
-    def _companion_of(self, det: str, ctx: Context) -> str | None:
-        """'said her companion': the character most on stage besides the one 'her' stands for
-        (on a new turn, the previous speaker when of that gender, else the most salient)."""
-        g = "male" if det == "his" else "female"
-        if ctx.new_turn and ctx.prev_speaker and self.gender(ctx.prev_speaker) == g:
-            owner = ctx.prev_speaker
-        else:
-            owner = next((n for n in self.salience.order if self.gender(n) == g
-                          and n != self.narrator_name), None)
+    def _companion(self, det: str, ctx: Context) -> str | None:
+        """'said my/her companion': the character most on stage besides the one the possessive
+        stands for -- a first-person narrator for 'my'; for 'his'/'her', on a new turn the previous
+        speaker when of that gender, else the most salient -- and not the one who just spoke."""
+        owner = None
+        if det != "my":
+            g = "male" if det == "his" else "female"
+            if ctx.new_turn and ctx.prev_speaker and self.gender(ctx.prev_speaker) == g:
+                owner = ctx.prev_speaker
+            else:
+                owner = next((n for n in self.salience.order if self.gender(n) == g
+                              and n != self.narrator_name), None)
         ranked = [n for n in self.salience.order[:_ON_STAGE]
                   if n != owner and n not in ctx.vocatives and n != self.narrator_name]
         if ctx.new_turn and ctx.prev_speaker in ranked and len(ranked) > 1:
