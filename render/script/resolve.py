@@ -77,7 +77,7 @@ class Resolver:
 
     def title_of(self, name: str) -> str | None:
         ch = self.index.by_name.get(name) or self.new_names.get(name)
-        for alias in ([ch.name, *ch.aliases] if ch else [name]):
+        for alias in ([ch.name, *sorted(ch.aliases)] if ch else [name]):
             t, _ = strip_title(alias)
             if t:
                 return t
@@ -389,7 +389,7 @@ class Resolver:
     def surname(self, name: str) -> str | None:
         """The family name a character goes by ('Mr. Bennet', 'Elizabeth Bennet' -> 'Bennet')."""
         ch = self.index.by_name.get(name) or self.new_names.get(name)
-        forms = [ch.name, *ch.aliases] if ch else [name]
+        forms = [ch.name, *sorted(ch.aliases)] if ch else [name]
         for form in forms:
             title, bare = strip_title(form)
             words = bare.split()
