@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import tempfile
 from pathlib import Path
 from typing import BinaryIO, Callable
@@ -18,11 +19,21 @@ def _umask() -> int:
 _MODE = 0o666 & ~_umask()
 
 
+def host_tag() -> str:
+    """This machine's name as it appears in temporary file names (letters, digits, _)."""
+    return socket.gethostname().replace(".", "_").replace("-", "_")
+
+
+def temp_owner() -> str:
+    """host-pid, put in temporary file names so a later run can tell whose leftovers they are."""
+    return f"{host_tag()}-{os.getpid()}"
+
+
 def atomic_write(path: str | Path, write: Callable[[BinaryIO], None]) -> None:
     """Call write() on a temp file beside path, flush and fsync it, then os.replace it into place."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name + ".", suffix=".part")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{temp_owner()}.", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as f:
             write(f)

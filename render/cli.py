@@ -25,7 +25,9 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except RenderError as exc:
-            click.echo(f"error: {exc}", err=True)
+            from .engines.secrets import redact
+
+            click.echo(f"error: {redact(exc)}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo(f"\n{RESUME_HINT}", err=True)
@@ -35,6 +37,9 @@ class _Group(click.Group):
 def _setup_logging(verbose: int) -> None:
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    from .engines.secrets import install_log_filter
+
+    install_log_filter()  # no secret reaches a log line
     if verbose == 0:
         warnings.filterwarnings("ignore")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -74,8 +79,11 @@ def _book_options(**kw):
         cast=Path(kw["cast"]) if kw.get("cast") else None,
         out=Path(kw["out"]) if kw.get("out") else None,
         cache=Path(kw["cache"]) if kw.get("cache") else None,
-        engine=kw.get("engine") or "kokoro",
+        engine=kw.get("engine") or None,
         engine_options=_engine_options(kw.get("engine_option") or ()),
+        servers=tuple(kw.get("server") or ()),
+        config=Path(kw["config"]) if kw.get("config") else None,
+        in_flight=kw.get("in_flight"),
         validate=kw.get("validate", True),
         chapters=tuple(kw.get("chapter") or ()),
         max_seconds=kw.get("max_seconds") or 15.0,
@@ -91,9 +99,24 @@ _cast = click.option("--cast", type=click.Path(dir_okay=False), help="Cast file 
 _out = click.option("-o", "--out", type=click.Path(file_okay=False), help="Output folder [default: out/<book-slug>].")
 _cache = click.option("--cache", type=click.Path(file_okay=False), envvar="RENDER_CACHE",
                       help="Chunk cache, shared by all books [default: ./cache, or $RENDER_CACHE].")
-_engine = click.option("--engine", default="kokoro", show_default=True, help="TTS engine: kokoro, scenema, openai.")
+_engine = click.option("--engine", help="TTS engine: kokoro, scenema, openai [default: the config's, else kokoro].")
 _engine_opt = click.option("--engine-option", multiple=True, metavar="KEY=VALUE",
-                           help="Engine setting, e.g. base_url=http://gpu:8000 (repeatable).")
+                           help="Engine setting, typed (timeout=300, validate=false, model=...); repeatable. "
+                                "Keys, tokens and passwords are never written to any file.")
+_farm = [
+    click.option("--server", multiple=True, metavar="URL",
+                 help="An HTTP engine's server; repeat for a farm (chunks go to all of them at once)."),
+    click.option("--in-flight", type=click.IntRange(1, 64),
+                 help="Requests in flight per server [default: the config's, else 1]."),
+    click.option("--config", type=click.Path(dir_okay=False, exists=True),
+                 help="Engine config (YAML): engine, servers, max_in_flight, options."),
+]
+
+
+def _engine_farm(f):
+    for option in reversed(_farm):
+        f = option(f)
+    return f
 _chapter = click.option("--chapter", type=int, multiple=True, help="Only this chapter number (repeatable).")
 
 
@@ -104,6 +127,7 @@ _chapter = click.option("--chapter", type=int, multiple=True, help="Only this ch
 @_cache
 @_engine
 @_engine_opt
+@_engine_farm
 @_chapter
 @click.option("--validate/--no-validate", default=True, show_default=True,
               help="Transcribe every new chunk with Whisper and retry ones that don't match the text.")
@@ -133,6 +157,10 @@ def book(source, **kw):
     if result.missing_chapters:
         click.echo(f"  chapters not written (chunks failed): {result.missing_chapters}", err=True)
     click.echo(result.summary.line())
+    from .synth.failures import failure_lines
+
+    for line in failure_lines(result.summary.outcomes):
+        click.echo(line, err=True)
     if result.summary.count("failed"):
         click.echo("some chunks failed; run the same command again to retry only those, "
                    f"or see {result.out / 'report.json'}", err=True)
@@ -145,6 +173,7 @@ def book(source, **kw):
 @_out
 @_engine
 @_engine_opt
+@_engine_farm
 @_chapter
 @click.option("--max-seconds", type=click.FloatRange(3, 60), default=15.0, show_default=True)
 def plan(source, **kw):
@@ -212,20 +241,22 @@ def status(out, cache):
 @click.option("--chunk", "chunk_ids", multiple=True, help="Chunk id to re-render, e.g. c002-0013 (repeatable).")
 @_chapter
 @_cache
+@_engine_opt
+@_engine_farm
 @click.option("--validate/--no-validate", default=True, show_default=True)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def redo(out, chunk_ids, chapter, cache, validate, quiet):
+def redo(out, chunk_ids, chapter, cache, validate, quiet, **kw):
     """Re-render chosen chunks of a rendered book and re-stitch its chapters."""
     from .pipeline import redo_chunks
     from .synth.cache import Cache, default_cache_dir
 
-    opts = _book_options(validate=validate, quiet=quiet)
+    opts = _book_options(validate=validate, quiet=quiet, **kw)
     summary = redo_chunks(out, Cache(cache or default_cache_dir()), chunk_ids, chapter, opts)
     click.echo(summary.line())
 
 
 @main.command()
-@_engine
+@click.option("--engine", default="kokoro", show_default=True, help="TTS engine: kokoro, scenema, openai.")
 def voices(engine):
     """List the voices an engine offers."""
     from . import engines

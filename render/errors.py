@@ -28,3 +28,10 @@ class EngineError(RenderError):
 def where(path, line=None) -> str:
     """Format a location as 'path' or 'path:line' for error messages."""
     return f"{path}:{line}" if line else f"{path}"
+
+
+class RunStopped(RenderError):
+    """A fault that every further chunk would hit too (no server left, credentials refused):
+    the run stops at once instead of failing chunk after chunk."""
+
+    exit_code = 5

@@ -12,7 +12,6 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import engines
 from .book import Book
 from .errors import InputError, RenderError
 from .master.export import export_book, write_json, write_wav
@@ -41,8 +40,11 @@ class BookOptions:
     cast: Path | None = None  # cast file; None = discovered characters, default voices
     out: Path | None = None  # output folder; None = out/<book-slug>
     cache: Path | None = None  # cache folder; None = $RENDER_CACHE or ./cache
-    engine: str = "kokoro"  # registered engine name
+    engine: str | None = None  # registered engine name; None = the config's, else kokoro
     engine_options: dict = field(default_factory=dict)  # passed to the engine factory
+    servers: tuple[str, ...] = ()  # HTTP engine servers (--server); () = config's or the engine's default
+    config: Path | None = None  # engine config file (--config); cast settings' `engine:` is read too
+    in_flight: int | None = None  # requests in flight per server; None = config's, else 1
     validate: bool = True  # ASR-check every new take
     chapters: tuple[int, ...] = ()  # render only these chapter numbers; () = all
     max_seconds: float = MAX_SECONDS  # chunk length limit
@@ -96,12 +98,33 @@ def out_dir_for(book: Book, out: Path | None) -> Path:
     return Path(out) if out else Path("out") / book.slug
 
 
+def engine_config(options: BookOptions, cast: Cast | None = None):
+    """The engine settings of a run: cast settings' `engine:`, then --config, then the command line."""
+    from .engines.config import command_line, load_config, parse_config
+
+    where = f"{cast.path}: settings.engine" if cast is not None and cast.path else "cast settings"
+    config = parse_config(cast.settings.get("engine") if cast is not None else None, where)
+    if options.config:
+        config = config.merged(load_config(options.config))
+    return config.merged(command_line(options.engine, options.engine_options, options.servers, options.in_flight))
+
+
+def make_engine(options: BookOptions, cast: Cast | None = None, config=None):
+    """The engine (or server pool) a run uses."""
+    from .synth.dispatch import build_engine
+
+    return build_engine(config or engine_config(options, cast), validating=options.validate)
+
+
 def plan_book(source: str | Path, options: BookOptions) -> Plan:
     """Ingest, attribute, choose voices and cut chunks; writes manifest.jsonl and book.json."""
+    from .engines.secrets import public_options, safe_url
+
     book = load_source(source)
     cast = load_cast_file(options.cast)
     script = make_script(book, cast)
-    engine = engines.create(options.engine, **options.engine_options)
+    config = engine_config(options, cast)
+    engine = make_engine(options, cast, config)
     voices = assign_voices(script, cast, engine)
     ratio = options.min_match_ratio
     if ratio is None:
@@ -116,8 +139,10 @@ def plan_book(source: str | Path, options: BookOptions) -> Plan:
         write_manifest(out / MANIFEST, chunks)
         write_json(out / BOOK, {
             "title": book.title, "author": book.author, "source": str(Path(source).resolve()),
-            "language": book.language, "kind": book.kind, "engine": options.engine,
-            "engine_options": options.engine_options,
+            "language": book.language, "kind": book.kind, "engine": engine.name,
+            "engine_options": public_options(options.engine_options),  # secrets are never written
+            "servers": [safe_url(s.url) for s in config.servers],
+            "config": str(Path(options.config).resolve()) if options.config else None,
             "cast": str(Path(options.cast).resolve()) if options.cast else None,
             "chapters": [{"index": c.index, "title": c.title} for c in script.chapters
                          if not options.chapters or c.index in options.chapters],
@@ -131,6 +156,9 @@ def plan_book(source: str | Path, options: BookOptions) -> Plan:
 
 def render_chunks(chunks: list[Chunk], engine, cache: Cache, options: BookOptions) -> RunSummary:
     """Bring every chunk's audio into the cache."""
+    from .synth.dispatch import preflight
+
+    preflight(engine, chunks)
     run = RunOptions(validate=options.validate, progress=options.progress)
     return Renderer(engine, cache, run).run(chunks)
 
@@ -277,7 +305,14 @@ def redo_chunks(out: Path, cache: Cache, chunk_ids: tuple[str, ...], chapters: t
         raise InputError("nothing to redo: give --chunk ID or --chapter N")
     for c in chosen:
         cache.remove(c.key)
-    engine = engines.create(meta.get("engine", "kokoro"), **(meta.get("engine_options") or {}))
+    from dataclasses import replace
+
+    cast = load_cast_file(meta["cast"]) if meta.get("cast") and Path(meta["cast"]).exists() else None
+    again = replace(options, engine=options.engine or meta.get("engine"),
+                    engine_options={**(meta.get("engine_options") or {}), **options.engine_options},
+                    servers=options.servers or tuple(meta.get("servers") or ()),
+                    config=options.config or (Path(meta["config"]) if meta.get("config") else None))
+    engine = make_engine(again, cast)
     summary = render_chunks(chosen, engine, cache, options)
     stitch_book(out, cache)
     return summary

@@ -17,7 +17,9 @@ import soundfile as sf
 
 from render.engines import base
 from render.engines.base import SynthRequest
-from render.engines.openai import HTTPEngineError, OpenAIEngine, resample
+from render.engines.audio import resample
+from render.engines.http import HTTPEngineError
+from render.engines.openai import OpenAIEngine
 from render.engines.scenema import ScenemaEngine
 from render.errors import EngineError, InputError
 
@@ -149,7 +151,7 @@ def test_openai_needs_a_server():
         OpenAIEngine()
     with pytest.raises(InputError, match="http"):
         OpenAIEngine(base_url="ftp://example")
-    with pytest.raises(InputError, match="valid options"):
+    with pytest.raises(InputError, match="valid options: base_url, model, api_key"):
         OpenAIEngine(base_url="http://127.0.0.1:1", voice="alloy")
 
 
@@ -205,8 +207,10 @@ def test_openai_fingerprint_and_version():
     rec = audio_reply()
     a = openai_engine(rec, model="kokoro", api_key="sk-secret")
     b = openai_engine(rec, model="tts-1")
-    assert a.fingerprint() == "http://127.0.0.1:8880|kokoro"
+    assert a.fingerprint() == "kokoro"  # the model, never the server's address
     assert a.fingerprint() != b.fingerprint()
+    moved = openai_engine(rec, base_url="http://10.0.0.7:9000", model="kokoro")
+    assert moved.fingerprint() == a.fingerprint() and moved.version == a.version
     assert "sk-secret" not in a.fingerprint() + a.version + repr(a.options)
     assert a.version.startswith("openai-speech/1") and a.deterministic is False
 
@@ -286,12 +290,14 @@ def test_openai_transport_failures(exc, kind):
     (wav_bytes(np.full(2400, np.nan, np.float32), subtype="FLOAT"), "audio/wav", "NaN"),
     (wav_bytes(sine(seconds=60, rate=8000), rate=8000), "audio/wav", "implausible"),
     (wav_bytes(sine(seconds=0.01)), "audio/wav", "implausible"),
+    (b"RIFF\x00\x00\x00\x00WAVEfmt garbage", "audio/wav", "not audio"),
     (b"\x00\x01\x02", "audio/pcm", "truncated"),
 ])
 def test_openai_bad_audio(data, ctype, words):
     err = _error(openai_engine(audio_reply(data, ctype)))
     assert words in str(err)
-    assert err.kind in ("audio", "protocol")
+    assert err.kind in ("audio", "protocol") and err.fault == "transient"
+    assert " object at 0x" not in str(err)  # no Python reprs in messages
 
 
 # --- scenema: the request ---------------------------------------------------------------------
@@ -320,7 +326,8 @@ def test_scenema_options_seed_speed_and_shot(monkeypatch):
     body = rec.body()
     assert str(rec.requests[0].url) == "http://localhost:8123/generate"
     assert rec.requests[0].headers["authorization"] == "Bearer proxy-key"
-    assert body["seed"] == -1 and body["pace"] == 1.5 and body["mode"] == "voice_design"
+    assert body["pace"] == 1.5 and body["mode"] == "voice_design"
+    assert isinstance(body["seed"], int) and 0 <= body["seed"] < 2 ** 31  # fixed by the chunk, never random
     assert body["validate"] is False and body["skip_vc"] is True and body["background_sfx"] is True
     assert "reference_voice_url" not in body
     engine2 = track(ScenemaEngine(transport=rec.transport, background_sfx=False))
@@ -331,7 +338,7 @@ def test_scenema_options_seed_speed_and_shot(monkeypatch):
 def test_scenema_default_server_and_fingerprint():
     engine = track(ScenemaEngine(model="scenema-audio-int8"))
     assert engine.url == "http://127.0.0.1:8000/generate"
-    assert engine.fingerprint() == "http://127.0.0.1:8000|scenema-audio-int8"
+    assert engine.fingerprint() == "scenema-audio-int8"
     assert engine.version.startswith("scenema-generate/1") and "pace=1.5" in engine.version
     assert engine.deterministic is False and engine.sample_rate == 48000
     engine.check_voice("")  # any description is a voice

@@ -73,12 +73,47 @@ def voice_pool(gender: str, female: list[str], male: list[str], neutral: list[st
     return [*neutral, *(v for pair in zip(female, male) for v in pair)]
 
 
+@dataclass(frozen=True)
+class VoiceSet:
+    """The voices an engine hands out, known without starting it (for `render cast init`)."""
+
+    female: tuple[str, ...] = ()  # female voices, best first
+    male: tuple[str, ...] = ()  # male voices, best first
+    narrator: str | None = None  # the narrator's default voice
+    blends: bool = False  # "0.6*a+0.4*b" mixes two voices (suggested when a gender's voices run out)
+
+    def gender_of(self, voice: str | None) -> str | None:
+        """"female" or "male" when the voice (or a blend's first voice) is in one of the lists."""
+        first = (voice or "").split("+")[0].split("*")[-1].strip()
+        if first in self.female:
+            return "female"
+        if first in self.male:
+            return "male"
+        return None
+
+
 _REGISTRY: dict[str, Callable[..., Engine]] = {}
+_VOICES: dict[str, VoiceSet] = {}
 
 
-def register(name: str, factory: Callable[..., Engine]) -> None:
-    """Add an engine factory under a name (built-ins and plugins alike)."""
+def register(name: str, factory: Callable[..., Engine], voices: VoiceSet | None = None) -> None:
+    """Add an engine factory under a name (built-ins and plugins alike), with its voices if known."""
     _REGISTRY[name] = factory
+    _VOICES[name] = voices or VoiceSet()
+
+
+def voice_set(name: str) -> VoiceSet:
+    """The voices a registered engine hands out."""
+    _load_builtins()
+    if name not in _REGISTRY:
+        raise InputError(f"unknown engine {name!r}; choose one of: {', '.join(sorted(_REGISTRY))}")
+    return _VOICES[name]
+
+
+def option_class(name: str):
+    """The options dataclass of a registered engine (its `options_class`), or None."""
+    _load_builtins()
+    return getattr(_REGISTRY.get(name), "options_class", None)
 
 
 def engine_names() -> list[str]:

@@ -22,7 +22,8 @@ import numpy as np
 from .. import assets
 from ..errors import EngineError, InputError
 from ..speak.parse import parse_prompt
-from .base import Audio, SynthRequest, register, voice_pool
+from .base import Audio, SynthRequest, VoiceSet, register, voice_pool
+from .options import make_options
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ FEMALE = ["af_heart", "af_bella", "bf_emma", "af_nicole", "af_sarah", "bf_isabel
           "af_sky", "af_kore", "af_aoede", "bf_alice", "af_jessica", "bf_lily", "af_river", "af_alloy"]
 MALE = ["am_michael", "bm_fable", "am_fenrir", "bm_lewis", "am_puck", "am_echo", "bm_daniel",
         "am_eric", "am_liam", "am_onyx", "am_adam", "bm_george", "am_santa"]
+NARRATOR = "bm_fable"  # the narrator `render cast init` suggests
 
 _PACE = [  # (pattern in an <action>, speed factor)
     (re.compile(r"\b(very slow(ly)?|drawn out|haltingly)\b", re.I), 0.85),
@@ -68,6 +70,10 @@ class KokoroOptions:
     """How the Kokoro engine phonemizes and speaks."""
 
     g2p: str = "misaki"  # "misaki" (lexicon + espeak for unknown words) or "espeak" (espeak only)
+
+    def __post_init__(self):
+        if self.g2p not in ("misaki", "espeak"):
+            raise InputError(f"kokoro engine: g2p must be misaki or espeak, not {self.g2p!r}")
 
 
 class _Models:
@@ -152,8 +158,11 @@ class KokoroEngine:
     sample_rate = SAMPLE_RATE
     deterministic = True
 
+    options_class = KokoroOptions
+    request_options = ()  # no per-speaker request options
+
     def __init__(self, options: KokoroOptions | None = None, **kwargs):
-        self.options = options or KokoroOptions(**kwargs)
+        self.options = make_options(KokoroOptions, self.name, options, kwargs)
         self.version = f"1;{_versions()};g2p={self.options.g2p}"
 
     def fingerprint(self) -> str:
@@ -221,4 +230,4 @@ class KokoroEngine:
         return Audio(samples=samples, sample_rate=rate)
 
 
-register("kokoro", KokoroEngine)
+register("kokoro", KokoroEngine, VoiceSet(tuple(FEMALE), tuple(MALE), NARRATOR, blends=True))

@@ -17,18 +17,23 @@ with `{"status": "failed", "error": "..."}`.
 
 Assumptions: the stock server has no authentication and no version endpoint (GET /health says
 only {"status": "ok"}); api_key is sent as a Bearer token for a proxy in front of it, and the
-fingerprint is base_url plus the `model` option, a label naming the weights the server runs.
+fingerprint is the `model` option, a label naming the weights the server runs (never the URL,
+so servers running the same weights share cache objects).
 The server downloads reference audio itself, so a local ref_audio path is sent as a file://
 URL only when the server is on this machine (loopback base_url); otherwise it must be a URL.
-The README documents gender as "male" or "female"; prompts are sent as built, unchanged.
+The API takes gender "male" or "female" only: a prompt whose gender is anything else is sent
+with the gender its voice description names ("Female, 30s...") or else `neutral_gender`.
+The seed is the request's, else one derived from the prompt, voice and speed, so a chunk is
+always asked for with the same seed. Per-chunk knobs (pace, validate, skip_vc, vc_steps,
+vc_cfg_rate, background_sfx, ...) come through request.extra and override the book's options.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import math
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,10 +41,12 @@ from pathlib import Path
 import httpx
 
 from ..errors import InputError
+from ..speak.build import PromptSpec, build_prompt
 from ..speak.parse import parse_prompt
-from .base import Audio, SynthRequest, register, voice_pool
-from .openai import (
+from .base import Audio, SynthRequest, VoiceSet, register, voice_pool
+from .http import (
     HTTPEngineError,
+    api_key,
     auth_headers,
     check_rate,
     check_speed,
@@ -49,10 +56,11 @@ from .openai import (
     excerpt,
     extra_fields,
     is_loopback,
-    make_options,
     post,
+    read_timeout,
     server_url,
 )
+from .options import make_options
 
 PROTOCOL = "scenema-generate/1"  # the client protocol; bump when requests or decoding change
 DEFAULT_URL = "http://127.0.0.1:8000"  # where `docker compose up` serves Scenema Audio
@@ -60,6 +68,12 @@ MODES = ("generate", "voice_design")
 WIDE_SHOTS = ("wide", "scene")  # shots whose <sound> events are meant to be heard
 # Server errors that the same request will hit again: malformed input, a missing reference.
 _PERMANENT = re.compile(r"Invalid prompt XML|Invalid mode|Missing required|Reference file not found", re.I)
+GENDERS = ("male", "female")  # all the API accepts
+_FEMALE_WORDS = re.compile(r"\b(female|woman|girl|lady|she|her)\b", re.I)
+_MALE_WORDS = re.compile(r"\b(male|man|boy|gentleman|he|his)\b", re.I)
+# body fields a book or a character may set per request (cast `engine:` entries -> request.extra)
+REQUEST_OPTIONS = ("pace", "validate", "skip_vc", "vc_steps", "vc_cfg_rate", "background_sfx",
+                   "min_match_ratio", "enhance", "mode")
 
 # Voice descriptions handed to characters the cast does not describe.
 FEMALE = [
@@ -67,6 +81,7 @@ FEMALE = [
     "Female, late 50s. Low and calm, quietly amused, unhurried.",
     "Female, early 20s. Bright and quick, expressive, a little breathless.",
 ]
+NARRATOR = "Male, 50s. Warm, clear storyteller, unhurried and even."
 MALE = [
     "Male, 40s. Warm baritone, steady and natural.",
     "Male, late 20s. Light tenor, quick and earnest.",
@@ -81,7 +96,8 @@ class ScenemaOptions:
     base_url: str = ""  # server root; "" = $RENDER_SCENEMA_URL, else http://127.0.0.1:8000
     # Bearer token for an auth proxy in front of the server; None = $RENDER_SCENEMA_API_KEY
     api_key: str | None = field(default=None, repr=False)
-    timeout: float = 600.0  # seconds for one generation (diffusion, Whisper retries, SeedVC)
+    timeout: float | None = None  # read timeout per chunk in seconds; None = 60 s + 10 x its expected audio
+    connect_timeout: float = 5.0  # seconds to open the connection (a dead server fails fast)
     mode: str = "generate"  # "generate" (chunked pipeline) or "voice_design" (one 15 s voice preview)
     validate: bool = True  # let the server Whisper-check and regenerate chunks that misread
     skip_vc: bool = False  # skip SeedVC voice conversion (identity transfer, cross-chunk consistency)
@@ -89,12 +105,17 @@ class ScenemaOptions:
     background_sfx: bool | None = None  # keep generated SFX; None = only for shot="wide"/"scene" prompts
     model: str = "scenema-audio"  # label of the server's weights (e.g. scenema-audio-int8); fingerprint only
     sample_rate: int = 48000  # the rate synthesize() returns (the server's native 48 kHz)
+    neutral_gender: str = "male"  # gender sent for a neutral speaker whose description names none
+    vc_steps: int | None = None  # SeedVC diffusion steps; None = the server's default
+    vc_cfg_rate: float | None = None  # SeedVC guidance rate; None = the server's default
 
 
 class ScenemaEngine:
     """Scenema Audio's POST /generate: expressive, seeded, 48 kHz, voices are descriptions."""
 
     name = "scenema"
+    options_class = ScenemaOptions
+    request_options = REQUEST_OPTIONS
     deterministic = False  # diffusion sampling: the same seed is close, not bit-identical
 
     def __init__(self, options: ScenemaOptions | None = None, *, transport: httpx.BaseTransport | None = None,
@@ -110,19 +131,24 @@ class ScenemaEngine:
         if not isinstance(opts.pace, (int, float)) or not math.isfinite(opts.pace) or opts.pace <= 0:
             raise InputError(f"scenema engine: pace must be a positive number (server default 1.5), "
                              f"not {opts.pace!r}")
-        self.timeout = check_timeout(opts.timeout, self.name)
+        if opts.neutral_gender not in GENDERS:
+            raise InputError(f"scenema engine: neutral_gender must be male or female, not {opts.neutral_gender!r}")
+        self.timeout = check_timeout(opts.timeout, self.name, optional=True)
+        self.connect_timeout = check_timeout(opts.connect_timeout, self.name, "connect_timeout")
         self.sample_rate = check_rate(opts.sample_rate, self.name)
         self.base_url = server_url(opts.base_url, "RENDER_SCENEMA_URL", DEFAULT_URL, self.name)
         self.url = f"{self.base_url}/generate"
-        key = opts.api_key if opts.api_key is not None else os.environ.get("RENDER_SCENEMA_API_KEY")
-        self._headers = auth_headers(key or None)
+        self._headers = auth_headers(api_key(opts.api_key, "RENDER_SCENEMA_API_KEY"), PROTOCOL)
         sfx = "auto" if opts.background_sfx is None else int(opts.background_sfx)
+        vc = "".join(f";{k}={v:g}" for k, v in (("vc_steps", opts.vc_steps), ("vc_cfg", opts.vc_cfg_rate))
+                     if v is not None)
         self.version = (f"{PROTOCOL};mode={opts.mode};pace={opts.pace:g};validate={int(opts.validate)};"
-                        f"skip_vc={int(opts.skip_vc)};sfx={sfx};sr={self.sample_rate}")
+                        f"skip_vc={int(opts.skip_vc)};sfx={sfx};sr={self.sample_rate};"
+                        f"neutral={opts.neutral_gender}{vc}")
         self._client = httpx.Client(transport=transport)
 
     def fingerprint(self) -> str:
-        return f"{self.base_url}|{self.options.model}"
+        return self.options.model
 
     def check_voice(self, voice: str) -> None:
         """Any description is a voice: the prompt's voice attribute is what the server reads."""
@@ -148,34 +174,68 @@ class ScenemaEngine:
             raise InputError(f"scenema: reference audio {ref_audio!r} not found; fix ref_audio in the cast file")
         return path.as_uri()
 
+    def check_reference(self, ref_audio: str, ref_text: str | None) -> None:
+        """InputError when the server could not fetch this reference clip."""
+        self.reference_url(ref_audio)
+
+    def gender(self, gender: str, description: str) -> str:
+        """The API's male/female for a speaker: theirs, else their description's, else neutral_gender."""
+        if gender in GENDERS:
+            return gender
+        female, male = _FEMALE_WORDS.search(description or ""), _MALE_WORDS.search(description or "")
+        if female and (not male or female.start() < male.start()):
+            return "female"
+        if male:
+            return "male"
+        return self.options.neutral_gender
+
+    def prompt_xml(self, request: SynthRequest) -> str:
+        """The prompt as the server must see it: gender male or female, everything else as built."""
+        prompt = parse_prompt(request.xml)  # a malformed prompt never reaches the server
+        gender = self.gender(prompt.gender, prompt.voice or request.description)
+        if gender == prompt.gender:
+            return request.xml
+        return build_prompt(PromptSpec(voice=prompt.voice, gender=gender, text=prompt.text, scene=prompt.scene,
+                                       language=prompt.language, shot=prompt.shot, actions=prompt.actions,
+                                       sounds=prompt.sounds))
+
     def request_body(self, request: SynthRequest) -> dict:
         """The JSON body for one chunk; InputError for a request that cannot be sent."""
-        prompt = parse_prompt(request.xml)  # a malformed prompt never reaches the server
+        prompt = parse_prompt(request.xml)
+        xml = self.prompt_xml(request)
         if request.seed is not None and (not isinstance(request.seed, int) or request.seed < -1):
             raise InputError(f"scenema: seed must be a non-negative integer, not {request.seed!r}")
         opts = self.options
         sfx = opts.background_sfx if opts.background_sfx is not None else prompt.shot in WIDE_SHOTS
+        seed = request.seed if request.seed is not None else chunk_seed(xml, request)
         body = {
-            "prompt": request.xml,
+            "prompt": xml,
             "mode": opts.mode,
-            "seed": -1 if request.seed is None else request.seed,
+            "seed": seed,
             "pace": round(opts.pace / check_speed(request.speed, self.name), 4),
             "validate": opts.validate,
             "skip_vc": opts.skip_vc,
             "background_sfx": sfx,
         }
+        for name in ("vc_steps", "vc_cfg_rate"):
+            if getattr(opts, name) is not None:
+                body[name] = getattr(opts, name)
         ref = self.reference_url(request.ref_audio)
         if ref:
             body["reference_voice_url"] = ref
-        body.update(extra_fields(request.extra, {"prompt", "seed"}, self.name))
+        extra = extra_fields(request.extra, {"prompt", "seed"}, self.name)
+        if "pace" in extra:  # a character's pace scales with the chunk's speed like the book's
+            extra["pace"] = round(float(extra["pace"]) / check_speed(request.speed, self.name), 4)
+        body.update(extra)
         return body
 
     def synthesize(self, request: SynthRequest) -> Audio:
         body = self.request_body(request)
         text = request.text.strip() or parse_prompt(request.xml).text
+        timeout = read_timeout(self.timeout, text, request.speed, base=60.0, per_second=10.0)
         try:
-            response = post(self._client, self.url, body, headers=self._headers, timeout=self.timeout,
-                            engine=self.name)
+            response = post(self._client, self.url, body, headers=self._headers, timeout=timeout,
+                            connect=self.connect_timeout, engine=self.name)
         except HTTPEngineError as exc:
             if exc.status is not None and _PERMANENT.search(str(exc)):
                 exc.retryable = False
@@ -189,7 +249,7 @@ class ScenemaEngine:
             payload = response.json()
         except ValueError:
             raise HTTPEngineError(
-                f"scenema: {self.url} answered with something that is not JSON "
+                f"scenema: {self.base_url} answered with something that is not JSON "
                 f"({response.headers.get('content-type') or 'no content type'}, {len(response.content)} bytes: "
                 f"{excerpt(response.content, 80)!r}); is base_url a Scenema Audio server?",
                 kind="protocol", retryable=True) from None
@@ -228,4 +288,10 @@ class ScenemaEngine:
         self.close()
 
 
-register("scenema", ScenemaEngine)
+def chunk_seed(xml: str, request: SynthRequest) -> int:
+    """A seed fixed by what the chunk says and how: the same chunk always gets the same seed."""
+    record = "\x1f".join([xml, request.voice, f"{request.speed:.4f}", request.ref_audio or ""])
+    return int.from_bytes(hashlib.sha256(record.encode("utf-8")).digest()[:4], "big") & 0x7FFFFFFF
+
+
+register("scenema", ScenemaEngine, VoiceSet(tuple(FEMALE), tuple(MALE), NARRATOR))

@@ -38,6 +38,7 @@ class Chunk:
     min_match_ratio: float  # ASR acceptance threshold
     ref_audio: str | None = None
     ref_text: str | None = None
+    extra: tuple = ()  # (name, JSON value) request options of this speaker's cast entry, for the engine
 
 
 @lru_cache(maxsize=256)
@@ -48,7 +49,7 @@ def _file_sha256(path: str, size: int, mtime_ns: int) -> str:
 
 def content_key(*, engine: str, engine_version: str, fingerprint: str, xml: str, voice: str,
                 speed: float, seed: int | None, sample_rate: int, language: str,
-                ref_audio: str | None = None, ref_text: str | None = None) -> str:
+                ref_audio: str | None = None, ref_text: str | None = None, extra: tuple = ()) -> str:
     """SHA-256 over a canonical record of everything that changes a chunk's audio."""
     ref_hash = None
     if ref_audio and "://" in ref_audio:
@@ -65,6 +66,8 @@ def content_key(*, engine: str, engine_version: str, fingerprint: str, xml: str,
         "xml": xml, "voice": voice, "speed": round(float(speed), 4), "seed": seed,
         "sample_rate": sample_rate, "language": language, "ref_audio": ref_hash, "ref_text": ref_text,
     }
+    if extra:  # only when set, so keys made before per-speaker options existed stay valid
+        record["extra"] = [list(pair) for pair in extra]
     blob = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
@@ -87,6 +90,7 @@ def read_manifest(path: Path) -> list[Chunk]:
             continue
         try:
             data = json.loads(line)
+            data["extra"] = tuple(tuple(pair) for pair in data.get("extra") or ())
             chunks.append(Chunk(**{k: v for k, v in data.items() if k in names}))
         except (ValueError, TypeError) as exc:
             raise InputError(f"{path}:{n}: not a manifest line ({exc}); re-run `render plan`") from None

@@ -58,7 +58,7 @@ def plan_chunks(book: Book, script: Script, voices: dict[str, VoiceChoice], engi
                     engine=engine.name, engine_version=engine.version, fingerprint=fingerprint,
                     xml=xml, voice=choice.voice, speed=choice.speed, seed=seed,
                     sample_rate=engine.sample_rate, language=script.language or "en",
-                    ref_audio=choice.ref_audio, ref_text=choice.ref_text,
+                    ref_audio=choice.ref_audio, ref_text=choice.ref_text, extra=choice.extra,
                 )
                 out.append(Chunk(
                     id=f"c{chapter.index:03d}-{index:04d}", chapter=chapter.index, index=index,
@@ -68,7 +68,7 @@ def plan_chunks(book: Book, script: Script, voices: dict[str, VoiceChoice], engi
                     est_seconds=round(estimate_seconds(text, choice.speed), 2), pause_before=pause,
                     key=key, engine=engine.name,
                     min_match_ratio=choice.min_match_ratio or min_match_ratio,
-                    ref_audio=choice.ref_audio, ref_text=choice.ref_text,
+                    ref_audio=choice.ref_audio, ref_text=choice.ref_text, extra=choice.extra,
                 ))
                 index += 1
                 prev = line

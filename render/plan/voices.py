@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from ..errors import InputError
@@ -22,6 +23,19 @@ class VoiceChoice:
     ref_audio: str | None = None
     ref_text: str | None = None
     from_cast: bool = False
+    extra: tuple = ()  # (name, JSON value) request options from the cast entry's engine_options
+
+
+def request_extra(member: CastMember | None, engine, where: str) -> tuple:
+    """A cast entry's engine_options as SynthRequest.extra; InputError for one the engine lacks."""
+    options = (member.engine_options if member else None) or {}
+    allowed = getattr(engine, "request_options", None)
+    unknown = sorted(set(options) - set(allowed)) if allowed is not None else []
+    if unknown:
+        line = f":{member.line}" if member.line else ""
+        raise InputError(f"{where}{line}: engine_options of {member.name!r}: {engine.name} has no per-speaker "
+                         f"option {', '.join(unknown)}; valid: {', '.join(allowed) or '(none)'}")
+    return tuple((k, json.dumps(v)) for k, v in sorted(options.items()))
 
 
 def _describe(member: CastMember | None, gender: str, speaker: str) -> str:
@@ -79,5 +93,6 @@ def assign_voices(script: Script, cast: Cast, engine) -> dict[str, VoiceChoice]:
             ref_audio=member.ref_audio if member else None,
             ref_text=member.ref_text if member else None,
             from_cast=from_cast,
+            extra=request_extra(member, engine, where),
         )
     return choices

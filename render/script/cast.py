@@ -11,7 +11,8 @@ characters:
     ref_audio: voices/liz.wav  # optional, for cloning engines (relative to the cast file)
     ref_text: "The words spoken in liz.wav."
     min_match_ratio: 0.85      # optional ASR threshold for this character
-settings: {min_match_ratio: 0.9, speed: 1.0}
+    engine_options: {pace: 1.8, skip_vc: true}  # optional per-speaker request options (Scenema, OpenAI)
+settings: {min_match_ratio: 0.9, speed: 1.0, engine: {engine: scenema, servers: [...], options: {...}}}
 ```
 """
 
@@ -28,7 +29,7 @@ from .model import NARRATOR
 
 GENDERS = ("male", "female", "neutral")
 _CHAR_KEYS = {"name", "aliases", "gender", "voice", "description", "ref_audio", "ref_text",
-              "min_match_ratio", "speed"}
+              "min_match_ratio", "speed", "engine_options"}
 
 
 @dataclass
@@ -44,6 +45,7 @@ class CastMember:
     ref_text: str | None = None
     min_match_ratio: float | None = None
     speed: float | None = None
+    engine_options: dict = field(default_factory=dict)  # per-speaker request options (pace, skip_vc, ...)
     line: int | None = None  # line in the cast file, for error messages
 
 
@@ -180,6 +182,9 @@ def _member(path: Path, raw, default_name, line) -> CastMember:
     if ref_audio and "://" not in str(ref_audio):  # URLs (for servers that fetch them) pass through
         ref_audio = str((path.parent / ref_audio)) if not Path(ref_audio).is_absolute() else ref_audio
     voice = raw.get("voice")
+    engine_options = raw.get("engine_options") or {}
+    if not isinstance(engine_options, dict):
+        raise InputError(f"{loc}: engine_options of {name!r} must be a mapping like {{pace: 1.8}}")
     return CastMember(
         name=name.strip(),
         aliases=[a.strip() for a in aliases],
@@ -190,5 +195,6 @@ def _member(path: Path, raw, default_name, line) -> CastMember:
         ref_text=raw.get("ref_text"),
         min_match_ratio=ratio,
         speed=speed,
+        engine_options=engine_options,
         line=line,
     )

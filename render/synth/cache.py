@@ -15,6 +15,7 @@ import io
 import json
 import logging
 import os
+import re
 import socket
 import time
 from pathlib import Path
@@ -22,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from ..atomic import atomic_write_bytes
+from ..atomic import atomic_write_bytes, host_tag
 from ..engines.base import Audio
 from ..errors import RenderError
 
@@ -53,6 +54,45 @@ def _storage_error(path: Path, exc: OSError) -> CacheError:
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return CacheError(f"cannot write {path} ({exc.strerror}); choose a writable folder with --cache/--out")
     return CacheError(f"cannot write {path}: {exc}")
+
+
+STALE_TEMP_SECONDS = 3600.0  # a temp file of unknown owner this old is a leftover
+_OWNED = re.compile(r"(?:^tmp-|^\..*?\.)([A-Za-z0-9_]+)-(\d+)[.-]")
+
+
+def sweep_temp_files(root: Path) -> int:
+    """Remove temp files that writers killed mid-write left behind; returns how many.
+
+    A temp file names its host and process (atomic.temp_owner): it is removed when that process
+    on this host is gone. One without an owner (older runs) is removed once it is an hour old."""
+    host = host_tag()
+    removed = 0
+    candidates = [*root.glob("tmp*.wav"), *root.glob("objects/*/.*.part"), *root.glob("groups/*/.*.part")]
+    for path in candidates:
+        m = _OWNED.match(path.name)
+        try:
+            if m and m.group(1) == host:
+                if _alive(int(m.group(2))):
+                    continue
+            elif time.time() - path.stat().st_mtime < STALE_TEMP_SECONDS:
+                continue
+            path.unlink()
+            removed += 1
+        except OSError:
+            continue
+    if removed:
+        log.info("removed %d temporary file(s) left by interrupted runs", removed)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class Cache:
@@ -208,6 +248,7 @@ class Cache:
             probe.unlink()
         except OSError as exc:
             raise _storage_error(self.root, exc) from None
+        sweep_temp_files(self.root)
 
     def acquire(self, key: str) -> bool:
         """Take the per-chunk lock; False when another holder has it.

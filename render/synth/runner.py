@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from tqdm import tqdm
 
+from ..atomic import temp_owner
+from ..engines.audio import resample
 from ..engines.base import Audio, SynthRequest
-from ..errors import EngineError
+from ..errors import EngineError, RunStopped
 from ..plan.manifest import Chunk
 from .cache import Cache, encode_wav
 from .takes import check_audio, plan_takes
@@ -76,9 +78,11 @@ class RunSummary:
 
 def request_for(chunk: Chunk) -> SynthRequest:
     """The engine request a manifest chunk stands for."""
+    seed = chunk.seed if chunk.seed is not None else int(chunk.key[:8], 16) & 0x7FFFFFFF  # fixed per chunk
     return SynthRequest(xml=chunk.xml, text=chunk.text, voice=chunk.voice, gender=chunk.gender,
                         description=chunk.description, language=chunk.language, speed=chunk.speed,
-                        seed=chunk.seed, ref_audio=chunk.ref_audio, ref_text=chunk.ref_text)
+                        seed=seed, ref_audio=chunk.ref_audio, ref_text=chunk.ref_text,
+                        extra=tuple(tuple(pair) for pair in chunk.extra))
 
 
 class Renderer:
@@ -233,7 +237,7 @@ class Renderer:
             gap = np.zeros(int(0.4 * rate), np.float32)
             joined = []
             for _, audio, _, _ in takes:
-                joined += [audio.samples if audio.sample_rate == rate else _resample(audio, rate), gap]
+                joined += [resample(audio.samples, audio.sample_rate, rate), gap]
             heard = self._transcribe(Audio(np.concatenate(joined), rate), takes[0][0].language)
             scores = split_scores([c.text for c, _, _, _ in takes], heard)
             share = round((time.monotonic() - t0) / len(takes), 3)
@@ -323,6 +327,8 @@ class Renderer:
                 error = check_audio(audio, text)
                 if error is None:
                     return audio, None
+            except RunStopped:  # every further chunk would fail the same way
+                raise
             except EngineError as exc:
                 error = str(exc)
                 if not getattr(exc, "retryable", True):  # e.g. 401 or a prompt the server rejects
@@ -343,7 +349,7 @@ class Renderer:
         return self._by_language[language]
 
     def _transcribe(self, audio, language: str = "en") -> str:
-        fd, tmp = tempfile.mkstemp(suffix=".wav", dir=self.cache.root)
+        fd, tmp = tempfile.mkstemp(prefix=f"tmp-{temp_owner()}-", suffix=".wav", dir=self.cache.root)
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(encode_wav(audio))
@@ -355,13 +361,6 @@ class Renderer:
         heard = self._transcribe(audio, chunk.language)
         score = match_ratio(chunk.text, heard)
         return Verdict(score=round(score, 4), transcript=heard, passed=score >= chunk.min_match_ratio)
-
-
-def _resample(audio, rate: int) -> np.ndarray:
-    """Linear-interpolation resample (only for validation, never for output)."""
-    n = int(round(len(audio.samples) * rate / audio.sample_rate))
-    return np.interp(np.linspace(0, len(audio.samples) - 1, n), np.arange(len(audio.samples)),
-                     audio.samples).astype(np.float32)
 
 
 def _from_meta(chunk: Chunk, status: str, meta: dict, attempts=None) -> Outcome:

@@ -7,6 +7,7 @@ from typing import Callable
 
 import numpy as np
 
+from ..engines.audio import audio_problem
 from ..engines.base import Audio, SynthRequest
 from ..plan.chunker import split_sentences
 from ..speak.build import PromptSpec, build_prompt
@@ -56,15 +57,4 @@ def plan_takes(engine, request: SynthRequest, max_takes: int) -> list[Take]:
 
 def check_audio(audio: Audio, text: str) -> str | None:
     """Why this engine output is unusable, or None when it looks like speech."""
-    s = np.asarray(audio.samples)
-    if s.size == 0:
-        return "empty audio"
-    if not np.all(np.isfinite(s)):
-        return "audio has NaN or infinite samples"
-    if float(np.max(np.abs(s))) < 1e-3:
-        return "audio is silent"
-    seconds = s.size / audio.sample_rate
-    words = max(1, len(text.split()))
-    if seconds > 6 + words * 1.5:
-        return f"audio is {seconds:.0f} s for {words} words (runaway generation)"
-    return None
+    return audio_problem(audio.samples, audio.sample_rate, text)
