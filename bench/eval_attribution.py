@@ -61,7 +61,8 @@ def load_gold(folder: Path):
 
 
 def write_cast(chars, path: Path) -> None:
-    """The PDNC character list as a cast file; aliases shared by two characters are dropped;
+    """The PDNC character list as a cast file; aliases shared by two characters are dropped, and
+    a character whose name only repeats another's spelling is kept once;
     PDNC's '_narr' alias (the first-person narrator) becomes the cast convention alias 'I'."""
     import yaml
 
@@ -70,7 +71,11 @@ def write_cast(chars, path: Path) -> None:
         for a in {c["name"], *c["aliases"]}:
             counts[norm(a)] = counts.get(norm(a), 0) + 1
     entries = []
+    seen: set[str] = set()
     for c in chars:
+        if norm(c["name"]) in seen:
+            continue  # the gold list names one person twice ('Mrs. Harville', 'Mrs Harville')
+        seen.add(norm(c["name"]))
         aliases = []
         for a in c["aliases"]:
             if a in ("_narr", "Narr"):

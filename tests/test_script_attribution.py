@@ -766,3 +766,40 @@ def test_a_paragraph_about_a_third_character_between_turns_gives_them_the_next_s
     text = ('"Will you walk with me?" said Ash.\n\n"Not today," said Wren.\n\n'
             'Jill looked out at the rain for a while.\n\n"It will clear by noon."')
     assert speakers(text, cast)[-1] == ("Jill Hollis", "turn-taking")
+
+
+# --- the declared pass list ----------------------------------------------------------------
+
+
+def _sieve_speakers(text: str, cast: Cast, **kw) -> list[str | None]:
+    from render.script.build import paragraphs
+    from render.script.characters import from_cast
+    from render.script.resolve import Resolver
+    from render.script.sieve import attribute
+
+    paras, _ = paragraphs(prose_book(text))
+    attribute(paras, Resolver(CharacterIndex(from_cast(cast))), **kw)
+    return [q.speaker for p in paras for q in p.quotes]
+
+
+EXCHANGE = ('"Is the boat ready?" said Wren.\n\n"Since noon," said Ash.\n\n"Then we go."\n\n'
+            '"Not yet."')
+
+
+def test_a_pass_inserted_before_read_pre_empts_the_rules_and_turn_taking_follows_it():
+    from render.script.sieve import PASSES, Pass, pass_index
+
+    def fix_first(sieve):  # the first quote is Ash's, whatever its tag says
+        sieve.qparas[0].quotes[0].decide("Ash Marlow", "fixed", confidence=1.0)
+
+    passes = list(PASSES)
+    passes.insert(pass_index("read"), Pass("fix", fix_first))
+    assert _sieve_speakers(EXCHANGE, WREN_ASH) == ["Wren Hollis", "Ash Marlow", "Wren Hollis", "Ash Marlow"]
+    assert _sieve_speakers(EXCHANGE, WREN_ASH, passes=passes)[0] == "Ash Marlow"
+
+
+def test_disabled_passes_and_rules_decide_nothing():
+    assert _sieve_speakers(EXCHANGE, WREN_ASH, disabled={"explicit-verb-after"})[0] is None
+    off = {"read", "chains", "alternation", "turns", "late-turns", "late-chains", "stage-alternation",
+           "action-beats", "nearest-mention"}
+    assert _sieve_speakers(EXCHANGE, WREN_ASH, disabled=off) == [None] * 4

@@ -8,8 +8,7 @@ Layered API (each wraps the one below):
 
 from __future__ import annotations
 
-from .build import UNRESOLVED, analyse, attribute_quotes, build_script
+from .build import UNRESOLVED, analyse, attribute_quotes, build_script, discover_cast
 from .characters import Character
-from .discovery import discover_cast
 
 __all__ = ["build_script", "attribute_quotes", "discover_cast", "analyse", "Character", "UNRESOLVED"]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import book as B
-from .attribution import Para, Quote, Resolver, attribute, make_para
+from .quote_model import Para, Quote, make_para
+from .resolve import Resolver
+from .sieve import attribute
 from .cast import Cast
 from .characters import Character, CharacterIndex, from_cast, merge_discovered
 from .discovery import discover_characters
@@ -191,6 +193,25 @@ def _paragraph_lines(p: Para, cast: Cast | None, analysis: Analysis, speaking: d
                         confidence=q.confidence, addressee=_speaker_name(q.addressee, cast) if q.addressee else None,
                         start=start, end=end))
     return out
+
+
+def discover_cast(book) -> list[Character]:
+    """The characters of a book as attribution sees them (cue names for screenplays), most
+    quotes first; each with aliases, gender and number of quotes."""
+    if book.kind == "screenplay":
+        genders = screenplay_genders(book)
+        counts: dict[str, int] = {}
+        for chapter in book.chapters:
+            for block in chapter.blocks:
+                if block.kind == B.DIALOGUE and block.speaker:
+                    name = block.speaker.strip()
+                    counts[name] = counts.get(name, 0) + 1
+        chars = [Character(name=n, gender=genders.get(n.upper(), "neutral"), quotes=c)
+                 for n, c in counts.items()]
+    else:
+        chars = [c for c in analyse(book, None).characters if c.quotes > 0]
+    chars.sort(key=lambda c: -c.quotes)
+    return chars
 
 
 # ---------------------------------------------------------------------------------------------

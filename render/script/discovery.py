@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from .attribution import Para
+from .quote_model import Para
 from .tags import NOT_NAMES as _NOT_NAMES, tag_after, tag_before
 from .characters import Character, CharacterIndex
 from .normalize import FEMALE_TITLES, MALE_TITLES, TITLE_SET, noun_gender, strip_title, title_gender
@@ -234,25 +234,3 @@ def _guess_genders(chars: list[Character], narr: list[str]) -> None:
         m, f = votes[ch.name]
         if m + f >= 1 and max(m, f) >= 2 * min(m, f):
             ch.gender = "male" if m > f else "female"
-
-
-def discover_cast(book) -> list[Character]:
-    """The characters of a book as attribution sees them (cue names for screenplays), most
-    quotes first; each with aliases, gender and number of quotes."""
-    from .. import book as B
-    from .build import analyse, screenplay_genders
-
-    if book.kind == "screenplay":
-        genders = screenplay_genders(book)
-        counts: dict[str, int] = {}
-        for chapter in book.chapters:
-            for block in chapter.blocks:
-                if block.kind == B.DIALOGUE and block.speaker:
-                    name = block.speaker.strip()
-                    counts[name] = counts.get(name, 0) + 1
-        chars = [Character(name=n, gender=genders.get(n.upper(), "neutral"), quotes=c)
-                 for n, c in counts.items()]
-    else:
-        chars = [c for c in analyse(book, None).characters if c.quotes > 0]
-    chars.sort(key=lambda c: -c.quotes)
-    return chars

@@ -1,0 +1,249 @@
+"""Conversation rules: quotes of one paragraph share a speaker, a running speech keeps it, the
+one addressed answers, turns alternate, a character acting in a reply's narration speaks it,
+and, last, the nearest mention."""
+
+from __future__ import annotations
+
+from . import tags as T
+from .characters import CharacterIndex
+from .features import _ADDRESS_WORDS, vocatives
+from .quote_model import CHAIN_LEAD, CONFIDENCE, IMPLICIT, Para, Quote
+from .quotes import NARRATION
+from .resolve import Context
+
+
+class ConversationRules:
+    """Sieve methods for paragraphs no tag decided (mixed into Sieve)."""
+
+    def _conversation(self, qi: int, ctx: Context) -> None:
+        """Rules 3-4 for a paragraph no tag decided: vocative, then turn-taking."""
+        p = self.qparas[qi]
+        q = p.quotes[0]
+        prev, gap = self._prev(qi)
+        if prev is None or gap > self.max_gap or not prev.speaker:
+            return
+        if not q.opened or self._continues(qi):
+            return
+        if rule_vocative(q, prev, self.index, {*prev.stage, *p.stage, prev.speaker, self.res.narrator_name}):
+            return
+        if rule_tagged_addressee_replies(q, prev, self._named(p)):
+            return
+        # a third character who acts in the reply's own narration ('Jane looked up.') speaks it,
+        # before turn-taking hands it back to the one who spoke the turn before last
+        beat = self._beat_subjects(p)
+        if beat and beat[0] != prev.speaker and not self._addressed(p, beat[0]):
+            if q.decide(beat[0], "action-beat", IMPLICIT):
+                return
+        if gap == 1 and self._silent_turn(p, prev):
+            return
+        if self.inline_turns and qi >= 2 and self.gaps[qi - 1] <= self.max_gap:
+            cand = self.qparas[qi - 2].speaker
+            if cand and not self._addressed(p, cand):
+                rule_turn_taking(q, prev, self.qparas[qi - 2])
+
+    def _silent_turn(self, p: Para, prev: Para) -> bool:
+        """'"…" / I nodded. / "…"': a paragraph of narration whose subject is another character
+        than the last speaker is that character's (silent) turn; the speech after it is the last
+        speaker's again."""
+        i = self._para_index[id(p)]
+        beat = self.paras[i - 1]
+        subj = T.sentence_subject(beat.text)
+        if subj is None:
+            return False
+        name = self.res.known_at(beat.text, subj[0])
+        if subj[1] == "I":
+            name = self.res.narrator_name
+        if not name or name == prev.speaker:
+            return False
+        who = prev.speaker if name == self.res.narrator_name else name
+        if self._addressed(p, who):
+            return False
+        return p.quotes[0].decide(who, "turn-taking", IMPLICIT)
+
+    def _mark_addressee(self, p: Para, ctx: Context) -> None:
+        for q in p.quotes:
+            if q.addressee is None:
+                voc = vocatives(q.text, self.index)
+                voc = [v for v in voc if v != q.speaker]
+                if voc:
+                    q.addressee = voc[0]
+
+    def _addressed(self, p: Para, name: str) -> bool:
+        """True when name is addressed by vocative in paragraph p's quotes (so it isn't the speaker)."""
+        if self.named_excludes:
+            return name in self._named(p)
+        return any(name in vocatives(q.text, self.index) for q in p.quotes)
+
+    def _named(self, p: Para) -> set[str]:
+        """Characters named anywhere inside paragraph p's quotes (people rarely name themselves)."""
+        out = set()
+        for q in p.quotes:
+            for s, e, surface in self.index.mentions(q.text):
+                if surface.strip(".").capitalize() in _ADDRESS_WORDS:
+                    continue
+                ch = self.index.resolve(surface)
+                if ch is not None:
+                    out.add(ch.name)
+        return out
+
+    def _same_paragraph(self, p: Para) -> None:
+        """Rule 2 within a paragraph: hand-over beats first, then the shared speaker."""
+        self._mid_beats(p)
+        rule_same_paragraph(p)
+
+    def _mid_beats(self, p: Para) -> None:
+        """'"…stranger." Mrs. Bennet's eyes sparkled.--"A gentleman!"': a quote whose paragraph
+        hands over to it with narration about another character is that character's, not the
+        previous quote's speaker's."""
+        for k, q in enumerate(p.quotes[1:], 1):
+            before = p.quotes[k - 1]
+            if q.speaker or not before.speaker or q.seg - before.seg != 2:
+                continue
+            seg = p.segments[q.seg - 1]
+            narr = p.text[seg.start:seg.end]
+            spans = list(T.sentences(narr))
+            if T.tag_before(narr, self._known) is not None or (len(spans) < 2 and T.tag_after(narr)):
+                continue  # a speech tag: the tag rules have decided, or will
+            name = self._subject_name(narr[spans[-1][0]:spans[-1][1]] if spans else narr)
+            if name and name != before.speaker and not self._addressed(p, name):
+                q.decide(name, "action-beat", IMPLICIT)
+
+    def _subject_name(self, narr: str) -> str | None:
+        """The known character that opens this piece of narration as its subject, if any."""
+        subj = T.sentence_subject(narr)
+        return self.res.known_at(narr, subj[0]) if subj is not None else None
+
+    def _beat_subjects(self, p: Para) -> list[str]:
+        """Characters who open a sentence of narration in paragraph p, in order."""
+        names = (self._subject_name(p.text[s.start:s.end]) for s in p.narration())
+        return [n for n in names if n]
+
+    def _action_beats(self) -> None:
+        """Rule 5: a character who opens a sentence of narration in the quote's own paragraph."""
+        for p in self.qparas:
+            if all(q.speaker for q in p.quotes):
+                continue
+            names = self._beat_subjects(p)
+            for q in p.quotes:
+                if names:
+                    q.decide(names[0], "action-beat", IMPLICIT)
+
+    def _nearest_mentions(self) -> None:
+        """Rule 6: the last character named before the quote (not its own addressee)."""
+        last_named: str | None = None
+        prev_speaker: str | None = None
+        for p in self.paras:
+            for i, s in enumerate(p.segments):
+                if s.kind == NARRATION:
+                    for ms, me, surface in self.index.mentions(p.text, s.start, s.end):
+                        ch = self.index.resolve(surface)
+                        if ch is not None:
+                            last_named = ch.name
+                else:
+                    q = next(x for x in p.quotes if x.seg == i)
+                    if q.speaker is None and last_named and last_named != prev_speaker:
+                        q.decide(last_named, "nearest-mention", IMPLICIT)
+                    if q.speaker:
+                        prev_speaker = q.speaker
+
+    def _addressees(self) -> None:
+        """In a two-party exchange, a quote without a named addressee is spoken to the other party."""
+        for qi, p in enumerate(self.qparas):
+            prev, gap = self._prev(qi)
+            for q in p.quotes:
+                if q.addressee is None and q.speaker and prev is not None and gap <= self.max_gap:
+                    other = prev.speaker
+                    if other and other != q.speaker:
+                        q.addressee = other
+
+
+def rule_same_paragraph(para: Para) -> None:
+    """Quotes in one paragraph share a speaker ('"…," said he, "…"').
+
+    An undecided quote takes the speaker of the nearest decided quote before it; a quote at the
+    head of the paragraph takes a later speaker only when that one's tag came after its quote
+    (a tag before a later quote introduces a new voice).
+    """
+    decided = [q for q in para.quotes if q.speaker is not None]
+    if not decided:
+        return
+    for q in para.quotes:
+        if q.speaker is not None:
+            continue
+        before = [d for d in decided if d.seg < q.seg]
+        if before:
+            best = before[-1]
+        else:
+            best = decided[0]
+            if best.rule and best.rule.endswith("-before"):
+                continue
+        q.decide(best.speaker, "same-paragraph", best.kind or IMPLICIT,
+                 min(best.confidence, CONFIDENCE["same-paragraph"]))
+
+
+def rule_continuation(prev: Para | None, para: Para) -> None:
+    """A paragraph that reopens a quote left unclosed by the previous one continues its speaker."""
+    if prev is None or not prev.quotes or not para.quotes:
+        return
+    last = prev.quotes[-1]
+    first = para.quotes[0]
+    if last.closed or last.speaker is None or not para.starts_with_quote():
+        return
+    first.decide(last.speaker, "continued-quote", last.kind or IMPLICIT,
+                 min(last.confidence, CONFIDENCE["continued-quote"]))
+
+
+def rule_speech_chain(chain: list[Para], lead: int = CHAIN_LEAD) -> int:
+    """Paragraphs of one running speech (see continues_speech) are its speaker's, as its opening
+    paragraphs say: the first decided one among the first `lead` paragraphs names them all.
+    Tags deeper in a long speech are usually the teller quoting others ('said I' in a tale told
+    to the narrator), so they never name the speech."""
+    src = next((p.quotes[0] for p in chain[:lead] if p.quotes[0].speaker), None)
+    if src is None:
+        return 0
+    changed = 0
+    for p in chain:
+        for q in p.quotes:
+            changed += q.decide(src.speaker, "continued-quote", src.kind or IMPLICIT,
+                                min(src.confidence, CONFIDENCE["continued-quote"]))
+    return changed
+
+
+def rule_vocative(q: Quote, prev: Para, index: CharacterIndex, stage=None) -> bool:
+    """The previous quote addressed someone by name ('Well, Lizzy?'): that person answers --
+    when they are on stage (`stage`: characters present); an address to someone the scene has
+    not mentioned is more likely a name the cast gives to someone else ('Miss Bennet')."""
+    if not prev.quotes:
+        return False
+    names = [n for n in vocatives(prev.quotes[-1].text, index) if n != prev.speaker]
+    if len(names) != 1:
+        return False
+    if stage and names[0] not in stage:
+        return False
+    return q.decide(names[0], "vocative", IMPLICIT)
+
+
+def rule_tagged_addressee_replies(q: Quote, prev: Para, named: set[str] = frozenset()) -> bool:
+    """'"Did you think I was afraid?" she asked him.' -- a previous turn whose tag both names its
+    speaker and says whom it was spoken to is answered by that person (not one named in the
+    reply itself)."""
+    if not prev.quotes:
+        return False
+    last = prev.quotes[-1]
+    tagged = next((x for x in reversed(prev.quotes) if x.rule and x.rule.startswith(_TAG_RULES)), None)
+    if tagged is None or not tagged.addressee or tagged.addressee == tagged.speaker:
+        return False
+    if last.speaker != tagged.speaker or tagged.addressee in named:
+        return False
+    return q.decide(tagged.addressee, "addressed-reply", IMPLICIT)
+
+
+_TAG_RULES = ("explicit-verb", "pronoun-verb", "nominal-verb", "first-person")
+
+
+def rule_turn_taking(q: Quote, prev: Para, before_prev: Para) -> bool:
+    """A, B, ? -> A: in a two-party exchange the speakers alternate paragraph by paragraph."""
+    a, b = before_prev.speaker, prev.first_speaker
+    if a and b and a != b and prev.quotes[0].opened:
+        return q.decide(a, "turn-taking", IMPLICIT)
+    return False

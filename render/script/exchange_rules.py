@@ -1,0 +1,159 @@
+"""Exchange rules: runs of adjacent quote paragraphs read as two-party exchanges -- running
+speeches kept whole, turns alternating, undecided turns filled forwards and backwards."""
+
+from __future__ import annotations
+
+from .conversation_rules import rule_speech_chain
+from .features import addressee_of
+from .quote_model import CHAIN_LEAD, IMPLICIT, continues_speech
+from .quotes import NARRATION
+from .resolve import Context
+
+
+class ExchangeRules:
+    """Sieve methods over whole exchanges (mixed into Sieve)."""
+
+    def _turns(self) -> list[list[list[int]]]:
+        """Runs of adjacent quote paragraphs, each a list of turns (a turn = paragraph indices
+        into qparas: one paragraph plus those that continue its unclosed quote)."""
+        runs: list[list[list[int]]] = []
+        for qi, p in enumerate(self.qparas):
+            if runs and runs[-1] and self._continues(qi):
+                runs[-1][-1].append(qi)  # a continued quote: same turn
+                continue
+            if not runs or self.gaps[qi] > self.run_gap:
+                runs.append([])
+            runs[-1].append([qi])
+        return runs
+
+    def _continues(self, qi: int) -> bool:
+        """Paragraph qi goes on with the speech of the quote paragraph right before it."""
+        return qi > 0 and self.gaps[qi] == 0 and continues_speech(self.qparas[qi - 1], self.qparas[qi])
+
+    def _chains(self) -> None:
+        """A speech running over several paragraphs is one speaker's: any decided paragraph of
+        the chain names the speaker of the others (nearest decided one first)."""
+        chain: list[int] = []
+        for qi in range(len(self.qparas) + 1):
+            if qi < len(self.qparas) and chain and self._continues(qi):
+                chain.append(qi)
+                continue
+            if len(chain) > 1:
+                rule_speech_chain([self.qparas[i] for i in chain])
+            chain = [qi]
+
+    def _turn_speaker(self, turn: list[int]) -> str | None:
+        for qi in turn[:CHAIN_LEAD]:  # deeper in a long speech, tags are the teller's quotations
+            sp = self.qparas[qi].first_speaker
+            if sp:
+                return sp
+        return None
+
+    def _other(self, run: list[list[int]], j: int, a: str, from_stage: bool = False) -> str | None:
+        """The other party of the exchange around turn j, whose speaker is a; with from_stage,
+        failing any named in the exchange, the character most on stage when it began."""
+        adr = addressee_of(self.qparas[run[j][0]], self.index)
+        if adr and adr != a:
+            return adr
+        for d in range(1, len(run)):
+            for k in (j - d, j + d):
+                if 0 <= k < len(run):
+                    sp = self._turn_speaker(run[k])
+                    if sp and sp != a:
+                        return sp
+        if from_stage:
+            if self.res.narrator_name and a != self.res.narrator_name:
+                return self.res.narrator_name  # a first-person narrator is in every scene they tell
+            # next, whoever the narration setting the scene names ('When Jane and Elizabeth were
+            # alone, ...'), then whoever is most on stage
+            named = self._named_before(run[0][0])
+            other = next((n for n in named if n != a and n != self.res.narrator_name), None)
+            if other:
+                return other
+            return next((n for n in self.qparas[run[0][0]].stage
+                         if n != a and n != self.res.narrator_name), None)
+        return None
+
+    def _named_before(self, qi: int) -> list[str]:
+        """Characters named in the narration that sets the scene of quote paragraph qi: the
+        paragraph before it when that is narration, and its own narration before its quote."""
+        p = self.qparas[qi]
+        i = self._para_index[id(p)]
+        texts = []
+        if i > 0 and not self.paras[i - 1].quotes:
+            texts.append(self.paras[i - 1].text)
+        first = p.quotes[0].seg
+        texts += [p.text[s.start:s.end] for s in p.segments[:first] if s.kind == NARRATION]
+        out = []
+        for t in texts:
+            for ms, me, surface in self.index.mentions(t):
+                n = self.res.resolve_mention(surface)
+                if n and n not in out:
+                    out.append(n)
+        return out
+
+    def _alternation(self, from_stage: bool = False) -> None:
+        """Rule 4: in an exchange, turns alternate between two speakers; an undecided turn takes
+        the speaker its distance from the nearest decided turns implies (both sides agreeing is
+        more certain than one)."""
+        for run in self._turns():
+            known = {j: self._turn_speaker(t) for j, t in enumerate(run)}
+            anchors = [j for j, sp in known.items() if sp]
+            if not anchors:
+                continue
+            for j, turn in enumerate(run):
+                if known[j]:
+                    continue
+                before = [a for a in anchors if a < j]
+                after = [a for a in anchors if a > j]
+                votes = []
+                for side in ([before[-1]] if before else []) + ([after[0]] if after else []):
+                    a = known[side]
+                    same = (j - side) % 2 == 0
+                    guess = a if same else self._other(run, side, a, from_stage)
+                    if guess:
+                        votes.append((abs(j - side), guess, same))
+                if not votes:
+                    continue
+                votes.sort()
+                _, guess, same = votes[0]
+                agree = len(votes) == 2 and votes[0][1] == votes[1][1]
+                p = self.qparas[turn[0]]
+                if self._addressed(p, guess):
+                    continue
+                conf = (0.7 if same else 0.6) + (0.08 if agree else 0.0)
+                for qi in turn:
+                    for q in self.qparas[qi].quotes:
+                        q.decide(guess, "alternation", IMPLICIT, conf)
+
+    # -- the forward pass
+
+
+    def _backward_turns(self) -> int:
+        """Rule 4 backwards: an unattributed turn takes the speaker of the turn after next."""
+        changed = 0
+        for qi in range(len(self.qparas) - 3, -1, -1):
+            p = self.qparas[qi]
+            if p.quotes[0].speaker or not p.quotes[0].opened:
+                continue
+            if self._continues(qi) or self._continues(qi + 1) or self._continues(qi + 2):
+                continue  # a running speech is one turn, however many paragraphs
+            n1, n2 = self.qparas[qi + 1], self.qparas[qi + 2]
+            if self.gaps[qi + 1] > self.max_gap or self.gaps[qi + 2] > self.max_gap:
+                continue
+            s1, s2 = n1.first_speaker, n2.first_speaker
+            if s1 and s2 and s1 != s2 and n1.quotes[0].opened and not self._addressed(p, s2):
+                for q in p.quotes:
+                    changed += q.decide(s2, "turn-taking-backward", IMPLICIT)
+        return changed
+
+    def _forward_turns(self) -> int:
+        """Rules 3-4 forwards again, for turns whose neighbours were decided later."""
+        changed = 0
+        for qi, p in enumerate(self.qparas):
+            if p.quotes[0].speaker:
+                continue
+            self._conversation(qi, Context())
+            self._same_paragraph(p)
+            changed += bool(p.quotes[0].speaker)
+        return changed

@@ -1,0 +1,156 @@
+"""Facts about the book that the rules read: who the narration names and how often, ages and
+family names it gives, names used as vocatives inside quotes, and salience from narration."""
+
+from __future__ import annotations
+
+import re
+
+from . import tags as T
+from .characters import CharacterIndex
+from .normalize import pronoun_gender
+from .quote_model import Para
+from .quotes import NARRATION
+from .resolve import Resolver
+
+def prominence(paras: list[Para], index: CharacterIndex) -> dict[str, int]:
+    """How often each character is named in the book's narration."""
+    out: dict[str, int] = {}
+    for p in paras:
+        for s in p.segments:
+            if s.kind == NARRATION:
+                for ms, me, surface in index.mentions(p.text, s.start, s.end):
+                    ch = index.resolve(surface)
+                    if ch is not None:
+                        out[ch.name] = out.get(ch.name, 0) + 1
+    return out
+
+
+def ages(paras: list[Para], index: CharacterIndex, least: int = 2) -> dict[str, str]:
+    """Characters the narration calls 'little X' (a child) or 'young X' (young), at least
+    `least` times -- how the book describes their age."""
+    counts: dict[tuple[str, str], int] = {}
+    for p in paras:
+        for s in p.segments:
+            if s.kind != NARRATION:
+                continue
+            for ms, me, surface in index.mentions(p.text, s.start, s.end):
+                m = re.search(r"\b(little|young)\s+$", p.text[max(s.start, ms - 8):ms], re.I)
+                ch = index.resolve(surface)
+                if m and ch is not None:
+                    key = (ch.name, "child" if m.group(1).lower() == "little" else "young")
+                    counts[key] = counts.get(key, 0) + 1
+    out: dict[str, str] = {}
+    for (name, age), n in counts.items():
+        if n >= least and out.get(name) != "child":
+            out[name] = age
+    return out
+
+
+def family_names(paras: list[Para], res: Resolver, least: int = 2) -> dict[str, str]:
+    """Surnames the cast does not give but the text does: a character known by a first name
+    ('Elizabeth') written with the family name of other characters ('Elizabeth Bennet')."""
+    known = {}
+    for ch in res.index.characters:
+        fam = res.surname(ch.name)
+        if fam:
+            known.setdefault(fam, set()).add(ch.name)
+    if not known:
+        return {}
+    counts: dict[tuple[str, str], int] = {}
+    fam_re = re.compile(r"\s+(" + "|".join(re.escape(f) for f in known) + r")\b")
+    for p in paras:
+        for ms, me, surface in res.index.mentions(p.text):
+            m = fam_re.match(p.text, me)
+            ch = res.index.resolve(surface)
+            if m and ch is not None and ch.name not in known[m.group(1)] and res.surname(ch.name) is None:
+                key = (ch.name, m.group(1))
+                counts[key] = counts.get(key, 0) + 1
+    out: dict[str, str] = {}
+    for (name, fam), n in sorted(counts.items(), key=lambda kv: -kv[1]):
+        if n >= least:
+            out.setdefault(name, fam)
+    return out
+
+
+def vocatives(text: str, index: CharacterIndex) -> list[str]:
+    """Characters addressed by name inside a quote ('Lizzy, …' / '…, Mr. Darcy!')."""
+    out = []
+    for s, e, surface in index.mentions(text):
+        if surface.strip(".").capitalize() in _ADDRESS_WORDS:
+            continue  # 'Yes, Sir.' is politeness, not a name
+        before = text[max(0, s - 12):s]
+        after = text[e:e + 2]
+        at_start = not text[:s].strip(" _") or re.search(r"(?:^|[.!?]\s+)(?:[Oo]h?|[Aa]h|[Mm]y\s+(?:dear|good)|"
+                                                         r"[Dd]ear(?:est)?|[Pp]ray|[Ww]ell|[Yy]es|[Nn]o|"
+                                                         r"[Nn]ay|[Cc]ome|[Nn]ow)?,?\s*$", text[:s])
+        after_comma = re.search(r"(?:,|!|\bmy\s+dear|\bdear(?:est)?|\bmy\s+good|\bO|\bOh)\s*$", before)
+        closes = re.match(r"\s*(?:[,!?.;:]|--|\u2014|$)", after)
+        if closes and (at_start or after_comma):
+            ch = index.resolve(surface)
+            if ch is not None and ch.name not in out:
+                out.append(ch.name)
+    return out
+
+
+_ADDRESS_WORDS = frozenset({"Sir", "Madam", "Ma'am", "Miss", "Mister", "Master", "Mistress"})
+
+
+def addressee_of(para: Para, index: CharacterIndex) -> str | None:
+    """Whom a paragraph's speech addresses: a tag's 'to X', else the first name used as vocative."""
+    for q in para.quotes:
+        if q.addressee:
+            return q.addressee
+    for q in para.quotes:
+        for n in vocatives(q.text, index):
+            if n != para.speaker:
+                return n
+    return None
+
+
+def note_mentions(res: "Resolver", text: str, start: int, end: int) -> None:
+    """Make the characters named in narration salient, each sentence's subject most of all.
+
+    Within a sentence, objects are noted first and subjects last, so 'Elizabeth looked at
+    Jane.' leaves Elizabeth on top; a sentence opened by 'He'/'She' re-notes the character the
+    pronoun stands for.
+    """
+    index = res.index
+    for ss, se in T.sentences(text, start, end):
+        subjects, objects = [], []
+        found = [(ms, res.resolve_mention(surface)) for ms, me, surface in index.mentions(text, ss, se)]
+        found += kin_mentions(res, text, ss, se)
+        for ms, name in sorted(found, key=lambda x: x[0]):
+            if name is None:
+                continue
+            (subjects if T.at_clause_start(text[ss:ms]) else objects).append(name)
+        lead = _LEAD_PRONOUN.match(text, ss, se)
+        referent = None
+        if lead and not subjects:
+            g = pronoun_gender(lead.group(1))
+            referent = next((n for n in res.salience.order
+                             if res.gender(n) == g and n != res.narrator_name), None)
+        for n in objects:
+            res.mention(n)
+        if referent:
+            res.mention(referent)
+        for n in reversed(subjects):
+            res.mention(n)
+
+
+_KIN = re.compile(r"\b([Hh]is|[Hh]er)\s+(?:[a-z]+\s+)?(father|mother|husband|wife)\b")
+
+
+def kin_mentions(res: "Resolver", text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """'her father' / 'his wife' in narration: a mention of that relative of the character the
+    possessive stands for (the most salient one of its gender), when the cast says who it is."""
+    out = []
+    for m in _KIN.finditer(text, start, end):
+        g = "male" if m.group(1).lower() == "his" else "female"
+        owner = next((n for n in res.salience.order if res.gender(n) == g and n != res.narrator_name), None)
+        kin = res.relative(owner, m.group(2)) if owner else None
+        if kin:
+            out.append((m.start(), kin))
+    return out
+
+
+_LEAD_PRONOUN = re.compile(r"\s*(?:[Aa]nd\s+|[Bb]ut\s+|[Tt]hen\s+)?(He|She|he|she)\b")

@@ -1,0 +1,173 @@
+"""Tag rules: a speech tag next to a quote ('said Alice', 'she cried', 'said his wife'), or
+closing the paragraph before it, names the quote's speaker; so does a quote whose speaker names
+themself ('My name is Oliver')."""
+
+from __future__ import annotations
+
+import re
+
+from . import tags as T
+from .characters import CharacterIndex
+from .features import note_mentions
+from .quote_model import ANAPHORIC, EXPLICIT, Para, Quote
+from .quotes import NARRATION
+from .resolve import Context
+
+_REFLEXIVE = re.compile(r"\b(?:to|unto)\s+(?:her|him)self\b")
+
+
+
+class TagRules:
+    """Sieve methods that read speech tags (mixed into Sieve)."""
+
+    def _beat_turn(self, prev: Para | None, p: Para, gap: int, q: Quote) -> bool:
+        """'The youth pondered. "I'd like a shilling," said he.': a reply opened by a beat about
+        nobody the book has named is still a new turn after the previous paragraph's speech."""
+        if prev is None or gap != 0 or p.starts_with_quote() or not prev.quotes[-1].closed:
+            return False
+        if q.seg != 1 or not q.opened:
+            return False
+        s = p.segments[0]
+        narr = p.text[s.start:s.end]
+        if any(True for _ in self.index.mentions(narr)):
+            return False
+        subj = T.sentence_subject(narr)
+        return subj is not None and T.np_kind(subj[1]) == "nominal" and subj[1].split()[0] in ("The", "the")
+
+    def _local_subjects(self, p: Para, q: Quote) -> list[str]:
+        """Characters that open a sentence in the narration before q in this paragraph (last first)."""
+        out = []
+        if q.seg == 0 or p.segments[q.seg - 1].kind != NARRATION:
+            return out
+        s = p.segments[q.seg - 1]
+        narr = p.text[s.start:s.end]
+        off, sent = T.last_sentence(narr)
+        subj = T.sentence_subject(sent.rstrip(" ,:;-\u2014"))
+        if subj is not None:
+            pos, np = subj
+            name = self.res.known_at(narr, off + pos)
+            if name:
+                out.append(name)
+        return out
+
+    def _tags(self, q: Quote, ctx: Context) -> None:
+        """Rules 1: the tag right after the quote, then the one right before it."""
+        p = q.para
+        narr = p.narration_after(q)
+        tag = T.tag_after(narr) if narr is not None else None
+        if tag is None or tag.kind not in ("name", "first-person"):
+            if rule_self_named(q, self.index):
+                return
+        if tag is not None and self._decide_by_tag(q, tag, narr, ctx, "after"):
+            return
+        narr = p.narration_before(q)
+        if narr is None and q.seg == 0 and q.opened:
+            narr = self._introduction(p)
+        if narr is not None and q.opened:
+            tag = T.tag_before(narr, self._known)
+            if tag is not None:
+                self._decide_by_tag(q, tag, narr, ctx, "before")
+
+    def _introduction(self, p: Para) -> str | None:
+        """Narration closing the paragraph before p that introduces p's speech ('Mr. Limbkins said:')."""
+        prev = self.before.get(id(p))
+        if prev is None or not prev.segments or prev.segments[-1].kind != NARRATION:
+            return None
+        last = prev.segments[-1]
+        narr = prev.text[last.start:last.end]
+        if re.search(r"(?:[,:\u2014]|--|-)\s*$", narr):
+            return narr
+        if narr.endswith(".") and len(prev.segments) == 1:
+            return narr  # a narration paragraph ending '… thus began.'
+        if narr.endswith(".") and len(prev.segments) > 1:
+            # '"…," he replied. A pause followed, and Mrs. Hurst began again.' -- a second tag
+            # after the speaker's own introduces the next paragraph's voice
+            own, nxt = T.tag_after(narr), T.tag_before(narr, self._known)
+            if nxt is not None and nxt.np and (own is None or own.np_start != nxt.np_start):
+                return narr
+        return None
+
+    def _pronoun_in_narration(self, tag: T.Tag, narr: str, ctx: Context) -> str | None:
+        """'At last, she looked at Jane and said,': the pronoun sees only the names before it,
+        not the objects that follow it in its own sentence."""
+        full = self.res.salience.order
+        self.res.salience.order = list(self._pre_order)
+        try:
+            note_mentions(self.res, narr, 0, tag.np_start)
+            return self.res.pronoun(tag.np, ctx)
+        finally:
+            self.res.salience.order = full
+
+    def _known(self, text: str, pos: int) -> str | None:
+        return self.res.known_at(text, pos)
+
+    def _decide_by_tag(self, q: Quote, tag: T.Tag, narr: str, ctx: Context, where: str) -> bool:
+        name, kind, rule = None, None, None
+        if tag.kind == "name":
+            name = self.res.known_at(narr, tag.np_start) or self.res.name(tag.np)
+            kind, rule = EXPLICIT, f"explicit-verb-{where}"
+        elif tag.kind == "first-person":
+            name = self.res.narrator_name
+            kind, rule = EXPLICIT, "first-person"
+        elif tag.kind == "pronoun":
+            name = None
+            if _REFLEXIVE.search(narr, tag.np_start, tag.np_start + 80):
+                name = self.res.protagonist(tag.np, ctx)  # 'she said to herself'
+            if name is None and where == "before" and narr == q.para.narration_before(q):
+                name = self._pronoun_in_narration(tag, narr, ctx)
+            name = name or self.res.pronoun(tag.np, ctx)
+            kind, rule = ANAPHORIC, f"pronoun-verb-{where}"
+        elif tag.kind == "nominal":
+            name = self.res.nominal(tag.np, ctx, q.para.chapter, known=self.res.known_at(narr, tag.np_start))
+            kind, rule = ANAPHORIC, f"nominal-verb-{where}"
+            if name is None and ctx.new_turn and ctx.prev_addressee:
+                name = ctx.prev_addressee  # 'snarled the ex-convict' answering the one just addressed
+                rule = "addressed-reply"
+        elif tag.kind == "reply" and ctx.new_turn and ctx.prev_addressee:
+            name = ctx.prev_addressee
+            kind, rule = ANAPHORIC, "addressed-reply"
+        if tag.addressee and name:
+            q.addressee = self._addressee_name(tag.addressee, narr, ctx, name)
+        if name and q.decide(name, rule, kind):
+            q.delivery = T.delivery_hint(narr, tag)
+            return True
+        return False
+
+    def _addressee_name(self, np: str, narr: str, ctx: Context, speaker: str) -> str | None:
+        kind = "pronoun" if np.lower() in ("him", "her") else T.np_kind(np)
+        if kind == "name":
+            ch = self.index.resolve(np)
+            return ch.name if ch else None
+        if kind == "pronoun" and np.lower() in ("him", "her", "he", "she"):
+            g = "male" if np.lower() in ("him", "he") else "female"
+            for n in self.res.salience.order:
+                if n != speaker and self.res.gender(n) == g:
+                    return n
+        if kind == "nominal":
+            words = np.split()
+            det, head = words[0].lower(), words[-1].lower()
+            if det in ("his", "her") and self.res.gender(speaker) == ("male" if det == "his" else "female"):
+                return self.res.relative(speaker, head)  # 'said Mr. Bennet to his wife'
+            ch = self.index.resolve(np)
+            return ch.name if ch and ch.name != speaker else None
+        return None
+
+    # -- conversation rules
+
+
+_SELF_NAMED = re.compile(r"(?:\b[Mm]y\s+name(?:,\s*\w+,)?\s+is|\b[Mm]y\s+name's|\bI\s+am|\bI'm)\s+"
+                         r"(?P<name>(?:[A-Z][\w'\-]*\.?\s+){0,3}[A-Z][\w\-]*)(?=\s*(?:[,.!;?]|$|\s+and\b))")
+_NAME_IS_MINE = re.compile(r"(?:^|[.!?]\s+)(?P<name>(?:[A-Z][\w'\-]*\.?\s+){0,3}[A-Z][\w\-]*)[.,!]\s+"
+                           r"[Tt]hat\s+is\s+my\s+name\b")
+
+
+def rule_self_named(q: Quote, index: CharacterIndex) -> bool:
+    """'My name is Oliver, sir' / 'I am Miss Morstan, and ...' / 'Mr. Sholto. That is my name.':
+    who names themself in a quote speaks it."""
+    for rx in (_SELF_NAMED, _NAME_IS_MINE):
+        m = rx.search(q.text)
+        if m:
+            ch = index.resolve(m.group("name"))
+            if ch is not None:
+                return q.decide(ch.name, "self-named", EXPLICIT)
+    return False
