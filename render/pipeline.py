@@ -52,6 +52,8 @@ class BookOptions:
     seed: int | None = None  # for seeded engines
     formats: tuple[str, ...] = ("wav",)  # wav always; mp3/m4b add a whole-book file
     progress: bool = True  # progress bar on stderr
+    normalize: bool = True  # say numbers, abbreviations, numerals as words (render/text/normalize.py)
+    lexicon: Path | None = None  # pronunciation lexicon YAML; adds to the cast's and the book's own
 
 
 @dataclass
@@ -131,7 +133,8 @@ def plan_book(source: str | Path, options: BookOptions) -> Plan:
         ratio = float(cast.settings.get("min_match_ratio", 0.9))
     chunks = plan_chunks(book, script, voices, engine, max_seconds=options.max_seconds,
                          min_match_ratio=ratio, seed=options.seed,
-                         chapters=set(options.chapters) or None)
+                         chapters=set(options.chapters) or None, normalize=options.normalize,
+                         lexicon=lexicon_for(source, options))
     if not chunks:
         raise InputError(f"{source}: nothing to read aloud (no text in the selected chapters)")
     out = out_dir_for(book, options.out)
@@ -152,6 +155,17 @@ def plan_book(source: str | Path, options: BookOptions) -> Plan:
     except OSError as exc:
         raise RenderError(f"cannot write to {out} ({exc.strerror}); choose a writable folder with -o") from None
     return Plan(book=book, script=script, chunks=chunks, out=out, engine=engine)
+
+
+def lexicon_for(source: str | Path, options: BookOptions):
+    """The cast's lexicon, then the book's own (novel.lexicon.yaml), then --lexicon, later winning."""
+    from .text.lexicon import book_lexicon, cast_lexicon, load_lexicon
+
+    lexicon = cast_lexicon(options.cast)
+    for path in (book_lexicon(source), options.lexicon):
+        if path:
+            lexicon = lexicon.merged(load_lexicon(path))
+    return lexicon
 
 
 def render_chunks(chunks: list[Chunk], engine, cache: Cache, options: BookOptions) -> RunSummary:

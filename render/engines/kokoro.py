@@ -157,6 +157,7 @@ class KokoroEngine:
     name = "kokoro"
     sample_rate = SAMPLE_RATE
     deterministic = True
+    phoneme_markup = True  # misaki reads lexicon phonemes inline: [Holmes](/hˈOmz/)
 
     options_class = KokoroOptions
     request_options = ()  # no per-speaker request options
@@ -196,6 +197,10 @@ class KokoroEngine:
         """Text to Kokoro phonemes, British lexicon for b* voices."""
         british = parse_voice(voice)[0][1].startswith("b")
         g2p = _Models.g2p(british, self.options.g2p)
+        if self.options.g2p == "espeak":  # espeak would read the lexicon's markup aloud
+            from ..text.lexicon import plain
+
+            text = plain(text)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             phonemes, _ = g2p(text)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from ..book import SCENE_BREAK, Book
 from ..script.model import HEADING, Script
 from ..speak.build import PromptSpec, build_prompt
+from ..text.lexicon import Lexicon
+from ..text.normalize import normalize_text
 from .chunker import MAX_SECONDS, chunk_text, estimate_seconds
 from .manifest import Chunk, content_key
 from .voices import VoiceChoice
@@ -24,10 +26,19 @@ def _scene_break_between(book: Book, chapter_pos: int, a: int, b: int) -> bool:
 
 def plan_chunks(book: Book, script: Script, voices: dict[str, VoiceChoice], engine, *,
                 max_seconds: float = MAX_SECONDS, min_match_ratio: float = 0.9,
-                seed: int | None = None, chapters: set[int] | None = None) -> list[Chunk]:
-    """Cut every line into ≤ max_seconds chunks with prompts, pauses and content keys."""
+                seed: int | None = None, chapters: set[int] | None = None, normalize: bool = True,
+                lexicon: Lexicon | None = None) -> list[Chunk]:
+    """Cut every line into ≤ max_seconds chunks with prompts, pauses and content keys.
+
+    Each line is normalized for its language (numbers, abbreviations, ...) before it is cut,
+    and the lexicon is applied to each chunk; the prompt, the key and the text validation
+    compares against are those words.
+    """
     out: list[Chunk] = []
     fingerprint = engine.fingerprint()
+    language = script.language or "en"
+    lexicon = lexicon or Lexicon()
+    phonemes = bool(getattr(engine, "phoneme_markup", False))  # Kokoro reads [word](/phonemes/)
     for pos, chapter in enumerate(script.chapters):
         if chapters and chapter.index not in chapters:
             continue
@@ -36,7 +47,9 @@ def plan_chunks(book: Book, script: Script, voices: dict[str, VoiceChoice], engi
         for line in chapter.lines:
             choice = voices[line.speaker]
             actions = (line.action,) if line.action else ()
-            for n, text in enumerate(chunk_text(line.text, max_seconds, choice.speed)):
+            said = normalize_text(line.text, language, heading=line.kind == HEADING) if normalize else line.text
+            for n, text in enumerate(chunk_text(said, max_seconds, choice.speed)):
+                text, _ = lexicon.apply(text, phonemes)
                 if prev is None:
                     pause = 0.0
                 elif prev.kind == HEADING and line.kind != HEADING:

@@ -109,10 +109,10 @@ def load_cast(path: str | Path) -> Cast:
     if not isinstance(data, dict):
         raise InputError(f"{path}: a cast file must be a mapping with 'narrator' and 'characters'")
     lines = _member_lines(root)
-    unknown = set(data) - {"narrator", "characters", "settings", "title"}
+    unknown = set(data) - {"narrator", "characters", "settings", "title", "lexicon"}
     if unknown:
         raise InputError(f"{path}: unknown top-level key(s) {sorted(unknown)}; "
-                         "expected narrator, characters, settings")
+                         "expected narrator, characters, settings, lexicon")
     narrator = _member(path, data.get("narrator") or {}, NARRATOR, lines.get(-1))
     narrator.name = NARRATOR
     chars_raw = data.get("characters") or []

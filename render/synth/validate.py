@@ -22,6 +22,7 @@ _SPECIAL = {"won't": "will not", "can't": "can not", "cannot": "can not", "shan'
             "ain't": "is not", "let's": "let us", "o'clock": "oclock", "ok": "okay"}
 for _pronoun in ("it", "that", "there", "here", "what", "who", "he", "she", "where", "how"):
     _SPECIAL[_pronoun + "'s"] = _pronoun + " is"
+_PHONEME_MARKUP = re.compile(r"\[([^\]]+)\]\(/[^)]*/\)")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?")
 
 
@@ -44,6 +45,7 @@ def _number_words(match: re.Match) -> str:
 
 def normalize_words(text: str) -> list[str]:
     """Lower-case words with numbers written out, contractions expanded, punctuation dropped."""
+    text = _PHONEME_MARKUP.sub(r"\1", text)  # a lexicon's [Holmes](/hˈOmz/) is the word Holmes
     text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'").lower()
     text = _NUMBER.sub(_number_words, text)
     words = []
