@@ -134,12 +134,14 @@ def evaluate(records, quotes, aliases: AliasTable):
     by_rule: dict[str, list[int]] = {}
     correct = null = 0
     errors = []
+    scored = []  # (the quote's record or None, right?) per gold quote, for bench/calibration.py
     for q in quotes:
         preds = []
         for s, e in q["spans"]:
             preds.extend(sorted(overlapping(recs, starts, s, e), key=lambda r: r["start"]))
         speaker = next((r["speaker"] for r in preds if r["speaker"]), None)
         ok = aliases.accepts(q["speaker"], speaker)
+        scored.append((next((r for r in preds if r["speaker"]), preds[0] if preds else None), ok))
         correct += ok
         null += speaker is None
         t = by_type.setdefault(q["type"], [0, 0])
@@ -164,6 +166,7 @@ def evaluate(records, quotes, aliases: AliasTable):
         "rules": by_rule,
         "n": n,
         "errors": errors,
+        "scored": scored,
     }
 
 
@@ -205,7 +208,7 @@ def main(argv=None) -> int:
         write_cast(chars, cast_path)
         t0 = time.perf_counter()
         book = load_book(folder / "novel_text.txt")
-        with_cast = evaluate(attribute_quotes(book, load_cast(cast_path)), quotes, aliases)
+        with_cast = evaluate(attribute_quotes(book, load_cast(cast_path), features=True), quotes, aliases)
         t1 = time.perf_counter()
         no_cast = None if args.no_nocast else evaluate(attribute_quotes(book, None), quotes, aliases)
         rows.append((folder.name, with_cast, no_cast, t1 - t0))
@@ -244,8 +247,12 @@ def main(argv=None) -> int:
         mean = [s / len(rows) for s in sums]
         print("-" * len(head))
         print(f"{'mean':30} " + " ".join(f"{v * 100:6.1f}" for v in mean[:7]) + f" {mean[7] * 100:7.1f}")
+        sys.path.insert(0, str(ROOT / "bench"))
+        from calibration import report  # reliability table and errors in the bottom 10 / 20 %
+
+        report(rows)
     if args.json:
-        out = {name: {k: v for k, v in w.items() if k != "errors"} | (
+        out = {name: {k: v for k, v in w.items() if k not in ("errors", "scored")} | (
             {"nocast_accuracy": nc["accuracy"]} if nc else {}) for name, w, nc, _ in rows}
         Path(args.json).write_text(json.dumps(out, indent=2))
     return 0

@@ -256,6 +256,51 @@ def redo(out, chunk_ids, chapter, cache, validate, quiet, **kw):
 
 
 @main.command()
+@_source
+@_cast
+@click.option("-n", "count", type=click.IntRange(1), default=50, show_default=True,
+              help="How many quotes to list.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON line per quote instead of text.")
+@click.option("--out-hint", default="OUT", show_default=True, metavar="OUT",
+              help="Output folder to write in the suggested `render fix` commands.")
+def review(source, cast, count, as_json, out_hint):
+    """List the least-confident quotes of SOURCE: ID, the line in context, chosen speaker,
+    runner-up and rule, with the `render fix` command that would change it.
+
+    Fixes already recorded beside SOURCE (SOURCE.fixes.yaml) are applied and left out.
+    """
+    from .pipeline import load_cast_file, load_source
+    from .script.fixes import fixes_path, load_fixes
+    from .script.review import format_item, least_confident
+
+    items = least_confident(load_source(source), load_cast_file(cast), load_fixes(fixes_path(source)), count)
+    for it in items:
+        click.echo(json.dumps(asdict(it), ensure_ascii=False) if as_json else format_item(it, out_hint) + "\n")
+
+
+@main.command()
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("quote_id")
+@click.option("--speaker", required=True, help="Who speaks the quote: a character's name or alias, or 'narrator'.")
+@_cache
+@click.option("--validate/--no-validate", default=True, show_default=True)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def fix(out, quote_id, speaker, cache, validate, quiet):
+    """Say who speaks QUOTE_ID (from `render review`) in the book rendered to OUT.
+
+    The fix is recorded beside the manuscript (SOURCE.fixes.yaml), so `render book` honours it
+    too; the turns that follow the quote are re-attributed, and only the chunks whose speaker
+    changed are synthesized again before the chapters are re-stitched.
+    """
+    from .fixline import fix_line
+
+    r = fix_line(out, quote_id, speaker, _book_options(cache=cache, validate=validate, quiet=quiet))
+    click.echo(f"{r.quote_id}: {r.before or 'nobody'} -> {r.after} (recorded in {r.fixes_file}); "
+               f"{r.changed_chunks} chunk(s) changed")
+    click.echo(r.result.summary.line())
+
+
+@main.command()
 @click.option("--engine", default="kokoro", show_default=True, help="TTS engine: kokoro, scenema, openai.")
 def voices(engine):
     """List the voices an engine offers."""

@@ -89,11 +89,11 @@ def load_cast_file(path: str | Path | None) -> Cast:
     return load_cast(path) if path else empty_cast()
 
 
-def make_script(book: Book, cast: Cast) -> Script:
-    """Attribute every line of the book to a speaker."""
+def make_script(book: Book, cast: Cast, fixes=None) -> Script:
+    """Attribute every line of the book to a speaker (per-quote fixes first, when given)."""
     from .script import build_script
 
-    return build_script(book, cast)
+    return build_script(book, cast, fixes)
 
 
 def out_dir_for(book: Book, out: Path | None) -> Path:
@@ -121,10 +121,11 @@ def make_engine(options: BookOptions, cast: Cast | None = None, config=None):
 def plan_book(source: str | Path, options: BookOptions) -> Plan:
     """Ingest, attribute, choose voices and cut chunks; writes manifest.jsonl and book.json."""
     from .engines.secrets import public_options, safe_url
+    from .script.fixes import fixes_path, load_fixes
 
     book = load_source(source)
     cast = load_cast_file(options.cast)
-    script = make_script(book, cast)
+    script = make_script(book, cast, load_fixes(fixes_path(source)))  # `render fix` writes these
     config = engine_config(options, cast)
     engine = make_engine(options, cast, config)
     voices = assign_voices(script, cast, engine)
@@ -151,6 +152,9 @@ def plan_book(source: str | Path, options: BookOptions) -> Plan:
                          if not options.chapters or c.index in options.chapters],
             "voices": {s: {"voice": v.voice, "gender": v.gender, "from_cast": v.from_cast}
                        for s, v in voices.items()},
+            "plan": {"chapters": list(options.chapters), "max_seconds": options.max_seconds,
+                     "min_match_ratio": options.min_match_ratio, "seed": options.seed,
+                     "formats": list(options.formats)},  # so `render fix` re-plans the same way
         })
     except OSError as exc:
         raise RenderError(f"cannot write to {out} ({exc.strerror}); choose a writable folder with -o") from None

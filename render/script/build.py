@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import book as B
 from .quote_model import Para, Quote, make_para
@@ -10,7 +10,10 @@ from .resolve import Resolver
 from .sieve import attribute
 from .cast import Cast
 from .characters import Character, CharacterIndex, from_cast, merge_discovered
+from .confidence import assess
 from .discovery import discover_characters
+from .fixes import Fixes, fix_passes
+from .ids import paragraph_quote_ids
 from .model import DIALOGUE, HEADING, NARRATION, NARRATOR, Line, Script, ScriptChapter
 from .normalize import collapse, noun_gender, pronoun_gender, title_gender
 from .quotes import QUOTE, detect_style, segment
@@ -26,6 +29,8 @@ class Analysis:
     characters: list[Character]  # cast characters first, then discovered ones
     index: CharacterIndex
     style: str
+    ids: dict = field(default_factory=dict)  # Quote -> stable quote ID
+    assessments: dict = field(default_factory=dict)  # Quote -> Assessment (calibrated confidence)
 
 
 def _raw_text(book: B.Book, block: B.Block) -> tuple[str, int | None]:
@@ -49,9 +54,11 @@ def paragraphs(book: B.Book, style: str | None = None) -> tuple[list[Para], str]
     return paras, style
 
 
-def analyse(book: B.Book, cast: Cast | None = None) -> Analysis:
-    """Segment and attribute a prose book; discovered characters complement the cast."""
+def analyse(book: B.Book, cast: Cast | None = None, fixes: Fixes | None = None) -> Analysis:
+    """Segment and attribute a prose book; discovered characters complement the cast; fixed
+    quotes are decided before the rules run."""
     paras, style = paragraphs(book)
+    ids = paragraph_quote_ids(paras)
     cast_chars = from_cast(cast)
     if cast_chars:  # with a cast, only clear speakers the cast forgot
         found = discover_characters(paras, exclude=CharacterIndex(cast_chars), min_tags=2,
@@ -61,7 +68,7 @@ def analyse(book: B.Book, cast: Cast | None = None) -> Analysis:
     characters = merge_discovered(cast_chars, found)
     index = CharacterIndex(characters)
     res = Resolver(index, narrator_name=_narrator_character(characters), allow_new=not cast_chars)
-    attribute(paras, res)
+    attribute(paras, res, passes=fix_passes(fixes, ids, index) if fixes is not None and fixes.lines else None)
     for ch in res.new_names.values():
         if ch.name not in index.by_name:
             index.add(ch)
@@ -73,7 +80,8 @@ def analyse(book: B.Book, cast: Cast | None = None) -> Analysis:
                 counts[q.speaker] = counts.get(q.speaker, 0) + 1
     for ch in characters:
         ch.quotes = counts.get(ch.name, 0)
-    return Analysis(paras, characters, index, style)
+    assessments = assess(paras, index, res.gender, res.narrator_name)
+    return Analysis(paras, characters, index, style, ids, assessments)
 
 
 def _narrator_character(characters: list[Character]) -> str | None:
@@ -88,22 +96,26 @@ def _narrator_character(characters: list[Character]) -> str | None:
 # public API
 
 
-def attribute_quotes(book: B.Book, cast: Cast | None = None) -> list[dict]:
-    """One record per quoted span in reading order (see issue 3 for the fields)."""
+def attribute_quotes(book: B.Book, cast: Cast | None = None, fixes: Fixes | None = None,
+                     features: bool = False) -> list[dict]:
+    """One record per quoted span in reading order (see issue 3 for the fields), each with its
+    stable quote ID, calibrated confidence and runner-up; with features, the signals behind it."""
     if book.kind == "screenplay":
         return _screenplay_records(book, cast)
-    analysis = analyse(book, cast)
+    analysis = analyse(book, cast, fixes)
     out = []
     for p in analysis.paras:
         for q in p.quotes:
-            out.append(_record(p, q))
+            out.append(_record(p, q, analysis, features))
     return out
 
 
-def _record(p: Para, q: Quote) -> dict:
+def _record(p: Para, q: Quote, analysis: Analysis, features: bool = False) -> dict:
     start = p.offset + q.start if p.offset is not None else None
     end = p.offset + q.end if p.offset is not None else None
-    return {
+    a = analysis.assessments.get(q)
+    rec = {
+        "id": analysis.ids.get(q),
         "chapter": p.chapter,
         "start": start,
         "end": end,
@@ -111,15 +123,19 @@ def _record(p: Para, q: Quote) -> dict:
         "speaker": q.speaker,
         "addressee": q.addressee,
         "rule": q.rule,
-        "confidence": round(q.confidence, 3) if q.speaker else 0.0,
+        "confidence": a.confidence if a and q.speaker else 0.0,
+        "runner_up": a.runner_up if a else None,
     }
+    if features and a is not None:
+        rec["features"] = a.features
+    return rec
 
 
-def build_script(book: B.Book, cast: Cast | None = None) -> Script:
+def build_script(book: B.Book, cast: Cast | None = None, fixes: Fixes | None = None) -> Script:
     """The book as lines with speakers: headings and narration by the narrator, quotes by characters."""
     if book.kind == "screenplay":
         return _screenplay_script(book, cast)
-    analysis = analyse(book, cast)
+    analysis = analyse(book, cast, fixes)
     by_block = {(p.chapter, p.block): p for p in analysis.paras}
     speaking: dict[str, str] = {}
     chapters = []
@@ -189,8 +205,9 @@ def _paragraph_lines(p: Para, cast: Cast | None, analysis: Analysis, speaking: d
             continue
         name = _speaker_name(q.speaker, cast)
         speaking.setdefault(name, _gender_of(name, cast, analysis))
+        a = analysis.assessments.get(q)
         out.append(Line(name, text, DIALOGUE, block=p.block, action=q.delivery, rule=q.rule,
-                        confidence=q.confidence, addressee=_speaker_name(q.addressee, cast) if q.addressee else None,
+                        confidence=a.confidence if a else q.confidence, addressee=_speaker_name(q.addressee, cast) if q.addressee else None,
                         start=start, end=end))
     return out
 
