@@ -6,7 +6,8 @@ import json
 
 from click.testing import CliRunner
 
-from render.script.castfile import FEMALE_VOICES, MALE_VOICES, cast_yaml, suggest_voices
+from render.engines import voice_set
+from render.script.castfile import cast_yaml, suggest_voices
 from render.script.cast import load_cast
 from render.script.characters import Character
 from render.script.commands import attribute, cast
@@ -87,6 +88,7 @@ def test_suggested_voices_are_distinct_and_match_gender():
             [Character(f"M{i}", gender="male", quotes=10) for i in range(3)] + \
             [Character("Rare", gender="male", quotes=1), Character("N", quotes=5)]
     voices = suggest_voices(chars, min_quotes=3)
+    FEMALE_VOICES, MALE_VOICES = voice_set("kokoro").female, voice_set("kokoro").male
     assert "Rare" not in voices and voices[NARRATOR]
     assert len(set(voices.values())) == len(voices)
     assert all(voices[f"M{i}"] in MALE_VOICES for i in range(3))
@@ -99,3 +101,20 @@ def test_cast_yaml_quotes_awkward_names(tmp_path):
     path.write_text(cast_yaml(chars, suggest_voices(chars)), encoding="utf-8")
     member = load_cast(path).characters[0]
     assert member.name == 'Mr. "Bones" O\'Hara' and member.aliases == ["Bones: the elder"]
+
+
+def test_cast_init_never_writes_neutral_and_takes_the_engines_voices(tmp_path):
+    chars = [Character("Wren", gender="female", quotes=5), Character("Sam", quotes=4),
+             Character("Quiet", quotes=1)]
+    for engine in ("kokoro", "openai", "scenema"):
+        voices = suggest_voices(chars, engine=engine)
+        text = cast_yaml(chars, voices, engine=engine)
+        assert "neutral" not in text
+        path = tmp_path / f"{engine}.yaml"
+        path.write_text(text, encoding="utf-8")
+        loaded = load_cast(path)
+        known = set(voice_set(engine).female) | set(voice_set(engine).male) | {voice_set(engine).narrator}
+        assert all(m.voice in known for m in loaded.members() if m.voice)
+        sam = next(m for m in loaded.characters if m.name == "Sam")
+        assert sam.gender == voice_set(engine).gender_of(sam.voice)  # a neutral character takes its voice's
+        assert loaded.narrator.gender in ("male", "female")

@@ -83,13 +83,15 @@ class VoiceSet:
     blends: bool = False  # "0.6*a+0.4*b" mixes two voices (suggested when a gender's voices run out)
 
     def gender_of(self, voice: str | None) -> str | None:
-        """"female" or "male" when the voice (or a blend's first voice) is in one of the lists."""
+        """"female" or "male" when the voice (or a blend's first voice) is in one of the lists, or is
+        a description that starts by saying so ("Male, 50s. ..."); else None."""
         first = (voice or "").split("+")[0].split("*")[-1].strip()
         if first in self.female:
             return "female"
         if first in self.male:
             return "male"
-        return None
+        word = (voice or "").strip().split(",")[0].split(".")[0].strip().lower()
+        return word if word in ("female", "male") else None
 
 
 _REGISTRY: dict[str, Callable[..., Engine]] = {}

@@ -6,6 +6,7 @@ servers:                        # one or more servers; each may set its own max_
   - http://gpu1:8000
   - {url: http://gpu2:8000, max_in_flight: 2}
 max_in_flight: 1                # concurrent requests per server, when a server does not say
+pool: {backoff: 1, failures_to_open: 3}   # how failing servers are treated (synth.dispatch.PoolOptions)
 options:                        # engine options, typed (timeout: 300, validate: false)
   model: scenema-audio-int8
   api_key: ${SCENEMA_TOKEN}     # ${VAR} is read from the environment and treated as a secret
@@ -26,7 +27,7 @@ import yaml
 from ..errors import InputError
 from .secrets import remember, remember_options, safe_url
 
-_KEYS = {"engine", "name", "servers", "max_in_flight", "options"}
+_KEYS = {"engine", "name", "servers", "max_in_flight", "options", "pool"}
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 MAX_IN_FLIGHT = 1  # concurrent requests per server unless told otherwise
 
@@ -47,12 +48,14 @@ class EngineConfig:
     options: dict = field(default_factory=dict)  # engine options (typed, or strings from the CLI)
     servers: tuple[Server, ...] = ()  # () = the engine's own base_url / environment / default
     max_in_flight: int | None = None  # default per-server limit; None = not said here
+    pool: dict = field(default_factory=dict)  # PoolOptions fields (backoff, failures_to_open, ...)
 
     def merged(self, later: EngineConfig) -> EngineConfig:
         """This config overridden by a later source."""
         return EngineConfig(name=later.name or self.name, options={**self.options, **later.options},
                             servers=later.servers or self.servers,
-                            max_in_flight=later.max_in_flight or self.max_in_flight)
+                            max_in_flight=later.max_in_flight or self.max_in_flight,
+                            pool={**self.pool, **later.pool})
 
     def with_default_in_flight(self) -> EngineConfig:
         """Servers that did not set a limit take the config's max_in_flight."""
@@ -122,8 +125,11 @@ def parse_config(data, where: str) -> EngineConfig:
             raise InputError(f"{where}: each server is a URL or {{url: ..., max_in_flight: N}}, "
                              f"not {safe_url(str(item))!r}")
     limit = data.get("max_in_flight")
+    pool = data.get("pool") or {}
+    if not isinstance(pool, dict):
+        raise InputError(f"{where}: pool must be a mapping like {{backoff: 1, failures_to_open: 3}}")
     return EngineConfig(name=name, options=dict(options), servers=tuple(servers),
-                        max_in_flight=_limit(limit, where) if limit is not None else None)
+                        max_in_flight=_limit(limit, where) if limit is not None else None, pool=dict(pool))
 
 
 def load_config(path: str | Path) -> EngineConfig:

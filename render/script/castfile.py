@@ -1,33 +1,34 @@
-"""Writing a starting cast file from discovered characters, with distinct suggested voices."""
+"""Writing a starting cast file from discovered characters, with distinct suggested voices.
+
+The voices come from the engine's registry entry (engines.voice_set), so a cast can be started
+for any engine; every gender written is male or female, the two every engine can use.
+"""
 
 from __future__ import annotations
 
 import json
 
+from ..engines import voice_set
 from .characters import Character
 from .model import NARRATOR
 
-# Kokoro English voices, in the order they are suggested (best-rated first).
-FEMALE_VOICES = ("af_heart", "af_bella", "af_nicole", "af_sarah", "af_nova", "af_sky", "af_kore",
-                 "af_aoede", "af_jessica", "af_river", "af_alloy", "bf_emma", "bf_isabella",
-                 "bf_alice", "bf_lily")
-MALE_VOICES = ("am_michael", "am_fenrir", "am_puck", "am_echo", "am_eric", "am_liam", "am_onyx",
-               "am_adam", "am_santa", "bm_george", "bm_fable", "bm_lewis", "bm_daniel")
-NARRATOR_VOICE = "bm_fable"
+DEFAULT_ENGINE = "kokoro"
 
 
-def suggest_voices(characters: list[Character], min_quotes: int = 3,
-                   narrator_voice: str = NARRATOR_VOICE) -> dict[str, str]:
+def suggest_voices(characters: list[Character], min_quotes: int = 3, narrator_voice: str | None = None,
+                   engine: str = DEFAULT_ENGINE) -> dict[str, str]:
     """name -> voice: the narrator and every character with >= min_quotes quotes, all distinct.
 
     Voices match the character's gender (neutral characters alternate); when a gender's voices
-    run out, distinct two-voice blends of that gender are suggested.
+    run out, distinct two-voice blends of that gender are suggested where the engine blends.
     """
+    voices = voice_set(engine)
+    narrator_voice = narrator_voice or voices.narrator or (voices.male or voices.female or ("",))[0]
     used = {narrator_voice}
     out = {NARRATOR: narrator_voice}
-    pools = {"female": [v for v in FEMALE_VOICES if v not in used],
-             "male": [v for v in MALE_VOICES if v not in used]}
-    blends = {g: _blends(pool) for g, pool in pools.items()}
+    pools = {"female": [v for v in voices.female if v not in used],
+             "male": [v for v in voices.male if v not in used]}
+    blends = {g: _blends(pool) if voices.blends else [] for g, pool in pools.items()}
     turn = 0
     for ch in sorted(characters, key=lambda c: -c.quotes):
         if ch.quotes < min_quotes:
@@ -55,14 +56,24 @@ def _q(s: str) -> str:
     return json.dumps(s, ensure_ascii=False)
 
 
-def cast_yaml(characters: list[Character], voices: dict[str, str], title: str | None = None) -> str:
+def written_gender(gender: str, voice: str | None, engine: str = DEFAULT_ENGINE) -> str | None:
+    """The gender a cast file gets: the character's when known, else its voice's, else None (left out)."""
+    if gender in ("male", "female"):
+        return gender
+    return voice_set(engine).gender_of(voice)
+
+
+def cast_yaml(characters: list[Character], voices: dict[str, str], title: str | None = None,
+              engine: str = DEFAULT_ENGINE) -> str:
     """The text of a cast file listing characters, most quotes first, with counts as comments."""
     lines = ["# Cast discovered by `render cast init`; edit names, aliases, genders and voices.",
              "# Characters are listed by number of quotes; a character without a voice gets a",
              "# distinct default voice of its gender at render time."]
     if title:
         lines.append(f"title: {_q(title)}")
-    lines.append(f"narrator: {{voice: {_q(voices.get(NARRATOR, NARRATOR_VOICE))}, gender: neutral}}")
+    narrator = voices.get(NARRATOR) or suggest_voices([], engine=engine)[NARRATOR]
+    gender = written_gender("neutral", narrator, engine)
+    lines.append(f"narrator: {{voice: {_q(narrator)}" + (f", gender: {gender}}}" if gender else "}"))
     lines.append("characters:")
     seen: set[str] = set()
     for ch in sorted(characters, key=lambda c: -c.quotes):
@@ -76,7 +87,8 @@ def cast_yaml(characters: list[Character], voices: dict[str, str], title: str | 
         seen.add(ch.name.casefold())
         if aliases:
             lines.append(f"    aliases: [{', '.join(_q(a) for a in aliases)}]")
-        lines.append(f"    gender: {ch.gender}")
+        gender = written_gender(ch.gender, voices.get(ch.name), engine)
+        lines.append(f"    gender: {gender}" if gender else "    # gender: male or female (not found in the text)")
         if ch.name in voices:
             lines.append(f"    voice: {_q(voices[ch.name])}")
     if not characters:

@@ -56,11 +56,12 @@ def cast() -> None:
               help="Write the cast file here (default: standard output).")
 @click.option("--min-quotes", default=3, show_default=True,
               help="Characters with at least this many quotes get a suggested voice.")
-def cast_init(source: str, out: str | None, min_quotes: int) -> None:
+@click.option("--engine", default="kokoro", show_default=True, help="Suggest this engine's voices.")
+def cast_init(source: str, out: str | None, min_quotes: int, engine: str) -> None:
     """Discover the characters of SOURCE and write a starting cast file.
 
     Lists each speaking character with aliases, gender and number of quotes, and suggests a
-    distinct Kokoro voice for the narrator and each frequent speaker. Edit it, then pass it
+    distinct voice of the engine for the narrator and each frequent speaker. Edit it, then pass it
     to `render book --cast`.
     """
     from ..ingest import load_book
@@ -68,8 +69,8 @@ def cast_init(source: str, out: str | None, min_quotes: int) -> None:
 
     book = load_book(source)
     characters = discover_cast(book)
-    voices = suggest_voices(characters, min_quotes=min_quotes)
-    text = cast_yaml(characters, voices, title=book.title)
+    voices = suggest_voices(characters, min_quotes=min_quotes, engine=engine)
+    text = cast_yaml(characters, voices, title=book.title, engine=engine)
     if out:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         Path(out).write_text(text, encoding="utf-8")

@@ -26,6 +26,7 @@ from dataclasses import dataclass, fields
 from .. import engines
 from ..engines.config import EngineConfig
 from ..engines.http import HTTPEngineError
+from ..engines.options import make_options
 from ..engines.secrets import safe_url
 from ..errors import EngineError, InputError, RunStopped
 
@@ -57,6 +58,7 @@ class _Server:
         self.failed_at = 0.0  # when the last failure was recorded
         self.error = ""  # the last failure's message
         self.served = 0  # audio returned
+        self.picked = 0.0  # when it was last given a request (least recently used goes first)
 
 
 class ServerPool:
@@ -75,6 +77,7 @@ class ServerPool:
         self.max_in_flight = sum(s.limit for s in self.servers)
         self._cond = threading.Condition()
         self._refused: list[str] = []  # texts of consecutive refused requests
+        self._never: dict[tuple, HTTPEngineError] = {}  # requests a server refused: never sent again
         self._auth = 0  # consecutive 401/403 answers
 
     # the engine protocol, answered by the first member (all run the same model)
@@ -97,6 +100,11 @@ class ServerPool:
     def synthesize(self, request):
         """Voice one chunk on some server; EngineError for this chunk, RunStopped for the run."""
         attempts = self.options.attempts or len(self.servers) + 2
+        what = (request.xml, request.voice, request.ref_audio, request.ref_text, request.extra)
+        with self._cond:
+            refused = self._never.get(what)
+        if refused is not None:  # another seed or pace would be refused the same way
+            raise refused
         tried: set[int] = set()
         last: EngineError | None = None
         for _ in range(attempts):
@@ -109,6 +117,9 @@ class ServerPool:
                 self._release(server)
                 raise RunStopped(str(exc)) from None
             except HTTPEngineError as exc:
+                if exc.fault != "transient":
+                    with self._cond:
+                        self._never[what] = exc
                 self._failed(server, exc, sent, request.text)
                 if exc.fault != "transient":
                     raise
@@ -132,8 +143,9 @@ class ServerPool:
                 ready = [s for s in self.servers if self._usable(s, now)]
                 fresh = [s for s in ready if id(s) not in tried] or ready
                 if fresh:
-                    server = min(fresh, key=lambda s: (s.failures, s.in_flight / s.limit))
+                    server = min(fresh, key=lambda s: (s.in_flight / s.limit, s.picked))
                     server.in_flight += 1
+                    server.picked = now
                     return server
                 waits = [s.retry_at - now for s in self.servers if s.retry_at > now]
                 self._cond.wait(timeout=min(waits) if waits else None)
@@ -182,6 +194,7 @@ class ServerPool:
                                      f"row: {exc}") from None
                 return
             server.error = str(exc)
+            log.info("server %s failed (%s); trying again elsewhere or later", server.url, server.error)
             if sent < server.failed_at:  # sent before the last failure was seen: the same outage
                 return
             server.failures += 1
@@ -221,6 +234,8 @@ def build_engine(config: EngineConfig, *, validating: bool = False, pool: PoolOp
                              "HTTP engines (scenema, openai)")
         return engines.create(name, **options)
     config = config.with_default_in_flight()
+    if pool is None:
+        pool = make_options(PoolOptions, "server pool", None, config.pool)
     if config.servers and "base_url" in options:
         raise InputError("give the server either as --server/servers: or as base_url, not both")
     servers = config.servers or ((options.pop("base_url", ""), config.max_in_flight or 1),)
