@@ -19,6 +19,8 @@ from render.plan.manifest import read_manifest
 from render.script.cast import load_cast
 from render.synth.validate import Transcriber, word_error_rate
 
+from .pausing import start_paused
+
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -142,15 +144,13 @@ def _interrupt_then_finish(tmp_path, sig):
     out, cache = tmp_path / "out", tmp_path / "cache"
     args = [sys.executable, "-m", "render.cli", "book", str(src), "-o", str(out), "--cache", str(cache),
             "--no-validate", "--quiet"]
-    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     log = cache / "synth.log"
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        if log.exists() and len(log.read_text().splitlines()) >= 3:
-            break
-        time.sleep(0.05)
+    # the render pauses itself after its third stored chunk; the signal comes while it waits there
+    proc = start_paused(args, ROOT, 3, tmp_path / "paused")
+    assert proc is not None, "the short book finished before its third chunk was stored"
     proc.send_signal(sig)
     stdout, stderr = proc.communicate(timeout=120)
+    assert len(log.read_text().splitlines()) == 3
     done_before = len(log.read_text().splitlines())
     finish = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert finish.returncode == 0, finish.stderr

@@ -26,6 +26,7 @@ import soundfile as sf
 from ..atomic import atomic_write_bytes, host_tag
 from ..engines.base import Audio
 from ..errors import RenderError
+from .pause import PauseHook
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +103,7 @@ class Cache:
         self.root = Path(root)
         self._verified: dict[str, tuple[tuple, dict]] = {}  # key -> (stat stamp, sidecar)
         self._held: dict[str, int] = {}  # key -> descriptor holding that chunk's lock
+        self._pause = PauseHook()  # test hook: RENDER_PAUSE_AFTER (see pause.py); off by default
 
     def object_path(self, key: str) -> Path:
         return self.root / "objects" / key[:2] / f"{key}.wav"
@@ -173,6 +175,7 @@ class Cache:
             atomic_write_bytes(self.sidecar_path(key), json.dumps(side, ensure_ascii=False, indent=1).encode())
         except OSError as exc:
             raise _storage_error(self.sidecar_path(key), exc) from None
+        self._pause.wrote()
         return side
 
     def put(self, key: str, audio: Audio, meta: dict, retake: bool = False) -> dict:
@@ -197,6 +200,7 @@ class Cache:
             self._log_synthesis(key, retake)
         except OSError:
             log.warning("could not append to %s", self.root / "synth.log")
+        self._pause.wrote()
         return side
 
     # ------------------------------------------------------------ batch verdicts
@@ -218,6 +222,7 @@ class Cache:
             atomic_write_bytes(path, json.dumps(verdicts, ensure_ascii=False, indent=1).encode())
         except OSError as exc:
             raise _storage_error(path, exc) from None
+        self._pause.wrote()
 
     def _log_synthesis(self, key: str, retake: bool = False) -> None:
         """Append one line per stored synthesis (audit trail: how often each key was made)."""

@@ -1,0 +1,34 @@
+"""Start a render that pauses itself after N cache writes (render/synth/pause.py), for interruption tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from pathlib import Path
+
+from render.synth.pause import AFTER, MARKER
+
+
+def start_paused(args: list[str], cwd: Path, after: int, marker: Path, timeout: float = 900.0):
+    """Run args until the render has made `after` cache writes and is waiting to be signalled.
+
+    Returns the paused process, or None when it finished first (fewer writes were left to do).
+    Waiting is on the marker file the render writes itself, never on the clock."""
+    if marker.exists():
+        marker.unlink()
+    env = dict(os.environ, **{AFTER: str(after), MARKER: str(marker)})
+    proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + timeout
+    while not marker.exists():
+        if proc.poll() is not None:
+            out, err = proc.communicate()
+            if proc.returncode != 0:
+                raise AssertionError(f"render failed before pausing (exit {proc.returncode}): {err[-2000:]}")
+            return None
+        if time.monotonic() > deadline:  # a hung render, not a slow machine: the limit is generous
+            proc.kill()
+            proc.communicate()
+            raise AssertionError(f"no pause marker after {timeout:.0f} s")
+        time.sleep(0.05)
+    return proc
