@@ -253,6 +253,10 @@ def redo(out, chunk_ids, chapter, cache, validate, quiet, **kw):
     opts = _book_options(validate=validate, quiet=quiet, **kw)
     summary = redo_chunks(out, Cache(cache or default_cache_dir()), chunk_ids, chapter, opts)
     click.echo(summary.line())
+    from .synth.failures import failure_lines
+
+    for line in failure_lines(summary.outcomes):
+        click.echo(line, err=True)
 
 
 @main.command()

@@ -60,6 +60,12 @@ def test_no_secret_reaches_any_file_or_output(tmp_path, server):
                            capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
     assert first.returncode == 0, first.stderr[-2000:]
     assert server.headers[0]["Authorization"] == f"Bearer {OPTION_SECRET}"  # it was sent, to the server only
+    # redo reads the key again (the cast's ${VAR}); book.json never had it
+    redo = subprocess.run([sys.executable, "-m", "render.cli", "redo", str(out), "--chunk", "c001-0001", "--cache",
+                           str(cache), "--no-validate", "--quiet"],
+                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+    assert redo.returncode == 0, redo.stderr[-2000:]
+    assert server.headers[-1]["Authorization"] == f"Bearer {ENV_SECRET}" and server.bodies[-1]["model"] == "tts-test"
     # the key from the cast's ${VAR} and the environment, and a failing run with a message
     server.queue(*[("status", 401, "token " + ENV_SECRET + " revoked")] * 4)
     (tmp_path / "keys.md").write_text(STORY.replace("stairs", "garden"))
@@ -68,7 +74,7 @@ def test_no_secret_reaches_any_file_or_output(tmp_path, server):
     assert server.headers[-1]["Authorization"] == f"Bearer {ENV_SECRET}"
     needles = [OPTION_SECRET, ENV_SECRET]
     assert grep_tree(out, needles) == [] and grep_tree(cache, needles) == []
-    for stream in (first.stdout, first.stderr, second.stdout, second.stderr):
+    for stream in (first.stdout, first.stderr, redo.stdout, redo.stderr, second.stdout, second.stderr):
         assert not any(n in stream for n in needles), stream[-2000:]
     assert "***" in first.stderr  # the echoed credential was blanked, not dropped silently
 

@@ -96,6 +96,7 @@ class VoiceSet:
 
 _REGISTRY: dict[str, Callable[..., Engine]] = {}
 _VOICES: dict[str, VoiceSet] = {}
+_LOADED = False  # built-ins and plugins imported
 
 
 def register(name: str, factory: Callable[..., Engine], voices: VoiceSet | None = None) -> None:
@@ -134,8 +135,10 @@ def create(name: str, **options) -> Engine:
 
 def _load_builtins() -> None:
     """Import built-in engines so they register themselves; then entry-point plugins."""
-    if _REGISTRY:
+    global _LOADED
+    if _LOADED:  # not `if _REGISTRY`: importing one engine module registers it before the rest
         return
+    _LOADED = True
     import importlib
 
     importlib.import_module(f"{__package__}.kokoro")  # the default engine must import

@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 PCM_RATE = 24000  # OpenAI's raw "pcm" output: 24 kHz, 16-bit little-endian, mono
 EXCERPT_CHARS = 200  # how much of an error body goes into a message
 SECONDS_PER_WORD = 0.4  # expected speech per word at speed 1.0, for read timeouts
+COLD_START = 2.0  # read-timeout factor until a server has answered once (model loading, warm-up)
 AUDIO_MAGIC = (b"RIFF", b"RIFX", b"RF64", b"fLaC", b"OggS", b"ID3", b"FORM")  # audio despite a text type
 REJECTED = {400, 404, 405, 410, 413, 414, 415, 422}  # the same request will be refused again
 AUTH = {401, 403}  # nothing will succeed until the credentials change
@@ -111,12 +112,14 @@ def check_timeout(value, engine: str, name: str = "timeout", optional: bool = Fa
     return float(value)
 
 
-def read_timeout(fixed: float | None, text: str, speed: float, base: float, per_second: float) -> float:
-    """The read timeout for one chunk: fixed when set, else base + per_second x its expected audio."""
+def read_timeout(fixed: float | None, text: str, speed: float, base: float, per_second: float,
+                 cold: bool = False) -> float:
+    """The read timeout for one chunk: fixed when set, else base + per_second x its expected audio,
+    doubled for a server's first answer (it may be loading its model)."""
     if fixed is not None:
         return fixed
     expected = max(1, len(text.split())) * SECONDS_PER_WORD / max(speed, 0.25)
-    return base + per_second * expected
+    return (base + per_second * expected) * (COLD_START if cold else 1)
 
 
 def check_rate(value, engine: str) -> int:

@@ -60,7 +60,8 @@ class OpenAIOptions:
     base_url: str = ""  # server root, e.g. http://127.0.0.1:8880 (trailing /v1 ok); "" = $RENDER_OPENAI_URL
     model: str = "tts-1"  # the server's model name; the cache fingerprint (not the URL)
     api_key: str | None = field(default=None, repr=False)  # Bearer token; None = $OPENAI_API_KEY; never written
-    timeout: float | None = None  # read timeout per chunk in seconds; None = 30 s + 4 x its expected audio
+    # read timeout per chunk in seconds; None = 60 s + 6 x its expected audio (x2 until the server first answers)
+    timeout: float | None = None
     connect_timeout: float = 5.0  # seconds to open the connection (a dead server fails fast)
     sample_rate: int = 24000  # the rate synthesize() returns; other server rates are resampled
     instructions: bool = False  # the server accepts `instructions`: send description + <action> text
@@ -91,6 +92,7 @@ class OpenAIEngine:
         self._headers = auth_headers(api_key(self.options.api_key, "OPENAI_API_KEY"), PROTOCOL)
         self.version = f"{PROTOCOL};wav;sr={self.sample_rate}" + (";instructions" if self.options.instructions else "")
         self._client = httpx.Client(transport=transport)
+        self._warm = False  # the server has answered once
 
     def fingerprint(self) -> str:
         return self.options.model.strip()
@@ -141,9 +143,11 @@ class OpenAIEngine:
 
     def synthesize(self, request: SynthRequest) -> Audio:
         body = self.request_body(request)
-        timeout = read_timeout(self.timeout, body["input"], body["speed"], base=30.0, per_second=4.0)
+        timeout = read_timeout(self.timeout, body["input"], body["speed"], base=60.0, per_second=6.0,
+                               cold=not self._warm)
         response = post(self._client, self.url, body, headers=self._headers, timeout=timeout,
                         connect=self.connect_timeout, engine=self.name)
+        self._warm = True
         content_type = response.headers.get("content-type", "")
         mime = content_type.split(";")[0].strip().lower()
         textual = mime in ("application/json", "text/html", "text/plain")

@@ -96,7 +96,8 @@ class ScenemaOptions:
     base_url: str = ""  # server root; "" = $RENDER_SCENEMA_URL, else http://127.0.0.1:8000
     # Bearer token for an auth proxy in front of the server; None = $RENDER_SCENEMA_API_KEY
     api_key: str | None = field(default=None, repr=False)
-    timeout: float | None = None  # read timeout per chunk in seconds; None = 60 s + 10 x its expected audio
+    # read timeout per chunk in seconds; None = 120 s + 10 x its expected audio (x2 until the server first answers)
+    timeout: float | None = None
     connect_timeout: float = 5.0  # seconds to open the connection (a dead server fails fast)
     mode: str = "generate"  # "generate" (chunked pipeline) or "voice_design" (one 15 s voice preview)
     validate: bool = True  # let the server Whisper-check and regenerate chunks that misread
@@ -146,6 +147,7 @@ class ScenemaEngine:
                         f"skip_vc={int(opts.skip_vc)};sfx={sfx};sr={self.sample_rate};"
                         f"neutral={opts.neutral_gender}{vc}")
         self._client = httpx.Client(transport=transport)
+        self._warm = False  # the server has answered once
 
     def fingerprint(self) -> str:
         return self.options.model
@@ -232,7 +234,8 @@ class ScenemaEngine:
     def synthesize(self, request: SynthRequest) -> Audio:
         body = self.request_body(request)
         text = request.text.strip() or parse_prompt(request.xml).text
-        timeout = read_timeout(self.timeout, text, request.speed, base=60.0, per_second=10.0)
+        timeout = read_timeout(self.timeout, text, request.speed, base=120.0, per_second=10.0,
+                               cold=not self._warm)
         try:
             response = post(self._client, self.url, body, headers=self._headers, timeout=timeout,
                             connect=self.connect_timeout, engine=self.name)
@@ -240,6 +243,7 @@ class ScenemaEngine:
             if exc.status is not None and _PERMANENT.search(str(exc)):
                 exc.retryable = False
             raise
+        self._warm = True
         data, content_type = self._audio_bytes(response)
         return decode_audio(data, content_type, sample_rate=self.sample_rate, text=text, engine=self.name)
 

@@ -131,6 +131,8 @@ class ServerPool:
                 continue
             self._succeeded(server)
             return audio
+        with self._cond:
+            self._stop_if_none_left()
         raise last
 
     # ------------------------------------------------------------------ health
@@ -157,7 +159,7 @@ class ServerPool:
 
     def _stop_if_none_left(self) -> None:
         if all(s.failures >= self.options.failures_to_open for s in self.servers):
-            down = "; ".join(f"{s.url}: {s.error}" for s in self.servers)
+            down = "; ".join(s.error if s.url in s.error else f"{s.url}: {s.error}" for s in self.servers)
             raise RunStopped(f"no server left ({len(self.servers)} out of rotation after "
                              f"{self.options.failures_to_open} failures in a row each): {down}")
 
@@ -201,7 +203,7 @@ class ServerPool:
             server.failed_at = time.monotonic()
             rest = min(self.options.backoff_cap, self.options.backoff * 2 ** (server.failures - 1))
             server.retry_at = server.failed_at + rest
-            if server.failures == self.options.failures_to_open:
+            if server.failures == self.options.failures_to_open and len(self.servers) > 1:
                 log.warning("server %s out of rotation after %d failures in a row: %s", server.url,
                             server.failures, server.error)
 
