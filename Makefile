@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 MODELS  := models/.installed
 
-.PHONY: setup models demo test test-fast eval-attribution bench clean
+.PHONY: setup models sysdeps demo test test-fast eval-attribution bench clean
 
 setup: $(STAMP)
 
@@ -21,11 +21,23 @@ $(MODELS): $(STAMP) render/data/assets.json
 	$(BIN)/render assets install
 	touch $(MODELS)
 
+# Debian packages the tests use, as command:package; installed only when the command is missing.
+SYSDEPS := ffprobe:ffmpeg chromium:chromium epubcheck:epubcheck
+
+sysdeps:
+	@missing=""; for dep in $(SYSDEPS); do command -v $${dep%%:*} >/dev/null 2>&1 || missing="$$missing $${dep#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  echo "installing Debian packages:$$missing"; \
+	  $$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null \
+	    || echo "warning: could not install$$missing; the tests that need them are skipped"; \
+	fi
+
 demo: models
 	$(BIN)/render book manuscripts/the-lighthouse-keepers.md --cast configs/the-lighthouse-keepers.cast.yaml -o out/the-lighthouse-keepers --format m4b
 	$(BIN)/render book manuscripts/night-shift.fountain --cast configs/night-shift.cast.yaml -o out/night-shift
 
-test: models
+test: models sysdeps
 	$(BIN)/python -m pytest -q
 
 test-fast: models

@@ -94,6 +94,17 @@ def _book_options(**kw):
     )
 
 
+def _check_formats(ctx, param, values):
+    from .master.readalong import FORMATS as READALONG, parse_formats
+
+    known = ("wav", "mp3", "m4b", *READALONG)
+    names = parse_formats(values)
+    bad = [n for n in names if n not in known]
+    if bad:
+        raise click.BadParameter(f"{', '.join(bad)}: choose from {', '.join(known)}")
+    return names
+
+
 _source = click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 _cast = click.option("--cast", type=click.Path(dir_okay=False), help="Cast file (YAML): names, aliases, genders, voices.")
 _out = click.option("-o", "--out", type=click.Path(file_okay=False), help="Output folder [default: out/<book-slug>].")
@@ -135,8 +146,10 @@ _chapter = click.option("--chapter", type=int, multiple=True, help="Only this ch
 @click.option("--max-seconds", type=click.FloatRange(3, 60), default=15.0, show_default=True,
               help="Longest chunk, in estimated seconds of speech.")
 @click.option("--seed", type=int, help="Seed for engines that sample.")
-@click.option("--format", "format", type=click.Choice(["wav", "mp3", "m4b"]), multiple=True,
-              help="Also write the whole book as MP3 or M4B with chapter markers (needs ffmpeg).")
+@click.option("--format", "format", multiple=True, callback=_check_formats, metavar="LIST",
+              help="Also write: mp3 or m4b (whole book with chapter markers, needs ffmpeg); vtt "
+                   "(subtitles per chapter), html (listen.html), epub (read-along EPUB 3); "
+                   "comma-separated or repeated, e.g. --format vtt,epub.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def book(source, **kw):
     """Render SOURCE (.epub .md .txt .fountain) to chapter WAVs in the output folder.

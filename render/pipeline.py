@@ -15,6 +15,7 @@ from pathlib import Path
 from .book import Book
 from .errors import InputError, RenderError
 from .master.export import export_book, write_json, write_wav
+from .master.readalong import FORMATS as READALONG_FORMATS, parse_formats, write_readalong
 from .master.stitch import MissingAudio, stitch_chapter
 from .plan.chunker import MAX_SECONDS
 from .plan.manifest import Chunk, read_manifest, write_manifest
@@ -50,7 +51,7 @@ class BookOptions:
     max_seconds: float = MAX_SECONDS  # chunk length limit
     min_match_ratio: float | None = None  # None = cast settings, else 0.9
     seed: int | None = None  # for seeded engines
-    formats: tuple[str, ...] = ("wav",)  # wav always; mp3/m4b add a whole-book file
+    formats: tuple[str, ...] = ("wav",)  # wav always; mp3/m4b add a whole-book file; vtt/epub/html read-along
     progress: bool = True  # progress bar on stderr
     normalize: bool = True  # say numbers, abbreviations, numerals as words (render/text/normalize.py)
     lexicon: Path | None = None  # pronunciation lexicon YAML; adds to the cast's and the book's own
@@ -65,6 +66,7 @@ class Plan:
     chunks: list[Chunk]
     out: Path
     engine: object
+    formats: tuple[str, ...] = ("wav",)  # --format plus the cast's settings.formats
 
 
 @dataclass
@@ -139,6 +141,7 @@ def plan_book(source: str | Path, options: BookOptions) -> Plan:
     if not chunks:
         raise InputError(f"{source}: nothing to read aloud (no text in the selected chapters)")
     out = out_dir_for(book, options.out)
+    formats = tuple(dict.fromkeys((*options.formats, *parse_formats(cast.settings.get("formats")))))
     try:
         write_manifest(out / MANIFEST, chunks)
         write_json(out / BOOK, {
@@ -148,6 +151,7 @@ def plan_book(source: str | Path, options: BookOptions) -> Plan:
             "servers": [safe_url(s.url) for s in config.servers],
             "config": str(Path(options.config).resolve()) if options.config else None,
             "cast": str(Path(options.cast).resolve()) if options.cast else None,
+            "formats": list(formats),
             "chapters": [{"index": c.index, "title": c.title} for c in script.chapters
                          if not options.chapters or c.index in options.chapters],
             "voices": {s: {"voice": v.voice, "gender": v.gender, "from_cast": v.from_cast}
@@ -158,7 +162,7 @@ def plan_book(source: str | Path, options: BookOptions) -> Plan:
         })
     except OSError as exc:
         raise RenderError(f"cannot write to {out} ({exc.strerror}); choose a writable folder with -o") from None
-    return Plan(book=book, script=script, chunks=chunks, out=out, engine=engine)
+    return Plan(book=book, script=script, chunks=chunks, out=out, engine=engine, formats=formats)
 
 
 def lexicon_for(source: str | Path, options: BookOptions):
@@ -234,7 +238,10 @@ def stitch_book(out: Path, cache: Cache, formats: tuple[str, ...] = ("wav",)) ->
     for fmt in formats:
         if fmt == "wav" or missing or not written:
             continue
+        if fmt in READALONG_FORMATS:
+            continue
         export_book([out / c["file"] for c in written], written, meta["title"], out / f"book.{fmt}", fmt)
+    write_readalong(out, cache, written, chunks, meta, formats)
     return written, missing
 
 
@@ -244,7 +251,7 @@ def render_book(source: str | Path, options: BookOptions) -> BookResult:
     plan = plan_book(source, options)
     cache = Cache(options.cache or default_cache_dir())
     summary = render_chunks(plan.chunks, plan.engine, cache, options)
-    chapters, missing = stitch_book(plan.out, cache, options.formats)
+    chapters, missing = stitch_book(plan.out, cache, plan.formats)
     summary.wall_seconds = time.monotonic() - start
     write_report(plan.out, plan.chunks, summary)
     return BookResult(out=plan.out, summary=summary, chapters=chapters, missing_chapters=missing)
@@ -332,5 +339,5 @@ def redo_chunks(out: Path, cache: Cache, chunk_ids: tuple[str, ...], chapters: t
                     config=options.config or (Path(meta["config"]) if meta.get("config") else None))
     engine = make_engine(again, cast)
     summary = render_chunks(chosen, engine, cache, options)
-    stitch_book(out, cache)
+    stitch_book(out, cache, tuple(meta.get("formats") or ("wav",)))
     return summary

@@ -29,9 +29,16 @@ def estimate_seconds(text: str, speed: float = 1.0) -> float:
     return len(text) / CHARS_PER_SECOND / max(speed, 0.1)
 
 
-def split_sentences(text: str) -> list[str]:
-    """Split text into sentences, keeping closing quotes; abbreviations and initials don't end one."""
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of each sentence in text, surrounding whitespace excluded."""
     out, start = [], 0
+
+    def add(a: int, b: int) -> None:
+        piece = text[a:b]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            out.append((a + lead, a + len(piece.rstrip())))
+
     for m in _SENTENCE_END.finditer(text):
         end = m.end()
         following = text[end:].lstrip()[:1]
@@ -43,14 +50,15 @@ def split_sentences(text: str) -> list[str]:
                 w = word.group(1).lower()
                 if w in _ABBREV or (len(w) == 1 and w.isalpha()):
                     continue
-        piece = text[start:end].strip()
-        if piece:
-            out.append(piece)
+        add(start, end)
         start = end
-    rest = text[start:].strip()
-    if rest:
-        out.append(rest)
+    add(start, len(text))
     return out
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split text into sentences, keeping closing quotes; abbreviations and initials don't end one."""
+    return [text[a:b] for a, b in sentence_spans(text)]
 
 
 def _split_at(text: str, pattern: re.Pattern) -> list[str]:

@@ -175,6 +175,15 @@ class Transcriber:
         )
         return " ".join(s.text.strip() for s in segments).strip()
 
+    def words(self, audio_path: str | Path) -> list[tuple[str, float, float]]:
+        """Each word heard in an audio file of any length, with its start and end in seconds."""
+        lang = self.language.split("-")[0].lower() or "en"
+        segments, _ = self._model().transcribe(
+            str(audio_path), language=lang, beam_size=1, vad_filter=False,
+            condition_on_previous_text=False, word_timestamps=True,
+        )
+        return [(w.word.strip(), float(w.start), float(w.end)) for s in segments for w in (s.words or [])]
+
 
 
 def split_scores(expected: list[str], heard: str) -> list[tuple[float, str]]:
