@@ -195,8 +195,9 @@ def _cues(out: Path) -> list[tuple[dict, list[dict], np.ndarray, int]]:
 
 
 def _transitions(audio: np.ndarray, rate: int) -> tuple[np.ndarray, np.ndarray]:
-    """Speech onsets and offsets in a track (seconds), by this test's own level detector: 5 ms
-    frames, silence 40 dB under the loud level, runs of silence of 40 ms or more."""
+    """Speech onsets and offsets in a track (seconds), by this test's own level detector over the
+    whole track: 5 ms frames, silence 40 dB under the track's loud level (or under -65 dBFS),
+    silences shorter than 40 ms ignored (stops inside words)."""
     hop = int(rate * 0.005)
     frames = audio[: len(audio) // hop * hop].reshape(-1, hop).astype(np.float64)
     db = 10 * np.log10(np.mean(frames ** 2, axis=1) + 1e-12)

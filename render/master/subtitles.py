@@ -30,7 +30,7 @@ class TimingOptions:
     """How speech and silence are told apart in a chapter track."""
 
     hop: float = 0.005  # seconds per analysis frame (the timing resolution)
-    below_peak_db: float = 35.0  # a frame this far under the window's loud level is silence
+    below_peak_db: float = 40.0  # a frame this far under the window's loud level is silence
     floor_db: float = -60.0  # ...and so is any frame under this level (room tone)
     min_gap: float = 0.06  # shortest silence that can separate two sentences (seconds)
     snap: float = 0.6  # a sentence boundary moves to a silence at most this far away (seconds)
