@@ -9,7 +9,8 @@ answer is `{"status": "succeeded", "audio": <base64 WAV>, "content_type": "audio
 documents gender as male or female only, this server refuses any other gender.
 
 Each server answers with one fixed WAV (optionally after `latency` seconds) unless a scripted
-action is queued: ("status", code, message), ("garbage",), ("hang",) (hold until stop()), or
+action is queued: ("status", code, message), ("garbage",), ("raw", status, content type, bytes),
+("audio", bytes) (answer with these bytes as the audio), ("hang",) (hold until stop()), or
 ("gate", event) (hold until the event is set, then answer).
 """
 
@@ -123,16 +124,19 @@ class SpeechServer:
             return self._error(h, action[1], action[2])
         if action[0] == "garbage":
             return self._send(h, 200, b"\x00\x17 not audio at all " * 20, "audio/wav")
+        if action[0] == "raw":
+            return self._send(h, action[1], action[3], action[2])
         problem = self._invalid(body)
         if problem:
             return self._error(h, 400 if self.api == "openai" else 500, problem)
         if self.latency:
             time.sleep(self.latency)
+        audio = action[1] if action[0] == "audio" else self.audio
         with self.received:
             self.answered += 1
         if self.api == "openai":
-            return self._send(h, 200, self.audio, "audio/wav")
-        payload = {"status": "succeeded", "audio": base64.b64encode(self.audio).decode(),
+            return self._send(h, 200, audio, "audio/wav")
+        payload = {"status": "succeeded", "audio": base64.b64encode(audio).decode(),
                    "content_type": "audio/wav", "metadata": {"sample_rate": 48000, "seed": body.get("seed")}}
         return self._send(h, 200, json.dumps(payload).encode(), "application/json")
 

@@ -5,10 +5,6 @@ from __future__ import annotations
 import base64
 import io
 import json
-import socket
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import numpy as np
@@ -22,6 +18,7 @@ from render.engines.http import HTTPEngineError
 from render.engines.openai import OpenAIEngine
 from render.engines.scenema import ScenemaEngine
 from render.errors import EngineError, InputError
+from tests.loopback import SpeechServer, closed_port
 
 TEXT = "The glass is falling fast."
 XML = f'<speak voice="Female, early 30s. Dry, steady." gender="female">{TEXT}</speak>'
@@ -429,77 +426,21 @@ def test_registry_creates_both():
     assert isinstance(track(base.create("openai", base_url="http://127.0.0.1:1", model="m")), OpenAIEngine)
 
 
-# --- a real loopback server -------------------------------------------------------------------
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def do_POST(self):  # noqa: N802 (http.server's naming)
-        server: LoopbackServer = self.server.owner
-        raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        server.requests.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()},
-                                "json": json.loads(raw)})
-        status, ctype, payload = server.answer(self.path)
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-        except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout test)
-            pass
-
-    def log_message(self, *args):
-        pass
-
-
-class LoopbackServer:
-    """A tiny server on 127.0.0.1 speaking both protocols; `behavior` picks how it answers."""
-
-    def __init__(self):
-        self.behavior = "ok"
-        self.requests: list[dict] = []
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self.httpd.daemon_threads = True
-        self.httpd.block_on_close = False
-        self.httpd.owner = self
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.02,), daemon=True)
-        self.thread.start()
-
-    def answer(self, path: str) -> tuple[int, str, bytes]:
-        scenema = path == "/generate"
-        audio = wav_bytes(sine(rate=48000 if scenema else 24000, channels=2 if scenema else 1),
-                          rate=48000 if scenema else 24000)
-        b = self.behavior
-        if b == "sleep":
-            time.sleep(1.0)
-        elif b == "500":
-            if scenema:
-                return 500, "application/json", json.dumps({"status": "failed", "error": "GPU fell over"}).encode()
-            return 500, "text/plain", b"Internal Server Error: GPU fell over"
-        elif b == "garbage":
-            return 200, "application/json", b"{\"status\": \"succeeded\", \"audio\": "
-        elif b == "nonaudio":
-            audio = b"<html>this is not audio</html>" * 4
-        elif b == "empty":
-            audio = b""
-        if not scenema:
-            return 200, "audio/wav", audio
-        body = {"status": "succeeded", "audio": base64.b64encode(audio).decode(), "content_type": "audio/wav",
-                "metadata": {"sample_rate": 48000, "seed": 7}}
-        return 200, "application/json", json.dumps(body).encode()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
+# --- a real loopback server (tests/loopback.py, written from the APIs' documentation) -----------
 
 @pytest.fixture
-def server():
-    srv = LoopbackServer()
-    yield srv
-    srv.close()
+def servers():
+    made = []
+
+    def make(api):
+        made.append(SpeechServer(api, audio=wav_bytes(sine(rate=48000 if api == "scenema" else 24000,
+                                                          channels=2 if api == "scenema" else 1),
+                                                     rate=48000 if api == "scenema" else 24000)))
+        return made[-1]
+
+    yield make
+    for s in made:
+        s.stop()
 
 
 def make(name: str, url: str, **kw):
@@ -507,64 +448,62 @@ def make(name: str, url: str, **kw):
     return track(cls(base_url=url, **kw))
 
 
-def test_loopback_openai_round_trip(server):
+def test_loopback_openai_round_trip(servers):
+    server = servers("openai")
     engine = make("openai", server.url, model="kokoro", api_key="sk-loop")
     audio = engine.synthesize(request(voice="af_bella", speed=0.9))
-    (seen,) = server.requests
-    assert seen["path"] == "/v1/audio/speech"
-    assert seen["json"] == {"model": "kokoro", "input": TEXT, "voice": "af_bella", "response_format": "wav",
-                            "speed": 0.9}
-    assert seen["headers"]["authorization"] == "Bearer sk-loop"
-    assert seen["headers"]["content-type"] == "application/json"
+    (seen,) = server.bodies
+    assert seen == {"model": "kokoro", "input": TEXT, "voice": "af_bella", "response_format": "wav", "speed": 0.9}
+    assert server.headers[0]["Authorization"] == "Bearer sk-loop"
+    assert server.headers[0]["Content-Type"] == "application/json"
     assert audio.seconds == pytest.approx(1.0, abs=1e-3)
     assert dominant_hz(audio.samples, audio.sample_rate) == pytest.approx(440, abs=2)
 
 
-def test_loopback_openai_cloning_fields(server, tmp_path):
+def test_loopback_openai_cloning_fields(servers, tmp_path):
+    server = servers("openai")
     ref = tmp_path / "ellen.wav"
     ref.write_bytes(wav_bytes(sine(seconds=0.3, freq=220)))
     make("openai", server.url).synthesize(request(ref_audio=str(ref), ref_text="An old woman should know better."))
-    sent = server.requests[0]["json"]
+    sent = server.bodies[0]
     assert base64.b64decode(sent["ref_audio"]) == ref.read_bytes()
     assert sent["ref_text"] == "An old woman should know better."
 
 
-def test_loopback_scenema_round_trip(server):
+def test_loopback_scenema_round_trip(servers):
+    server = servers("scenema")
     audio = make("scenema", server.url).synthesize(request(seed=7, speed=1.5))
-    (seen,) = server.requests
-    assert seen["path"] == "/generate"
-    assert seen["json"] == {"prompt": XML, "mode": "generate", "seed": 7, "pace": 1.0, "validate": True,
-                            "skip_vc": False, "background_sfx": False}
+    (seen,) = server.bodies
+    assert seen == {"prompt": XML, "mode": "generate", "seed": 7, "pace": 1.0, "validate": True,
+                    "skip_vc": False, "background_sfx": False}
     assert audio.sample_rate == 48000 and audio.samples.ndim == 1
     assert dominant_hz(audio.samples, 48000) == pytest.approx(440, abs=2)
 
 
 @pytest.mark.parametrize("name", ["openai", "scenema"])
-@pytest.mark.parametrize("behavior, kind, words, retryable", [
-    ("sleep", "timeout", ("within 0.2 s",), True),
-    ("500", "http", ("GPU fell over",), True),
-    ("garbage", "protocol", ("not JSON", "application/json instead of audio"), True),
-    ("nonaudio", None, ("not audio",), True),
-    ("empty", "audio", ("empty",), True),
+@pytest.mark.parametrize("action, kind, words, retryable", [
+    (("hang",), "timeout", ("within 0.2 s",), True),
+    (("status", 500, "GPU fell over"), "http", ("GPU fell over",), True),
+    (("raw", 200, "application/json", b'{"status": "succeeded", "audio": '), "protocol",
+     ("not JSON", "application/json instead of audio"), True),
+    (("audio", b"<html>this is not audio</html>" * 4), None, ("not audio",), True),
+    (("audio", b""), "audio", ("empty",), True),
 ])
-def test_loopback_failures(server, name, behavior, kind, words, retryable):
-    server.behavior = behavior
+def test_loopback_failures(servers, name, action, kind, words, retryable):
+    server = servers(name)
+    server.queue(action)
     engine = make(name, server.url, timeout=0.2)
-    started = time.monotonic()
     err = _error(engine)
-    assert time.monotonic() - started < 0.9
     assert any(w in str(err) for w in words) and err.retryable is retryable
     if kind:
         assert err.kind == kind
-    if behavior == "500":
+    if action[0] == "status":
         assert err.status == 500 and "HTTP 500" in str(err)
 
 
 @pytest.mark.parametrize("name", ["openai", "scenema"])
 def test_loopback_connection_refused(name):
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = closed_port()
     err = _error(make(name, f"http://127.0.0.1:{port}", timeout=2))
     assert err.kind == "connect" and err.retryable
     assert f"127.0.0.1:{port}" in str(err) and "start the server" in str(err)

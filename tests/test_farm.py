@@ -170,7 +170,7 @@ def test_closed_port_stops_the_run_naming_url_and_error(tmp_path):
     url = f"http://127.0.0.1:{closed_port()}"
     with pytest.raises(RunStopped) as info:
         render_book(book(tmp_path), options(tmp_path, servers=[url]))
-    assert f"no server left" in str(info.value) and url in str(info.value) and "cannot connect" in str(info.value)
+    assert "no server left" in str(info.value) and url in str(info.value) and "cannot connect" in str(info.value)
 
 
 def test_hung_server_times_out_then_stops(tmp_path, servers):
