@@ -76,6 +76,7 @@ class ServerPool:
         self.request_options = getattr(first, "request_options", None)
         self.max_in_flight = sum(s.limit for s in self.servers)
         self._cond = threading.Condition()
+        self._waiting: list[object] = []  # callers waiting for a server, first come first
         self._refused: list[str] = []  # texts of consecutive refused requests
         self._never: dict[tuple, HTTPEngineError] = {}  # requests a server refused: never sent again
         self._auth = 0  # consecutive 401/403 answers
@@ -137,20 +138,29 @@ class ServerPool:
 
     # ------------------------------------------------------------------ health
     def _acquire(self, tried: set[int]) -> _Server:
-        """A server with a free slot, waiting for one when all are busy or resting."""
+        """A server with a free slot, waiting for one when all are busy or resting.
+
+        Callers are served first come, first served, so chunks go out in the order the runner
+        asks for them (plan order)."""
+        ticket = object()
         with self._cond:
-            while True:
-                self._stop_if_none_left()
-                now = time.monotonic()
-                ready = [s for s in self.servers if self._usable(s, now)]
-                fresh = [s for s in ready if id(s) not in tried] or ready
-                if fresh:
-                    server = min(fresh, key=lambda s: (s.in_flight / s.limit, s.picked))
-                    server.in_flight += 1
-                    server.picked = now
-                    return server
-                waits = [s.retry_at - now for s in self.servers if s.retry_at > now]
-                self._cond.wait(timeout=min(waits) if waits else None)
+            self._waiting.append(ticket)
+            try:
+                while True:
+                    self._stop_if_none_left()
+                    now = time.monotonic()
+                    ready = [s for s in self.servers if self._usable(s, now)]
+                    fresh = [s for s in ready if id(s) not in tried] or ready
+                    if fresh and self._waiting[0] is ticket:
+                        server = min(fresh, key=lambda s: (s.in_flight / s.limit, s.picked))
+                        server.in_flight += 1
+                        server.picked = now
+                        return server
+                    waits = [s.retry_at - now for s in self.servers if s.retry_at > now]
+                    self._cond.wait(timeout=min(waits) if waits else None)
+            finally:
+                self._waiting.remove(ticket)
+                self._cond.notify_all()
 
     def _usable(self, s: _Server, now: float) -> bool:
         if now < s.retry_at or s.in_flight >= s.limit:
