@@ -3,9 +3,11 @@
 For each novel in ../shared/data/pdnc (or $PDNC_DIR): write the PDNC character list as a cast
 file, run attribution on novel_text.txt with that cast and without one, and print quote
 detection precision/recall, speaker accuracy (all, explicit, anaphoric, implicit), the share of
-quotations left unattributed, and accuracy without a cast.
+quotations left unattributed, and accuracy without a cast; then the mean, the worst novel and,
+with --loo, a leave-one-out line per rule family: the mean accuracy with the cast over all novels
+with the family and without it (its rules switched off in the sieve, see sieve.PASSES).
 
-    .venv/bin/python bench/eval_attribution.py [--novel NAME] [--errors N] [--json FILE]
+    .venv/bin/python bench/eval_attribution.py [--novel NAME] [--errors N] [--json FILE] [--loo]
 """
 
 from __future__ import annotations
@@ -170,6 +172,83 @@ def evaluate(records, quotes, aliases: AliasTable):
     }
 
 
+def discovery(found, chars, quotes, aliases: AliasTable, least: int = 5) -> tuple[int, int, int]:
+    """(gold characters with at least `least` quotes, how many of them discovery found under one of
+    their names, how many of those with the gold gender; unknown gold genders count as right)."""
+    counts: dict[str, int] = {}
+    for q in quotes:
+        main = aliases.main.get(norm(q["speaker"]))
+        if main:
+            counts[main] = counts.get(main, 0) + 1
+    gender = {c["name"]: c["gender"] for c in chars}
+    speakers = [n for n, k in counts.items() if k >= least]
+    hit = right = 0
+    for name in speakers:
+        ch = next((f for f in found if any(aliases.accepts(name, a) for a in (f.name, *f.aliases))), None)
+        if ch is not None:
+            hit += 1
+            right += gender.get(name, "neutral") == "neutral" or ch.gender == gender.get(name)
+    return len(speakers), hit, right
+
+
+# Rule families for the leave-one-out line: rule names (Quote.rule) and sieve pass names
+# switched off together.
+FAMILIES: dict[str, frozenset[str]] = {
+    "explicit tags": frozenset({"explicit-verb-after", "explicit-verb-before"}),
+    "first-person tags": frozenset({"first-person"}),
+    "pronoun tags": frozenset({"pronoun-verb-after", "pronoun-verb-before"}),
+    "nominal tags": frozenset({"nominal-verb-after", "nominal-verb-before"}),
+    "self-named": frozenset({"self-named"}),
+    "addressed-reply": frozenset({"addressed-reply"}),
+    "same-paragraph": frozenset({"same-paragraph"}),
+    "continued-quote": frozenset({"continued-quote", "chains", "late-chains"}),
+    "vocative": frozenset({"vocative"}),
+    "turn-taking": frozenset({"turn-taking", "turn-taking-backward", "turns", "late-turns"}),
+    "alternation": frozenset({"alternation", "stage-alternation"}),
+    "action-beat": frozenset({"action-beat", "action-beats"}),
+    "nearest-mention": frozenset({"nearest-mention"}),
+}
+
+_BOOKS: dict = {}  # per worker process: folder -> (book, cast, quotes, aliases)
+
+
+def _accuracy(job) -> tuple[str, str, float]:
+    """(family, novel, accuracy with the cast) with the family's rules switched off."""
+    family, folder, cast_dir = job
+    from render.ingest import load_book
+    from render.script import attribute_quotes
+    from render.script.cast import load_cast
+
+    if folder not in _BOOKS:
+        chars, quotes = load_gold(folder)
+        _BOOKS[folder] = (load_book(folder / "novel_text.txt"),
+                          load_cast(Path(cast_dir) / f"{folder.name}.cast.yaml"), quotes, AliasTable(chars))
+    book, cast, quotes, aliases = _BOOKS[folder]
+    records = attribute_quotes(book, cast, disabled=FAMILIES[family])
+    return family, folder.name, evaluate(records, quotes, aliases)["accuracy"]
+
+
+def leave_one_out(novels: list[Path], cast_dir: Path, base: dict[str, float], jobs: int) -> None:
+    """Print, per rule family, the mean accuracy over novels with it and without it."""
+    import multiprocessing
+
+    work = [(f, n, str(cast_dir)) for f in FAMILIES for n in novels]
+    without: dict[str, dict[str, float]] = {}
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        for family, novel, acc in pool.imap_unordered(_accuracy, work):
+            without.setdefault(family, {})[novel] = acc
+    mean = sum(base.values()) / len(base)
+    print(f"\nleave-one-out (mean accuracy with cast over {len(base)} novels; "
+          f"novels a family helps / hurts)")
+    print(f"{'family':20} {'with':>6} {'without':>8} {'gain':>6} {'helps':>6} {'hurts':>6}")
+    for family in FAMILIES:
+        w = without[family]
+        m = sum(w.values()) / len(w)
+        helps = sum(base[n] > w[n] + 1e-9 for n in w)
+        hurts = sum(base[n] < w[n] - 1e-9 for n in w)
+        print(f"{family:20} {100 * mean:6.2f} {100 * m:8.2f} {100 * (mean - m):+6.2f} {helps:6d} {hurts:6d}")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--novel", help="only novels whose folder name contains this")
@@ -178,6 +257,8 @@ def main(argv=None) -> int:
     ap.add_argument("--rules", action="store_true", help="print accuracy per attribution rule")
     ap.add_argument("--json", help="write the figures to this file")
     ap.add_argument("--only-rule", help="with --errors: only errors decided by this rule")
+    ap.add_argument("--loo", action="store_true", help="print the leave-one-out line per rule family")
+    ap.add_argument("--jobs", type=int, default=2, help="processes for --loo")
     ap.add_argument("--opt", action="append", default=[], help="sieve option key=value (experiments)")
     args = ap.parse_args(argv)
     if args.opt:
@@ -193,7 +274,8 @@ def main(argv=None) -> int:
         return 0
 
     from render.ingest import load_book
-    from render.script import attribute_quotes
+    from render.script import analyse, attribute_quotes
+    from render.script.build import _record
     from render.script.cast import load_cast
 
     novels = sorted(p.parent for p in data.glob("*/quotation_info.csv"))
@@ -210,7 +292,11 @@ def main(argv=None) -> int:
         book = load_book(folder / "novel_text.txt")
         with_cast = evaluate(attribute_quotes(book, load_cast(cast_path), features=True), quotes, aliases)
         t1 = time.perf_counter()
-        no_cast = None if args.no_nocast else evaluate(attribute_quotes(book, None), quotes, aliases)
+        no_cast = None
+        if not args.no_nocast:
+            analysis = analyse(book, None)
+            no_cast = evaluate([_record(p, q, analysis) for p in analysis.paras for q in p.quotes], quotes, aliases)
+            no_cast["discovery"] = discovery(analysis.characters, chars, quotes, aliases)
         rows.append((folder.name, with_cast, no_cast, t1 - t0))
         if args.errors:
             print(f"--- {folder.name}: first {args.errors} errors with cast")
@@ -247,13 +333,23 @@ def main(argv=None) -> int:
         mean = [s / len(rows) for s in sums]
         print("-" * len(head))
         print(f"{'mean':30} " + " ".join(f"{v * 100:6.1f}" for v in mean[:7]) + f" {mean[7] * 100:7.1f}")
+        disc = [nc["discovery"] for _, _, nc, _ in rows if nc]
+        if disc:
+            n, hit, right = (sum(d[i] for d in disc) for i in range(3))
+            print(f"discovery (no cast): {hit}/{n} characters with >= 5 quotes found "
+                  f"({100 * hit / max(1, n):.1f} %), right gender {right}/{hit} ({100 * right / max(1, hit):.1f} %)")
+        worst = min(rows, key=lambda r: r[1]["accuracy"])
+        print(f"worst novel: {worst[0]} {100 * worst[1]['accuracy']:.1f} % with cast")
         sys.path.insert(0, str(ROOT / "bench"))
         from calibration import report  # reliability table and errors in the bottom 10 / 20 %
 
         report(rows)
+    if args.loo and rows:
+        leave_one_out(novels, tmp, {name: w["accuracy"] for name, w, _, _ in rows}, args.jobs)
     if args.json:
         out = {name: {k: v for k, v in w.items() if k not in ("errors", "scored")} | (
-            {"nocast_accuracy": nc["accuracy"]} if nc else {}) for name, w, nc, _ in rows}
+            {"nocast_accuracy": nc["accuracy"], "discovery": nc["discovery"]} if nc else {})
+            for name, w, nc, _ in rows}
         Path(args.json).write_text(json.dumps(out, indent=2))
     return 0
 

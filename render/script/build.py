@@ -54,9 +54,10 @@ def paragraphs(book: B.Book, style: str | None = None) -> tuple[list[Para], str]
     return paras, style
 
 
-def analyse(book: B.Book, cast: Cast | None = None, fixes: Fixes | None = None) -> Analysis:
+def analyse(book: B.Book, cast: Cast | None = None, fixes: Fixes | None = None,
+            disabled: frozenset[str] = frozenset()) -> Analysis:
     """Segment and attribute a prose book; discovered characters complement the cast; fixed
-    quotes are decided before the rules run."""
+    quotes are decided before the rules run; disabled: sieve passes or rules switched off."""
     paras, style = paragraphs(book)
     ids = paragraph_quote_ids(paras)
     cast_chars = from_cast(cast)
@@ -68,7 +69,8 @@ def analyse(book: B.Book, cast: Cast | None = None, fixes: Fixes | None = None) 
     characters = merge_discovered(cast_chars, found)
     index = CharacterIndex(characters)
     res = Resolver(index, narrator_name=_narrator_character(characters), allow_new=not cast_chars)
-    attribute(paras, res, passes=fix_passes(fixes, ids, index) if fixes is not None and fixes.lines else None)
+    attribute(paras, res, passes=fix_passes(fixes, ids, index) if fixes is not None and fixes.lines else None,
+              disabled=disabled)
     for ch in res.new_names.values():
         if ch.name not in index.by_name:
             index.add(ch)
@@ -97,12 +99,13 @@ def _narrator_character(characters: list[Character]) -> str | None:
 
 
 def attribute_quotes(book: B.Book, cast: Cast | None = None, fixes: Fixes | None = None,
-                     features: bool = False) -> list[dict]:
+                     features: bool = False, disabled: frozenset[str] = frozenset()) -> list[dict]:
     """One record per quoted span in reading order (see issue 3 for the fields), each with its
-    stable quote ID, calibrated confidence and runner-up; with features, the signals behind it."""
+    stable quote ID, calibrated confidence and runner-up; with features, the signals behind it;
+    disabled names sieve passes or rules to switch off (for leave-one-out figures)."""
     if book.kind == "screenplay":
         return _screenplay_records(book, cast)
-    analysis = analyse(book, cast, fixes)
+    analysis = analyse(book, cast, fixes, disabled=disabled)
     out = []
     for p in analysis.paras:
         for q in p.quotes:
