@@ -306,7 +306,8 @@ def subject_candidates(head: str) -> list[tuple[int, str, bool]]:
         words = np.split()
         if len(words) > 1 and words[0] in NOT_NAMES and words[0] not in _DETERMINER_WORDS:
             start = head.index(words[1], start + len(words[0]))  # 'Then Alice' -> 'Alice'
-            np = head[start:sm.end()]
+            again = _SUBJECT.match(head, start)  # 'Then Mrs. Bennet': the title is the name's
+            np = again.group(0) if again and again.end() >= sm.end() else head[start:sm.end()]
         if not _valid_np(np, subject=True) or _after_preposition(head, start):
             continue
         kind = np_kind(np)
