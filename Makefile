@@ -47,7 +47,7 @@ clean:
 	rm -rf out
 
 eval-attribution: $(STAMP)
-	$(BIN)/python bench/eval_attribution.py
+	$(BIN)/python bench/eval_attribution.py --loo
 
 bench: models
 	$(BIN)/python bench/bench_validation.py

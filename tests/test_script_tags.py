@@ -67,6 +67,7 @@ def test_was_her_answer_is_a_passive_pronoun_tag():
     ("Wren heard the Ferryman say in a low voice,", "the Ferryman"),
     ("Sir Edmund thus began.", "Sir Edmund"),
     ("Wren began to sing, but she stopped at once, for the Ferryman called out,", "the Ferryman"),
+    ("Then Mrs. Ashdown opened her door and said:", "Mrs. Ashdown"),
 ])
 def test_tag_before_finds_the_speaker(narration, np):
     tag = tag_before(narration)
