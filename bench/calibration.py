@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 LEVELS = [round(0.5 + 0.05 * i, 2) for i in range(10)]  # 0.50 ... 0.95
 TOLERANCE = 0.05  # calibrated: accuracy within 5 points of confidence
+L2 = 5.0  # L2 penalty of the logistic fit (shipped model and leave-one-out alike)
 
 
 def reliability(pairs: list[tuple[float, bool]]) -> list[dict]:
@@ -76,7 +77,7 @@ def leave_one_out(by_novel: dict[str, list[tuple[dict, bool]]]) -> list[tuple[fl
     out = []
     for name, rows in by_novel.items():
         train = [(f, ok) for other, rs in by_novel.items() if other != name for f, ok in rs if f]
-        model = fit([f for f, _ in train], [ok for _, ok in train])
+        model = fit([f for f, _ in train], [ok for _, ok in train], l2=L2)
         out += [(predict(f, model) if f else 0.0, ok) for f, ok in rows]
     return out
 
@@ -113,7 +114,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--fit", action="store_true", help="refit render/data/confidence.json on all novels")
     ap.add_argument("--novel", help="only novels whose folder name contains this")
-    ap.add_argument("--l2", type=float, default=1.0, help="L2 penalty of the fit")
+    ap.add_argument("--l2", type=float, default=L2, help="L2 penalty of the fit")
     args = ap.parse_args(argv)
     import tempfile
 

@@ -28,13 +28,17 @@ def _load(source: str, cast_path: str | None):
 def attribute(source: str, cast_path: str | None, out: str | None) -> None:
     """Name the speaker of every quotation in SOURCE, one JSON line per quoted span.
 
-    Each line has chapter, start, end (character offsets of the quoted words for .txt/.md),
-    text, speaker (null when no rule decides), addressee, rule and confidence.
+    Each line has id (the stable quote ID `render fix` takes), chapter, start, end (character
+    offsets of the quoted words for .txt/.md), text, speaker (null when no rule decides),
+    addressee, rule, confidence (calibrated: the chance the speaker is right) and runner_up.
+    Fixes recorded beside SOURCE (SOURCE.fixes.yaml) are applied.
     """
     from . import attribute_quotes
 
+    from .fixes import fixes_path, load_fixes
+
     book, cast = _load(source, cast_path)
-    records = attribute_quotes(book, cast)
+    records = attribute_quotes(book, cast, load_fixes(fixes_path(source)))
     lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     if out:
         Path(out).parent.mkdir(parents=True, exist_ok=True)

@@ -107,6 +107,19 @@ def _named(text: str, index) -> set[str]:
     return out
 
 
+def _share_ratio(counts: dict[str, int], s: str | None, other: str | None) -> float:
+    """How much more often the speaker talks in the book than the runner-up (log ratio, scaled)."""
+    if not s or not other:
+        return 0.0
+    return math.log(max(counts.get(s, 0), 1) / max(counts.get(other, 0), 1)) / 5
+
+
+def _sure(*paras) -> float:
+    """How firmly the neighbouring turns were decided: the mean sieve confidence of their quotes."""
+    quotes = [q for p in paras if p is not None for q in p.quotes if q.speaker]
+    return sum(q.confidence for q in quotes) / len(quotes) if quotes else 0.0
+
+
 def _vote(a: str | None, s: str | None) -> float:
     return 0.0 if not a or not s else (1.0 if a == s else -1.0)
 
@@ -140,6 +153,8 @@ def assess(paras, index, gender, narrator: str | None = None, model: dict | None
             fam = rule_family(q.rule)
             same_gender = sum(1 for n in p.stage[:STAGE] if n != s and s and gender(n) == gender(s))
             tag = fam.startswith(TAG_FAMILIES)
+            runner = next((c for c in (back2, _speaker(prev) if opens else None, fwd2, _speaker(nxt),
+                                       q.addressee, *sorted(addressed_before), *p.stage) if c and c != s), None)
             turns = _vote(back2, s) + _vote(fwd2, s)
             f = {
                 "rule:" + fam: 1.0,
@@ -164,12 +179,14 @@ def assess(paras, index, gender, narrator: str | None = None, model: dict | None
                 "pronoun_ambiguity": float(same_gender) * (fam.startswith("pronoun") or fam == "nominal-verb"),
                 "speaker_share": math.log(max(counts.get(s, 0), 1) / total) / 10 if s else 0.0,
                 "narrator": float(s is not None and s == narrator),
+                "runner_up_share": _share_ratio(counts, s, runner),
+                "neighbours_sure": _sure(conv.near(i, -1), conv.near(i, -2), conv.near(i, 1)),
                 "words": math.log1p(len(re.findall(r"\w+", q.text))) / 5,
                 "has_narration": float(len(p.quotes) < len(p.segments)),
             }
+            if fam.startswith(TAG_FAMILIES + ("addressed-reply",)):  # signals weigh differently after a tag
+                f.update({"tag:" + k: v for k, v in list(f.items()) if v and not k.startswith("rule:")})
             conf = 0.0 if not s else (1.0 if fam == "fix" else predict(f, model))
-            runner = next((c for c in (back2, _speaker(prev) if opens else None, fwd2, _speaker(nxt),
-                                       q.addressee, *sorted(addressed_before), *p.stage) if c and c != s), None)
             out[q] = Assessment(round(conf, 3), runner, f)
     return out
 
