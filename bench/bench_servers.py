@@ -5,7 +5,8 @@ seconds per request (2 s by default, standing in for a GPU) and answer with one 
 clip synthesized once at the start. A book of `--chunks` short lines is planned once, then its
 chunks are rendered into a fresh cache per N through the same runner and server pool a real
 render uses (no validation: this measures dispatch). Prints the render stage's wall time,
-chunks per second and the speed-up over N = 1, measured in the same run.
+chunks per second and the speed-up over N = 1, measured in the same run; then the same chunks
+sent straight to the server pool from `max_in_flight` threads (dispatch alone, no runner).
 
 Usage: .venv/bin/python bench/bench_servers.py [--latency 2] [--chunks 32] [--in-flight 1]
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import io
 import sys
+from concurrent.futures import ThreadPoolExecutor
 import tempfile
 import time
 from dataclasses import replace
@@ -29,6 +31,7 @@ from render.engines import create  # noqa: E402
 from render.engines.base import SynthRequest  # noqa: E402
 from render.pipeline import BookOptions, plan_book, render_chunks  # noqa: E402
 from render.synth.cache import Cache  # noqa: E402
+from render.synth.runner import request_for  # noqa: E402
 from tests.loopback import SpeechServer  # noqa: E402
 
 CLIP_TEXT = "The lamp is lit, and the sea is calm tonight."
@@ -74,15 +77,21 @@ def main() -> None:
                 wall = time.monotonic() - t0
                 engine.close()
                 assert summary.count("synthesized") == len(chunks), summary.line()
-                rows.append((n, wall, len(chunks) / wall, getattr(engine, "max_in_flight", 1)))
+                engine = plan_book(base / "watch.md", run).engine
+                t0 = time.monotonic()
+                with ThreadPoolExecutor(engine.max_in_flight) as workers:
+                    list(workers.map(lambda c: engine.synthesize(request_for(c)), chunks))
+                alone = time.monotonic() - t0
+                engine.close()
+                rows.append((n, wall, len(chunks) / wall, engine.max_in_flight, len(chunks) / alone))
     finally:
         for s in farm:
             s.stop()
     print(f"{len(chunks)} chunks, {args.latency:g} s per request, {args.in_flight} in flight per server")
-    print("| servers | in flight | render wall s | chunks/s | speed-up vs 1 |")
-    print("|---|---|---|---|---|")
-    for n, wall, rate, flight in rows:
-        print(f"| {n} | {flight} | {wall:.1f} | {rate:.2f} | x{rate / rows[0][2]:.2f} |")
+    print("| servers | in flight | render wall s | render chunks/s | speed-up vs 1 | pool alone chunks/s |")
+    print("|---|---|---|---|---|---|")
+    for n, wall, rate, flight, alone in rows:
+        print(f"| {n} | {flight} | {wall:.1f} | {rate:.2f} | x{rate / rows[0][2]:.2f} | {alone:.2f} |")
 
 
 if __name__ == "__main__":

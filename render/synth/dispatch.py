@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass, fields
 
 from .. import engines
-from ..engines.config import EngineConfig
+from ..engines.config import EngineConfig, Server
 from ..engines.http import HTTPEngineError
 from ..engines.options import make_options
 from ..engines.secrets import safe_url
@@ -248,14 +248,12 @@ def build_engine(config: EngineConfig, *, validating: bool = False, pool: PoolOp
     config = config.with_default_in_flight()
     if pool is None:
         pool = make_options(PoolOptions, "server pool", None, config.pool)
-    if config.servers and "base_url" in options:
-        raise InputError("give the server either as --server/servers: or as base_url, not both")
-    servers = config.servers or ((options.pop("base_url", ""), config.max_in_flight or 1),)
+    base_url = options.pop("base_url", "")  # servers, when given, win over a base_url option
+    servers = config.servers or (Server(base_url, config.max_in_flight or 1),)
     members = []
     for server in servers:
-        url, limit = (server.url, server.max_in_flight) if hasattr(server, "url") else server
-        engine = engines.create(name, **options, base_url=url)
-        members.append((engine, engine.base_url, limit))
+        engine = engines.create(name, **options, base_url=server.url)
+        members.append((engine, engine.base_url, server.max_in_flight))
     return ServerPool(members, pool)
 
 
