@@ -109,3 +109,18 @@ def test_openai_instructions_carry_description_and_action():
         told.close()
     finally:
         server.stop()
+
+
+def test_scenema_prompt_carries_the_chosen_voice_description(tmp_path):
+    server = SpeechServer("scenema")
+    try:
+        cast = 'narrator: {voice: "Male, 70s. Gravel and smoke.", gender: male}\ncharacters:\n' \
+               '  - {name: Nell, gender: female}\n  - {name: Owen, gender: male, description: "Male, 30s. Dry."}\n'
+        opts, _ = run(tmp_path, server, validate=True, cast=cast)
+        chunks = plan_book(tmp_path / "lamps.md", opts).chunks
+        voices = {c.speaker: parse_prompt(c.xml).voice for c in chunks}
+        assert voices["narrator"] == "Male, 70s. Gravel and smoke."  # the cast's voice
+        assert voices["Owen"] == "Male, 30s. Dry."  # a description wins
+        assert voices["Nell"].startswith("Female,")  # the engine's default voice, a description
+    finally:
+        server.stop()

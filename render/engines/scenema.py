@@ -117,6 +117,7 @@ class ScenemaEngine:
     name = "scenema"
     options_class = ScenemaOptions
     request_options = REQUEST_OPTIONS
+    voices_are_descriptions = True  # a voice id is the prompt's voice="..." description
     deterministic = False  # diffusion sampling: the same seed is close, not bit-identical
 
     def __init__(self, options: ScenemaOptions | None = None, *, transport: httpx.BaseTransport | None = None,

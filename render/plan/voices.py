@@ -87,7 +87,10 @@ def assign_voices(script: Script, cast: Cast, engine) -> dict[str, VoiceChoice]:
             used.add(voice)
         choices[speaker] = VoiceChoice(
             speaker=speaker, voice=voice, gender=gender,
-            description=_describe(member, gender, speaker),
+            # an engine whose voices are descriptions (Scenema) hears the chosen one in the prompt
+            description=(member.description if member and member.description else voice
+                         if getattr(engine, "voices_are_descriptions", False) and voice
+                         else _describe(member, gender, speaker)),
             speed=(member.speed if member and member.speed else float(cast.settings.get("speed", 1.0))),
             min_match_ratio=member.min_match_ratio if member else None,
             ref_audio=member.ref_audio if member else None,

@@ -74,6 +74,7 @@ class ServerPool:
         self.name, self.version, self.sample_rate = first.name, first.version, first.sample_rate
         self.deterministic = first.deterministic
         self.request_options = getattr(first, "request_options", None)
+        self.voices_are_descriptions = getattr(first, "voices_are_descriptions", False)
         self.max_in_flight = sum(s.limit for s in self.servers)
         self._cond = threading.Condition()
         self._waiting: list[object] = []  # callers waiting for a server, first come first
