@@ -122,7 +122,8 @@ def test_listen_page_keeps_text_inert_and_marks_flags():
     assert "</script><b>" not in page and "T &lt;i&gt;" in page
     data = json.loads(re.search(r'id="book-data" type="application/json">(.*?)</script>', page, re.S).group(1))
     assert data["chapters"][0]["cues"][0] == {"s": 0.5, "e": 1.0, "t": "</script><b>x</b>", "sp": "Mara",
-                                               "c": "c001-0000", "b": 3, "f": True}
+                                               "c": "c001-0000", "b": 3, "f": True,
+                                               "h": False}
     assert data == page_data({"title": "T <i>"}, [ch])
     assert "https://" not in page and "http://" not in page.replace("http://www.w3.org", "")
 
@@ -391,3 +392,54 @@ def test_listen_page_marks_flagged_chunks_in_chromium(ferry, tmp_path):
         browser.close()
     assert len(marks) == 1 and marks[0][0] == ch.cues[3].text
     assert marks[0][1] == '"\u2691"' and ch.cues[3].chunk in marks[0][2]
+
+
+@pytest.mark.slow
+def test_an_illustrated_epub3_keeps_valid_markup_with_overlays(tmp_path):
+    """The packaging on a real multi-document EPUB 3 (Alice, with images, CSS, cover and nav):
+    every sentence of chapters 1-3 gets an id and a clip; epubcheck stays clean. Cues are laid out
+    by sentence length on silent chapter audio here: the timing is tested above, not here."""
+    import soundfile as sf
+
+    from render.master.overlays import write_overlay_epub
+    from render.pipeline import load_source
+    from render.plan.chunker import split_sentences
+    from tests.conftest import shared
+
+    source = shared("epub", "epubjs", "alice_epub3.epub")
+    book = load_source(source)
+    chapters = []
+    for ch in book.chapters[:3]:
+        t, cues = 0.5, []
+        for text in [ch.title] + [b.text for b in ch.blocks]:  # the title is read first, as planned
+            for s in split_sentences(text):
+                cues.append(Cue(round(t, 3), round(t + len(s) / 60, 3), s, "narrator", f"c{ch.index:03d}-0000"))
+                t += len(s) / 60 + 0.1  # short clips keep the MP3s small: timing is not tested here
+        wav = tmp_path / "chapters" / f"{ch.index:03d}.wav"
+        wav.parent.mkdir(exist_ok=True)
+        sf.write(wav, np.zeros(int((t + 1) * 8000), np.float32), 8000)
+        chapters.append(ChapterCues(ch.index, ch.title, f"chapters/{ch.index:03d}.wav", t + 1, [], cues))
+    meta = {"title": book.title, "source": str(source), "language": book.language}
+    epub = write_overlay_epub(tmp_path / "readalong.epub", tmp_path, meta, chapters)
+    import zipfile
+
+    with zipfile.ZipFile(epub) as z:
+        smils = sorted(n for n in z.namelist() if n.endswith(".smil"))
+        pars = sum(z.read(n).count(b"<par ") for n in smils)
+        spans = sum(z.read(f"OPS/chapter_00{k}.xhtml").count(b'<span id="ra') for k in (1, 2, 3))
+        assert "OPS/images/cover_th.jpg" in z.namelist() and "OPS/css/stylesheet.css" in z.namelist()
+    # unread text (an illustration's caption) gets an id but no clip
+    assert len(smils) == 3 and spans - 3 <= pars <= spans
+    proc = _epubcheck(epub)
+    assert proc.returncode == 0 and "ERROR(" not in proc.stdout + proc.stderr, proc.stdout + proc.stderr
+
+
+def test_cast_settings_ask_for_read_along_formats(tmp_path):
+    from render.pipeline import BookOptions, plan_book
+
+    (tmp_path / "story.md").write_text(STORY, encoding="utf-8")
+    (tmp_path / "cast.yaml").write_text("settings: {formats: [vtt, epub]}\n", encoding="utf-8")
+    plan = plan_book(tmp_path / "story.md", BookOptions(cast=tmp_path / "cast.yaml", out=tmp_path / "out",
+                                                        formats=("wav", "html")))
+    assert plan.formats == ("wav", "html", "vtt", "epub")
+    assert json.loads((tmp_path / "out" / "book.json").read_text())["formats"] == ["wav", "html", "vtt", "epub"]

@@ -35,6 +35,7 @@ def page_data(meta: dict, chapters) -> dict:
     """What the page's script reads: chapters with audio paths and cues, speaker colours and names."""
     speakers = [q.speaker for ch in chapters for q in ch.cues]
     blocks = {(ch.index, c.id): c.block for ch in chapters for c in ch.chunks}
+    headings = {(ch.index, c.id) for ch in chapters for c in ch.chunks if c.kind == "heading"}
     return {
         "title": meta.get("title") or "",
         "colours": speaker_colours(speakers),
@@ -42,7 +43,8 @@ def page_data(meta: dict, chapters) -> dict:
         "chapters": [{
             "index": ch.index, "title": ch.title, "audio": ch.file, "seconds": ch.seconds,
             "cues": [{"s": q.start, "e": q.end, "t": q.text, "sp": q.speaker, "c": q.chunk,
-                      "b": blocks.get((ch.index, q.chunk), 0), "f": q.flagged} for q in ch.cues],
+                      "b": blocks.get((ch.index, q.chunk), 0), "f": q.flagged,
+                      "h": (ch.index, q.chunk) in headings} for q in ch.cues],
         } for ch in chapters],
     }
 

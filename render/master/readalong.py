@@ -3,11 +3,13 @@ media overlays. All three come from one set of sentence cues per chapter."""
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 import soundfile as sf
+from tqdm import tqdm
 
 from ..errors import InputError, RenderError
 from ..plan.manifest import Chunk
@@ -52,11 +54,23 @@ def _words(wav: Path, digest: str, language: str) -> list[Word] | None:
         return None
 
 
-def book_cues(out: Path, cache: Cache, chapters: list[dict], chunks: list[Chunk],
+def flagged_chunks(out: Path, cache: Cache | None, chunks: list[Chunk]) -> set[str]:
+    """Ids of chunks whose take failed validation: from the cache's sidecars, else report.json."""
+    if cache is not None:
+        return {c.id for c in chunks if (cache.meta(c.key) or {}).get("flagged")}
+    try:
+        report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+        return {p["id"] for p in report.get("problems", []) if p.get("flagged")}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return set()
+
+
+def book_cues(out: Path, cache: Cache | None, chapters: list[dict], chunks: list[Chunk],
               language: str = "en", word_timings: bool = True) -> list[ChapterCues]:
     """The sentence cues of every stitched chapter (chapters as in chapters.json)."""
+    flagged = flagged_chunks(out, cache, chunks)
     result = []
-    for ch in chapters:
+    for ch in tqdm(chapters, desc="read-along", unit="chapter", disable=None, leave=False):  # None: off unless a tty
         mine = [c for c in chunks if c.chapter == ch["index"]]
         starts = ch.get("chunk_starts") or []
         if len(starts) != len(mine):
@@ -67,15 +81,17 @@ def book_cues(out: Path, cache: Cache, chapters: list[dict], chunks: list[Chunk]
         if samples.ndim > 1:
             samples = samples.mean(axis=1)
         words = _words(wav, ch.get("digest", ""), language) if word_timings else None
-        flagged = {c.id for c in mine if (cache.meta(c.key) or {}).get("flagged")}
         cues = chapter_cues(mine, starts, samples, rate, words, flagged)
         result.append(ChapterCues(ch["index"], ch["title"], ch["file"], float(ch["seconds"]), mine, cues))
     return result
 
 
-def write_readalong(out: Path, cache: Cache, chapters: list[dict], chunks: list[Chunk], meta: dict,
+def write_readalong(out: Path, cache: Cache | None, chapters: list[dict], chunks: list[Chunk], meta: dict,
                     formats: tuple[str, ...]) -> list[Path]:
-    """Write the read-along files asked for in formats; returns their paths."""
+    """Write the read-along files asked for in formats (others are ignored); returns their paths.
+
+    chapters: the chapters.json records (file, seconds, digest, chunk_starts); meta: book.json;
+    cache: where flagged chunks are looked up (None: report.json)."""
     wanted = [f for f in formats if f in FORMATS]
     if not wanted or not chapters:
         return []
