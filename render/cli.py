@@ -352,6 +352,57 @@ def assets_check():
         click.echo(f"{name}: {fn()}  ok")
 
 
+@main.command()
+@click.argument("books", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--casts", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of <book-stem>.cast.yaml files [default: beside each book].")
+@click.option("--out-root", type=click.Path(file_okay=False, path_type=Path),
+              help="Each book goes to OUT_ROOT/<book-slug> [default: out/].")
+@_cache
+@_engine
+@_engine_opt
+@click.option("--validate/--no-validate", default=True, show_default=True,
+              help="Transcribe every new chunk with Whisper and retry ones that don't match the text.")
+@click.option("--format", "format", type=click.Choice(["wav", "mp3", "m4b"]), multiple=True,
+              help="Also write each whole book as MP3 or M4B.")
+@click.option("--ray", "ray_address", is_flag=False, flag_value="local", default=None, metavar="[ADDRESS]",
+              help="Render on a Ray cluster: --ray alone starts one on this machine; "
+                   "--ray ray://head:10001 joins one (needs: pip install 'render[ray]').")
+@click.option("--workers", type=click.IntRange(1), help="Engine actors on Ray [default: one per CPU].")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
+def batch(books, casts, out_root, ray_address, workers, **kw):
+    """Render a library: every manuscript named (folders are expanded), one after another, or
+    all at once on Ray with --ray. Resumable like `render book`; a bad book is reported and
+    skipped, the others go on. Each book's cast is <stem>.cast.yaml beside it or in --casts.
+    """
+    from .batch import BatchOptions, render_library
+    from .synth.cluster import ClusterOptions, require_ray
+
+    cluster = None
+    if ray_address is not None:
+        require_ray()
+        cluster = ClusterOptions(address=None if ray_address == "local" else ray_address, workers=workers)
+    options = BatchOptions(book=_book_options(**kw), out_root=out_root, casts=casts, ray=cluster)
+
+    def done(row):
+        if row.error is None:
+            click.echo(f"  {row.out}: {row.chapters} chapters, {row.audio_seconds:.0f} s of audio", err=True)
+
+    rows = render_library(list(books), options, on_book=done)
+    click.echo(f"{'book':<40} {'chunks':>6} {'new':>5} {'cached':>6} {'failed':>6} {'flagged':>7} {'audio s':>8}")
+    for r in rows:
+        name = r.source.name[:40]
+        if r.error:
+            click.echo(f"{name:<40} error: {r.error}")
+        else:
+            click.echo(f"{name:<40} {r.chunks:>6} {r.synthesized:>5} {r.cached:>6} {r.failed:>6} "
+                       f"{r.flagged:>7} {r.audio_seconds:>8.1f}")
+    if not all(r.ok for r in rows):
+        click.echo("some books failed or have failed chunks; run the same command again to retry only those",
+                   err=True)
+        sys.exit(1)
+
+
 def _add_script_commands() -> None:
     try:
         from .script.commands import attribute, cast

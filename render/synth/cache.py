@@ -203,6 +203,24 @@ class Cache:
         self._pause.wrote()
         return side
 
+    def adopt(self, key: str, data: bytes, side: dict) -> dict:
+        """Store an object made elsewhere (a cluster worker) exactly as it was made: its WAV
+        bytes and sidecar, checked against each other; logged like a synthesis here."""
+        if side.get("key") != key or side.get("bytes") != len(data) \
+                or side.get("sha256") != hashlib.sha256(data).hexdigest():
+            raise CacheError(f"object {key[:12]} arrived damaged (size or hash mismatch); run again")
+        try:
+            atomic_write_bytes(self.sidecar_path(key), json.dumps(side, ensure_ascii=False, indent=1).encode())
+            atomic_write_bytes(self.object_path(key), data)
+        except OSError as exc:
+            self.remove(key)
+            raise _storage_error(self.object_path(key), exc) from None
+        try:
+            self._log_synthesis(key)
+        except OSError:
+            log.warning("could not append to %s", self.root / "synth.log")
+        return side
+
     # ------------------------------------------------------------ batch verdicts
     def _group_path(self, group: str) -> Path:
         return self.root / "groups" / group[:2] / f"{group}.json"
