@@ -186,6 +186,18 @@ class Cache:
         data = encode_wav(audio)
         side = dict(meta, key=key, bytes=len(data), sha256=hashlib.sha256(data).hexdigest(),
                     seconds=round(audio.seconds, 3), sample_rate=audio.sample_rate, stored=time.time())
+        return self._write_object(key, data, side, retake)
+
+    def adopt(self, key: str, data: bytes, side: dict) -> dict:
+        """Store an object made elsewhere (a cluster worker) exactly as it was made: its WAV
+        bytes and sidecar, checked against each other; logged like a synthesis here."""
+        if side.get("key") != key or side.get("bytes") != len(data) \
+                or side.get("sha256") != hashlib.sha256(data).hexdigest():
+            raise CacheError(f"object {key[:12]} arrived damaged (size or hash mismatch); run again")
+        return self._write_object(key, data, side, retake=False)
+
+    def _write_object(self, key: str, data: bytes, side: dict, retake: bool) -> dict:
+        """Write sidecar then object (both or neither), log the synthesis, return the sidecar."""
         try:
             atomic_write_bytes(self.sidecar_path(key), json.dumps(side, ensure_ascii=False, indent=1).encode())
             atomic_write_bytes(self.object_path(key), data)
@@ -201,24 +213,6 @@ class Cache:
         except OSError:
             log.warning("could not append to %s", self.root / "synth.log")
         self._pause.wrote()
-        return side
-
-    def adopt(self, key: str, data: bytes, side: dict) -> dict:
-        """Store an object made elsewhere (a cluster worker) exactly as it was made: its WAV
-        bytes and sidecar, checked against each other; logged like a synthesis here."""
-        if side.get("key") != key or side.get("bytes") != len(data) \
-                or side.get("sha256") != hashlib.sha256(data).hexdigest():
-            raise CacheError(f"object {key[:12]} arrived damaged (size or hash mismatch); run again")
-        try:
-            atomic_write_bytes(self.sidecar_path(key), json.dumps(side, ensure_ascii=False, indent=1).encode())
-            atomic_write_bytes(self.object_path(key), data)
-        except OSError as exc:
-            self.remove(key)
-            raise _storage_error(self.object_path(key), exc) from None
-        try:
-            self._log_synthesis(key)
-        except OSError:
-            log.warning("could not append to %s", self.root / "synth.log")
         return side
 
     # ------------------------------------------------------------ batch verdicts

@@ -1,0 +1,176 @@
+"""`render batch`: a library of books here, or on a local Ray cluster (slow tests use real Kokoro)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from render.batch import cast_for, find_books
+from render.cli import main
+from render.errors import InputError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+HARBOUR = """# The Harbour
+
+## Morning
+
+The boats came in at dawn. "Any luck?" asked Nell. "Two crates," said Tom, and he laughed.
+
+## Evening
+
+The lamps were lit along the quay. "Same again tomorrow," said Tom. Nell only nodded.
+"""
+
+ORCHARD = """THE ORCHARD
+
+CHAPTER I.
+
+The apples were nearly ripe. "One more week," said the old man to the boy.
+
+CHAPTER II.
+
+The boy counted the days on his fingers and waited by the gate.
+"""
+
+
+def _library(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "harbour.md").write_text(HARBOUR)
+    (folder / "orchard.txt").write_text(ORCHARD)
+    (folder / "harbour.cast.yaml").write_text(
+        "narrator: {voice: bm_george, gender: male}\n"
+        "characters:\n  - {name: Nell, gender: female, voice: af_bella}\n"
+        "  - {name: Tom, gender: male, voice: am_michael}\n")
+    return folder
+
+
+def test_batch_help_names_ray_and_casts():
+    result = CliRunner().invoke(main, ["batch", "--help"])
+    assert result.exit_code == 0
+    assert "--ray" in result.output and "--casts" in result.output and "resum" in result.output.lower()
+
+
+def test_find_books_expands_folders_and_names_what_is_missing(tmp_path):
+    lib = _library(tmp_path / "lib")
+    (lib / "notes.json").write_text("{}")
+    assert [p.name for p in find_books([lib])] == ["harbour.md", "orchard.txt"]
+    with pytest.raises(InputError, match="nowhere.epub: no such file"):
+        find_books([tmp_path / "nowhere.epub"])
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="no manuscripts here"):
+        find_books([tmp_path / "empty"])
+
+
+def test_cast_is_found_in_the_casts_folder_before_beside_the_book(tmp_path):
+    lib = _library(tmp_path / "lib")
+    assert cast_for(lib / "harbour.md", None) == lib / "harbour.cast.yaml"
+    assert cast_for(lib / "orchard.txt", None) is None
+    casts = tmp_path / "casts"
+    casts.mkdir()
+    (casts / "orchard.cast.yml").write_text("narrator: {voice: bf_emma, gender: female}\n")
+    assert cast_for(lib / "orchard.txt", casts) == casts / "orchard.cast.yml"
+
+
+def test_ray_not_installed_says_how_to_install(tmp_path, monkeypatch):
+    lib = _library(tmp_path / "lib")
+    monkeypatch.setitem(sys.modules, "ray", None)  # what `import ray` does where it is not installed
+    result = CliRunner().invoke(main, ["batch", str(lib), "--ray", "--cache", str(tmp_path / "c")])
+    assert result.exit_code != 0
+    assert "pip install 'render[ray]'" in result.output and "Traceback" not in result.output
+
+
+# ---------------------------------------------------------------- real renders
+
+def _batch(lib, out_root, cache, *extra, env=None, **kw):
+    args = [sys.executable, "-m", "render.cli", "batch", str(lib), "--out-root", str(out_root),
+            "--cache", str(cache), "--no-validate", "-q", *extra]
+    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=900,
+                          env=env or os.environ.copy(), **kw)
+
+
+def _chapters(out_root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out_root)): p.read_bytes() for p in sorted(out_root.glob("*/chapters/*.wav"))}
+
+
+def _made(cache: Path) -> Counter:
+    return Counter(line.split()[0] for line in (cache / "synth.log").read_text().splitlines())
+
+
+@pytest.fixture(scope="module")
+def local(tmp_path_factory):
+    """The library rendered here, one book after another, plus a broken book that is skipped."""
+    base = tmp_path_factory.mktemp("local")
+    lib = _library(base / "lib")
+    (lib / "broken.epub").write_bytes(b"this is not a zip file")
+    done = _batch(lib, base / "out", base / "cache")
+    return {"base": base, "lib": lib, "run": done, "chapters": _chapters(base / "out")}
+
+
+@pytest.mark.slow
+def test_local_batch_renders_every_good_book_and_reports_the_bad_one(local):
+    run = local["run"]
+    assert run.returncode == 1, run.stderr  # the broken book makes the batch non-zero
+    assert "broken.epub" in run.stdout and "error:" in run.stdout and "Traceback" not in run.stderr
+    assert sorted({k.split("/")[0] for k in local["chapters"]}) == ["the-harbour", "the-orchard"]
+    assert len(local["chapters"]) == 4
+    again = _batch(local["lib"], local["base"] / "out", local["base"] / "cache")
+    rows = {line.split()[0]: line.split() for line in again.stdout.splitlines()[1:] if "error" not in line}
+    assert all(row[2] == "0" for row in rows.values()), again.stdout  # nothing new: all from the cache
+
+
+@pytest.fixture(scope="module")
+def ray_library(local, tmp_path_factory):
+    pytest.importorskip("ray", reason="Ray is not installed (pip install 'render[ray]')")
+    base = tmp_path_factory.mktemp("ray")
+    lib = _library(base / "lib")  # the good books only
+    return base, lib
+
+
+@pytest.mark.slow
+def test_ray_batch_is_byte_identical_to_a_local_render(local, ray_library):
+    base, lib = ray_library
+    run = _batch(lib, base / "out", base / "cache", "--ray", "--workers", "2")
+    assert run.returncode == 0, run.stderr
+    assert _chapters(base / "out") == local["chapters"]
+    made = _made(base / "cache")
+    assert max(made.values()) == 1
+    manifests = [json.loads(line)["key"] for m in (base / "out").glob("*/manifest.jsonl")
+                 for line in m.read_text().splitlines()]
+    assert set(made) == set(manifests)
+
+
+@pytest.mark.slow
+def test_killed_ray_batch_resumes_without_synthesizing_a_chunk_twice(local, ray_library, tmp_path):
+    _, lib = ray_library
+    out, cache, marker = tmp_path / "out", tmp_path / "cache", tmp_path / "paused"
+    env = dict(os.environ, RENDER_PAUSE_AFTER="3", RENDER_PAUSE_MARKER=str(marker))
+    args = [sys.executable, "-m", "render.cli", "batch", str(lib), "--out-root", str(out), "--cache",
+            str(cache), "--no-validate", "-q", "--ray", "--workers", "2"]
+    proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        while not marker.exists():  # the driver pauses itself after its 3rd cache write
+            assert proc.poll() is None, proc.communicate()[1]
+            time.sleep(0.2)
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=300)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130 and "run the same command again" in stderr, stderr
+    before = _made(cache)
+    assert sum(before.values()) == 3
+    finish = _batch(lib, out, cache, "--ray", "--workers", "2")
+    assert finish.returncode == 0, finish.stderr
+    made = _made(cache)
+    assert max(made.values()) == 1, "a chunk was synthesized twice"
+    assert _chapters(out) == local["chapters"]
