@@ -17,6 +17,7 @@ from tqdm import tqdm
 from .errors import InputError, RenderError
 from .pipeline import BookOptions, Plan, plan_book, render_chunks, stitch_book, write_report
 from .synth.cache import Cache, default_cache_dir
+from .synth.dispatch import _is_http as is_http
 from .synth.cluster import ClusterOptions, plan_tasks, run_on_ray
 from .synth.runner import Outcome, RunOptions, RunSummary
 
@@ -144,12 +145,21 @@ def _render_on_ray(planned, cache: Cache, options: BatchOptions, on_book) -> Non
     def settled(meta):
         return meta is not None and not (run.validate and meta.get("validation_pending"))
 
+    if not planned:
+        return
+    for _, plan in planned:
+        if is_http(plan.engine.name):
+            raise InputError(f"the {plan.engine.name} engine calls servers, which --server already "
+                             "keeps busy in parallel; drop --ray (Ray is for in-process engines)")
+    fingerprints = {plan.engine.fingerprint() for _, plan in planned}
+    if len(fingerprints) > 1:
+        raise InputError("these books' casts name different engines; render them in separate batches")
     tasks = plan_tasks([plan.chunks for _, plan in planned], cache, run.batch_seconds, settled)
     made: dict[str, Outcome] = {}
     total = sum(len(t.chunks) for t in tasks)
     with tqdm(total=total, desc="render (ray)", unit="chunk", disable=not options.book.progress) as bar:
-        for outcome, data, side in run_on_ray(tasks, options.book.engine, options.book.engine_options,
-                                              run, options.ray):
+        for outcome, data, side in run_on_ray(tasks, options.book, fingerprints.pop(), run,
+                                              options.ray):
             if data is not None and not (outcome.status == "cached" and cache.has(outcome.key)):
                 cache.adopt(outcome.key, data, side)
             made.setdefault(outcome.key, outcome)

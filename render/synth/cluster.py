@@ -82,15 +82,20 @@ def plan_tasks(chunk_lists: list[list[Chunk]], cache: Cache, batch_seconds: floa
 class Worker:
     """A Ray actor's body: one engine, one Renderer, a private scratch cache."""
 
-    def __init__(self, engine_name: str, engine_options: dict, run: RunOptions):
-        from .. import engines
+    def __init__(self, book_options, run: RunOptions):
+        from ..pipeline import make_engine
         from .pause import AFTER
         from .runner import Renderer
 
         os.environ.pop(AFTER, None)  # the interruption test hook is for the driver's cache alone
         self.scratch = Path(tempfile.mkdtemp(prefix="render-worker-"))
         self.cache = Cache(self.scratch)
-        self.renderer = Renderer(engines.create(engine_name, **engine_options), self.cache, run)
+        self.engine = make_engine(book_options)
+        self.renderer = Renderer(self.engine, self.cache, run)
+
+    def fingerprint(self) -> str:
+        """The loaded engine's model fingerprint (the driver checks it matches the plan's)."""
+        return self.engine.fingerprint()
 
     def render(self, task: Task) -> list[tuple[Outcome, bytes | None, dict | None]]:
         """Render one group; return each chunk's outcome with its object's bytes and sidecar."""
@@ -110,9 +115,10 @@ class Worker:
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
-def run_on_ray(tasks: list[Task], engine_name: str, engine_options: dict, run: RunOptions,
+def run_on_ray(tasks: list[Task], book_options, fingerprint: str, run: RunOptions,
                options: ClusterOptions) -> Iterator[tuple[Outcome, bytes | None, dict | None]]:
-    """Render tasks on Ray actors; yield each chunk's result as its group finishes."""
+    """Render tasks on Ray actors, each with the engine book_options name; yield each chunk's
+    result as its group finishes."""
     ray = require_ray()
     if not tasks:
         return
@@ -129,7 +135,12 @@ def run_on_ray(tasks: list[Task], engine_name: str, engine_options: dict, run: R
         count = max(1, min(options.workers or int(cpus // options.cpus_per_worker), len(tasks)))
         actor = ray.remote(num_cpus=options.cpus_per_worker)(Worker)
         worker_run = RunOptions(**{**run.__dict__, "progress": False})
-        actors = [actor.remote(engine_name, engine_options, worker_run) for _ in range(count)]
+        actors = [actor.remote(book_options, worker_run) for _ in range(count)]
+        theirs = set(ray.get([a.fingerprint.remote() for a in actors]))
+        if theirs != {fingerprint}:
+            raise RenderError("the Ray workers load a different model than this machine planned with "
+                              f"({', '.join(sorted(theirs))} vs {fingerprint}); install the same "
+                              "render version and model files on every node (render assets install)")
         pending = list(reversed(tasks))
         running: dict = {}
 
