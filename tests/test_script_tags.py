@@ -28,6 +28,8 @@ from render.script.tags import (choose_subject, last_sentence, np_kind, sentence
     (", Wren requested of him.", "Wren", "name"),
     (" I interjected.", "I", "first-person"),
     (", fumed the old ferryman.", "the old ferryman", "nominal"),
+    (" was Wren's first question.", "Wren", "name"),
+    (" came from Mr. Ashdown's tight lips.", "Mr. Ashdown", "name"),
 ])
 def test_tag_after_finds_the_speaker(narration, np, kind):
     tag = tag_after(narration)

@@ -49,6 +49,13 @@ SPEECH_VERBS = (
     "requested", "instructed", "proposed", "interjected", "fumed", "vociferated", "prattled",
     "spluttered", "confided", "tittered", "avowed", "asseverated", "hinted", "insinuated", "teased",
 )
+# Nouns for what is said, in tags like '"…," was her answer' / 'came from Sir Thomas's lips'.
+SPEECH_NOUNS = (
+    "answer", "reply", "rejoinder", "response", "remark", "retort", "exclamation", "observation",
+    "comment", "question", "greeting", "cry", "consolation", "advice", "salutation", "explanation",
+    "inquiry", "enquiry", "apology", "protest", "objection", "suggestion", "request", "entreaty",
+    "reproach", "words", "lips", "reflection", "verdict", "command",
+)
 _VERBS = sorted({v for v in SPEECH_VERBS if " " not in v or not v.endswith((" he",))}, key=len, reverse=True)
 VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in _VERBS) + r")"
 
@@ -86,11 +93,11 @@ _AFTER_VERB_FIRST = re.compile(
 _AFTER_NP_FIRST = re.compile(
     _LEAD + r"(?:and\s+|then\s+|but\s+)?(?P<np>" + NP + r"),?(?:\s+" + ADVERB + r",?)*\s+"
     r"(?:(?:has|was|is|would|could|did|had)\s+)?(?P<verb>" + VERB + r")\b")
-# '"…," was her answer' / 'was the reply of Mr. Limbkins'
+# '"…," was her answer' / 'was Henry's answer' / 'was the reply of Mr. Limbkins'
 _AFTER_WAS_REPLY = re.compile(
-    _LEAD + r"(?:was|came)\s+(?P<det>his|her|my|the|their)\s+(?:\w+\s+){0,2}?"
-    r"(?:answer|reply|rejoinder|response|remark|retort|exclamation|observation|comment|question|"
-    r"greeting|cry)(?:\s+of\s+(?P<np>" + PROPER + r"|" + NOMINAL + r"))?")
+    _LEAD + r"(?:was|were|came(?:\s+from)?)\s+(?:(?P<det>his|her|my|the|their)|(?P<owner>" + PROPER +
+    r")['\u2019]s?)\s+(?:\w+\s+){0,2}?(?:" + "|".join(SPEECH_NOUNS) + r")\b"
+    r"(?:\s+of\s+(?P<np>" + PROPER + r"|" + NOMINAL + r"))?")
 _TO_WHOM = re.compile(r"^\s*,?\s*(?:to|unto|at)\s+(?P<np>" + NP + r")")
 # narration that hands over to a quote: 'when thus accosted by Miss Bingley,'
 _BEFORE_BY = re.compile(
@@ -224,6 +231,9 @@ def tag_after(narration: str) -> Tag | None:
         return Tag(np, np_kind(np), m.group("verb"), m.start("np"), _addressee(narration[m.end():], m.group("verb")))
     m = _AFTER_WAS_REPLY.match(narration)
     if m:
+        if m.group("owner") and _valid_np(m.group("owner")):  # 'was Henry's answer'
+            np = _clean_np(m.group("owner"))
+            return Tag(np, np_kind(np), "reply", m.start("owner"), passive=True)
         if m.group("np"):
             np = _clean_np(m.group("np"))
             return Tag(np, np_kind(np), "reply", m.start("np"), passive=True)
