@@ -51,6 +51,17 @@ def test_prose_lines_split_quotes_from_narration():
     assert script.characters == {"Wren Hollis": "female"}
 
 
+def test_a_first_person_narrators_quotes_share_the_narration_voice_unless_the_cast_gives_one():
+    text = '"Shut the door," said I.\n\n"It is shut," said Wren.'
+    for voice, expected in ((None, M.NARRATOR), ("am_adam", "Watson")):
+        cast = Cast(narrator=CastMember("narrator"), characters=[
+            CastMember("Watson", ["I"], "male", voice=voice), CastMember("Wren Hollis", ["Wren"], "female")])
+        script = build_script(prose_book(text), cast)
+        speakers = [ln.speaker for ln in script.chapters[0].lines if ln.kind == M.DIALOGUE]
+        assert speakers == [expected, "Wren Hollis"]
+        assert ("Watson" in script.characters) == (voice is not None)
+
+
 def test_line_offsets_point_into_the_source():
     text = 'Ash came in.\n\n"Shut the door," said Wren.'
     lines = build_script(prose_book(text), CAST).chapters[0].lines

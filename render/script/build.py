@@ -189,6 +189,12 @@ def _gender_of(name: str, cast: Cast | None, analysis: Analysis | None) -> str:
     return "neutral"
 
 
+def _own_voice(name: str, cast: Cast | None) -> bool:
+    """The cast gives this character a voice of their own (a voice id or reference audio)."""
+    member = cast.resolve(name) if cast is not None else None
+    return member is not None and bool(member.voice or member.ref_audio)
+
+
 def _paragraph_lines(p: Para, cast: Cast | None, analysis: Analysis, speaking: dict[str, str]) -> list[Line]:
     quotes = {q.seg: q for q in p.quotes}
     out: list[Line] = []
@@ -207,7 +213,10 @@ def _paragraph_lines(p: Para, cast: Cast | None, analysis: Analysis, speaking: d
                             start=start, end=end))
             continue
         name = _speaker_name(q.speaker, cast)
-        speaking.setdefault(name, _gender_of(name, cast, analysis))
+        if q.speaker == _narrator_character(analysis.characters) and not _own_voice(name, cast):
+            name = NARRATOR  # a first-person narrator's quotes share the narration's voice
+        else:
+            speaking.setdefault(name, _gender_of(name, cast, analysis))
         a = analysis.assessments.get(q)
         out.append(Line(name, text, DIALOGUE, block=p.block, action=q.delivery, rule=q.rule,
                         confidence=a.confidence if a else q.confidence, addressee=_speaker_name(q.addressee, cast) if q.addressee else None,
