@@ -203,7 +203,7 @@ FAMILIES: dict[str, frozenset[str]] = {
     "same-paragraph": frozenset({"same-paragraph"}),
     "continued-quote": frozenset({"continued-quote", "chains", "late-chains"}),
     "vocative": frozenset({"vocative"}),
-    "turn-taking": frozenset({"turn-taking", "turn-taking-backward", "turns", "late-turns"}),
+    "turn-taking": frozenset({"turn-taking", "turn-taking-backward", "turns"}),
     "alternation": frozenset({"alternation", "stage-alternation"}),
     "action-beat": frozenset({"action-beat", "action-beats"}),
     "nearest-mention": frozenset({"nearest-mention"}),

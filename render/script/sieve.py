@@ -159,7 +159,6 @@ PASSES: list[Pass] = [
     Pass("alternation", Sieve.alternation_pass),  # two-party exchanges from named turns
     Pass("turns", Sieve.turns_pass),  # turn-taking backwards and forwards
     Pass("action-beats", Sieve._action_beats),  # a character acting in the quote's paragraph
-    Pass("late-turns", Sieve._forward_turns),  # turn-taking after the action beats
     Pass("late-chains", Sieve._chains),
     Pass("stage-alternation", Sieve.stage_alternation_pass),  # partner never named: from the stage
     Pass("nearest-mention", Sieve._nearest_mentions),  # last resort, low confidence
