@@ -443,3 +443,16 @@ def test_cast_settings_ask_for_read_along_formats(tmp_path):
                                                         formats=("wav", "html")))
     assert plan.formats == ("wav", "html", "vtt", "epub")
     assert json.loads((tmp_path / "out" / "book.json").read_text())["formats"] == ["wav", "html", "vtt", "epub"]
+
+
+def test_a_misheard_first_word_falls_back_to_the_end_of_the_sentence_before():
+    track = _track([("-", 0.5), ("s", 0.8), ("-", 0.3), ("s", 2.0), ("-", 0.3), ("s", 0.6), ("-", 0.5)])
+    chunk = _chunk("c001-0000", "Row row row your boat gently down the stream merrily merrily. Throw your teacher, and go.")
+    from render.master.subtitles import Word
+
+    # "Throw" heard as "Crow": the second sentence starts after "merrily." ends (1.3 s)
+    first = "Row row row your boat gently down the stream merrily merrily.".split()
+    words = [Word(w, 0.5 + 0.07 * n, 0.57 + 0.07 * n) for n, w in enumerate(first)] + [
+        Word("Crow", 1.65, 1.8), Word("your", 2.2, 2.3), Word("teacher,", 2.5, 3.0), Word("go.", 4.2, 4.3)]
+    cues = chapter_cues([chunk], [0.5], track, RATE, words=words)
+    assert abs(cues[0].end - 1.3) < 0.01 and abs(cues[1].start - 1.6) < 0.01

@@ -133,23 +133,32 @@ def chunk_cues(chunk: Chunk, window: tuple[float, float], levels: np.ndarray, op
 
 
 def _heard_starts(chunks: list[Chunk], words: list[Word]) -> dict[str, list[float | None]]:
-    """For every chunk, the time Whisper heard each of its sentences begin (None where unsure)."""
-    expected, owner = [], []  # owner: (chunk id, sentence number, first word of that sentence?)
+    """For every chunk, the time Whisper heard each of its sentences begin: its first word's start,
+    else the end of the last word heard before it in the same chunk; None where neither was heard."""
+    expected, owner = [], []  # owner: (chunk id, sentence number, word number in the sentence)
     for c in chunks:
         for k, sentence in enumerate(split_sentences(c.text) or [c.text]):
             for n, w in enumerate(normalize_words(sentence)):
                 expected.append(w)
-                owner.append((c.id, k, n == 0))
-    heard, times = [], []
+                owner.append((c.id, k, n))
+    heard, spans = [], []
     for w in words:
         for piece in normalize_words(w.text):
             heard.append(piece)
-            times.append(w.start)
+            spans.append((w.start, w.end))
     pairs, _ = align(expected, heard)
     out = {c.id: [None] * len(split_sentences(c.text) or [c.text]) for c in chunks}
-    for (cid, k, first), j in zip(owner, pairs):
-        if first and j is not None:
-            out[cid][k] = times[j]
+    last_end: dict[tuple[str, int], float] = {}  # (chunk, sentence) -> end of its last heard word
+    for (cid, k, n), j in zip(owner, pairs):
+        if j is None:
+            continue
+        if n == 0:
+            out[cid][k] = spans[j][0]
+        last_end[(cid, k)] = spans[j][1]
+    for cid, starts in out.items():
+        for k in range(1, len(starts)):
+            if starts[k] is None and (cid, k - 1) in last_end:
+                starts[k] = last_end[(cid, k - 1)]
     return out
 
 
