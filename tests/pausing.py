@@ -20,15 +20,19 @@ def start_paused(args: list[str], cwd: Path, after: int, marker: Path, timeout: 
     env = dict(os.environ, **{AFTER: str(after), MARKER: str(marker)})
     proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + timeout
-    while not marker.exists():
-        if proc.poll() is not None:
-            out, err = proc.communicate()
-            if proc.returncode != 0:
-                raise AssertionError(f"render failed before pausing (exit {proc.returncode}): {err[-2000:]}")
-            return None
-        if time.monotonic() > deadline:  # a hung render, not a slow machine: the limit is generous
+    try:
+        while not marker.exists():
+            if proc.poll() is not None:
+                out, err = proc.communicate()
+                if proc.returncode != 0:
+                    raise AssertionError(f"render failed before pausing (exit {proc.returncode}): {err[-2000:]}")
+                return None
+            if time.monotonic() > deadline:  # a hung render, not a slow machine: the limit is generous
+                raise AssertionError(f"no pause marker after {timeout:.0f} s")
+            time.sleep(0.05)
+    except BaseException:  # never leave a render running behind a failed or timed-out test
+        if proc.poll() is None:
             proc.kill()
             proc.communicate()
-            raise AssertionError(f"no pause marker after {timeout:.0f} s")
-        time.sleep(0.05)
+        raise
     return proc

@@ -12,6 +12,7 @@ from render.errors import EngineError
 from render.plan.manifest import Chunk, content_key
 from render.speak.build import PromptSpec, build_prompt
 from render.synth.cache import Cache
+from render.synth.checks import AsrCheck
 from render.synth.runner import Renderer, RunOptions
 
 FAST = RunOptions(validate=False, backoff=0.0, progress=False, fault_retries=2)
@@ -162,7 +163,7 @@ def test_a_batch_verdict_is_recorded_and_reused_by_a_resumed_run(tmp_path, monke
     for c in chunks:  # back to "stored, awaiting its check", as a kill at that moment leaves it
         cache.update_meta(c.key, dict(cache.meta(c.key), validation_pending=True, validation=None))
     heard = []
-    monkeypatch.setattr(Renderer, "_transcribe", lambda self, audio, language="en": heard.append(1) or "")
+    monkeypatch.setattr(AsrCheck, "hear", lambda self, audio, language="en": heard.append(1) or "")
     again = Renderer(engine, cache, RunOptions(progress=False)).run(chunks)
     assert heard == [] and len(engine.calls) == 2  # no new Whisper call, no new synthesis
     assert [o.score for o in again.outcomes] == [o.score for o in first.outcomes]

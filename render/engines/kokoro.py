@@ -46,6 +46,11 @@ _PACE = [  # (pattern in an <action>, speed factor)
 ]
 _PAUSE = re.compile(r"\b(long pause|beat|pause)\b", re.I)
 
+# How the CPU is shared, chosen by measurement on a 2-core machine (README, Performance):
+# ONNX Runtime intra-op threads per call, and synthesize calls kept in flight by the runner.
+THREADS = 2
+WORKERS = 1
+
 
 def parse_voice(voice: str) -> list[tuple[float, str]]:
     """Parse 'af_heart' or '0.6*bm_george+0.4*am_adam' into normalised (weight, name) pairs."""
@@ -70,27 +75,36 @@ class KokoroOptions:
     """How the Kokoro engine phonemizes and speaks."""
 
     g2p: str = "misaki"  # "misaki" (lexicon + espeak for unknown words) or "espeak" (espeak only)
+    threads: int = 0  # ONNX Runtime intra-op threads per call (set once per process); 0 = THREADS
+    workers: int = 0  # synthesize calls the runner keeps in flight (max_in_flight); 0 = WORKERS
 
     def __post_init__(self):
         if self.g2p not in ("misaki", "espeak"):
             raise InputError(f"kokoro engine: g2p must be misaki or espeak, not {self.g2p!r}")
+        for name in ("threads", "workers"):
+            if not isinstance(getattr(self, name), int) or getattr(self, name) < 0:
+                raise InputError(f"kokoro engine: {name} must be a whole number, 0 for the default")
 
 
 class _Models:
     """The loaded ONNX session and G2P front-ends, shared by every engine instance."""
 
     _lock = threading.Lock()
+    _g2p_lock = threading.Lock()  # loading and running G2P: misaki and spaCy are not known to be thread-safe
     _kokoro = None
     _g2p: dict = {}
 
     @classmethod
-    def kokoro(cls):
+    def kokoro(cls, threads: int = 0):
+        """The process's one Kokoro session; threads applies when it is first loaded."""
         with cls._lock:
             if cls._kokoro is None:
                 import onnxruntime as ort
                 from kokoro_onnx import Kokoro
 
                 opts = ort.SessionOptions()
+                opts.intra_op_num_threads = threads or THREADS
+                opts.inter_op_num_threads = 1
                 # no busy-waiting between runs: Whisper shares these 2 cores during validation
                 opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
                 opts.add_session_config_entry("session.inter_op.allow_spinning", "0")
@@ -102,10 +116,28 @@ class _Models:
     @classmethod
     def g2p(cls, british: bool, mode: str):
         key = (british, mode)
-        with cls._lock:
+        with cls._g2p_lock:  # not the session's lock: warm_up loads both side by side
             if key not in cls._g2p:
                 cls._g2p[key] = _make_g2p(british, mode)
             return cls._g2p[key]
+
+    @classmethod
+    @lru_cache(maxsize=4096)
+    def phonemes(cls, text: str, british: bool, mode: str) -> str:
+        """Kokoro phonemes for a text, computed once per process (retakes and repeats reuse them)."""
+        g2p = cls.g2p(british, mode)
+        with cls._g2p_lock, warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            phonemes, _ = g2p(text)
+        return phonemes
+
+
+def _load_quietly(british: bool, mode: str) -> None:
+    """Load a G2P ahead of need; a failure is left for the first real use to report."""
+    try:
+        _Models.g2p(british, mode)
+    except Exception as exc:  # reported, as one line, by the phonemize call that needs it
+        log.debug("G2P warm-up failed: %s", exc)
 
 
 def _make_g2p(british: bool, mode: str):
@@ -165,9 +197,20 @@ class KokoroEngine:
     def __init__(self, options: KokoroOptions | None = None, **kwargs):
         self.options = make_options(KokoroOptions, self.name, options, kwargs)
         self.version = f"1;{_versions()};g2p={self.options.g2p}"
+        self._threads = self.options.threads
+        self.max_in_flight = self.options.workers or WORKERS
 
     def fingerprint(self) -> str:
         return _fingerprint()
+
+    def warm_up(self) -> None:
+        """Load the ONNX session and the G2P now, side by side (the runner calls this when there is work)."""
+        g2p = threading.Thread(target=_load_quietly, args=(False, self.options.g2p), name="kokoro-g2p-load")
+        g2p.start()
+        try:
+            _Models.kokoro(self._threads)
+        finally:
+            g2p.join()
 
     def variant(self, **changes) -> "KokoroEngine":
         """The same engine with other options (e.g. g2p="espeak" as a validation fallback)."""
@@ -190,21 +233,17 @@ class KokoroEngine:
     def style(self, voice: str) -> np.ndarray:
         """The (510, 1, 256) style table for a voice or a weighted blend."""
         self.check_voice(voice)
-        table = _Models.kokoro().voices
+        table = _Models.kokoro(self._threads).voices
         return sum(w * table[n].astype(np.float32) for w, n in parse_voice(voice)).astype(np.float32)
 
     def phonemize(self, text: str, voice: str) -> str:
         """Text to Kokoro phonemes, British lexicon for b* voices."""
         british = parse_voice(voice)[0][1].startswith("b")
-        g2p = _Models.g2p(british, self.options.g2p)
         if self.options.g2p == "espeak":  # espeak would read the lexicon's markup aloud
             from ..text.lexicon import plain
 
             text = plain(text)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            phonemes, _ = g2p(text)
-        return phonemes
+        return _Models.phonemes(text, british, self.options.g2p)
 
     def synthesize(self, request: SynthRequest) -> Audio:
         prompt = parse_prompt(request.xml)
@@ -226,7 +265,8 @@ class KokoroEngine:
         if not phonemes.strip():
             raise EngineError(f"G2P produced no phonemes for {text[:60]!r}")
         try:
-            samples, rate = _Models.kokoro().create(phonemes, voice=style, speed=speed, is_phonemes=True)
+            samples, rate = _Models.kokoro(self._threads).create(phonemes, voice=style, speed=speed,
+                                                                 is_phonemes=True)
         except Exception as exc:  # onnxruntime raises many types; the runner records and retries
             raise EngineError(f"Kokoro failed on {text[:60]!r}: {exc}") from exc
         samples = np.asarray(samples, dtype=np.float32)

@@ -299,6 +299,10 @@ class Cache:
             return True
         return False
 
+    def holds(self, key: str) -> bool:
+        """Whether this process holds the chunk's lock."""
+        return key in self._held
+
     def release(self, key: str) -> None:
         """Give back a lock this process holds (another process's lock is never touched)."""
         fd = self._held.pop(key, None)

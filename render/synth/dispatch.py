@@ -79,6 +79,7 @@ class ServerPool:
         self._cond = threading.Condition()
         self._waiting: list[object] = []  # callers waiting for a server, first come first
         self._refused: list[str] = []  # texts of consecutive refused requests
+        self._stopped = ""  # why the run was stopped, once it is
         self._never: dict[tuple, HTTPEngineError] = {}  # requests a server refused: never sent again
         self._auth = 0  # consecutive 401/403 answers
 
@@ -100,7 +101,19 @@ class ServerPool:
         return check(ref_audio, ref_text) if check else None
 
     def synthesize(self, request):
-        """Voice one chunk on some server; EngineError for this chunk, RunStopped for the run."""
+        """Voice one chunk on some server; EngineError for this chunk, RunStopped for the run.
+
+        Once the run is stopped, every later request (one the runner handed out ahead) stops
+        the same way without being sent."""
+        if self._stopped:
+            raise RunStopped(self._stopped)
+        try:
+            return self._send(request)
+        except RunStopped as exc:
+            self._stopped = self._stopped or str(exc)
+            raise
+
+    def _send(self, request):
         attempts = self.options.attempts or len(self.servers) + 2
         what = (request.xml, request.voice, request.ref_audio, request.ref_text, request.extra)
         with self._cond:

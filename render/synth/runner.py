@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
-import tempfile
+import threading
 import time
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Sequence
 
-import numpy as np
 from tqdm import tqdm
 
-from ..atomic import temp_owner
-from ..engines.audio import resample
-from ..engines.base import Audio, SynthRequest
+from ..engines.base import SynthRequest
 from ..errors import EngineError, RunStopped
 from ..plan.manifest import Chunk
-from .cache import Cache, encode_wav
+from .cache import Cache
+from .batches import batch_verdicts, group_key, validation_groups  # noqa: F401 (re-exported)
+from .checks import AsrCheck, CheckResult, TakeCheck, rank, record_result, run_checks
 from .takes import check_audio, plan_takes
-from .validate import Transcriber, Verdict, match_ratio, split_scores
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +34,7 @@ class RunOptions:
     progress: bool = True  # show a tqdm bar on stderr
     wait_for_others: float = 600.0  # seconds to wait on chunks another process is rendering
     batch_seconds: float = 24.0  # audio validated per Whisper call (its window is 30 s)
+    prefetch: int = 1  # first takes synthesized ahead beyond the engine's in-flight calls
 
 
 @dataclass
@@ -86,22 +86,48 @@ def request_for(chunk: Chunk) -> SynthRequest:
 
 
 class Renderer:
-    """Renders chunks into the cache with one engine.
+    """Renders chunks into the cache with one engine, synthesis overlapped with checking.
 
-    New takes are validated in batches: the plan's chunks are cut into groups of about
-    `batch_seconds` of consecutive speech (validation_groups), the new takes of a group are
-    transcribed in one Whisper call (Whisper pads every call to 30 s, so one call per chunk
-    would cost as much as synthesis) and the transcript is aligned back to each chunk. A chunk
-    scoring under its threshold is then checked alone and, if it still fails, goes through
-    the declared fallbacks (takes.plan_takes); the best take is kept and flagged if none passes.
+    The pipeline. The plan's chunks are cut into validation groups of about `batch_seconds`
+    of consecutive speech (validation_groups, fixed by the plan). The main thread takes the
+    groups in order: it locks a group's chunks, hands their first takes to a pool of
+    synthesis threads, stores each take the moment it arrives (marked as awaiting its check,
+    so a kill loses no synthesis), and once a group's takes are all in, checks them and
+    settles each chunk. While it checks one group the pool already synthesizes the next
+    chunks, but never more than `max_in_flight + options.prefetch` takes are synthesized
+    ahead of the main thread, so only a few chunks of audio are ever in memory. Every cache
+    write happens on the main thread, in plan order.
+
+    Determinism. The first ASR check of a group is one Whisper call over its new takes
+    (Whisper pads every call to 30 s, so one call per chunk would cost as much as
+    synthesis), aligned back to each chunk, and its verdicts are recorded in the cache
+    before any chunk of the group is settled: a resumed run or a second process reads them
+    back. A chunk's audio is therefore the same whether the book was rendered in one go,
+    after kills, or by two processes sharing the cache.
+
+    Extension point 1, engines: an engine may declare `max_in_flight` (int, default 1), the
+    number of synthesize() calls the runner keeps running at once (one thread each; e.g. one
+    per GPU server behind a dispatching engine). synthesize() must then be thread-safe.
+    Fallback takes go through the same pool, so the limit always holds.
+
+    Extension point 2, checks: a take is accepted when every check in `checks` passes, in
+    order (checks.py: objects with `name` and `check(chunk, audio) -> CheckResult`). ASR
+    validation (checks.AsrCheck) comes first when `options.validate`; the extra checks given
+    to the constructor follow (e.g. speaker consistency). A take failing any check sends its
+    chunk through the engine's declared fallbacks (takes.plan_takes); every fallback take is
+    judged by all checks, and the best take (checks.rank: passing all first, then the
+    highest combined score) is kept, flagged when none passes. Each result is recorded in
+    the take's attempt record under checks[name].
     """
 
-    def __init__(self, engine, cache: Cache, options: RunOptions | None = None):
+    def __init__(self, engine, cache: Cache, options: RunOptions | None = None,
+                 checks: Sequence[TakeCheck] = ()):
         self.engine = engine
         self.cache = cache
         self.options = options or RunOptions()
-        self._transcriber = Transcriber() if self.options.validate else None  # English; others on demand
-        self._by_language: dict[str, Transcriber] = {}
+        self._asr = AsrCheck() if self.options.validate else None
+        self.checks: list[TakeCheck] = ([self._asr] if self._asr else []) + list(checks)
+        self._in_flight = max(1, int(getattr(engine, "max_in_flight", 1) or 1))
 
     def run(self, chunks: list[Chunk]) -> RunSummary:
         """Make sure every chunk's audio is in the cache; never raises for one bad chunk."""
@@ -112,12 +138,13 @@ class Renderer:
         self._resumed: set[str] = set()  # keys whose stored audio only needed its check
         self._bar = tqdm(total=len(chunks), unit="chunk", disable=not self.options.progress,
                          dynamic_ncols=True, desc="render")
+        self._pool = ThreadPoolExecutor(self._in_flight, thread_name_prefix="synth")
+        self._warming: list[threading.Thread] = []
         try:
-            deferred = [g for g in validation_groups(chunks, self.options.batch_seconds)
-                        if not self._visit(g)]
+            deferred = self._pass(validation_groups(chunks, self.options.batch_seconds))
             deadline = time.monotonic() + self.options.wait_for_others
             while deferred:
-                deferred = [g for g in deferred if not self._visit(g)]
+                deferred = self._pass(deferred)
                 if deferred:
                     if time.monotonic() > deadline:
                         for chunk in (c for g in deferred for c in g if c.id not in self._outcomes):
@@ -126,6 +153,7 @@ class Renderer:
                         break
                     time.sleep(0.5)
         finally:
+            self._pool.shutdown(wait=False, cancel_futures=True)
             self._bar.close()
         ordered = [self._outcomes[c.id] for c in chunks if c.id in self._outcomes]
         return RunSummary(outcomes=ordered, wall_seconds=time.monotonic() - start)
@@ -140,7 +168,7 @@ class Renderer:
 
     def _settled(self, meta: dict | None) -> bool:
         """A stored object needs nothing more: validated, or validation is off."""
-        return meta is not None and not (self._transcriber is not None and meta.get("validation_pending"))
+        return meta is not None and not (self.checks and meta.get("validation_pending"))
 
     def _done(self, chunk: Chunk) -> bool:
         """Record a chunk that needs no work (settled in this run or in the cache); False otherwise."""
@@ -160,8 +188,56 @@ class Renderer:
             return True
         return False
 
-    def _visit(self, group: list[Chunk]) -> bool:
-        """Render one validation group now (True), or report another process holds part of it (False).
+    # ------------------------------------------------------------------ the pipeline
+    def _pass(self, groups: list[list[Chunk]]) -> list[list[Chunk]]:
+        """Render every group that can be locked now; return those another process holds."""
+        queue, opened, deferred = deque(groups), deque(), []
+        self._unclaimed = 0  # first takes handed to the pool and not yet collected
+        try:
+            while queue or opened:
+                self._fill(queue, opened, deferred)
+                if not opened:
+                    continue
+                head = opened[0]
+                if head.waiting:
+                    self._collect(head)
+                    continue
+                opened.popleft()
+                try:
+                    if head.takes:
+                        self._judge_group(head)
+                finally:
+                    head.release(self.cache)
+                for chunk in head.group:  # duplicates of a chunk settled just now
+                    self._done(chunk)
+        finally:
+            for group in opened:  # interrupted: give back every lock still held
+                group.release(self.cache)
+        return deferred
+
+    def _fill(self, queue: deque, opened: deque, deferred: list) -> None:
+        """Hand first takes to the pool, opening the next groups, until enough are ahead."""
+        limit = self._in_flight + self.options.prefetch
+        while True:
+            for group in opened:
+                while group.unsent and self._unclaimed < limit:
+                    chunk = group.unsent.popleft()
+                    group.waiting.append((chunk, self._pool.submit(self._first_take, chunk)))
+                    self._unclaimed += 1
+            if self._unclaimed >= limit or not queue:
+                return
+            state = self._open(queue[0])
+            if state is _WAIT:  # a chunk of it is in a group still open here: settle that first
+                return
+            group = queue.popleft()
+            if state is _HELD:
+                deferred.append(group)
+            elif state is not None:
+                opened.append(state)
+
+    def _open(self, group: list[Chunk]):
+        """Lock a group's unfinished chunks: an _OpenGroup, None when none is left to do, _WAIT
+        when this process holds one of them in an earlier group, _HELD when another process does.
 
         The group, not whichever chunks happen to be new, is what Whisper hears in one call, so a
         chunk's verdict is the same however the work was split between processes or interrupted."""
@@ -170,123 +246,122 @@ class Renderer:
             if not self._done(chunk):
                 todo.setdefault(chunk.key, chunk)
         if not todo:
-            return True
-        held = []
+            return None
+        if any(self.cache.holds(key) for key in todo):
+            return _WAIT
+        state = _OpenGroup(group)
         try:
             for key in todo:
                 if not self.cache.acquire(key):
-                    return False
-                held.append(key)
-            for key in list(todo):  # one may have finished while we were taking the locks
-                if self._done(todo[key]):
-                    del todo[key]
-            self._render_group(group, list(todo.values()))
-        finally:
-            for key in held:
-                self.cache.release(key)
-        for chunk in group:  # duplicates of a chunk settled just now
-            self._done(chunk)
-        return True
+                    state.release(self.cache)
+                    return _HELD
+                state.held.append(key)
+            for chunk in todo.values():  # one may have finished while we were taking the locks
+                if self._done(chunk):
+                    continue
+                state.order[chunk.key] = len(state.order)
+                meta = self.cache.meta(chunk.key)
+                if meta is not None:  # synthesized by a run that stopped before checking it
+                    record = dict((meta.get("attempts") or [{"strategy": "as-planned"}])[0])
+                    self._resumed.add(chunk.key)
+                    state.takes.append((chunk, self.cache.load(chunk.key), record, meta.get("sha256")))
+                else:
+                    state.unsent.append(chunk)
+        except BaseException:
+            state.release(self.cache)
+            raise
+        if state.unsent or state.takes:
+            self._warm_up()
+        return state
 
-    def _render_group(self, group: list[Chunk], todo: list[Chunk]) -> None:
-        """First takes for the chunks in todo, one batch check of them, then each settled."""
-        takes = []  # (chunk, audio, record, sha256 of the stored take)
-        for chunk in todo:
-            meta = self.cache.meta(chunk.key)
-            if meta is not None:  # synthesized by a run that stopped before checking it
-                record = dict((meta.get("attempts") or [{"strategy": "as-planned"}])[0])
-                self._resumed.add(chunk.key)
-                takes.append((chunk, self.cache.load(chunk.key), record, meta.get("sha256")))
-                continue
-            request = request_for(chunk)
-            strategy, make = plan_takes(self.engine, request, self.options.max_takes)[0]
-            t0 = time.monotonic()
-            audio, error = self._with_fault_retries(make, chunk.text)
-            record = {"strategy": strategy, "synth_seconds": round(time.monotonic() - t0, 3)}
-            if audio is None:
-                record["error"] = error
-                self._finish(chunk, [record], None, None, stored=False)  # the fallbacks get their turn
-                continue
-            record["audio_seconds"] = round(audio.seconds, 3)
-            if self._transcriber is None:
-                self._store(chunk, [record], record, audio, stored=False)
-                continue
-            # stored at once, so a kill before the check loses no synthesis
-            side = self.cache.put(chunk.key, audio, self._meta(chunk, [record], record, pending=True))
-            takes.append((chunk, audio, record, side["sha256"]))
-        if not takes:
+    def _warm_up(self) -> None:
+        """Once there is work, load the engine's and Whisper's models side by side in the background
+        (a finished book loads none)."""
+        if self._warming:
             return
-        for (chunk, audio, record, _), verdict in zip(takes, self._batch_verdicts(group, takes)):
-            if verdict is None:  # no batch verdict for this very take: check it alone
-                self._retry(chunk, audio, record)
-                continue
-            record.update(verdict, passed=verdict["score"] >= chunk.min_match_ratio, asr="batch")
+        jobs = [getattr(self.engine, "warm_up", None)]
+        if self._asr is not None:
+            jobs.append(lambda: self._asr.transcriber("en").load())
+        self._warming = [threading.Thread(target=_quietly, args=(job,), name="warm-up") for job in jobs if job]
+        for thread in self._warming:
+            thread.start()
+
+    def _first_take(self, chunk: Chunk):
+        """The planned take of a chunk, with fault retries (runs on a pool thread)."""
+        strategy, make = plan_takes(self.engine, request_for(chunk), self.options.max_takes)[0]
+        return self._take(strategy, make, chunk.text)
+
+    def _take(self, strategy: str, make, text: str):
+        t0 = time.monotonic()
+        audio, error = self._with_fault_retries(make, text)
+        record = {"strategy": strategy, "synth_seconds": round(time.monotonic() - t0, 3)}
+        if audio is None:
+            record["error"] = error
+        else:
+            record["audio_seconds"] = round(audio.seconds, 3)
+        return audio, record
+
+    def _collect(self, group: "_OpenGroup") -> None:
+        """Take the group's next first take from the pool and store it at once."""
+        chunk, future = group.waiting.popleft()
+        audio, record = future.result()
+        self._unclaimed -= 1
+        if audio is None:
+            self._finish(chunk, [record], None, None, stored=False)  # the fallbacks get their turn
+        elif not self.checks:
+            self._store(chunk, [record], record, audio, stored=False)
+        else:  # stored at once, so a kill before the check loses no synthesis
+            side = self.cache.put(chunk.key, audio, self._meta(chunk, [record], record, pending=True))
+            group.takes.append((chunk, audio, record, side["sha256"]))
+
+    def _judge_group(self, group: "_OpenGroup") -> None:
+        """One batch ASR check of the group's first takes, then every check of each, then settle."""
+        takes = sorted(group.takes, key=lambda t: group.order[t[0].key])  # Whisper hears plan order
+        verdicts = batch_verdicts(self.cache, self._asr, group.group, takes) if self._asr else [None] * len(takes)
+        for (chunk, audio, record, _), verdict in zip(takes, verdicts):
+            skip = ()
+            if verdict is not None and verdict["score"] >= chunk.min_match_ratio:
+                record_result(record, "asr", CheckResult(verdict["score"], True,
+                                                         {"transcript": verdict["transcript"]}))
+                record.update(asr="batch", asr_seconds=verdict["asr_seconds"])
+                skip = ("asr",)
+            elif self._asr is not None:  # failed in its batch, or no batch verdict for this very take
+                record.update(asr="alone", asr_seconds=(verdict or {}).get("asr_seconds", 0))
+            self._judge(chunk, audio, record, skip)
             if record["passed"]:
                 self._store(chunk, [record], record, audio, stored=True)
             else:
-                self._retry(chunk, audio, record)
+                self._finish(chunk, [record], record, audio, stored=True)
 
-    def _batch_verdicts(self, group: list[Chunk], takes: list) -> list[dict | None]:
-        """Each take's score and transcript from one Whisper call over the batch, recorded in the
-        cache before any chunk is settled; a resumed run reads them back instead of listening again."""
-        gkey = group_key(group)
-        known = self.cache.group_verdicts(gkey)
-        if not known:
+    def _judge(self, chunk: Chunk, audio, record: dict, skip=()) -> None:
+        """Run every check not yet recorded on a take; ASR time is added to asr_seconds."""
+        for check in self.checks:
+            if check.name in skip:
+                continue
             t0 = time.monotonic()
-            rate = takes[0][1].sample_rate
-            gap = np.zeros(int(0.4 * rate), np.float32)
-            joined = []
-            for _, audio, _, _ in takes:
-                joined += [resample(audio.samples, audio.sample_rate, rate), gap]
-            heard = self._transcribe(Audio(np.concatenate(joined), rate), takes[0][0].language)
-            scores = split_scores([c.text for c, _, _, _ in takes], heard)
-            share = round((time.monotonic() - t0) / len(takes), 3)
-            known = {c.key: {"score": score, "transcript": words, "asr_seconds": share, "sha256": sha}
-                     for (c, _, _, sha), (score, words) in zip(takes, scores)}
-            self.cache.put_group_verdicts(gkey, known)
-        # a verdict holds only for the very take it was given (a redone chunk is checked again)
-        found = [known.get(c.key) or {} for c, _, _, _ in takes]
-        return [{k: v for k, v in f.items() if k != "sha256"} if f.get("sha256") == sha else None
-                for f, (_, _, _, sha) in zip(found, takes)]
-
-    def _retry(self, chunk: Chunk, audio, record: dict) -> None:
-        """A first take that failed in its batch: check it alone, then try the fallbacks."""
-        t0 = time.monotonic()
-        verdict = self._check(audio, chunk)
-        record.update(score=verdict.score, transcript=verdict.transcript, passed=verdict.passed,
-                      asr_seconds=round(record.get("asr_seconds", 0) + time.monotonic() - t0, 3), asr="alone")
-        if verdict.passed:
-            self._store(chunk, [record], record, audio, stored=True)
-            return
-        self._finish(chunk, [record], record, audio, stored=True)
+            run_checks([check], chunk, audio, record)
+            if check.name == "asr":
+                record["asr_seconds"] = round(record.get("asr_seconds", 0) + time.monotonic() - t0, 3)
 
     def _finish(self, chunk: Chunk, attempts: list, best: dict | None, best_audio, stored: bool) -> None:
         """Go through the fallback takes after the first; keep the best; store or fail.
 
         stored: best_audio (the first take) is already the cache object."""
         first = best
-        request = request_for(chunk)
-        for strategy, make in plan_takes(self.engine, request, self.options.max_takes)[1:]:
-            t0 = time.monotonic()
-            audio, error = self._with_fault_retries(make, chunk.text)
-            record = {"strategy": strategy, "synth_seconds": round(time.monotonic() - t0, 3)}
+        for strategy, make in plan_takes(self.engine, request_for(chunk), self.options.max_takes)[1:]:
+            audio, record = self._pool.submit(self._take, strategy, make, chunk.text).result()
+            attempts.append(record)
             if audio is None:
-                record["error"] = error
-                attempts.append(record)
                 continue
-            record["audio_seconds"] = round(audio.seconds, 3)
-            if self._transcriber is None:
-                attempts.append(record)
+            if not self.checks:
                 best, best_audio = record, audio
                 break
-            t1 = time.monotonic()
-            verdict = self._check(audio, chunk)
-            record.update(score=verdict.score, transcript=verdict.transcript, passed=verdict.passed,
-                          asr_seconds=round(time.monotonic() - t1, 3), asr="alone")
-            attempts.append(record)
-            if best is None or verdict.score > best.get("score", -1):
+            if self._asr is not None:
+                record["asr"] = "alone"
+            self._judge(chunk, audio, record)
+            if best is None or rank(record) > rank(best):
                 best, best_audio = record, audio
-            if verdict.passed:
+            if record["passed"]:
                 break
         if best_audio is None:
             errors = "; ".join(a.get("error", "") for a in attempts if a.get("error"))
@@ -295,7 +370,7 @@ class Renderer:
         self._store(chunk, attempts, best, best_audio, stored=stored and best is first)
 
     def _meta(self, chunk: Chunk, attempts: list, best: dict, pending: bool = False) -> dict:
-        checked = self._transcriber is not None and not pending
+        checked = bool(self.checks) and not pending
         return {
             "id": chunk.id, "text": chunk.text, "xml": chunk.xml, "voice": chunk.voice,
             "speaker": chunk.speaker, "engine": self.engine.name, "engine_version": self.engine.version,
@@ -303,8 +378,9 @@ class Renderer:
             "flagged": checked and not best.get("passed", False),
             "validation_pending": pending,
             "validation": None if not checked else {
-                "score": best["score"], "transcript": best["transcript"],
-                "threshold": chunk.min_match_ratio, "passed": best.get("passed", False)},
+                "score": best.get("score"), "transcript": best.get("transcript"),
+                "threshold": chunk.min_match_ratio, "passed": best.get("passed", False),
+                "checks": best.get("checks", {})},
         }
 
     def _store(self, chunk: Chunk, attempts: list, best: dict, audio, stored: bool) -> None:
@@ -341,26 +417,33 @@ class Renderer:
                 delay *= 2
         return None, error
 
-    def _asr(self, language: str) -> Transcriber:
-        if language.lower().startswith("en"):
-            return self._transcriber
-        if language not in self._by_language:
-            self._by_language[language] = Transcriber(language)
-        return self._by_language[language]
 
-    def _transcribe(self, audio, language: str = "en") -> str:
-        fd, tmp = tempfile.mkstemp(prefix=f"tmp-{temp_owner()}-", suffix=".wav", dir=self.cache.root)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(encode_wav(audio))
-            return self._asr(language).transcribe(tmp)
-        finally:
-            os.unlink(tmp)
+def _quietly(load) -> None:
+    """Run a model load ahead of need; a failure is left for the first real use to report."""
+    try:
+        load()
+    except Exception as exc:  # reported, as one line, by the call that needs the model
+        log.debug("warm-up failed: %s", exc)
 
-    def _check(self, audio, chunk: Chunk):
-        heard = self._transcribe(audio, chunk.language)
-        score = match_ratio(chunk.text, heard)
-        return Verdict(score=round(score, 4), transcript=heard, passed=score >= chunk.min_match_ratio)
+
+_WAIT, _HELD = "wait", "held"  # why a group cannot be opened now (see Renderer._open)
+
+
+class _OpenGroup:
+    """A validation group being rendered: its locks and its first takes, in plan order."""
+
+    def __init__(self, group: list[Chunk]):
+        self.group = group
+        self.held: list[str] = []  # chunk keys locked by this process
+        self.unsent: deque = deque()  # chunks whose first take is not yet handed to the pool
+        self.waiting: deque = deque()  # (chunk, future of (audio, record)) not yet collected
+        self.takes: list = []  # (chunk, audio, record, sha256 of the stored take), awaiting checks
+        self.order: dict[str, int] = {}  # chunk key -> its place among the group's unfinished chunks
+
+    def release(self, cache: Cache) -> None:
+        for key in self.held:
+            cache.release(key)
+        self.held = []
 
 
 def _from_meta(chunk: Chunk, status: str, meta: dict, attempts=None) -> Outcome:
@@ -368,23 +451,3 @@ def _from_meta(chunk: Chunk, status: str, meta: dict, attempts=None) -> Outcome:
     return Outcome(chunk.id, chunk.key, status, flagged=bool(meta.get("flagged")), score=v.get("score"),
                    transcript=v.get("transcript"), seconds=float(meta.get("seconds", 0.0)),
                    attempts=attempts or [])
-
-
-def validation_groups(chunks: list[Chunk], batch_seconds: float) -> list[list[Chunk]]:
-    """Consecutive chunks of one language, about batch_seconds of estimated speech per group.
-
-    Fixed by the plan alone, so every process and every resumed run batches alike."""
-    groups: list[list[Chunk]] = []
-    total = 0.0
-    for chunk in chunks:
-        if not groups or total >= batch_seconds or groups[-1][0].language != chunk.language:
-            groups.append([])
-            total = 0.0
-        groups[-1].append(chunk)
-        total += chunk.est_seconds
-    return groups
-
-
-def group_key(group: list[Chunk]) -> str:
-    """A validation group's identity: its chunks' content keys in order."""
-    return hashlib.sha256("\n".join(c.key for c in group).encode()).hexdigest()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import io
 import logging
 import os
 import re
@@ -152,6 +153,10 @@ class Transcriber:
     def __init__(self, language: str = "en"):
         self.language = language
 
+    def load(self) -> None:
+        """Load the model now (it is otherwise loaded by the first transcription)."""
+        self._model()
+
     def _model(self):
         english = self.language.lower().startswith("en")  # tiny.en, else the multilingual base
         with self._lock:
@@ -166,11 +171,11 @@ class Transcriber:
                                                      cpu_threads=2)
             return self._models[english]
 
-    def transcribe(self, audio_path: str | Path) -> str:
-        """The words heard in an audio file."""
+    def transcribe(self, audio) -> str:
+        """The words heard in an audio file (a path or a binary file object)."""
         lang = self.language.split("-")[0].lower() or "en"
         segments, _ = self._model().transcribe(
-            str(audio_path), language=lang, beam_size=1, vad_filter=False,
+            audio if hasattr(audio, "read") else str(audio), language=lang, beam_size=1, vad_filter=False,
             condition_on_previous_text=False,
         )
         return " ".join(s.text.strip() for s in segments).strip()
@@ -184,6 +189,12 @@ class Transcriber:
         )
         return [(w.word.strip(), float(w.start), float(w.end)) for s in segments for w in (s.words or [])]
 
+
+def transcribe_audio(transcriber: Transcriber, audio) -> str:
+    """The words heard in in-memory audio (as a WAV in memory: no temporary file)."""
+    from .cache import encode_wav
+
+    return transcriber.transcribe(io.BytesIO(encode_wav(audio)))
 
 
 def split_scores(expected: list[str], heard: str) -> list[tuple[float, str]]:
