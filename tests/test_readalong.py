@@ -247,14 +247,20 @@ def test_cue_times_within_50_ms_of_the_stitched_audio(book, request):
 @pytest.mark.slow
 @pytest.mark.parametrize("book", ["ferry", "boat"])
 def test_each_cue_holds_the_words_whisper_heard_there(book, request):
+    """Whisper's words, each given to the cue nearest to it, are that cue's words: the cues cut
+    the speech where its sentences change (Whisper's own times are ±0.5 s, so no finer check)."""
     from render.synth.validate import Transcriber, match_ratio
 
     out = request.getfixturevalue(book) / "out"
     for ch, cues, _, _ in _cues(out):
         words = Transcriber().words(out / ch["file"])  # the test's own transcript, not the cached one
-        for cue in cues:
-            inside = " ".join(w for w, s, e in words if cue["start"] - 0.15 <= (s + e) / 2 <= cue["end"] + 0.15)
-            assert match_ratio(cue["text"], inside) >= 0.75, (cue, inside)
+        heard = [[] for _ in cues]
+        for w, s, e in words:
+            mid = (s + e) / 2
+            nearest = min(range(len(cues)), key=lambda k: max(cues[k]["start"] - mid, mid - cues[k]["end"], 0))
+            heard[nearest].append(w)
+        ratios = [match_ratio(c["text"], " ".join(h)) for c, h in zip(cues, heard)]
+        assert min(ratios) >= 0.6 and sum(ratios) / len(ratios) >= 0.9, list(zip(cues, heard, ratios))
 
 
 @pytest.mark.slow
