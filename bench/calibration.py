@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 LEVELS = [round(0.5 + 0.05 * i, 2) for i in range(10)]  # 0.50 ... 0.95
 TOLERANCE = 0.05  # calibrated: accuracy within 5 points of confidence
-L2 = 5.0  # L2 penalty of the logistic fit (shipped model and leave-one-out alike)
+L2 = 10.0  # L2 penalty of the logistic fit (shipped model and leave-one-out alike)
 
 
 def reliability(pairs: list[tuple[float, bool]]) -> list[dict]:
