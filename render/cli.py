@@ -91,6 +91,8 @@ def _book_options(**kw):
         seed=kw.get("seed"),
         formats=tuple(dict.fromkeys(("wav", *(kw.get("format") or ())))),
         progress=not kw.get("quiet", False),
+        normalize=kw.get("normalize", True),
+        lexicon=Path(kw["lexicon"]) if kw.get("lexicon") else None,
     )
 
 
@@ -129,6 +131,9 @@ def _engine_farm(f):
         f = option(f)
     return f
 _chapter = click.option("--chapter", type=int, multiple=True, help="Only this chapter number (repeatable).")
+_lexicon = click.option("--lexicon", type=click.Path(dir_okay=False, exists=True),
+                        help="Pronunciation lexicon (YAML), over the cast's and SOURCE's own "
+                             "(novel.lexicon.yaml beside the book).")
 
 
 @main.command()
@@ -140,6 +145,7 @@ _chapter = click.option("--chapter", type=int, multiple=True, help="Only this ch
 @_engine_opt
 @_engine_farm
 @_chapter
+@_lexicon
 @click.option("--validate/--no-validate", default=True, show_default=True,
               help="Transcribe every new chunk with Whisper and retry ones that don't match the text.")
 @click.option("--min-match-ratio", type=click.FloatRange(0, 1), help="ASR word match needed [default: 0.9].")
@@ -188,6 +194,7 @@ def book(source, **kw):
 @_engine_opt
 @_engine_farm
 @_chapter
+@_lexicon
 @click.option("--max-seconds", type=click.FloatRange(3, 60), default=15.0, show_default=True)
 def plan(source, **kw):
     """Ingest, attribute and cut SOURCE into chunks; write manifest.jsonl (no audio)."""
@@ -401,6 +408,54 @@ def batch(books, casts, out_root, ray_address, workers, **kw):
         click.echo("some books failed or have failed chunks; run the same command again to retry only those",
                    err=True)
         sys.exit(1)
+
+
+@main.command()
+@_source
+@_cast
+@_engine
+@_engine_opt
+@_chapter
+@_lexicon
+@click.option("--normalize/--no-normalize", default=True, show_default=True,
+              help="Say numbers, abbreviations and numerals as words.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON line per chunk.")
+def speak(source, as_json, **kw):
+    """Show the exact words each chunk of SOURCE will say (normalized, lexicon applied); no audio.
+
+    \b
+      render speak novel.epub --chapter 1
+      render speak novel.epub --lexicon names.yaml --json
+    """
+    from .pipeline import plan_book
+
+    p = plan_book(source, _book_options(**kw), write=False)
+    for c in p.chunks:
+        if as_json:
+            click.echo(json.dumps({"id": c.id, "speaker": c.speaker, "kind": c.kind, "text": c.text},
+                                  ensure_ascii=False))
+        else:
+            click.echo(f"{c.id}  {c.speaker:<12} {c.text}")
+
+
+@main.group()
+def lexicon():
+    """Pronunciation lexicon helpers."""
+
+
+@lexicon.command("suggest")
+@_source
+@click.option("--min-count", type=click.IntRange(1), default=2, show_default=True,
+              help="Only words used at least this often.")
+@click.option("--limit", type=click.IntRange(1), default=50, show_default=True, help="At most this many.")
+@click.option("--voice", default="af_heart", show_default=True,
+              help="Kokoro voice whose G2P is asked (b* voices use the British dictionary).")
+def lexicon_suggest(source, min_count, limit, voice):
+    """List lexicon candidates in SOURCE: frequent proper nouns and words Kokoro's G2P does not
+    know, with counts and the phonemes it would use now, as YAML ready to paste into a lexicon."""
+    from .pipeline import suggest_lexicon
+
+    click.echo(suggest_lexicon(source, min_count=min_count, limit=limit, voice=voice), nl=False)
 
 
 def _add_script_commands() -> None:

@@ -40,6 +40,8 @@ def book_options(out: Path, meta: dict, options: BookOptions) -> BookOptions:
         min_match_ratio=plan.get("min_match_ratio"),
         seed=plan.get("seed"),
         formats=tuple(plan.get("formats") or options.formats),
+        normalize=plan.get("normalize", True),
+        lexicon=Path(plan["lexicon"]) if plan.get("lexicon") else None,
     )
 
 

@@ -120,8 +120,9 @@ def make_engine(options: BookOptions, cast: Cast | None = None, config=None):
     return build_engine(config or engine_config(options, cast), validating=options.validate)
 
 
-def plan_book(source: str | Path, options: BookOptions) -> Plan:
-    """Ingest, attribute, choose voices and cut chunks; writes manifest.jsonl and book.json."""
+def plan_book(source: str | Path, options: BookOptions, write: bool = True) -> Plan:
+    """Ingest, attribute, choose voices and cut chunks; writes manifest.jsonl and book.json
+    (unless write=False, as for `render speak`)."""
     from .engines.secrets import public_options, safe_url
     from .script.fixes import fixes_path, load_fixes
 
@@ -142,6 +143,8 @@ def plan_book(source: str | Path, options: BookOptions) -> Plan:
         raise InputError(f"{source}: nothing to read aloud (no text in the selected chapters)")
     out = out_dir_for(book, options.out)
     formats = tuple(dict.fromkeys((*options.formats, *parse_formats(cast.settings.get("formats")))))
+    if not write:
+        return Plan(book=book, script=script, chunks=chunks, out=out, engine=engine, formats=formats)
     try:
         write_manifest(out / MANIFEST, chunks)
         write_json(out / BOOK, {
@@ -158,7 +161,9 @@ def plan_book(source: str | Path, options: BookOptions) -> Plan:
                        for s, v in voices.items()},
             "plan": {"chapters": list(options.chapters), "max_seconds": options.max_seconds,
                      "min_match_ratio": options.min_match_ratio, "seed": options.seed,
-                     "formats": list(options.formats)},  # so `render fix` re-plans the same way
+                     "formats": list(options.formats), "normalize": options.normalize,
+                     "lexicon": str(Path(options.lexicon).resolve()) if options.lexicon else None},
+            # so `render fix` re-plans the same way
         })
     except OSError as exc:
         raise RenderError(f"cannot write to {out} ({exc.strerror}); choose a writable folder with -o") from None
@@ -174,6 +179,16 @@ def lexicon_for(source: str | Path, options: BookOptions):
         if path:
             lexicon = lexicon.merged(load_lexicon(path))
     return lexicon
+
+
+def suggest_lexicon(source: str | Path, min_count: int = 2, limit: int = 50, voice: str = "af_heart") -> str:
+    """Lexicon candidates for a book as paste-ready YAML (proper nouns, G2P-unknown words)."""
+    from .engines.base import create
+    from .text.suggest import as_yaml, candidates, kokoro_rater
+
+    engine = create("kokoro")
+    engine.check_voice(voice)
+    return as_yaml(candidates(load_source(source), kokoro_rater(engine, voice), min_count, limit))
 
 
 def render_chunks(chunks: list[Chunk], engine, cache: Cache, options: BookOptions) -> RunSummary:

@@ -245,6 +245,16 @@ class KokoroEngine:
             text = plain(text)
         return _Models.phonemes(text, british, self.options.g2p)
 
+    def lookup(self, word: str, voice: str = "af_heart") -> tuple[str, bool]:
+        """A word's phonemes as G2P makes them now, and whether its dictionary knew the word
+        (misaki rates dictionary words 3-4, its espeak fallback's guesses 2)."""
+        british = parse_voice(voice)[0][1].startswith("b")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            phonemes, tokens = _Models.g2p(british, "misaki")(word)
+        ratings = [getattr(t, "rating", None) or t._.rating for t in tokens if t.text.strip()]
+        return phonemes, bool(ratings) and all(r is not None and r >= 3 for r in ratings)
+
     def synthesize(self, request: SynthRequest) -> Audio:
         prompt = parse_prompt(request.xml)
         speed = request.speed

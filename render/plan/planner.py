@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..book import SCENE_BREAK, Book
 from ..script.model import HEADING, Script
-from ..speak.build import PromptSpec, build_prompt
+from ..speak.build import PromptSpec, build_prompt, clean_text
 from ..text.lexicon import Lexicon
 from ..text.normalize import normalize_text
 from .chunker import MAX_SECONDS, chunk_text, estimate_seconds
@@ -49,7 +49,9 @@ def plan_chunks(book: Book, script: Script, voices: dict[str, VoiceChoice], engi
             actions = (line.action,) if line.action else ()
             said = normalize_text(line.text, language, heading=line.kind == HEADING) if normalize else line.text
             for n, text in enumerate(chunk_text(said, max_seconds, choice.speed)):
-                text, _ = lexicon.apply(text, phonemes)
+                text = clean_text(lexicon.apply(text, phonemes)[0])  # exactly the prompt's text
+                if not text:
+                    continue
                 if prev is None:
                     pause = 0.0
                 elif prev.kind == HEADING and line.kind != HEADING:

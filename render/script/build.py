@@ -34,9 +34,12 @@ class Analysis:
 
 
 def _raw_text(book: B.Book, block: B.Block) -> tuple[str, int | None]:
-    """A block's text as in the source (for offsets), else its collapsed text."""
+    """A block's text as in the source (for offsets), else its collapsed text. A source slice
+    with markup the ingester removed (Markdown links, images, footnote marks) is never read."""
     if book.text is not None and block.start is not None and block.end is not None:
-        return book.text[block.start:block.end], block.start
+        raw = book.text[block.start:block.end]
+        if " ".join(raw.split()) == block.text:
+            return raw, block.start
     return block.text, None
 
 

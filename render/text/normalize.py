@@ -30,7 +30,7 @@ _TITLES = {"Mr": "Mister", "Mrs": "Missus", "Ms": "Miz", "Dr": "Doctor", "Messrs
            "Sgt": "Sergeant", "Rev": "Reverend", "Prof": "Professor", "Hon": "Honourable",
            "Mt": "Mount", "Mme": "Madame", "Mlle": "Mademoiselle", "Gov": "Governor",
            "Supt": "Superintendent", "Insp": "Inspector"}
-_TITLE = re.compile(r"(?<![\w.'’])(" + "|".join(_TITLES) + r")(?:\.(?=\s)|(?=\s+[A-Z]))")
+_TITLE = re.compile(r"(?<![\w.'’])(" + "|".join(_TITLES) + r")(?:\.(?=\s|$)|(?=\s+[A-Z]))")
 _SUFFIXES = {"Jr": "Junior", "Sr": "Senior"}
 _SUFFIX = re.compile(r"(?<=[A-Za-z],\s)(Jr|Sr)\.|(?<=[A-Za-z]\s)(Jr|Sr)\.")
 _SAINT = re.compile(r"(?<![\w.'’])St\.?(?=\s+[A-Z])|(?<![\w.'’])St\.(?=\s)")
@@ -72,7 +72,7 @@ _REGNAL_NAMES = (
     "Robert|Alfred|Edmund|Stephen|Ramses|Ptolemy|Darius|Antiochus|Constantine|Justinian|"
     "Theodosius|Manuel|Carlos|Juan|Pedro|Sancho|Henri|Umberto|Vittorio|Emmanuel|Amadeus|Sixtus|"
     "Julius|Alexius|Basil|Michael|Ludovic|Charlemagne|Canute|Cnut|Ethelred|Haakon|Eric|Magnus")
-_REGNAL = re.compile(r"\b(" + _REGNAL_NAMES + r")\s+([IVXLCDM]{1,7})\b(?![''’-]\w)")
+_REGNAL = re.compile(r"\b(" + _REGNAL_NAMES + r")\s+([IVXLCDM]{1,7})\b(?!-\w)")
 _HEADING_ROMAN = re.compile(r"^([IVXLCDM]+)(\.?)(?=\s|$)")
 
 # --- numbers -------------------------------------------------------------------------------
@@ -108,7 +108,7 @@ _ORDINAL = re.compile(r"(?<![\w.])(\d[\d,]*)(st|nd|rd|th)\b", re.I)
 _YEAR = re.compile(r"(?<![\w.,£$])(1[1-9]\d\d|20\d\d)(?![\d,.]\d)(?!\s?%)")
 _DECIMAL = re.compile(r"(?<![\w.])(\d[\d,]*\.\d+)(?![\d.])")
 _THOUSANDS = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+)(?![\d,]\d)")
-_INTEGER = re.compile(r"(?<![\w.,])(\d+)")
+_INTEGER = re.compile(r"(?<![\d.,])(\d+)")
 
 # --- punctuation -------------------------------------------------------------------------------
 _ELLIPSIS = re.compile(r"\.\s?\.\s?\.(?:\s?\.)*|…+")
@@ -260,8 +260,9 @@ def english(text: str, heading: bool = False) -> str:
     text = _YEAR.sub(lambda m: num.year(m.group(1)), text)
     text = _DECIMAL.sub(lambda m: num.decimal(m.group(1)), text)
     text = _THOUSANDS.sub(lambda m: num.cardinal(m.group(1)), text)
-    text = _INTEGER.sub(lambda m: num.cardinal(m.group(1)) + (" " if m.string[m.end():m.end() + 1].isalpha()
-                                                              else ""), text)
+    text = _INTEGER.sub(lambda m: (" " if m.string[max(0, m.start() - 1):m.start()].isalpha() else "")
+                        + num.cardinal(m.group(1)) + (" " if m.string[m.end():m.end() + 1].isalpha() else ""), text)
+    text = re.sub(r"\d", lambda m: " " + num.digits(m.group()) + " ", text)  # any digit left: say it
     text = _ELLIPSIS.sub("… ", text)
     text = _DASH.sub(" — ", text)
     text = _STAGE.sub(" ", text)
