@@ -322,3 +322,29 @@ def test_drm_encrypted_text_is_refused(tmp_path):
         )
     with pytest.raises(InputError, match="DRM"):
         load_book(path)
+
+
+def test_nested_toc_keeps_the_hierarchy_of_repeated_titles(tmp_path):
+    """'Book Two, Chapter 2', not two chapters both titled 'Chapter 2' (an NCX nested by book)."""
+    import zipfile
+
+    docs = {f"{b}{c}.xhtml": f"<h2>Chapter {c}</h2><p>{PROSE}</p>" for b in "ab" for c in "12"}
+    path = build_epub(tmp_path / "n.epub", docs, toc=[("x", "a1.xhtml")])
+
+    def point(n, label, src, kids=""):
+        return (f'<navPoint id="p{n}" playOrder="{n}"><navLabel><text>{label}</text></navLabel>'
+                f'<content src="{src}"/>{kids}</navPoint>')
+    books = "".join(point(n, name, f"{b}1.xhtml", point(n + 1, "Chapter 1", f"{b}1.xhtml")
+                          + point(n + 2, "Chapter 2", f"{b}2.xhtml"))
+                    for n, name, b in ((1, "Book One", "a"), (4, "Book Two", "b")))
+    with zipfile.ZipFile(path) as z:
+        files = {n: z.read(n) for n in z.namelist()}
+    ncx = files["OEBPS/toc.ncx"].decode()
+    files["OEBPS/toc.ncx"] = (ncx[:ncx.index("<navMap>") + 8] + books + "</navMap></ncx>").encode()
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", files.pop("mimetype"))
+        for name, data in files.items():
+            z.writestr(name, data)
+    titles = [c.title for c in load_book(path).chapters]
+    # each book's entry and its first chapter share a file: that file is the book's first chapter
+    assert titles == ["Book One", "Book One, Chapter 2", "Book Two", "Book Two, Chapter 2"], titles

@@ -243,8 +243,26 @@ def _read_nav(files: Files, nav_path: str) -> list[tuple[str, str, str | None]]:
             label = collapse("".join(a.itertext()))
             doc, frag = _resolve(base, a.get("href"))
             if label and doc:
-                entries.append((label, doc, frag))
-    return entries
+                parents = [_nav_label(li) for li in a.iterancestors() if _local(li) == "li"][1:]
+                entries.append((label, doc, frag, [p for p in reversed(parents) if p]))
+    return _qualified(entries)
+
+
+def _nav_label(li) -> str:
+    """The label of a nav list item: its own link or span, not its sub-list."""
+    for el in li:
+        if _local(el) in ("a", "span"):
+            return collapse("".join(el.itertext()))
+    return ""
+
+
+def _qualified(entries: list[tuple[str, str, str | None, list[str]]]) -> list[tuple[str, str, str | None]]:
+    """A label the TOC uses more than once keeps its parents: 'Book One, Chapter 2'."""
+    counts: dict[str, int] = {}
+    for label, *_ in entries:
+        counts[label.casefold()] = counts.get(label.casefold(), 0) + 1
+    return [(", ".join([*parents, label]) if counts[label.casefold()] > 1 and parents else label, doc, frag)
+            for label, doc, frag, parents in entries]
 
 
 def _read_ncx(files: Files, ncx_path: str) -> list[tuple[str, str, str | None]]:
@@ -262,5 +280,10 @@ def _read_ncx(files: Files, ncx_path: str) -> list[tuple[str, str, str | None]]:
         label = collapse("".join(labels[0].itertext()))
         doc, frag = _resolve(base, contents[0].get("src"))
         if label and doc:
-            entries.append((label, doc, frag))
-    return entries
+            parents = []
+            for up in point.iterancestors():
+                if _local(up) == "navPoint":
+                    text = [el for el in up if _local(el) == "navLabel"]
+                    parents.insert(0, collapse("".join(text[0].itertext())) if text else "")
+            entries.append((label, doc, frag, [p for p in parents if p]))
+    return _qualified(entries)
