@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from .cast import Cast, normalize_name
 from .model import NARRATOR
-from .normalize import FEMALE_TITLES, MALE_TITLES, TITLE_SET, strip_title
+from .lexicon import FEMALE_TITLES, MALE_TITLES, TITLE_SET
+from .normalize import strip_title
 
 
 @dataclass

@@ -8,7 +8,8 @@ from collections import Counter, defaultdict
 from .quote_model import Para
 from .tags import NOT_NAMES as _NOT_NAMES, tag_after, tag_before
 from .characters import Character, CharacterIndex
-from .normalize import FEMALE_TITLES, MALE_TITLES, TITLE_SET, noun_gender, strip_title, title_gender
+from .lexicon import FEMALE_TITLES, MALE_TITLES, TITLE_SET
+from .normalize import noun_gender, strip_title, title_gender
 from .quotes import NARRATION
 
 _WT = r"(?:[\w\-]|'(?![sS]\b))*"  # rest of a name word; a possessive 's is not part of it

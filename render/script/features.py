@@ -7,6 +7,7 @@ import re
 
 from . import tags as T
 from .characters import CharacterIndex
+from .lexicon import ADDRESS_WORDS as _ADDRESS_WORDS
 from .normalize import pronoun_gender
 from .quote_model import Para
 from .quotes import NARRATION
@@ -92,7 +93,6 @@ def vocatives(text: str, index: CharacterIndex) -> list[str]:
     return out
 
 
-_ADDRESS_WORDS = frozenset({"Sir", "Madam", "Ma'am", "Miss", "Mister", "Master", "Mistress"})
 
 
 def addressee_of(para: Para, index: CharacterIndex) -> str | None:

@@ -4,46 +4,11 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import (FEMALE_NOUNS, FEMALE_PRONOUNS, FEMALE_TITLES, MALE_NOUNS, MALE_PRONOUNS,
+                      MALE_TITLES, TITLE_SET)
+
 _WS = re.compile(r"\s+")
 
-# Honorifics that start a character name ("Mr. Bennet", "Lady Catherine").
-TITLES = (
-    "Mr", "Mrs", "Miss", "Ms", "Mme", "Mlle", "Madame", "Mademoiselle", "Monsieur", "Dr", "Doctor",
-    "Lady", "Lord", "Sir", "Dame", "Master", "Mistress", "Captain", "Capt", "Colonel", "Col",
-    "Major", "General", "Lieutenant", "Sergeant", "Inspector", "Professor", "Prof", "Rev",
-    "Reverend", "Father", "Mother", "Sister", "Brother", "Aunt", "Uncle", "Uncle", "Cousin",
-    "Granny", "Grandma", "Grandpa", "King", "Queen", "Prince", "Princess", "Duke", "Duchess",
-    "Count", "Countess", "Baron", "Baroness", "Marquis", "Marquise", "Mister", "Missus", "Judge",
-    "Officer", "Constable", "Nurse", "Dean", "Saint", "St", "Herr", "Frau", "Fraulein", "Senor",
-    "Senora", "Signor", "Signora", "Don", "Dona", "General",
-)
-FEMALE_TITLES = frozenset({
-    "Mrs", "Miss", "Ms", "Mme", "Mlle", "Madame", "Mademoiselle", "Lady", "Dame", "Mistress",
-    "Sister", "Mother", "Aunt", "Granny", "Grandma", "Queen", "Princess", "Duchess", "Countess",
-    "Baroness", "Marquise", "Missus", "Nurse", "Frau", "Fraulein", "Senora", "Signora", "Dona",
-})
-MALE_TITLES = frozenset({
-    "Mr", "Monsieur", "Lord", "Sir", "Master", "Father", "Brother", "Uncle", "Grandpa", "King",
-    "Prince", "Duke", "Count", "Baron", "Marquis", "Mister", "Herr", "Senor", "Signor", "Don",
-    "Captain", "Capt", "Colonel", "Col", "Major", "General", "Lieutenant", "Sergeant",
-    "Inspector", "Rev", "Reverend",
-})
-TITLE_SET = frozenset(TITLES)
-
-# Nouns that name a person by role and carry a gender ("the old woman", "his wife").
-FEMALE_NOUNS = frozenset({
-    "woman", "lady", "girl", "wife", "mother", "sister", "daughter", "aunt", "niece", "queen",
-    "duchess", "princess", "widow", "maid", "mistress", "grandmother", "madam", "madame", "hostess",
-    "landlady", "housekeeper", "nurse", "governess", "actress", "countess", "bride", "lass",
-})
-MALE_NOUNS = frozenset({
-    "man", "gentleman", "boy", "husband", "father", "brother", "son", "uncle", "nephew", "king",
-    "duke", "prince", "lord", "master", "grandfather", "sir", "fellow", "landlord", "host",
-    "butler", "footman", "servant", "lad", "doctor", "gent", "stranger", "jew", "beadle", "count",
-})
-
-MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
-FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
 
 
 def collapse(text: str) -> str:

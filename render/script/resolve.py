@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from . import tags as T
 from .characters import Character, CharacterIndex
+from .lexicon import (ADULT_NOUNS as _ADULT_NOUNS, COMPANIONS as _COMPANIONS, FAMILY as _FAMILY, PARENTS as _PARENTS, PERSON_NOUNS as _PERSON_NOUNS, PREFERRED_TITLES as _PREFERRED_TITLES, RELATIONS as _RELATIONS, ROLE_NOUNS as _ROLE_NOUNS, ROLE_TITLES as _ROLE_TITLES, VOICES as _VOICES)
 from .normalize import noun_gender, pronoun_gender, strip_title, title_gender
 
 
@@ -437,44 +438,6 @@ class Resolver:
         return next((n for n in self.salience.order if n in pool), None)
 
 
-_ROLE_TITLES = {
-    "doctor": ("Doctor", "Dr"), "captain": ("Captain", "Capt"), "colonel": ("Colonel", "Col"),
-    "major": ("Major",), "general": ("General",), "inspector": ("Inspector",), "professor": ("Professor", "Prof"),
-    "sergeant": ("Sergeant",), "lieutenant": ("Lieutenant",), "judge": ("Judge",), "baron": ("Baron",),
-    "baroness": ("Baroness",), "count": ("Count",), "countess": ("Countess",), "marquis": ("Marquis",),
-    "duke": ("Duke",), "duchess": ("Duchess",), "king": ("King",), "queen": ("Queen",),
-    "prince": ("Prince",), "princess": ("Princess",), "nurse": ("Nurse",), "reverend": ("Rev", "Reverend"),
-    "ladyship": ("Lady",), "lordship": ("Lord",),  # 'said her Ladyship'
-}
-_ROLE_NOUNS = frozenset({
-    "lawyer", "banker", "host", "guest", "doctor", "captain", "clerk", "stranger", "officer", "servant",
-    "driver", "judge", "priest", "vicar", "parson", "sailor", "soldier", "sergeant", "inspector",
-    "detective", "magistrate", "coachman", "porter", "waiter", "landlord", "merchant", "farmer",
-    "shopkeeper", "keeper", "guard", "jailer", "gaoler", "turnkey", "warden", "prisoner", "visitor",
-    "stranger", "traveller", "traveler", "child", "baby", "student", "teacher", "master", "pilot",
-    "colonel", "general", "major", "lieutenant", "professor", "surgeon", "nurse", "cook", "maid",
-    "butler", "footman", "beadle", "undertaker", "clergyman", "minister", "king", "queen", "prince",
-    "princess", "duke", "duchess", "count", "countess", "baron", "emperor", "caterpillar", "rabbit",
-})
-_VOICES = frozenset({"voice", "lips", "tongue", "mouth"})
-_PERSON_NOUNS = frozenset({"man", "woman", "gentleman", "lady", "boy", "girl", "fellow", "lad", "lass",
-                           "gent", "person", "child", "creature", "other", "one", "people", "female",
-                           "male", "voice", "face", "figure"})
 _POST_HEAD = frozenset({"of", "in", "at", "with", "from", "who", "on"})
-_COMPANIONS = frozenset({"companion", "friend", "comrade", "colleague", "partner", "host", "guest"})
-_ADULT_NOUNS = frozenset({"man", "gentleman", "woman", "lady", "fellow", "gent"})
-_FAMILY = frozenset({"wife", "husband", "mother", "father", "sister", "brother", "daughter", "son",
-                     "aunt", "uncle", "niece", "nephew", "cousin", "grandmother", "grandfather"})
-_RELATIONS = frozenset({"wife", "husband", "mother", "father", "sister", "brother", "daughter", "son",
-                        "aunt", "uncle", "niece", "nephew", "cousin", "friend", "companion", "lady",
-                        "lord", "master", "mistress", "guest", "host", "hostess", "lover", "partner",
-                        "assistant", "grandmother", "grandfather", "visitor", "sister-in-law"})
 EPITHET_MIN_VOTES = 2
 _ON_STAGE = 8  # how many of the most salient characters count as present in the scene
-_PARENTS = frozenset({"wife", "mother", "husband", "father", "aunt"})
-_PREFERRED_TITLES = {
-    "wife": ("Mrs", "Lady", "Madame", "Mme"), "mother": ("Mrs", "Lady", "Madame", "Mme"),
-    "aunt": ("Mrs", "Lady", "Aunt"), "husband": ("Mr", "Sir", "Lord", "Monsieur"),
-    "father": ("Mr", "Sir", "Lord", "Monsieur"), "lady": ("Lady", "Mrs", "Miss", "Madame"),
-    "sister": ("Miss", "Mlle"), "daughter": ("Miss", "Mlle"), "girl": ("Miss", "Mlle"),
-}

@@ -10,52 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .normalize import TITLE_SET
+from .lexicon import SPEECH_NOUNS, SPEECH_VERBS, TITLE_SET  # noqa: F401  (SPEECH_VERBS: part of this API)
 
-SPEECH_VERBS = (
-    "said", "says", "say", "cried", "cries", "asked", "asks", "replied", "replies", "answered",
-    "answers", "exclaimed", "exclaims", "returned", "returns", "continued", "continues", "added",
-    "adds", "observed", "observes", "remarked", "remarks", "repeated", "repeats", "whispered",
-    "whispers", "shouted", "called", "muttered", "mutters", "murmured", "murmurs", "began",
-    "begins", "thought", "interrupted", "rejoined", "retorted", "inquired", "enquired", "demanded",
-    "demands", "sighed", "laughed", "screamed", "groaned", "growled", "pleaded", "protested",
-    "urged", "explained", "explains", "suggested", "declared", "resumed", "responded", "echoed",
-    "stammered", "faltered", "persisted", "insisted", "ejaculated", "hissed", "roared", "sobbed",
-    "snapped", "grumbled", "agreed", "admitted", "went on", "goes on", "broke in", "put in",
-    "cut in", "chimed in", "struck in", "broke out", "burst out", "wailed", "yelled", "bawled",
-    "shrieked", "squeaked", "sneered", "concluded", "proceeded", "pursued", "objected",
-    "assented", "acknowledged", "announced", "argued", "babbled", "bellowed", "blurted", "boasted",
-    "chuckled", "commented", "complained", "confessed", "corrected", "cried out", "called out",
-    "shouted out", "sang out", "drawled", "gasped", "giggled", "grunted", "howled", "implored",
-    "joked", "lamented", "mumbled", "mused", "panted", "prayed", "promised", "quoth", "raved",
-    "reasoned", "recollected", "reflected", "remonstrated", "reminded", "reported", "screeched",
-    "snarled", "snorted", "spoke", "sputtered", "stated", "stormed", "thundered", "twittered",
-    "uttered", "ventured", "volunteered", "vowed", "wept", "wheezed", "whined", "whimpered",
-    "wondered", "hollered", "sang", "apologised", "apologized", "assured", "cautioned",
-    "warned", "entreated", "hazarded", "intervened", "interposed", "queried", "sniffed",
-    "scoffed", "soliloquized", "soliloquised", "whistled", "acquiesced", "observed", "exclaiming",
-    "replying", "crying", "asking", "answering", "adding", "observing", "returning", "continuing",
-    "remarking", "whispering", "muttering", "murmuring", "interrupting", "rejoining", "inquiring",
-    "enquiring", "exclaimed", "shouting", "calling", "stammering", "repeating", "screaming",
-    "said he", "moaned", "gurgled", "piped", "lisped", "chirped", "croaked", "simpered",
-    "thinks", "smiled", "laughed out", "sobbed out", "gasped out", "reiterated", "commanded",
-    "ordered", "directed", "pleaded", "besought", "begged", "called after", "called back",
-    "retorted", "coaxed", "faltered out", "growled out", "roared out", "screamed out",
-    "stuttered", "whimpered", "groaned out", "breathed", "purred", "rattled on", "ran on",
-    "saying", "blubbered", "proclaimed", "quavered", "cooed", "offered", "asserted", "entreated",
-    "commanded", "stormed", "barked", "chattered", "sobbed", "wailed", "bleated", "rumbled", "addressed", "accosted", "read out", "read", "cackled out", "sighed out",
-    "burst forth", "bawled out", "called to", "shouted to", "cried to", "exclaimed to",
-    "interposed", "gasped", "stammered out", "resumed", "went on to say", "spoke up", "rapped out",
-    "requested", "instructed", "proposed", "interjected", "fumed", "vociferated", "prattled",
-    "spluttered", "confided", "tittered", "avowed", "asseverated", "hinted", "insinuated", "teased",
-)
-# Nouns for what is said, in tags like '"…," was her answer' / 'came from Sir Thomas's lips'.
-SPEECH_NOUNS = (
-    "answer", "reply", "rejoinder", "response", "remark", "retort", "exclamation", "observation",
-    "comment", "question", "greeting", "cry", "consolation", "advice", "salutation", "explanation",
-    "inquiry", "enquiry", "apology", "protest", "objection", "suggestion", "request", "entreaty",
-    "reproach", "words", "lips", "reflection", "verdict", "command",
-)
 _VERBS = sorted({v for v in SPEECH_VERBS if " " not in v or not v.endswith((" he",))}, key=len, reverse=True)
 VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in _VERBS) + r")"
 

@@ -1,0 +1,133 @@
+"""The script layer's lexicon: general English words the attribution rules read -- honorifics,
+gendered role and kinship nouns, pronouns, speech verbs and nouns, role nouns and the titles
+they go with, words of address. Every entry is justified by English usage, never by one book's
+characters; the rules import them from here and nowhere else."""
+
+from __future__ import annotations
+
+# Honorifics that start a character name ("Mr. Bennet", "Lady Catherine").
+TITLES = (
+    "Mr", "Mrs", "Miss", "Ms", "Mme", "Mlle", "Madame", "Mademoiselle", "Monsieur", "Dr", "Doctor",
+    "Lady", "Lord", "Sir", "Dame", "Master", "Mistress", "Captain", "Capt", "Colonel", "Col",
+    "Major", "General", "Lieutenant", "Sergeant", "Inspector", "Professor", "Prof", "Rev",
+    "Reverend", "Father", "Mother", "Sister", "Brother", "Aunt", "Uncle", "Uncle", "Cousin",
+    "Granny", "Grandma", "Grandpa", "King", "Queen", "Prince", "Princess", "Duke", "Duchess",
+    "Count", "Countess", "Baron", "Baroness", "Marquis", "Marquise", "Mister", "Missus", "Judge",
+    "Officer", "Constable", "Nurse", "Dean", "Saint", "St", "Herr", "Frau", "Fraulein", "Senor",
+    "Senora", "Signor", "Signora", "Don", "Dona", "General",
+)
+FEMALE_TITLES = frozenset({
+    "Mrs", "Miss", "Ms", "Mme", "Mlle", "Madame", "Mademoiselle", "Lady", "Dame", "Mistress",
+    "Sister", "Mother", "Aunt", "Granny", "Grandma", "Queen", "Princess", "Duchess", "Countess",
+    "Baroness", "Marquise", "Missus", "Nurse", "Frau", "Fraulein", "Senora", "Signora", "Dona",
+})
+MALE_TITLES = frozenset({
+    "Mr", "Monsieur", "Lord", "Sir", "Master", "Father", "Brother", "Uncle", "Grandpa", "King",
+    "Prince", "Duke", "Count", "Baron", "Marquis", "Mister", "Herr", "Senor", "Signor", "Don",
+    "Captain", "Capt", "Colonel", "Col", "Major", "General", "Lieutenant", "Sergeant",
+    "Inspector", "Rev", "Reverend",
+})
+TITLE_SET = frozenset(TITLES)
+
+# Nouns that name a person by role and carry a gender ("the old woman", "his wife").
+FEMALE_NOUNS = frozenset({
+    "woman", "lady", "girl", "wife", "mother", "sister", "daughter", "aunt", "niece", "queen",
+    "duchess", "princess", "widow", "maid", "mistress", "grandmother", "madam", "madame", "hostess",
+    "landlady", "housekeeper", "nurse", "governess", "actress", "countess", "bride", "lass",
+})
+MALE_NOUNS = frozenset({
+    "man", "gentleman", "boy", "husband", "father", "brother", "son", "uncle", "nephew", "king",
+    "duke", "prince", "lord", "master", "grandfather", "sir", "fellow", "landlord", "host",
+    "butler", "footman", "servant", "lad", "doctor", "gent", "stranger", "jew", "beadle", "count",
+})
+
+MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
+FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
+
+# Words that address someone without naming them ("Yes, Sir.").
+ADDRESS_WORDS = frozenset({"Sir", "Madam", "Ma'am", "Miss", "Mister", "Master", "Mistress"})
+
+SPEECH_VERBS = (
+    "said", "says", "say", "cried", "cries", "asked", "asks", "replied", "replies", "answered",
+    "answers", "exclaimed", "exclaims", "returned", "returns", "continued", "continues", "added",
+    "adds", "observed", "observes", "remarked", "remarks", "repeated", "repeats", "whispered",
+    "whispers", "shouted", "called", "muttered", "mutters", "murmured", "murmurs", "began",
+    "begins", "thought", "interrupted", "rejoined", "retorted", "inquired", "enquired", "demanded",
+    "demands", "sighed", "laughed", "screamed", "groaned", "growled", "pleaded", "protested",
+    "urged", "explained", "explains", "suggested", "declared", "resumed", "responded", "echoed",
+    "stammered", "faltered", "persisted", "insisted", "ejaculated", "hissed", "roared", "sobbed",
+    "snapped", "grumbled", "agreed", "admitted", "went on", "goes on", "broke in", "put in",
+    "cut in", "chimed in", "struck in", "broke out", "burst out", "wailed", "yelled", "bawled",
+    "shrieked", "squeaked", "sneered", "concluded", "proceeded", "pursued", "objected",
+    "assented", "acknowledged", "announced", "argued", "babbled", "bellowed", "blurted", "boasted",
+    "chuckled", "commented", "complained", "confessed", "corrected", "cried out", "called out",
+    "shouted out", "sang out", "drawled", "gasped", "giggled", "grunted", "howled", "implored",
+    "joked", "lamented", "mumbled", "mused", "panted", "prayed", "promised", "quoth", "raved",
+    "reasoned", "recollected", "reflected", "remonstrated", "reminded", "reported", "screeched",
+    "snarled", "snorted", "spoke", "sputtered", "stated", "stormed", "thundered", "twittered",
+    "uttered", "ventured", "volunteered", "vowed", "wept", "wheezed", "whined", "whimpered",
+    "wondered", "hollered", "sang", "apologised", "apologized", "assured", "cautioned",
+    "warned", "entreated", "hazarded", "intervened", "interposed", "queried", "sniffed",
+    "scoffed", "soliloquized", "soliloquised", "whistled", "acquiesced", "observed", "exclaiming",
+    "replying", "crying", "asking", "answering", "adding", "observing", "returning", "continuing",
+    "remarking", "whispering", "muttering", "murmuring", "interrupting", "rejoining", "inquiring",
+    "enquiring", "exclaimed", "shouting", "calling", "stammering", "repeating", "screaming",
+    "said he", "moaned", "gurgled", "piped", "lisped", "chirped", "croaked", "simpered",
+    "thinks", "smiled", "laughed out", "sobbed out", "gasped out", "reiterated", "commanded",
+    "ordered", "directed", "pleaded", "besought", "begged", "called after", "called back",
+    "retorted", "coaxed", "faltered out", "growled out", "roared out", "screamed out",
+    "stuttered", "whimpered", "groaned out", "breathed", "purred", "rattled on", "ran on",
+    "saying", "blubbered", "proclaimed", "quavered", "cooed", "offered", "asserted", "entreated",
+    "commanded", "stormed", "barked", "chattered", "sobbed", "wailed", "bleated", "rumbled", "addressed", "accosted", "read out", "read", "cackled out", "sighed out",
+    "burst forth", "bawled out", "called to", "shouted to", "cried to", "exclaimed to",
+    "interposed", "gasped", "stammered out", "resumed", "went on to say", "spoke up", "rapped out",
+    "requested", "instructed", "proposed", "interjected", "fumed", "vociferated", "prattled",
+    "spluttered", "confided", "tittered", "avowed", "asseverated", "hinted", "insinuated", "teased",
+)
+# Nouns for what is said, in tags like '"…," was her answer' / 'came from Sir Thomas's lips'.
+SPEECH_NOUNS = (
+    "answer", "reply", "rejoinder", "response", "remark", "retort", "exclamation", "observation",
+    "comment", "question", "greeting", "cry", "consolation", "advice", "salutation", "explanation",
+    "inquiry", "enquiry", "apology", "protest", "objection", "suggestion", "request", "entreaty",
+    "reproach", "words", "lips", "reflection", "verdict", "command",
+)
+
+# Role nouns, the titles that go with them, and kinship, for descriptions in tags ("said the doctor").
+ROLE_TITLES = {
+    "doctor": ("Doctor", "Dr"), "captain": ("Captain", "Capt"), "colonel": ("Colonel", "Col"),
+    "major": ("Major",), "general": ("General",), "inspector": ("Inspector",), "professor": ("Professor", "Prof"),
+    "sergeant": ("Sergeant",), "lieutenant": ("Lieutenant",), "judge": ("Judge",), "baron": ("Baron",),
+    "baroness": ("Baroness",), "count": ("Count",), "countess": ("Countess",), "marquis": ("Marquis",),
+    "duke": ("Duke",), "duchess": ("Duchess",), "king": ("King",), "queen": ("Queen",),
+    "prince": ("Prince",), "princess": ("Princess",), "nurse": ("Nurse",), "reverend": ("Rev", "Reverend"),
+    "ladyship": ("Lady",), "lordship": ("Lord",),  # 'said her Ladyship'
+}
+ROLE_NOUNS = frozenset({
+    "lawyer", "banker", "host", "guest", "doctor", "captain", "clerk", "stranger", "officer", "servant",
+    "driver", "judge", "priest", "vicar", "parson", "sailor", "soldier", "sergeant", "inspector",
+    "detective", "magistrate", "coachman", "porter", "waiter", "landlord", "merchant", "farmer",
+    "shopkeeper", "keeper", "guard", "jailer", "gaoler", "turnkey", "warden", "prisoner", "visitor",
+    "stranger", "traveller", "traveler", "child", "baby", "student", "teacher", "master", "pilot",
+    "colonel", "general", "major", "lieutenant", "professor", "surgeon", "nurse", "cook", "maid",
+    "butler", "footman", "beadle", "undertaker", "clergyman", "minister", "king", "queen", "prince",
+    "princess", "duke", "duchess", "count", "countess", "baron", "emperor", "caterpillar", "rabbit",
+})
+VOICES = frozenset({"voice", "lips", "tongue", "mouth"})
+PERSON_NOUNS = frozenset({"man", "woman", "gentleman", "lady", "boy", "girl", "fellow", "lad", "lass",
+                           "gent", "person", "child", "creature", "other", "one", "people", "female",
+                           "male", "voice", "face", "figure"})
+COMPANIONS = frozenset({"companion", "friend", "comrade", "colleague", "partner", "host", "guest"})
+ADULT_NOUNS = frozenset({"man", "gentleman", "woman", "lady", "fellow", "gent"})
+FAMILY = frozenset({"wife", "husband", "mother", "father", "sister", "brother", "daughter", "son",
+                     "aunt", "uncle", "niece", "nephew", "cousin", "grandmother", "grandfather"})
+RELATIONS = frozenset({"wife", "husband", "mother", "father", "sister", "brother", "daughter", "son",
+                        "aunt", "uncle", "niece", "nephew", "cousin", "friend", "companion", "lady",
+                        "lord", "master", "mistress", "guest", "host", "hostess", "lover", "partner",
+                        "assistant", "grandmother", "grandfather", "visitor", "sister-in-law"})
+PARENTS = frozenset({"wife", "mother", "husband", "father", "aunt"})
+PREFERRED_TITLES = {
+    "wife": ("Mrs", "Lady", "Madame", "Mme"), "mother": ("Mrs", "Lady", "Madame", "Mme"),
+    "aunt": ("Mrs", "Lady", "Aunt"), "husband": ("Mr", "Sir", "Lord", "Monsieur"),
+    "father": ("Mr", "Sir", "Lord", "Monsieur"), "lady": ("Lady", "Mrs", "Miss", "Madame"),
+    "sister": ("Miss", "Mlle"), "daughter": ("Miss", "Mlle"), "girl": ("Miss", "Mlle"),
+}
