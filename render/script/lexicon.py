@@ -38,7 +38,7 @@ FEMALE_NOUNS = frozenset({
 MALE_NOUNS = frozenset({
     "man", "gentleman", "boy", "husband", "father", "brother", "son", "uncle", "nephew", "king",
     "duke", "prince", "lord", "master", "grandfather", "sir", "fellow", "landlord", "host",
-    "butler", "footman", "servant", "lad", "doctor", "gent", "stranger", "jew", "beadle", "count",
+    "butler", "footman", "servant", "lad", "doctor", "gent", "stranger", "beadle", "count",
 })
 
 MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
@@ -110,7 +110,7 @@ ROLE_NOUNS = frozenset({
     "stranger", "traveller", "traveler", "child", "baby", "student", "teacher", "master", "pilot",
     "colonel", "general", "major", "lieutenant", "professor", "surgeon", "nurse", "cook", "maid",
     "butler", "footman", "beadle", "undertaker", "clergyman", "minister", "king", "queen", "prince",
-    "princess", "duke", "duchess", "count", "countess", "baron", "emperor", "caterpillar", "rabbit",
+    "princess", "duke", "duchess", "count", "countess", "baron", "emperor",
 })
 VOICES = frozenset({"voice", "lips", "tongue", "mouth"})
 PERSON_NOUNS = frozenset({"man", "woman", "gentleman", "lady", "boy", "girl", "fellow", "lad", "lass",
