@@ -33,8 +33,10 @@ sysdeps:
 	    || echo "warning: could not install$$missing; the tests that need them are skipped"; \
 	fi
 
+# the story through its generated per-chapter Makefile: chapters on two cores, M4B + MP3s, ACX check
 demo: models
-	$(BIN)/render book manuscripts/the-lighthouse-keepers.md --cast configs/the-lighthouse-keepers.cast.yaml -o out/the-lighthouse-keepers --format m4b
+	$(BIN)/render makefile manuscripts/the-lighthouse-keepers.md --cast configs/the-lighthouse-keepers.cast.yaml -o out/the-lighthouse-keepers --format m4b --format mp3
+	$(MAKE) -j2 -C out/the-lighthouse-keepers all book check
 	$(BIN)/render book manuscripts/night-shift.fountain --cast configs/night-shift.cast.yaml -o out/night-shift
 
 test: models sysdeps

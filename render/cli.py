@@ -93,6 +93,7 @@ def _book_options(**kw):
         progress=not kw.get("quiet", False),
         normalize=kw.get("normalize", True),
         lexicon=Path(kw["lexicon"]) if kw.get("lexicon") else None,
+        cover=Path(kw["cover"]) if kw.get("cover") else None,
     )
 
 
@@ -134,6 +135,12 @@ _chapter = click.option("--chapter", type=int, multiple=True, help="Only this ch
 _lexicon = click.option("--lexicon", type=click.Path(dir_okay=False, exists=True),
                         help="Pronunciation lexicon (YAML), over the cast's and SOURCE's own "
                              "(novel.lexicon.yaml beside the book).")
+_format = click.option("--format", "format", multiple=True, callback=_check_formats, metavar="LIST",
+                       help="Also write: m4b (book.m4b: chapter markers, tags, cover), mp3 (mp3/: one tagged "
+                            "192 kbps file per chapter), vtt (subtitles per chapter), html (listen.html), "
+                            "epub (read-along EPUB 3); comma-separated or repeated, e.g. --format m4b,vtt.")
+_cover = click.option("--cover", type=click.Path(dir_okay=False, exists=True),
+                      help="Cover image (JPEG/PNG) for M4B/MP3 [default: the EPUB's cover].")
 
 
 @main.command()
@@ -152,10 +159,8 @@ _lexicon = click.option("--lexicon", type=click.Path(dir_okay=False, exists=True
 @click.option("--max-seconds", type=click.FloatRange(3, 60), default=15.0, show_default=True,
               help="Longest chunk, in estimated seconds of speech.")
 @click.option("--seed", type=int, help="Seed for engines that sample.")
-@click.option("--format", "format", multiple=True, callback=_check_formats, metavar="LIST",
-              help="Also write: mp3 or m4b (whole book with chapter markers, needs ffmpeg); vtt "
-                   "(subtitles per chapter), html (listen.html), epub (read-along EPUB 3); "
-                   "comma-separated or repeated, e.g. --format vtt,epub.")
+@_format
+@_cover
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def book(source, **kw):
     """Render SOURCE (.epub .md .txt .fountain) to chapter WAVs in the output folder.
@@ -169,10 +174,10 @@ def book(source, **kw):
     result = render_book(source, opts)
     for ch in result.chapters:
         click.echo(f"  {result.out / ch['file']}  ({ch['seconds']:.1f} s)")
-    for fmt in opts.formats:
-        whole = result.out / f"book.{fmt}"
-        if fmt != "wav" and whole.exists() and not result.missing_chapters:
-            click.echo(f"  {whole}  (whole book, {len(result.chapters)} chapter markers)")
+    if "m4b" in opts.formats and not result.missing_chapters:
+        click.echo(f"  {result.out / 'book.m4b'}  (whole book, {len(result.chapters)} chapter markers)")
+    if "mp3" in opts.formats and not result.missing_chapters:
+        click.echo(f"  {result.out / 'mp3'}/  ({len(result.chapters)} chapter MP3s)")
     if result.missing_chapters:
         click.echo(f"  chapters not written (chunks failed): {result.missing_chapters}", err=True)
     click.echo(result.summary.line())
@@ -468,6 +473,15 @@ def _add_script_commands() -> None:
 
 
 _add_script_commands()
+
+
+def _add_master_commands() -> None:
+    from .master.commands import register
+
+    register(main, sys.modules[__name__])
+
+
+_add_master_commands()
 
 if __name__ == "__main__":
     main()

@@ -5,7 +5,6 @@ load_source → make_script → plan_book → render_chunks → stitch_book, and
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import time
@@ -14,16 +13,19 @@ from pathlib import Path
 
 from .book import Book
 from .errors import InputError, RenderError
-from .master.export import export_book, write_json, write_wav
-from .master.readalong import FORMATS as READALONG_FORMATS, parse_formats, write_readalong
-from .master.stitch import MissingAudio, stitch_chapter
+from .master.assemble import assemble, read_exports
+from .master.chapters import chapter_records, master_chapter, unknown_chapter, write_plan_stamps
+from .master.export import write_json
+from .master.metadata import tag_settings
+from .master.readalong import parse_formats, write_readalong
+from .master.settings import master_settings
 from .plan.chunker import MAX_SECONDS
 from .plan.manifest import Chunk, read_manifest, write_manifest
 from .plan.planner import plan_chunks
 from .plan.voices import assign_voices
 from .script.cast import Cast, empty_cast, load_cast
 from .script.model import Script
-from .synth.cache import Cache, _storage_error, default_cache_dir
+from .synth.cache import Cache, default_cache_dir
 from .synth.runner import Renderer, RunOptions, RunSummary
 
 log = logging.getLogger(__name__)
@@ -51,7 +53,8 @@ class BookOptions:
     max_seconds: float = MAX_SECONDS  # chunk length limit
     min_match_ratio: float | None = None  # None = cast settings, else 0.9
     seed: int | None = None  # for seeded engines
-    formats: tuple[str, ...] = ("wav",)  # wav always; mp3/m4b add a whole-book file; vtt/epub/html read-along
+    formats: tuple[str, ...] = ("wav",)  # wav always; m4b: the whole book, mp3: a file per chapter, vtt/epub/html: read-along
+    cover: Path | None = None  # cover image for M4B/MP3; None = the EPUB's own, or the cast's settings.cover
     progress: bool = True  # progress bar on stderr
     normalize: bool = True  # say numbers, abbreviations, numerals as words (render/text/normalize.py)
     lexicon: Path | None = None  # pronunciation lexicon YAML; adds to the cast's and the book's own
@@ -135,10 +138,12 @@ def plan_book(source: str | Path, options: BookOptions, write: bool = True) -> P
     ratio = options.min_match_ratio
     if ratio is None:
         ratio = float(cast.settings.get("min_match_ratio", 0.9))
+    where = f"{options.cast}: settings" if options.cast else "settings"
+    mastering = master_settings(cast.settings, where)
     chunks = plan_chunks(book, script, voices, engine, max_seconds=options.max_seconds,
                          min_match_ratio=ratio, seed=options.seed,
                          chapters=set(options.chapters) or None, normalize=options.normalize,
-                         lexicon=lexicon_for(source, options))
+                         lexicon=lexicon_for(source, options), settings=mastering)
     if not chunks:
         raise InputError(f"{source}: nothing to read aloud (no text in the selected chapters)")
     out = out_dir_for(book, options.out)
@@ -147,7 +152,7 @@ def plan_book(source: str | Path, options: BookOptions, write: bool = True) -> P
         return Plan(book=book, script=script, chunks=chunks, out=out, engine=engine, formats=formats)
     try:
         write_manifest(out / MANIFEST, chunks)
-        write_json(out / BOOK, {
+        meta = {
             "title": book.title, "author": book.author, "source": str(Path(source).resolve()),
             "language": book.language, "kind": book.kind, "engine": engine.name,
             "engine_options": public_options(options.engine_options),  # secrets are never written
@@ -164,7 +169,10 @@ def plan_book(source: str | Path, options: BookOptions, write: bool = True) -> P
                      "formats": list(options.formats), "normalize": options.normalize,
                      "lexicon": str(Path(options.lexicon).resolve()) if options.lexicon else None},
             # so `render fix` re-plans the same way
-        })
+            "master": mastering.to_json(), "tags": tag_settings(cast.settings, options.cast),
+        }
+        write_json(out / BOOK, meta)
+        write_plan_stamps(out, meta, chunks)
     except OSError as exc:
         raise RenderError(f"cannot write to {out} ({exc.strerror}); choose a writable folder with -o") from None
     return Plan(book=book, script=script, chunks=chunks, out=out, engine=engine, formats=formats)
@@ -200,64 +208,66 @@ def render_chunks(chunks: list[Chunk], engine, cache: Cache, options: BookOption
     return Renderer(engine, cache, run).run(chunks)
 
 
-def _chapter_file(index: int, title: str) -> str:
-    slug = "".join(ch if ch.isalnum() else "-" for ch in title.lower())
-    slug = "-".join(filter(None, slug.split("-")))[:48] or "chapter"
-    return f"{index:03d}-{slug}.wav"
+def stitch_book(out: Path, cache: Cache, formats: tuple[str, ...] | None = ("wav",),
+                cover: Path | None = None) -> tuple[list[dict], list[int]]:
+    """Master every fully rendered chapter (skipping unchanged ones), write chapters.json and the exports.
 
-
-def stitch_book(out: Path, cache: Cache, formats: tuple[str, ...] = ("wav",)) -> tuple[list[dict], list[int]]:
-    """Write one WAV per fully rendered chapter (skipping unchanged ones) and chapters.json."""
+    formats None re-exports what the last export was asked for.
+    """
+    out = Path(out)
     meta = json.loads((out / BOOK).read_text(encoding="utf-8"))
     chunks = read_manifest(out / MANIFEST)
-    previous = {}
-    if (out / CHAPTERS).exists():
-        try:
-            previous = {c["index"]: c for c in json.loads((out / CHAPTERS).read_text())}
-        except (ValueError, KeyError, TypeError):
-            previous = {}
-    written, missing = [], []
     for ch in meta["chapters"]:
         mine = [c for c in chunks if c.chapter == ch["index"]]
-        if not mine:
-            continue
-        metas = [cache.meta(c.key) for c in mine]
-        if any(m is None for m in metas):
-            missing.append(ch["index"])
-            continue
-        # the chapter is re-stitched whenever any chunk's audio bytes (not just its key) change
-        digest = hashlib.sha256("".join(m["sha256"] + str(c.pause_before)
-                                        for c, m in zip(mine, metas)).encode()).hexdigest()
-        name = _chapter_file(ch["index"], ch["title"])
-        path = out / "chapters" / name
-        old = previous.get(ch["index"])
-        if old and old.get("digest") == digest and path.exists():
-            written.append(old)
-            continue
-        try:
-            audio, starts = stitch_chapter(mine, cache)
-        except MissingAudio:
-            missing.append(ch["index"])
-            continue
-        try:
-            write_wav(path, audio)
-        except OSError as exc:
-            raise _storage_error(path, exc) from None
-        written.append({"index": ch["index"], "title": ch["title"], "file": f"chapters/{name}",
-                        "seconds": round(audio.seconds, 3), "chunks": len(mine), "digest": digest,
-                        "chunk_starts": [round(s, 3) for s in starts]})
-    try:
-        write_json(out / CHAPTERS, written)
-    except OSError as exc:
-        raise _storage_error(out / CHAPTERS, exc) from None
-    for fmt in formats:
-        if fmt == "wav" or missing or not written:
-            continue
-        if fmt in READALONG_FORMATS:
-            continue
-        export_book([out / c["file"] for c in written], written, meta["title"], out / f"book.{fmt}", fmt)
-    write_readalong(out, cache, written, chunks, meta, formats)
-    return written, missing
+        if mine:
+            master_chapter(out, meta, ch["index"], mine, cache)
+    return assemble_book(out, cache, formats, cover)
+
+
+def assemble_book(out: Path, cache: Cache, formats: tuple[str, ...] | None = ("wav",),
+                  cover: Path | None = None) -> tuple[list[dict], list[int]]:
+    """chapters.json from the chapters mastered so far; the M4B, chapter MP3s and read-along files once all are.
+
+    formats None: those of the last export (exports.json), else those book.json was planned with.
+    """
+    out = Path(out)
+    meta = _book_meta(out)
+    chunks = read_manifest(out / MANIFEST)
+    records, missing = chapter_records(out, meta, chunks)
+    if formats is None:
+        formats = tuple(read_exports(out).get("formats") or meta.get("formats") or ("wav",))
+    assemble(out, meta, records, missing, formats, cover)
+    write_readalong(out, cache, records, chunks, meta, formats)
+    return records, missing
+
+
+def render_chapter(out: Path, index: int, cache: Cache, options: BookOptions) -> tuple[RunSummary, dict | None]:
+    """Render one planned chapter's chunks and master its WAV (what `make chapter-NN` runs)."""
+    out = Path(out)
+    meta = _book_meta(out)
+    chunks = [c for c in read_manifest(out / MANIFEST) if c.chapter == index]
+    if not chunks:
+        raise unknown_chapter(out, index, meta)
+    summary = render_chunks(chunks, _engine_for(meta, options), cache, options)
+    return summary, master_chapter(out, meta, index, chunks, cache)
+
+
+def _engine_for(meta: dict, options: BookOptions):
+    """The engine a planned book (book.json's contents) was planned with, command-line options on top."""
+    from dataclasses import replace
+
+    cast = load_cast_file(meta["cast"]) if meta.get("cast") and Path(meta["cast"]).exists() else None
+    again = replace(options, engine=options.engine or meta.get("engine"),
+                    engine_options={**(meta.get("engine_options") or {}), **options.engine_options},
+                    servers=options.servers or tuple(meta.get("servers") or ()),
+                    config=options.config or (Path(meta["config"]) if meta.get("config") else None))
+    return make_engine(again, cast)
+
+
+def _book_meta(out: Path) -> dict:
+    if not (out / BOOK).exists():
+        raise InputError(f"{out} is not a render output folder (no {BOOK}); run `render plan` or `render book` first")
+    return json.loads((out / BOOK).read_text(encoding="utf-8"))
 
 
 def render_book(source: str | Path, options: BookOptions) -> BookResult:
@@ -266,7 +276,7 @@ def render_book(source: str | Path, options: BookOptions) -> BookResult:
     plan = plan_book(source, options)
     cache = Cache(options.cache or default_cache_dir())
     summary = render_chunks(plan.chunks, plan.engine, cache, options)
-    chapters, missing = stitch_book(plan.out, cache, plan.formats)
+    chapters, missing = stitch_book(plan.out, cache, plan.formats, options.cover)
     summary.wall_seconds = time.monotonic() - start
     write_report(plan.out, plan.chunks, summary)
     return BookResult(out=plan.out, summary=summary, chapters=chapters, missing_chapters=missing)
@@ -345,14 +355,6 @@ def redo_chunks(out: Path, cache: Cache, chunk_ids: tuple[str, ...], chapters: t
         raise InputError("nothing to redo: give --chunk ID or --chapter N")
     for c in chosen:
         cache.remove(c.key)
-    from dataclasses import replace
-
-    cast = load_cast_file(meta["cast"]) if meta.get("cast") and Path(meta["cast"]).exists() else None
-    again = replace(options, engine=options.engine or meta.get("engine"),
-                    engine_options={**(meta.get("engine_options") or {}), **options.engine_options},
-                    servers=options.servers or tuple(meta.get("servers") or ()),
-                    config=options.config or (Path(meta["config"]) if meta.get("config") else None))
-    engine = make_engine(again, cast)
-    summary = render_chunks(chosen, engine, cache, options)
-    stitch_book(out, cache, tuple(meta.get("formats") or ("wav",)))
+    summary = render_chunks(chosen, _engine_for(meta, options), cache, options)
+    stitch_book(out, cache, formats=None)  # re-exports every format the book was last exported in
     return summary

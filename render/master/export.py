@@ -1,4 +1,5 @@
-"""Writing finished audio: chapter WAVs atomically, and MP3 / M4B with chapter markers via ffmpeg."""
+"""Writing finished audio: chapter WAVs atomically; M4B with chapter markers, tags and cover, and
+tagged chapter MP3s (192 kbps CBR, 44.1 kHz), via ffmpeg."""
 
 from __future__ import annotations
 
@@ -15,8 +16,12 @@ import soundfile as sf
 from ..engines.base import Audio
 from ..atomic import atomic_write, atomic_write_text
 from ..errors import RenderError
+from .metadata import BookMetadata
 
 FORMATS = ("wav", "mp3", "m4b")
+M4B_BITRATE = "64k"  # AAC, mono speech: the bitrate audiobook stores use
+MP3_BITRATE = "192k"  # ACX: 192 kbps or more, constant bitrate
+EXPORT_RATE = 44100  # ACX: 44.1 kHz
 
 
 def write_wav(path: Path, audio: Audio) -> None:
@@ -44,11 +49,22 @@ def ffmpeg_exe() -> str:
                           "or use --format wav") from None
 
 
-def _ffmetadata(chapters: list[dict], title: str) -> str:
-    def esc(s: str) -> str:
-        return "".join("\\" + c if c in "=;#\\\n" else c for c in s)
+def _esc(s: str) -> str:
+    return "".join("\\" + c if c in "=;#\\\n" else c for c in s)
 
-    lines = [";FFMETADATA1", f"title={esc(title)}"]
+
+def _tags(meta: BookMetadata) -> dict[str, str]:
+    """ffmpeg's global tag names (MP4 and ID3 both map them) for the book."""
+    tags = {"title": meta.title, "album": meta.title, "artist": meta.author, "album_artist": meta.author,
+            "composer": meta.narrator, "date": meta.year, "genre": meta.genre,
+            "description": meta.description, "comment": meta.comment() or None}
+    return {k: v for k, v in tags.items() if v}
+
+
+def _ffmetadata(chapters: list[dict], title: str, meta: BookMetadata | None = None) -> str:
+    esc = _esc
+    tags = _tags(meta) if meta else {"title": title}
+    lines = [";FFMETADATA1", *(f"{k}={esc(v)}" for k, v in tags.items())]
     t = 0.0
     for ch in chapters:
         start, end = int(t * 1000), int((t + ch["seconds"]) * 1000)
@@ -57,8 +73,22 @@ def _ffmetadata(chapters: list[dict], title: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def export_book(wavs: list[Path], chapters: list[dict], title: str, dest: Path, fmt: str) -> Path:
-    """Join chapter WAVs into one MP3 or M4B file with chapter markers."""
+def _run(cmd: list[str], dest: Path) -> None:
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RenderError(f"ffmpeg failed making {dest}: {proc.stderr.strip()[-300:]}")
+
+
+def _cover_args(meta: BookMetadata | None, index: int) -> tuple[list[str], list[str]]:
+    """ffmpeg input and output arguments that embed the cover as an attached picture."""
+    if not meta or not meta.cover:
+        return [], []
+    return ["-i", str(meta.cover)], ["-map", f"{index}:v", "-c:v", "copy", "-disposition:v:0", "attached_pic"]
+
+
+def export_book(wavs: list[Path], chapters: list[dict], title: str, dest: Path, fmt: str,
+                meta: BookMetadata | None = None) -> Path:
+    """Join chapter WAVs into one M4B (or MP3) with chapter markers, and the book's tags and cover."""
     if fmt not in ("mp3", "m4b"):
         raise RenderError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     exe = ffmpeg_exe()
@@ -66,14 +96,36 @@ def export_book(wavs: list[Path], chapters: list[dict], title: str, dest: Path, 
     with tempfile.TemporaryDirectory(dir=dest.parent) as tmp:
         listing = Path(tmp) / "list.txt"
         listing.write_text("".join(f"file '{Path(w).resolve()}'\n" for w in wavs))
-        meta = Path(tmp) / "meta.txt"
-        meta.write_text(_ffmetadata(chapters, title), encoding="utf-8")
+        ffmeta = Path(tmp) / "meta.txt"
+        ffmeta.write_text(_ffmetadata(chapters, title, meta), encoding="utf-8")
         out = Path(tmp) / f"book.{fmt}"
-        codec = ["-c:a", "libmp3lame", "-q:a", "4"] if fmt == "mp3" else ["-c:a", "aac", "-b:a", "64k", "-f", "mp4"]
-        cmd = [exe, "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", str(listing), "-i", str(meta),
-               "-map_metadata", "1", "-map_chapters", "1", *codec, str(out)]
-        proc = subprocess.run(cmd, capture_output=True, text=True)
-        if proc.returncode != 0:
-            raise RenderError(f"ffmpeg failed making {dest}: {proc.stderr.strip()[-300:]}")
+        if fmt == "mp3":
+            codec = ["-c:a", "libmp3lame", "-b:a", MP3_BITRATE, "-id3v2_version", "3"]
+        else:
+            codec = ["-c:a", "aac", "-b:a", M4B_BITRATE, "-f", "mp4", "-brand", "M4B ",
+                     "-metadata:s:a:0", f"language={meta.language3 if meta else 'und'}"]
+        cover_in, cover_out = _cover_args(meta, 2)
+        cmd = [exe, "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", str(listing), "-i", str(ffmeta),
+               *cover_in, "-map", "0:a", *cover_out, "-map_metadata", "1", "-map_chapters", "1",
+               "-ar", str(EXPORT_RATE), *codec, str(out)]
+        _run(cmd, dest)
         os.replace(out, dest)
+    return dest
+
+
+def export_chapter_mp3(wav: Path, dest: Path, meta: BookMetadata, title: str, track: int, total: int) -> Path:
+    """One chapter as MP3 (192 kbps CBR, 44.1 kHz) with ID3v2.3 tags, track number and cover."""
+    exe = ffmpeg_exe()
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tags = dict(_tags(meta), title=title, track=f"{track}/{total}", language=meta.language3)
+    cover_in, cover_out = _cover_args(meta, 1)
+    tmp = dest.with_name(f".{dest.name}.part.mp3")
+    cmd = [exe, "-v", "error", "-y", "-i", str(wav), *cover_in, "-map", "0:a", *cover_out,
+           "-map_metadata", "-1", *(a for k, v in tags.items() for a in ("-metadata", f"{k}={v}")),
+           "-ar", str(EXPORT_RATE), "-c:a", "libmp3lame", "-b:a", MP3_BITRATE, "-id3v2_version", "3", str(tmp)]
+    try:
+        _run(cmd, dest)
+        os.replace(tmp, dest)
+    finally:
+        tmp.unlink(missing_ok=True)
     return dest

@@ -1,37 +1,89 @@
-"""Joining a chapter's chunks into one track: pauses between, loudness normalized."""
+"""Joining a chapter's chunks into one mastered track.
+
+Each chunk's leading and trailing silence is trimmed (keeping a few ms of margin so soft
+onsets and decays survive), so the pause before a chunk is exactly what the plan asks; the
+speech is levelled to the ACX RMS target under a true-peak limiter; and a quiet, deterministic
+room tone runs under the whole track, so head, tail and pauses are room tone, never digital
+silence.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
 from ..engines.base import Audio
 from ..plan.manifest import Chunk
 from ..synth.cache import Cache
-from .loudness import TARGET_LUFS, normalize
+from .level import level
+from .settings import MasterSettings
 
-LEAD_IN = 0.5  # seconds of silence at the start of a chapter track
-TAIL = 1.0  # and at its end
+FRAME = 0.01  # seconds per analysis frame when trimming
+GATE_BELOW_PEAK_DB = 40.0  # a frame is speech if within this many dB of the chunk's loudest frame
+GATE_FLOOR_DB = -60.0  # ... and above this absolute level
+HEAD_MARGIN = 0.02  # seconds kept before the first speech frame
+TAIL_MARGIN = 0.06  # seconds kept after the last one (decays, breaths)
+FADE = 0.005  # seconds of fade at each trimmed edge
 
 
 class MissingAudio(Exception):
     """A chunk of the chapter has no valid audio in the cache yet."""
 
 
-def _fade(samples: np.ndarray, rate: int, ms: float = 5.0) -> np.ndarray:
-    """Short fades at both ends so joins never click."""
-    n = min(int(rate * ms / 1000), samples.size // 2)
-    if n > 0:
-        ramp = np.linspace(0.0, 1.0, n, dtype=np.float32)
-        samples = samples.copy()
-        samples[:n] *= ramp
-        samples[-n:] *= ramp[::-1]
-    return samples
+@dataclass
+class ChapterAudio:
+    """A mastered chapter and where each chunk's speech starts and ends in it (seconds)."""
+
+    audio: Audio
+    starts: list[float]
+    ends: list[float]
 
 
-def stitch_chapter(chunks: list[Chunk], cache: Cache, target_lufs: float = TARGET_LUFS) -> tuple[Audio, list[float]]:
-    """The chapter's audio and each chunk's start time in it; MissingAudio if any chunk isn't rendered."""
+def trim(samples: np.ndarray, rate: int) -> np.ndarray:
+    """The chunk without its leading and trailing silence, margins kept, edges faded."""
+    frame = max(1, int(FRAME * rate))
+    n = samples.size // frame
+    if n == 0:
+        return samples.astype(np.float32)
+    power = np.mean(np.square(samples[: n * frame].reshape(n, frame), dtype=np.float64), axis=1)
+    with np.errstate(divide="ignore"):
+        frame_db = 10 * np.log10(np.maximum(power, 1e-20))
+    gate = max(frame_db.max() - GATE_BELOW_PEAK_DB, GATE_FLOOR_DB)
+    loud = np.flatnonzero(frame_db > gate)
+    if loud.size == 0:
+        return np.zeros(0, np.float32)
+    start = max(0, loud[0] * frame - int(HEAD_MARGIN * rate))
+    end = min(samples.size, (loud[-1] + 1) * frame + int(TAIL_MARGIN * rate))
+    out = samples[start:end].astype(np.float32)
+    k = min(int(FADE * rate), out.size // 2)
+    if k > 0:
+        ramp = np.linspace(0.0, 1.0, k, dtype=np.float32)
+        out[:k] *= ramp
+        out[-k:] *= ramp[::-1]
+    return out
+
+
+def room_tone(n: int, rate: int, level_db: float, seed: int) -> np.ndarray:
+    """n samples of soft, pinkish room noise at level_db RMS; the same seed gives the same noise."""
+    if n == 0:
+        return np.zeros(0, np.float32)
+    rng = np.random.default_rng(seed)
+    spectrum = np.fft.rfft(rng.standard_normal(n))
+    freqs = np.fft.rfftfreq(n, 1 / rate)
+    shape = np.where(freqs < 60, 0.0, 1 / np.sqrt(np.maximum(freqs, 60)))  # pink above 60 Hz
+    shape *= 1 / (1 + (freqs / 6000) ** 4)  # and gently rolled off above 6 kHz, like a quiet room
+    noise = np.fft.irfft(spectrum * shape, n)
+    noise *= 10 ** (level_db / 20) / max(float(np.sqrt(np.mean(noise ** 2))), 1e-12)
+    return noise.astype(np.float32)
+
+
+def stitch_chapter(chunks: list[Chunk], cache: Cache, settings: MasterSettings = MasterSettings(),
+                   seed: int = 0) -> ChapterAudio:
+    """The chapter mastered from its chunks in the cache; MissingAudio if any chunk isn't rendered."""
     parts: list[np.ndarray] = []
     starts: list[float] = []
+    ends: list[float] = []
     rate = None
     total = 0
     for chunk in chunks:
@@ -41,20 +93,21 @@ def stitch_chapter(chunks: list[Chunk], cache: Cache, target_lufs: float = TARGE
             raise MissingAudio(chunk.id) from None
         if rate is None:
             rate = audio.sample_rate
-            lead = np.zeros(int(LEAD_IN * rate), np.float32)
-            parts.append(lead)
-            total += lead.size
+            gap = settings.head_seconds - HEAD_MARGIN
         elif audio.sample_rate != rate:
             raise ValueError(f"chunk {chunk.id} is {audio.sample_rate} Hz, the chapter is {rate} Hz")
-        gap = np.zeros(int(chunk.pause_before * rate), np.float32)
-        parts.append(gap)
-        total += gap.size
-        starts.append(total / rate)
-        samples = _fade(audio.samples.astype(np.float32), rate)
-        parts.append(samples)
-        total += samples.size
+        else:
+            gap = max(0.0, chunk.pause_before - TAIL_MARGIN - HEAD_MARGIN)
+        silence = np.zeros(int(round(gap * rate)), np.float32)
+        speech = trim(audio.samples, rate)
+        parts += [silence, speech]
+        total += silence.size
+        starts.append((total + min(int(HEAD_MARGIN * rate), speech.size)) / rate)
+        total += speech.size
+        ends.append((total - min(int(TAIL_MARGIN * rate), speech.size)) / rate)
     if rate is None:
-        return Audio(np.zeros(0, np.float32), 24000), []
-    parts.append(np.zeros(int(TAIL * rate), np.float32))
-    track = np.concatenate(parts)
-    return Audio(normalize(track, rate, target_lufs), rate), starts
+        return ChapterAudio(Audio(np.zeros(0, np.float32), 24000), [], [])
+    parts.append(np.zeros(int(round((settings.tail_seconds - TAIL_MARGIN) * rate)), np.float32))
+    track = level(np.concatenate(parts), rate, settings.rms_target_db, settings.ceiling_db)
+    track = track + room_tone(track.size, rate, settings.room_tone_db, seed)
+    return ChapterAudio(Audio(track.astype(np.float32), rate), starts, ends)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..book import SCENE_BREAK, Book
+from ..master.settings import MasterSettings
 from ..script.model import HEADING, Script
 from ..speak.build import PromptSpec, build_prompt, clean_text
 from ..text.lexicon import Lexicon
@@ -10,13 +11,6 @@ from ..text.normalize import normalize_text
 from .chunker import MAX_SECONDS, chunk_text, estimate_seconds
 from .manifest import Chunk, content_key
 from .voices import VoiceChoice
-
-# Silence before a chunk, by what changes at it (seconds).
-PAUSE_AFTER_HEADING = 1.2
-PAUSE_SCENE_BREAK = 1.6
-PAUSE_PARAGRAPH = 0.7
-PAUSE_SPEAKER = 0.35
-PAUSE_SENTENCE = 0.2
 
 
 def _scene_break_between(book: Book, chapter_pos: int, a: int, b: int) -> bool:
@@ -27,14 +21,15 @@ def _scene_break_between(book: Book, chapter_pos: int, a: int, b: int) -> bool:
 def plan_chunks(book: Book, script: Script, voices: dict[str, VoiceChoice], engine, *,
                 max_seconds: float = MAX_SECONDS, min_match_ratio: float = 0.9,
                 seed: int | None = None, chapters: set[int] | None = None, normalize: bool = True,
-                lexicon: Lexicon | None = None) -> list[Chunk]:
-    """Cut every line into ≤ max_seconds chunks with prompts, pauses and content keys.
+                lexicon: Lexicon | None = None, settings: MasterSettings = MasterSettings()) -> list[Chunk]:
+    """Cut every line into ≤ max_seconds chunks with prompts, pauses (by context) and content keys.
 
     Each line is normalized for its language (numbers, abbreviations, ...) before it is cut,
     and the lexicon is applied to each chunk; the prompt, the key and the text validation
-    compares against are those words.
+    compares against are those words. Pauses and whether chapter titles are read come from settings.
     """
     out: list[Chunk] = []
+    pauses = settings.pauses
     fingerprint = engine.fingerprint()
     language = script.language or "en"
     lexicon = lexicon or Lexicon()
@@ -44,7 +39,9 @@ def plan_chunks(book: Book, script: Script, voices: dict[str, VoiceChoice], engi
             continue
         index = 0
         prev = None
-        for line in chapter.lines:
+        for n_line, line in enumerate(chapter.lines):
+            if n_line == 0 and line.kind == HEADING and not settings.speak_titles:
+                continue  # the chapter title, which the script always puts first
             choice = voices[line.speaker]
             actions = (line.action,) if line.action else ()
             said = normalize_text(line.text, language, heading=line.kind == HEADING) if normalize else line.text
@@ -55,16 +52,16 @@ def plan_chunks(book: Book, script: Script, voices: dict[str, VoiceChoice], engi
                 if prev is None:
                     pause = 0.0
                 elif prev.kind == HEADING and line.kind != HEADING:
-                    pause = PAUSE_AFTER_HEADING
+                    pause = pauses.heading
                 elif n > 0:
-                    pause = PAUSE_SENTENCE
+                    pause = pauses.sentence
                 elif line.block != prev.block:
-                    pause = (PAUSE_SCENE_BREAK if pos < len(book.chapters)
-                             and _scene_break_between(book, pos, prev.block, line.block) else PAUSE_PARAGRAPH)
+                    pause = (pauses.scene if pos < len(book.chapters)
+                             and _scene_break_between(book, pos, prev.block, line.block) else pauses.paragraph)
                 elif line.speaker != prev.speaker:
-                    pause = PAUSE_SPEAKER
+                    pause = pauses.speaker
                 else:
-                    pause = PAUSE_SENTENCE
+                    pause = pauses.sentence
                 xml = build_prompt(PromptSpec(
                     voice=choice.description, gender=choice.gender, text=text, scene=line.scene,
                     language=script.language or "en", actions=actions if n == 0 else (),
