@@ -136,9 +136,10 @@ _lexicon = click.option("--lexicon", type=click.Path(dir_okay=False, exists=True
                         help="Pronunciation lexicon (YAML), over the cast's and SOURCE's own "
                              "(novel.lexicon.yaml beside the book).")
 _format = click.option("--format", "format", multiple=True, callback=_check_formats, metavar="LIST",
-                       help="Also write: m4b (book.m4b: chapter markers, tags, cover), mp3 (mp3/: one tagged "
+                       help="Also write: m4b (book.m4b: chapter markers, tags, cover), mp3 (mp3/: a tagged "
                             "192 kbps file per chapter), vtt (subtitles per chapter), html (listen.html), "
-                            "epub (read-along EPUB 3); comma-separated or repeated, e.g. --format m4b,vtt.")
+                            "epub (read-along EPUB 3); comma-separated or repeated, e.g. "
+                            "--format vtt,epub.")
 _cover = click.option("--cover", type=click.Path(dir_okay=False, exists=True),
                       help="Cover image (JPEG/PNG) for M4B/MP3 [default: the EPUB's cover].")
 
