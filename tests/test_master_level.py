@@ -14,7 +14,7 @@ from render.engines.base import Audio
 from render.master import level as L
 from render.master.check import check_file
 from render.master.settings import MasterSettings, Pauses, master_settings
-from render.master.stitch import HEAD_MARGIN, room_tone, stitch_chapter, trim
+from render.master.stitch import HEAD_MARGIN, TAIL_MARGIN, room_tone, stitch_chapter, trim
 from render.plan.manifest import Chunk
 from render.synth.cache import Cache
 from render.errors import InputError
@@ -99,11 +99,12 @@ def test_a_stitched_chapter_has_exact_pauses_room_tone_and_acx_levels(chapter, t
     done = stitch_chapter(chunks, cache, settings, seed=1)
     y = done.audio.samples
     assert done.starts[0] == pytest.approx(settings.head_seconds, abs=0.011)
-    # the silence between one chunk's speech and the next is the planned pause (to a 10 ms frame)
+    # between one chunk's speech and the next: the planned pause (to a 10 ms frame); the reported
+    # start/end of a chunk include its trimmed margins
     for prev_end, start, c in zip(done.ends, done.starts[1:], chunks[1:]):
-        assert start - prev_end == pytest.approx(c.pause_before, abs=0.021)
-    assert done.audio.seconds - done.ends[-1] == pytest.approx(settings.tail_seconds, abs=0.011)
-    head = y[: int((settings.head_seconds - HEAD_MARGIN) * RATE)]
+        assert (start + HEAD_MARGIN) - (prev_end - TAIL_MARGIN) == pytest.approx(c.pause_before, abs=0.021)
+    assert done.audio.seconds - (done.ends[-1] - TAIL_MARGIN) == pytest.approx(settings.tail_seconds, abs=0.011)
+    head = y[: int(settings.head_seconds * RATE)]
     assert np.count_nonzero(head) == head.size and L.rms_db(head) == pytest.approx(-70, abs=1)
     path = tmp_path / "ch.wav"
     sf.write(path, y, RATE, subtype="PCM_16")

@@ -7,7 +7,7 @@ MASTER_VERSION. The record is what chapters.json lists, and what read-along tool
 
     {"index": 3, "title": "...", "file": "chapters/003-slug.wav", "seconds": 312.4,
      "chunks": 41, "chunk_ids": ["c003-0000", ...],
-     "chunk_starts": [0.75, ...], "chunk_ends": [2.91, ...],   # seconds, speech onset / offset
+     "chunk_starts": [0.75, ...], "chunk_ends": [2.91, ...],   # seconds: each chunk's trimmed audio (speech + margins)
      "digest": "...", "plan": "..."}
 """
 

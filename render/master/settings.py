@@ -22,8 +22,8 @@ class Pauses:
     sentence: float = 0.25  # next sentence of the same speaker (or a long sentence cut in two)
     speaker: float = 0.4  # another speaker in the same paragraph
     paragraph: float = 0.75  # a new paragraph
-    scene: float = 1.6  # a scene break (*** or ---) before the new paragraph
-    heading: float = 1.3  # after the spoken chapter title or a section heading
+    scene: float = 2.0  # a scene break (*** or ---) before the new paragraph
+    heading: float = 1.8  # after the spoken chapter title or a section heading
 
 
 @dataclass(frozen=True)

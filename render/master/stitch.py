@@ -33,7 +33,7 @@ class MissingAudio(Exception):
 
 @dataclass
 class ChapterAudio:
-    """A mastered chapter and where each chunk's speech starts and ends in it (seconds)."""
+    """A mastered chapter and where each chunk's trimmed audio (speech and its short margins) starts and ends."""
 
     audio: Audio
     starts: list[float]
@@ -93,7 +93,7 @@ def stitch_chapter(chunks: list[Chunk], cache: Cache, settings: MasterSettings =
             raise MissingAudio(chunk.id) from None
         if rate is None:
             rate = audio.sample_rate
-            gap = settings.head_seconds - HEAD_MARGIN
+            gap = settings.head_seconds
         elif audio.sample_rate != rate:
             raise ValueError(f"chunk {chunk.id} is {audio.sample_rate} Hz, the chapter is {rate} Hz")
         else:
@@ -102,9 +102,9 @@ def stitch_chapter(chunks: list[Chunk], cache: Cache, settings: MasterSettings =
         speech = trim(audio.samples, rate)
         parts += [silence, speech]
         total += silence.size
-        starts.append((total + min(int(HEAD_MARGIN * rate), speech.size)) / rate)
+        starts.append(total / rate)
         total += speech.size
-        ends.append((total - min(int(TAIL_MARGIN * rate), speech.size)) / rate)
+        ends.append(total / rate)
     if rate is None:
         return ChapterAudio(Audio(np.zeros(0, np.float32), 24000), [], [])
     parts.append(np.zeros(int(round((settings.tail_seconds - TAIL_MARGIN) * rate)), np.float32))
