@@ -61,6 +61,15 @@ def test_cues_start_and_end_where_the_sound_does():
     assert got[-1][3] == "Mara"
 
 
+def test_chunk_ends_keep_a_breath_in_the_pause_out_of_the_cue():
+    # chunk 1 speaks 0.6-1.4, then a soft breath at 1.9-2.0 before chunk 2 starts at 2.3
+    track = _track([("-", 0.6), ("s", 0.8), ("-", 0.5), ("s", 0.1), ("-", 0.3), ("s", 0.7), ("-", 0.5)])
+    chunks = [_chunk("c001-0000", "Row the boat."), _chunk("c001-0001", "Merrily.")]
+    assert abs(chapter_cues(chunks, [0.5, 2.25], track, RATE)[0].end - 2.0) < 0.01  # without ends
+    cues = chapter_cues(chunks, [0.5, 2.25], track, RATE, ends=[1.45, 3.05])
+    assert abs(cues[0].end - 1.4) < 0.01 and abs(cues[1].start - 2.3) < 0.01
+
+
 def test_whisper_start_times_choose_the_sentence_pause_over_a_comma_pause():
     # a long sentence said fast, then a short one said slowly with a comma pause in it: the
     # character share points at the comma pause, the first word Whisper heard at the right one

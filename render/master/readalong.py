@@ -81,7 +81,7 @@ def book_cues(out: Path, cache: Cache | None, chapters: list[dict], chunks: list
         if samples.ndim > 1:
             samples = samples.mean(axis=1)
         words = _words(wav, ch.get("digest", ""), language) if word_timings else None
-        cues = chapter_cues(mine, starts, samples, rate, words, flagged)
+        cues = chapter_cues(mine, starts, samples, rate, words, flagged, ends=ch.get("chunk_ends"))
         result.append(ChapterCues(ch["index"], ch["title"], ch["file"], float(ch["seconds"]), mine, cues))
     return result
 

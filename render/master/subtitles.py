@@ -164,16 +164,21 @@ def _heard_starts(chunks: list[Chunk], words: list[Word]) -> dict[str, list[floa
 
 def chapter_cues(chunks: list[Chunk], starts: list[float], samples: np.ndarray, rate: int,
                  words: list[Word] | None = None, flagged: set[str] = frozenset(),
-                 opts: TimingOptions = TimingOptions()) -> list[Cue]:
-    """Every sentence cue of a chapter from its chunks, their start times and the stitched audio."""
+                 opts: TimingOptions = TimingOptions(), ends: list[float] | None = None) -> list[Cue]:
+    """Every sentence cue of a chapter from its chunks, their start (and, when known, end) times
+    and the stitched audio; without ends a chunk's window runs to the next chunk's start."""
     if len(starts) != len(chunks):
         raise ValueError(f"{len(chunks)} chunks but {len(starts)} chunk starts")
+    if ends is not None and len(ends) != len(chunks):
+        ends = None
     levels = frame_levels(samples, rate, opts.hop)
     track_end = len(samples) / rate
     heard = _heard_starts(chunks, words) if words else {}
     cues: list[Cue] = []
     for i, chunk in enumerate(chunks):
         end = starts[i + 1] if i + 1 < len(starts) else track_end
+        if ends is not None:  # the room tone or a breath in the pause after a chunk is not its speech
+            end = min(end, ends[i])
         cues += chunk_cues(chunk, (starts[i], end), levels, opts, heard.get(chunk.id), chunk.id in flagged)
     return cues
 
