@@ -54,3 +54,4 @@ eval-attribution: $(STAMP)
 bench: models
 	$(BIN)/python bench/bench_validation.py
 	$(BIN)/python bench/bench_attribution.py
+	$(BIN)/python bench/bench_ray.py
