@@ -5,7 +5,7 @@ others), the reliability table -- for c in 0.50 ... 0.95, the quotes with confid
 [c, c + 0.05) with their mean confidence and accuracy, and the quotes with confidence >= c with
 their accuracy -- and how many of the errors sit in the least-confident 10 % and 20 % of quotes.
 `make eval-attribution` prints it after the accuracy table; `--fit` refits the shipped model
-(render/data/confidence.json) on all novels.
+(render/data/confidence.json) on all novels, read with their cast and without one.
 
     .venv/bin/python bench/calibration.py [--fit] [--novel NAME]
 """
@@ -130,7 +130,7 @@ def main(argv=None) -> int:
         print("calibration: PDNC data not found; nothing to do.")
         return 0
     tmp = Path(tempfile.mkdtemp(prefix="calibration-"))
-    rows = []
+    rows, nocast = [], []
     for folder in sorted(p.parent for p in data.glob("*/quotation_info.csv")):
         if args.novel and args.novel.lower() not in folder.name.lower():
             continue
@@ -141,11 +141,14 @@ def main(argv=None) -> int:
         except InputError as exc:
             print(f"{folder.name}: skipped ({exc})", file=sys.stderr)
             continue
-        records = attribute_quotes(load_book(folder / "novel_text.txt"), cast, features=True)
+        book = load_book(folder / "novel_text.txt")
+        records = attribute_quotes(book, cast, features=True)
         rows.append((folder.name, E.evaluate(records, quotes, E.AliasTable(chars))))
+        if args.fit:  # the model learns from books read without a cast too (characters discovered)
+            nocast.append(E.evaluate(attribute_quotes(book, None, features=True), quotes, E.AliasTable(chars)))
         print(f"{folder.name}: {rows[-1][1]['accuracy'] * 100:.1f} %", file=sys.stderr)
     if args.fit:
-        train = [(f, ok) for _, w in rows for f, _, ok in _scored(w) if f]
+        train = [(f, ok) for w in [w for _, w in rows] + nocast for f, _, ok in _scored(w) if f]
         model = fit([f for f, _ in train], [ok for _, ok in train], l2=args.l2)
         model["fitted_on"] = [name for name, _ in rows]
         MODEL_PATH.write_text(json.dumps(model, indent=1, sort_keys=True) + "\n", encoding="utf-8")

@@ -184,6 +184,7 @@ def assess(paras, index, gender, narrator: str | None = None, model: dict | None
                 "pronoun_ambiguity": float(same_gender) * (fam.startswith("pronoun") or fam == "nominal-verb"),
                 "speaker_share": math.log(max(counts.get(s, 0), 1) / total) / 10 if s else 0.0,
                 "narrator": float(s is not None and s == narrator),
+                "discovered": float(s is not None and not getattr(index.by_name.get(s), "from_cast", False)),
                 "runner_up_share": _share_ratio(counts, s, runner),
                 "neighbours_sure": _sure(conv.near(i, -1), conv.near(i, -2), conv.near(i, 1)),
                 "words": math.log1p(len(re.findall(r"\w+", q.text))) / 5,
