@@ -36,7 +36,7 @@ class MasterSettings:
     tail_seconds: float = 2.0  # room tone after the last word (ACX: 1-5 s)
     room_tone_db: float = -70.0  # RMS of the room tone laid under the whole chapter (ACX floor: <= -60)
     rms_target_db: float = -20.0  # chapter RMS (ACX: -23 to -18 dBFS)
-    ceiling_db: float = -3.5  # true-peak limiter ceiling (ACX: peaks <= -3 dBFS; margin for MP3)
+    ceiling_db: float = -4.0  # true-peak limiter ceiling (ACX: peaks <= -3 dBFS; MP3 encoding adds up to ~0.5 dB)
 
     def to_json(self) -> dict:
         """A plain mapping, as stored in book.json."""
