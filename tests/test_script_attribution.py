@@ -805,3 +805,11 @@ def test_disabled_passes_and_rules_decide_nothing():
     off = {"read", "chains", "alternation", "turns", "late-chains", "stage-alternation",
            "action-beats", "nearest-mention"}
     assert _sieve_speakers(EXCHANGE, WREN_ASH, disabled=off) == [None] * 4
+
+
+def test_an_action_beat_is_narration_before_the_quote_not_what_happens_after_it():
+    from render.script.sieve import PASSES
+
+    beats = [p for p in PASSES if p.name == "action-beats"]
+    assert _sieve_speakers('Ash locked the door. "It is late."', WREN_ASH, passes=beats) == ["Ash Marlow"]
+    assert _sieve_speakers('"It is late." Ash locked the door.', WREN_ASH, passes=beats) == [None]

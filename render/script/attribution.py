@@ -16,7 +16,8 @@ Order (see `sieve.PASSES`; each decision records its rule name and confidence):
   4. turn-taking (A, B -> A) as the book is read (a narration paragraph about another character
      between two turns is a turn of its own: 'I nodded.'), then alternation inside each exchange from
      the decided turns on both sides, then backwards
-  5. action beats: a character who opens a sentence of narration in the quote's own paragraph
+  5. action beats: a character who opens a sentence of narration before the quote in its own
+     paragraph (run after the reading pass, before the exchange-wide alternation and turns)
   6. the nearest plausible mention, as a last resort with low confidence
 A character named inside a quote is never taken for its speaker by rules 3-5 or by pronouns.
 

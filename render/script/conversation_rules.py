@@ -123,8 +123,9 @@ class ConversationRules:
         for p in self.qparas:
             if all(q.speaker for q in p.quotes):
                 continue
-            names = self._beat_subjects(p)
-            for q in p.quotes:
+            for q in p.quotes:  # narration after the speech is what happens next, not a beat
+                names = [n for n in (self._subject_name(p.text[s.start:s.end])
+                                     for s in p.segments[:q.seg] if s.kind == NARRATION) if n]
                 if names:
                     q.decide(names[0], "action-beat", IMPLICIT)
 

@@ -156,9 +156,9 @@ class Pass:
 PASSES: list[Pass] = [
     Pass("read", Sieve.read_pass),  # tags, same paragraph, continuation, vocative, inline turns
     Pass("chains", Sieve._chains),  # a running speech keeps its speaker
+    Pass("action-beats", Sieve._action_beats),  # a character acting in the quote's paragraph
     Pass("alternation", Sieve.alternation_pass),  # two-party exchanges from named turns
     Pass("turns", Sieve.turns_pass),  # turn-taking backwards and forwards
-    Pass("action-beats", Sieve._action_beats),  # a character acting in the quote's paragraph
     Pass("late-chains", Sieve._chains),
     Pass("stage-alternation", Sieve.stage_alternation_pass),  # partner never named: from the stage
     Pass("nearest-mention", Sieve._nearest_mentions),  # last resort, low confidence
