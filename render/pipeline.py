@@ -25,7 +25,12 @@ from .plan.planner import plan_chunks
 from .plan.voices import assign_voices
 from .script.cast import Cast, empty_cast, load_cast
 from .script.model import Script
-from .synth.cache import Cache, default_cache_dir
+from .synth.cache import Cache, _storage_error, default_cache_dir
+from .synth.consistency import (ConsistencyOptions, anchor_chunks, check_consistency, reference_anchors,
+                                voice_stats)
+from .synth.reference import engine_clones, load_references, with_references
+from .synth.seedvc import (Converter, check_weights, convert_chunks, converted, identity_clips, seedvc_options,
+                           write_conversions)
 from .synth.runner import Renderer, RunOptions, RunSummary
 
 log = logging.getLogger(__name__)
@@ -58,6 +63,7 @@ class BookOptions:
     progress: bool = True  # progress bar on stderr
     normalize: bool = True  # say numbers, abbreviations, numerals as words (render/text/normalize.py)
     lexicon: Path | None = None  # pronunciation lexicon YAML; adds to the cast's and the book's own
+    consistency: bool = True  # compare each chunk's voice with its character's anchor, flag drift
 
 
 @dataclass
@@ -70,6 +76,7 @@ class Plan:
     out: Path
     engine: object
     formats: tuple[str, ...] = ("wav",)  # --format plus the cast's settings.formats
+    cast: Cast | None = None  # the loaded cast (its settings configure SeedVC)
 
 
 @dataclass
@@ -131,10 +138,15 @@ def plan_book(source: str | Path, options: BookOptions, write: bool = True) -> P
 
     book = load_source(source)
     cast = load_cast_file(options.cast)
+    seedvc = seedvc_options(cast.settings, str(cast.path or "the cast"))
+    if seedvc.enabled:  # missing weights stop the run now, not after hours of synthesis
+        check_weights(seedvc.weights)
     script = make_script(book, cast, load_fixes(fixes_path(source)))  # `render fix` writes these
     config = engine_config(options, cast)
     engine = make_engine(options, cast, config)
     voices = assign_voices(script, cast, engine)
+    references = load_references(cast, engine, Path(options.cache or default_cache_dir()))
+    voices = with_references(voices, cast, references)
     ratio = options.min_match_ratio
     if ratio is None:
         ratio = float(cast.settings.get("min_match_ratio", 0.9))
@@ -175,7 +187,7 @@ def plan_book(source: str | Path, options: BookOptions, write: bool = True) -> P
         write_plan_stamps(out, meta, chunks)
     except OSError as exc:
         raise RenderError(f"cannot write to {out} ({exc.strerror}); choose a writable folder with -o") from None
-    return Plan(book=book, script=script, chunks=chunks, out=out, engine=engine, formats=formats)
+    return Plan(book=book, script=script, chunks=chunks, out=out, engine=engine, formats=formats, cast=cast)
 
 
 def lexicon_for(source: str | Path, options: BookOptions):
@@ -208,6 +220,33 @@ def render_chunks(chunks: list[Chunk], engine, cache: Cache, options: BookOption
     return Renderer(engine, cache, run).run(chunks)
 
 
+def preview_voices(cast_path: str | Path, source: str | Path | None, options: BookOptions) -> list:
+    """One short line per character to OUT/previews/<character>.wav (Scenema: voice_design mode);
+    a line the character speaks in source when given. Returns the Auditions."""
+    from .synth.preview import audition, cast_script, spoken_lines
+
+    from dataclasses import replace
+
+    cast = load_cast(cast_path)
+    config = engine_config(options, cast)
+    if config.name == "scenema":  # Scenema auditions a voice with its one-shot voice_design mode
+        config = replace(config, options={**config.options, "mode": "voice_design"})
+    engine = make_engine(options, cast, config)
+    if source:
+        book = load_source(source)
+        script = make_script(book, cast)
+        out, lines = out_dir_for(book, options.out), spoken_lines(script)
+    else:
+        script, lines = cast_script(cast), {}
+        out = Path(options.out) if options.out else Path("out") / Path(cast_path).name.split(".")[0]
+    voices = assign_voices(script, cast, engine)
+    voices = with_references(voices, cast, load_references(cast, engine, Path(options.cache or default_cache_dir())))
+    try:
+        return audition(engine, voices, lines, out, write_wav)
+    except OSError as exc:
+        raise _storage_error(out / "previews", exc) from None
+
+
 def stitch_book(out: Path, cache: Cache, formats: tuple[str, ...] | None = ("wav",),
                 cover: Path | None = None) -> tuple[list[dict], list[int]]:
     """Master every fully rendered chapter (skipping unchanged ones), write chapters.json and the exports.
@@ -216,7 +255,7 @@ def stitch_book(out: Path, cache: Cache, formats: tuple[str, ...] | None = ("wav
     """
     out = Path(out)
     meta = json.loads((out / BOOK).read_text(encoding="utf-8"))
-    chunks = read_manifest(out / MANIFEST)
+    chunks = converted(out, read_manifest(out / MANIFEST))  # SeedVC's objects where there are any
     for ch in meta["chapters"]:
         mine = [c for c in chunks if c.chapter == ch["index"]]
         if mine:
@@ -276,14 +315,49 @@ def render_book(source: str | Path, options: BookOptions) -> BookResult:
     plan = plan_book(source, options)
     cache = Cache(options.cache or default_cache_dir())
     summary = render_chunks(plan.chunks, plan.engine, cache, options)
+    check_voices(plan.chunks, plan.engine, cache, summary, options)
+    convert_voices(plan, cache)
     chapters, missing = stitch_book(plan.out, cache, plan.formats, options.cover)
     summary.wall_seconds = time.monotonic() - start
-    write_report(plan.out, plan.chunks, summary)
+    write_report(plan.out, plan.chunks, summary, cache)
     return BookResult(out=plan.out, summary=summary, chapters=chapters, missing_chapters=missing)
 
 
-def write_report(out: Path, chunks: list[Chunk], summary: RunSummary) -> None:
-    """report.json: the run's summary plus every flagged or failed chunk."""
+def check_voices(chunks: list[Chunk], engine, cache: Cache, summary: RunSummary, options: BookOptions) -> None:
+    """The consistency pass over every stored chunk; flags drifting ones in the summary too.
+
+    A cloning engine's chunks are compared with their reference clip, others with their anchor."""
+    if not options.consistency:
+        return
+    references = reference_anchors(chunks) if engine_clones(engine) else {}
+    result = check_consistency(chunks, cache, ConsistencyOptions(), references)
+    drifted = set(result.flagged)
+    for o in summary.outcomes:
+        if o.id in drifted:
+            o.flagged = True
+
+
+def convert_voices(plan: Plan, cache: Cache, converter: Converter | None = None) -> dict[str, str]:
+    """SeedVC: every chunk converted toward its character's reference or anchor clip, when the cast
+    enables it; writes OUT/conversions.json for stitching (removed when conversion is off)."""
+    opts = seedvc_options(plan.cast.settings if plan.cast else {})
+    mapping: dict[str, str] = {}
+    if opts.enabled or converter is not None:
+        converter = converter or Converter(opts)
+        members = {s: [c.id for c in cs] for s, cs in anchor_chunks(
+            plan.chunks, ConsistencyOptions().anchor_chunks, ConsistencyOptions().min_anchor_seconds).items()}
+        mapping = convert_chunks(plan.chunks, cache, converter, identity_clips(plan.chunks, cache, members))
+    write_conversions(plan.out, mapping)
+    return mapping
+
+
+def voice_report(out: Path, cache: Cache) -> dict[str, dict]:
+    """Per character: similarity min/median, SECS, WER, CFR and the chunks flagged for their voice."""
+    return voice_stats(read_manifest(Path(out) / MANIFEST), cache)
+
+
+def write_report(out: Path, chunks: list[Chunk], summary: RunSummary, cache: Cache | None = None) -> None:
+    """report.json: the run's summary, every flagged or failed chunk, and per-character voice figures."""
     by_id = {c.id: c for c in chunks}
     problems = [dict(asdict(o), text=by_id[o.id].text, speaker=by_id[o.id].speaker)
                 for o in summary.outcomes if o.flagged or o.status == "failed"]
@@ -293,6 +367,7 @@ def write_report(out: Path, chunks: list[Chunk], summary: RunSummary) -> None:
         "audio_seconds": round(summary.audio_seconds, 3), "wall_seconds": round(summary.wall_seconds, 3),
         "problems": problems,
         "retried": sum(1 for o in summary.outcomes if len(o.attempts) > 1),
+        "voices": voice_stats(chunks, cache) if cache is not None else {},
     })
 
 
@@ -332,7 +407,8 @@ def book_status(out: Path, cache: Cache) -> list[ChapterStatus]:
             if side.get("flagged"):
                 v = side.get("validation") or {}
                 flagged.append({"id": c.id, "text": c.text, "transcript": v.get("transcript"),
-                                "score": v.get("score")})
+                                "score": v.get("score"),
+                                "similarity": (side.get("consistency") or {}).get("similarity")})
         rows.append(ChapterStatus(ch["index"], ch["title"], done, len(mine), seconds, flagged,
                                   files.get(ch["index"])))
     return rows
@@ -355,6 +431,8 @@ def redo_chunks(out: Path, cache: Cache, chunk_ids: tuple[str, ...], chapters: t
         raise InputError("nothing to redo: give --chunk ID or --chapter N")
     for c in chosen:
         cache.remove(c.key)
-    summary = render_chunks(chosen, _engine_for(meta, options), cache, options)
+    engine = _engine_for(meta, options)
+    summary = render_chunks(chosen, engine, cache, options)
+    check_voices(chunks, engine, cache, summary, options)
     stitch_book(out, cache, formats=None)  # re-exports every format the book was last exported in
     return summary
