@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import threading
 
+import numpy as np
 import pytest
+import soundfile as sf
 import yaml
 
 from render.engines import create
@@ -191,13 +193,14 @@ def test_transient_faults_are_retried_and_garbage_is_one(tmp_path, servers):
 
 def test_reference_clip_too_large_is_refused_before_upload(tmp_path, servers):
     s = servers()
-    clip = tmp_path / "mara.wav"
-    with open(clip, "wb") as f:
-        f.truncate(21_000_000)
+    clip = tmp_path / "mara.wav"  # 25 s: the cast check passes it; prepared (24 kHz, 16-bit) it is 1.2 MB
+    t = np.arange(25 * 24000) / 24000
+    sf.write(clip, (0.2 * np.sin(2 * np.pi * 180 * t)).astype(np.float32), 24000)
     cast = CAST.replace("{name: Nell, gender: female, voice: nova}",
                         f"{{name: Nell, gender: female, voice: nova, ref_audio: {clip}, ref_text: Hello there.}}")
-    with pytest.raises(InputError, match=r"21.0 MB, over the server's 20 MB limit"):
-        render_book(book(tmp_path, cast=cast), options(tmp_path, servers=[s.url]))
+    with pytest.raises(InputError, match=r"1.2 MB, over the server's 1 MB limit"):
+        render_book(book(tmp_path, cast=cast), options(tmp_path, servers=[s.url],
+                                                        engine_options={"max_ref_bytes": 1_000_000}))
     assert s.bodies == []
 
 
