@@ -331,6 +331,13 @@ def check_voices(chunks: list[Chunk], engine, cache: Cache, summary: RunSummary,
         return
     references = reference_anchors(chunks) if engine_clones(engine) else {}
     result = check_consistency(chunks, cache, ConsistencyOptions(), references)
+    if result.flagged and not getattr(engine, "deterministic", True):  # a new seed may bring the voice back
+        from .synth.retake import retake_drifted
+        from .synth.validate import Transcriber
+
+        asr = Transcriber() if options.validate else None
+        if retake_drifted(chunks, result.flagged, result.anchors, engine, cache, ConsistencyOptions(), asr):
+            result = check_consistency(chunks, cache, ConsistencyOptions(), references)
     drifted = set(result.flagged)
     for o in summary.outcomes:
         if o.id in drifted:
