@@ -15,7 +15,7 @@ from .book import Book
 from .errors import InputError, RenderError
 from .master.assemble import assemble, read_exports
 from .master.chapters import chapter_records, master_chapter, unknown_chapter, write_plan_stamps
-from .master.export import write_json
+from .master.export import write_json, write_wav
 from .master.metadata import tag_settings
 from .master.readalong import parse_formats, write_readalong
 from .master.settings import master_settings
