@@ -129,7 +129,7 @@ def test_speech_is_trimmed_by_the_vad_and_transcribed_once(tmp_path):
     pad = np.zeros(2 * speech.sample_rate, np.float32)
     sf.write(tmp_path / "mara.wav", np.concatenate([pad, speech.samples, pad]), speech.sample_rate)
     ref = refs(tmp_path, cast_with(tmp_path, "mara.wav"))["Mara"]
-    assert speech.seconds - 0.5 < ref.seconds < speech.seconds + 0.6  # 4 s of silence gone
+    assert speech.seconds - 0.5 < ref.seconds < speech.seconds + 1.3  # of 4 s of silence, the VAD pads keep ~1 s
     assert "lighthouse" in ref.text.lower() and Path(ref.path).with_suffix(".txt").read_text() == ref.text
     trimmed = prepare(Audio(np.concatenate([pad, speech.samples, pad]), speech.sample_rate), ReferenceOptions())
     assert trimmed.sample_rate == 24000
