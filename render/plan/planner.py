@@ -44,7 +44,8 @@ def plan_chunks(book: Book, script: Script, voices: dict[str, VoiceChoice], engi
                 continue  # the chapter title, which the script always puts first
             choice = voices[line.speaker]
             actions = (line.action,) if line.action else ()
-            said = normalize_text(line.text, language, heading=line.kind == HEADING) if normalize else line.text
+            said = clean_text(line.text)  # control characters out before any rule reads the text
+            said = normalize_text(said, language, heading=line.kind == HEADING) if normalize else said
             for n, text in enumerate(chunk_text(said, max_seconds, choice.speed)):
                 text = clean_text(lexicon.apply(text, phonemes)[0])  # exactly the prompt's text
                 if not text:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..book import HEADING, SCENE_BREAK, Book
+from ..speak.build import clean_text
 from ..synth.validate import normalize_words
 from .lexicon import plain
 from .normalize import normalize_text
@@ -31,6 +32,7 @@ class Coverage:
 def body_words(book: Book, chapters: set[int] | None = None, normalized: bool = True) -> list[str]:
     """The book's words in reading order, normalized as the planner does (unless normalized=False)."""
     def said(text: str, heading: bool) -> list[str]:
+        text = clean_text(text)  # as the planner reads a line
         return _words(normalize_text(text, book.language, heading=heading) if normalized else text)
 
     words: list[str] = []
