@@ -128,10 +128,26 @@ _farm = [
 ]
 
 
-def _engine_farm(f):
-    for option in reversed(_farm):
-        f = option(f)
-    return f
+def _group(options):
+    """One decorator that adds several options, in order."""
+    def apply(f):
+        for option in reversed(options):
+            f = option(f)
+        return f
+    return apply
+
+
+_engine_farm = _group(_farm)
+_validate = click.option("--validate/--no-validate", default=True, show_default=True,
+                         help="Transcribe every new chunk with Whisper and retry ones that don't match the text.")
+# how each chunk is planned and checked: shared by book and makefile
+_chunking = _group([
+    _validate,
+    click.option("--min-match-ratio", type=click.FloatRange(0, 1), help="ASR word match needed [default: 0.9]."),
+    click.option("--max-seconds", type=click.FloatRange(3, 60), default=15.0, show_default=True,
+                 help="Longest chunk, in estimated seconds of speech."),
+    click.option("--seed", type=int, help="Seed for engines that sample."),
+])
 _chapter = click.option("--chapter", type=int, multiple=True, help="Only this chapter number (repeatable).")
 _lexicon = click.option("--lexicon", type=click.Path(dir_okay=False, exists=True),
                         help="Pronunciation lexicon (YAML), over the cast's and SOURCE's own "
@@ -155,12 +171,7 @@ _cover = click.option("--cover", type=click.Path(dir_okay=False, exists=True),
 @_engine_farm
 @_chapter
 @_lexicon
-@click.option("--validate/--no-validate", default=True, show_default=True,
-              help="Transcribe every new chunk with Whisper and retry ones that don't match the text.")
-@click.option("--min-match-ratio", type=click.FloatRange(0, 1), help="ASR word match needed [default: 0.9].")
-@click.option("--max-seconds", type=click.FloatRange(3, 60), default=15.0, show_default=True,
-              help="Longest chunk, in estimated seconds of speech.")
-@click.option("--seed", type=int, help="Seed for engines that sample.")
+@_chunking
 @_format
 @_cover
 @click.option("--consistency/--no-consistency", default=True, show_default=True,
@@ -423,8 +434,7 @@ def assets_check():
 @_cache
 @_engine
 @_engine_opt
-@click.option("--validate/--no-validate", default=True, show_default=True,
-              help="Transcribe every new chunk with Whisper and retry ones that don't match the text.")
+@_validate
 @click.option("--format", "format", type=click.Choice(["wav", "mp3", "m4b"]), multiple=True,
               help="Also write each whole book as MP3 or M4B.")
 @click.option("--ray", "ray_address", is_flag=False, flag_value="local", default=None, metavar="[ADDRESS]",

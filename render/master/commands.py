@@ -23,12 +23,7 @@ def register(group: click.Group, cli) -> None:
     @_engine
     @_engine_opt
     @_engine_farm
-    @click.option("--validate/--no-validate", default=True, show_default=True,
-                  help="Transcribe every new chunk with Whisper and retry ones that don't match the text.")
-    @click.option("--min-match-ratio", type=click.FloatRange(0, 1), help="ASR word match needed [default: 0.9].")
-    @click.option("--max-seconds", type=click.FloatRange(3, 60), default=15.0, show_default=True,
-                  help="Longest chunk, in estimated seconds of speech.")
-    @click.option("--seed", type=int, help="Seed for engines that sample.")
+    @cli._chunking
     @_format
     @_cover
     def makefile(source, **kw):
