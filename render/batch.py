@@ -85,13 +85,8 @@ def cast_for(source: Path, casts: Path | None) -> Path | None:
 
 
 def _book_options(source: Path, options: BatchOptions) -> BookOptions:
-    cast = cast_for(source, options.casts)
-    out = None
-    if options.out_root is not None:
-        from .pipeline import load_source
-
-        out = options.out_root / load_source(source).slug
-    return replace(options.book, cast=cast, out=out)
+    root = options.out_root if options.out_root is not None else options.book.out_root
+    return replace(options.book, cast=cast_for(source, options.casts), out=None, out_root=root)
 
 
 def _plan_all(sources: list[Path], options: BatchOptions, rows: list[BookRow]) -> list[tuple[BookRow, Plan]]:

@@ -46,7 +46,8 @@ class BookOptions:
     """Everything `render book` can be told."""
 
     cast: Path | None = None  # cast file; None = discovered characters, default voices
-    out: Path | None = None  # output folder; None = out/<book-slug>
+    out: Path | None = None  # output folder; None = <out_root>/<book-slug>
+    out_root: Path = Path("out")  # where books without an explicit out go
     cache: Path | None = None  # cache folder; None = $RENDER_CACHE or ./cache
     engine: str | None = None  # registered engine name; None = the config's, else kokoro
     engine_options: dict = field(default_factory=dict)  # passed to the engine factory
@@ -108,8 +109,8 @@ def make_script(book: Book, cast: Cast, fixes=None) -> Script:
     return build_script(book, cast, fixes)
 
 
-def out_dir_for(book: Book, out: Path | None) -> Path:
-    return Path(out) if out else Path("out") / book.slug
+def out_dir_for(book: Book, out: Path | None, root: Path = Path("out")) -> Path:
+    return Path(out) if out else Path(root) / book.slug
 
 
 def engine_config(options: BookOptions, cast: Cast | None = None):
@@ -158,7 +159,7 @@ def plan_book(source: str | Path, options: BookOptions, write: bool = True) -> P
                          lexicon=lexicon_for(source, options), settings=mastering)
     if not chunks:
         raise InputError(f"{source}: nothing to read aloud (no text in the selected chapters)")
-    out = out_dir_for(book, options.out)
+    out = out_dir_for(book, options.out, options.out_root)
     formats = tuple(dict.fromkeys((*options.formats, *parse_formats(cast.settings.get("formats")))))
     if not write:
         return Plan(book=book, script=script, chunks=chunks, out=out, engine=engine, formats=formats)
@@ -235,7 +236,7 @@ def preview_voices(cast_path: str | Path, source: str | Path | None, options: Bo
     if source:
         book = load_source(source)
         script = make_script(book, cast)
-        out, lines = out_dir_for(book, options.out), spoken_lines(script)
+        out, lines = out_dir_for(book, options.out, options.out_root), spoken_lines(script)
     else:
         script, lines = cast_script(cast), {}
         out = Path(options.out) if options.out else Path("out") / Path(cast_path).name.split(".")[0]
