@@ -35,3 +35,11 @@ class RunStopped(RenderError):
     the run stops at once instead of failing chunk after chunk."""
 
     exit_code = 5
+
+
+def did_you_mean(name: str, choices) -> str:
+    """' (did you mean 'x'?)' for the closest of `choices` to a mistyped `name`, or '' when none is close."""
+    import difflib
+
+    close = difflib.get_close_matches(str(name), [str(c) for c in choices], n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -73,6 +73,17 @@ def test_unknown_voice_names_file_character_and_choices(tmp_path):
     assert_one_line_error(proc, "cast.yaml", "Ellen", "bf_nobody", "af_heart")
 
 
+def test_a_mistyped_voice_or_engine_gets_the_closest_name(tmp_path):
+    cast = tmp_path / "cast.yaml"
+    cast.write_text(CAST.read_text().replace("bf_isabella", "bf_isabela"))
+    proc = run_cli("plan", STORY, "--cast", cast, "-o", tmp_path / "o")
+    assert_one_line_error(proc, "Ellen", "did you mean 'bf_isabella'?")
+    proc = run_cli("plan", STORY, "--engine", "kokoroo", "-o", tmp_path / "o2")
+    assert_one_line_error(proc, "unknown engine 'kokoroo' (did you mean 'kokoro'?)")
+    far = run_cli("plan", STORY, "--engine", "nope", "-o", tmp_path / "o3")
+    assert_one_line_error(far, "unknown engine 'nope';")
+
+
 def test_unknown_engine_and_status_of_nothing(tmp_path):
     assert_one_line_error(run_cli("plan", STORY, "--engine", "nope", "-o", tmp_path / "o"), "unknown engine")
     assert_one_line_error(run_cli("status", tmp_path), "render book")

@@ -7,7 +7,7 @@ from typing import Callable, Protocol
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import InputError, did_you_mean
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ def voice_set(name: str) -> VoiceSet:
     """The voices a registered engine hands out."""
     _load_builtins()
     if name not in _REGISTRY:
-        raise InputError(f"unknown engine {name!r}; choose one of: {', '.join(sorted(_REGISTRY))}")
+        raise InputError(f"unknown engine {name!r}{did_you_mean(name, _REGISTRY)}; choose one of: {', '.join(sorted(_REGISTRY))}")
     return _VOICES[name]
 
 
@@ -129,7 +129,7 @@ def create(name: str, **options) -> Engine:
     """Instantiate a registered engine by name."""
     _load_builtins()
     if name not in _REGISTRY:
-        raise InputError(f"unknown engine {name!r}; choose one of: {', '.join(sorted(_REGISTRY))}")
+        raise InputError(f"unknown engine {name!r}{did_you_mean(name, _REGISTRY)}; choose one of: {', '.join(sorted(_REGISTRY))}")
     return _REGISTRY[name](**options)
 
 

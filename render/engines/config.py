@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import InputError
+from ..errors import InputError, did_you_mean
 from .secrets import remember, remember_options, safe_url
 
 _KEYS = {"engine", "name", "servers", "max_in_flight", "options", "pool"}
@@ -100,7 +100,7 @@ def parse_config(data, where: str) -> EngineConfig:
         raise InputError(f"{where}: engine settings must be a mapping with engine, servers, options")
     unknown = sorted(set(data) - _KEYS)
     if unknown:
-        raise InputError(f"{where}: unknown key {', '.join(unknown)}; valid keys: {', '.join(sorted(_KEYS))}")
+        raise InputError(f"{where}: unknown key {', '.join(unknown)}{did_you_mean(unknown[0], _KEYS)}; valid keys: {', '.join(sorted(_KEYS))}")
     data = _expand(data, where)
     name = data.get("engine") or data.get("name")
     if name is not None and not isinstance(name, str):

@@ -20,7 +20,7 @@ from functools import lru_cache
 import numpy as np
 
 from .. import assets
-from ..errors import EngineError, InputError
+from ..errors import EngineError, InputError, did_you_mean
 from ..speak.parse import parse_prompt
 from .base import Audio, SynthRequest, VoiceSet, register, voice_pool
 from .options import make_options
@@ -228,7 +228,7 @@ class KokoroEngine:
         known = set(assets.voice_names())
         for _, name in parse_voice(voice):
             if name not in known:
-                raise InputError(f"unknown Kokoro voice {name!r}; valid voices: {', '.join(sorted(known))}")
+                raise InputError(f"unknown Kokoro voice {name!r}{did_you_mean(name, known)}; valid voices: {', '.join(sorted(known))}")
 
     def style(self, voice: str) -> np.ndarray:
         """The (510, 1, 256) style table for a voice or a weighted blend."""

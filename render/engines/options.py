@@ -12,7 +12,7 @@ import math
 import types
 import typing
 
-from ..errors import InputError
+from ..errors import InputError, did_you_mean
 from .secrets import MASK, is_secret_name
 
 _TRUE = {"true", "yes", "on", "1"}
@@ -35,7 +35,7 @@ def make_options(cls, engine: str, options=None, kwargs: dict | None = None):
     valid = option_names(cls)
     unknown = sorted(set(kwargs) - set(valid))
     if unknown:
-        raise InputError(f"{engine} engine: unknown option {', '.join(unknown)}; "
+        raise InputError(f"{engine} engine: unknown option {', '.join(unknown)}{did_you_mean(unknown[0], valid)}; "
                          f"valid options: {', '.join(valid) or '(none)'}")
     hints = typing.get_type_hints(cls)
     return cls(**{name: coerce(value, hints[name], engine, name) for name, value in kwargs.items()})

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields, replace
 
-from ..errors import InputError
+from ..errors import InputError, did_you_mean
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def master_settings(settings: dict | None, where: str = "cast settings") -> Mast
         known = {f.name for f in fields(Pauses)}
         unknown = set(pauses) - known
         if unknown:
-            raise InputError(f"{where}: unknown pause {sorted(unknown)[0]!r}; choose from {', '.join(sorted(known))}")
+            raise InputError(f"{where}: unknown pause {sorted(unknown)[0]!r}{did_you_mean(sorted(unknown)[0], known)}; choose from {', '.join(sorted(known))}")
         out = replace(out, pauses=Pauses(**{k: _number(v, f"{where}: pauses.{k}", 0.0, 10.0)
                                             for k, v in pauses.items()}))
     if "speak_titles" in settings:

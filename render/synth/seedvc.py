@@ -27,7 +27,7 @@ import soundfile as sf
 
 from ..atomic import atomic_write_text
 from ..engines.base import Audio
-from ..errors import AssetError, InputError
+from ..errors import AssetError, InputError, did_you_mean
 from ..plan.manifest import Chunk
 from .cache import Cache
 from .speaker import resample
@@ -75,7 +75,7 @@ def seedvc_options(settings: dict, where: str = "the cast") -> SeedVCOptions:
     names = {f.name for f in fields(SeedVCOptions)}
     unknown = set(raw) - names
     if unknown:
-        raise InputError(f"{where}: unknown settings.seedvc key(s) {sorted(unknown)}; allowed: {sorted(names)}")
+        raise InputError(f"{where}: unknown settings.seedvc key(s) {sorted(unknown)}{did_you_mean(sorted(unknown)[0], names)}; allowed: {sorted(names)}")
     opts = SeedVCOptions(**raw)
     if not isinstance(opts.enabled, bool) or not isinstance(opts.f0, bool):
         raise InputError(f"{where}: settings.seedvc enabled and f0 must be true or false")
