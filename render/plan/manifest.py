@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,6 +41,9 @@ class Chunk:
     extra: tuple = ()  # (name, JSON value) request options of this speaker's cast entry, for the engine
 
 
+_KEY_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))  # made once, not per key
+
+
 @lru_cache(maxsize=256)
 def _file_sha256(path: str, size: int, mtime_ns: int) -> str:
     """A file's SHA-256, read once per (path, size, mtime) however many chunks use it."""
@@ -68,13 +71,15 @@ def content_key(*, engine: str, engine_version: str, fingerprint: str, xml: str,
     }
     if extra:  # only when set, so keys made before per-speaker options existed stay valid
         record["extra"] = [list(pair) for pair in extra]
-    blob = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    blob = _KEY_JSON.encode(record)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
 def write_manifest(path: Path, chunks: list[Chunk]) -> None:
     """Write chunks as JSON lines, atomically."""
-    atomic_write_text(path, "".join(json.dumps(asdict(c), ensure_ascii=False) + "\n" for c in chunks))
+    names = [f.name for f in fields(Chunk)]  # a flat record: asdict's deep copy costs more than the JSON
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    atomic_write_text(path, "".join(encode({n: getattr(c, n) for n in names}) + "\n" for c in chunks))
 
 
 def read_manifest(path: Path) -> list[Chunk]:

@@ -32,7 +32,12 @@ def _environment(loader_path: str | None = None) -> jinja2.Environment:
     loader = (jinja2.FileSystemLoader(loader_path) if loader_path
               else jinja2.PackageLoader("render.speak", "templates"))
     return jinja2.Environment(loader=loader, autoescape=True, keep_trailing_newline=False,
-                              undefined=jinja2.StrictUndefined)
+                              undefined=jinja2.StrictUndefined, auto_reload=False)  # no stat per prompt
+
+
+@lru_cache(maxsize=16)
+def _template(name: str, loader_path: str | None = None) -> jinja2.Template:
+    return _environment(loader_path).get_template(name)
 
 
 def clean_text(text: str) -> str:
@@ -44,12 +49,12 @@ def build_prompt(spec: PromptSpec, template: str = "speak.xml.j2", template_dir:
     """Render one <speak> prompt; the result parses and its text equals clean_text(spec.text)."""
     if spec.shot not in SHOTS:
         raise ValueError(f"shot must be one of {SHOTS}")
-    parts = [{"kind": "action", "text": clean_text(a)} for a in spec.actions if clean_text(a)]
+    parts = [{"kind": "action", "text": t} for t in map(clean_text, spec.actions) if t]
     text = clean_text(spec.text)
     if text:
         parts.append({"kind": "text", "text": text})
-    parts += [{"kind": "sound", "text": clean_text(s)} for s in spec.sounds if clean_text(s)]
-    xml = _environment(template_dir).get_template(template).render(
+    parts += [{"kind": "sound", "text": t} for t in map(clean_text, spec.sounds) if t]
+    xml = _template(template, template_dir).render(
         voice=clean_text(spec.voice), gender=spec.gender,
         scene=clean_text(spec.scene) if spec.scene else None,
         language=spec.language, shot=spec.shot, parts=parts,

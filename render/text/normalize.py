@@ -109,6 +109,7 @@ _YEAR = re.compile(r"(?<![\w.,£$])(1[1-9]\d\d|20\d\d)(?![\d,.]\d)(?!\s?%)")
 _DECIMAL = re.compile(r"(?<![\w.])(\d[\d,]*\.\d+)(?![\d.])")
 _THOUSANDS = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+)(?![\d,]\d)")
 _INTEGER = re.compile(r"(?<![\d.,])(\d+)")
+_DIGIT = re.compile(r"\d")  # every rule of _numbers needs one: text without skips them all
 
 # --- punctuation -------------------------------------------------------------------------------
 _ELLIPSIS = re.compile(r"\.\s?\.\s?\.(?:\s?\.)*|…+")
@@ -123,6 +124,24 @@ def _sentence_period(text: str, end: int) -> str:
     if not stripped or (rest[:1].isspace() and stripped[:1].isupper()):
         return "."
     return ""
+
+
+_LOOKBEHIND = r"(?<![\w.])"
+
+
+def _quick(pattern: re.Pattern) -> re.Pattern:
+    """The pattern without its leading (?<![\w.]): where it finds nothing, neither can the pattern.
+
+    A lookbehind first keeps `re` from skipping ahead to its literal, so the full pattern costs a
+    step at every position; the bare one scans like str.find."""
+    bare = pattern.pattern[len(_LOOKBEHIND):] if pattern.pattern.startswith(_LOOKBEHIND) else pattern.pattern
+    return re.compile(bare, pattern.flags)
+
+
+_PHRASES = [(pattern, _quick(pattern), words) for pattern, words in _PHRASES]
+_BEFORE_NUMBER = [(pattern, _quick(pattern), words) for pattern, words in _BEFORE_NUMBER]
+_ROMAN_AFTER_SPACE = re.compile(r"\s[IVXLCDM]")  # _KEYWORD_ROMAN and _REGNAL need one
+_FOOTNOTE_MARK = re.compile(r"[\[*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]")  # _FOOTNOTE_REF needs one
 
 
 def _sub_keep_period(pattern: re.Pattern, repl, text: str) -> str:
@@ -173,6 +192,8 @@ def _unit(m: re.Match) -> str:
 
 
 def _saint_or_street(text: str) -> str:
+    if "St" not in text:
+        return text
     out, last = [], 0
     for m in _SAINT.finditer(text):
         before = text[:m.start()]
@@ -209,27 +230,8 @@ def _regnal(m: re.Match) -> str:
     return f"{m.group(1)} the {num.ordinal(value)}"
 
 
-def english(text: str, heading: bool = False) -> str:
-    """English rules, in order: editorial marks, abbreviations, numerals, numbers, punctuation."""
-    text = _ILLUSTRATION.sub(" ", text)
-    text = _EDITORIAL.sub(" ", text)
-    text = _FOOTNOTE_REF.sub("", text)
-    text = _URL.sub(_url, text)
-    if heading:
-        m = _HEADING_ROMAN.match(text.strip())
-        if m and (num.roman_value(m.group(1)) or 0) <= 200 and num.roman_value(m.group(1)) and (
-                m.group(2) or m.group(1) != "I" or text.strip() == "I"):
-            value = num.roman_value(m.group(1))
-            text = num.cardinal(value).capitalize() + m.group(2) + text.strip()[m.end():]
-    text = _TITLE.sub(lambda m: _TITLES[m.group(1)], text)
-    text = _SUFFIX.sub(lambda m: _SUFFIXES[m.group(1) or m.group(2)], text)
-    text = _saint_or_street(text)
-    for pattern, words in _PHRASES:
-        text = _sub_keep_period(pattern, words, text)
-    for pattern, words in _BEFORE_NUMBER:
-        text = pattern.sub(words, text)
-    text = _KEYWORD_ROMAN.sub(_keyword_roman, text)
-    text = _REGNAL.sub(_regnal, text)
+def _numbers(text: str) -> str:
+    """Fractions, money, dates, times, units and numbers said as words (only text with a digit)."""
     text = _MIXED_VULGAR.sub(lambda m: f"{num.cardinal(m.group(1))} and "
                              f"{_fraction_after_whole(*_VULGAR[m.group(2)])}", text)
     text = _LONE_VULGAR.sub(lambda m: _fraction_after_whole(*_VULGAR[m.group()]), text)
@@ -263,8 +265,42 @@ def english(text: str, heading: bool = False) -> str:
     text = _INTEGER.sub(lambda m: (" " if m.string[max(0, m.start() - 1):m.start()].isalpha() else "")
                         + num.cardinal(m.group(1)) + (" " if m.string[m.end():m.end() + 1].isalpha() else ""), text)
     text = re.sub(r"\d", lambda m: " " + num.digits(m.group()) + " ", text)  # any digit left: say it
+    return text
+
+
+def english(text: str, heading: bool = False) -> str:
+    """English rules, in order: editorial marks, abbreviations, numerals, numbers, punctuation."""
+    text = _ILLUSTRATION.sub(" ", text)
+    text = _EDITORIAL.sub(" ", text)
+    if _FOOTNOTE_MARK.search(text):
+        text = _FOOTNOTE_REF.sub("", text)
+    text = _URL.sub(_url, text)
+    if heading:
+        m = _HEADING_ROMAN.match(text.strip())
+        if m and (num.roman_value(m.group(1)) or 0) <= 200 and num.roman_value(m.group(1)) and (
+                m.group(2) or m.group(1) != "I" or text.strip() == "I"):
+            value = num.roman_value(m.group(1))
+            text = num.cardinal(value).capitalize() + m.group(2) + text.strip()[m.end():]
+    text = _TITLE.sub(lambda m: _TITLES[m.group(1)], text)
+    if "r." in text:
+        text = _SUFFIX.sub(lambda m: _SUFFIXES[m.group(1) or m.group(2)], text)
+    text = _saint_or_street(text)
+    for pattern, quick, words in _PHRASES:
+        if quick.search(text):
+            text = _sub_keep_period(pattern, words, text)
+    for pattern, quick, words in _BEFORE_NUMBER:
+        if quick.search(text):
+            text = pattern.sub(words, text)
+    if _ROMAN_AFTER_SPACE.search(text):
+        text = _KEYWORD_ROMAN.sub(_keyword_roman, text)
+        text = _REGNAL.sub(_regnal, text)
+    if _DIGIT.search(text):
+        text = _numbers(text)
+    else:
+        text = _LONE_VULGAR.sub(lambda m: _fraction_after_whole(*_VULGAR[m.group()]), text)
     text = _ELLIPSIS.sub("… ", text)
-    text = _DASH.sub(" — ", text)
+    if "--" in text or "—" in text or "―" in text:
+        text = _DASH.sub(" — ", text)
     text = _STAGE.sub(" ", text)
     text = text.replace("&", " and ")
     text = re.sub(r"\s+([,;:.!?…])", r"\1", text)
