@@ -144,6 +144,7 @@ def build_script(book: B.Book, cast: Cast | None = None, fixes: Fixes | None = N
     analysis = analyse(book, cast, fixes)
     by_block = {(p.chapter, p.block): p for p in analysis.paras}
     speaking: dict[str, str] = {}
+    narrator = _narrator_character(analysis.characters)  # once, not per paragraph
     chapters = []
     for chapter in book.chapters:
         lines: list[Line] = []
@@ -157,7 +158,7 @@ def build_script(book: B.Book, cast: Cast | None = None, fixes: Fixes | None = N
                 lines.append(Line(NARRATOR, collapse(block.text), HEADING, block=bi,
                                   start=block.start, end=block.end))
             elif block.kind == B.PARAGRAPH:
-                lines.extend(_paragraph_lines(by_block[(chapter.index, bi)], cast, analysis, speaking))
+                lines.extend(_paragraph_lines(by_block[(chapter.index, bi)], cast, analysis, speaking, narrator))
             elif block.kind in (B.ACTION, B.SCENE_HEADING) and collapse(block.text):
                 lines.append(Line(NARRATOR, collapse(block.text), NARRATION, block=bi))
         chapters.append(ScriptChapter(chapter.index, chapter.title, lines))
@@ -198,7 +199,8 @@ def _own_voice(name: str, cast: Cast | None) -> bool:
     return member is not None and bool(member.voice or member.ref_audio)
 
 
-def _paragraph_lines(p: Para, cast: Cast | None, analysis: Analysis, speaking: dict[str, str]) -> list[Line]:
+def _paragraph_lines(p: Para, cast: Cast | None, analysis: Analysis, speaking: dict[str, str],
+                     narrator: str | None) -> list[Line]:
     quotes = {q.seg: q for q in p.quotes}
     out: list[Line] = []
     for i, seg in enumerate(p.segments):
@@ -216,7 +218,7 @@ def _paragraph_lines(p: Para, cast: Cast | None, analysis: Analysis, speaking: d
                             start=start, end=end))
             continue
         name = _speaker_name(q.speaker, cast)
-        if q.speaker == _narrator_character(analysis.characters) and not _own_voice(name, cast):
+        if q.speaker == narrator and not _own_voice(name, cast):
             name = NARRATOR  # a first-person narrator's quotes share the narration's voice
         else:
             speaking.setdefault(name, _gender_of(name, cast, analysis))

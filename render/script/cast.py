@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -77,6 +78,7 @@ class Cast:
         return [self.narrator, *self.characters]
 
 
+@lru_cache(maxsize=65536)  # called for every mention attribution looks up
 def normalize_name(name: str) -> str:
     """Canonical lookup form of a name: casefolded, single-spaced, no trailing periods."""
     return re.sub(r"\s+", " ", name.replace(".", " ").strip()).casefold().strip()

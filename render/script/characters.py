@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .cast import Cast, normalize_name
 from .model import NARRATOR
@@ -33,6 +34,7 @@ class Character:
 _DETERMINERS = ("the ", "a ", "an ")
 
 
+@lru_cache(maxsize=65536)
 def _key(name: str) -> str:
     """Lookup form of a name: normalized, without a leading article ('The Hatter' -> 'hatter')."""
     key = normalize_name(name)
@@ -184,7 +186,10 @@ class CharacterIndex:
             if not alts:
                 self._regex = re.compile(r"(?!x)x")
             else:
-                self._regex = re.compile(r"(?<![\w'])(?:" + "|".join(alts) + r")(?!\w)")
+                # every match starts with an article or a name's first letter: testing that letter
+                # first spares the whole alternation at most positions (the lookbehind alone cannot)
+                first = re.escape("".join(sorted({"T", "t", "A", "a"} | {n[0] for n in names})))
+                self._regex = re.compile(r"(?=[" + first + r"])(?<![\w'])(?:" + "|".join(alts) + r")(?!\w)")
         return self._regex
 
     def mentions(self, text: str, start: int = 0, end: int | None = None):

@@ -88,6 +88,9 @@ class _Conversation:
         return None
 
 
+_WORD = re.compile(r"\w+")
+
+
 def _speaker(p) -> str | None:
     return p.speaker if p is not None else None
 
@@ -99,7 +102,11 @@ def _opens_turn(q, p, prev) -> bool:
     return prev is None or prev.quotes[-1].closed
 
 
-def _named(text: str, index) -> set[str]:
+def _named(text: str, index, seen: dict | None = None) -> set[str]:
+    if seen is not None:  # assess asks about the same quote up to three times
+        if text not in seen:
+            seen[text] = _named(text, index)
+        return seen[text]
     out = set()
     for _, _, surface in index.mentions(text):
         ch = index.resolve(surface)
@@ -137,16 +144,17 @@ def assess(paras, index, gender, narrator: str | None = None, model: dict | None
     total = max(1, sum(counts.values()))
     tagged = [any(rule_family(q.rule).startswith(TAG_FAMILIES) for q in p.quotes) for p in conv.qparas]
     out = {}
+    seen: dict[str, set[str]] = {}
     for i, p in enumerate(conv.qparas):
         prev, nxt = conv.near(i, -1), conv.near(i, 1)
         back2, fwd2 = _speaker(conv.near(i, -2)), _speaker(conv.near(i, 2))
         around = {_speaker(conv.near(i, d)) for d in range(-WINDOW, WINDOW + 1)} - {None}
         dist = next((d for d in range(WINDOW * 2 + 1) if any(
             conv.near(i, s) is not None and tagged[i + s] for s in (-d, d))), WINDOW * 2 + 1)
-        in_para = set().union(*(_named(q.text, index) for q in p.quotes))
+        in_para = set().union(*(_named(q.text, index, seen) for q in p.quotes))
         in_narration = set().union(set(), *(_named(p.text[g.start:g.end], index) for g in p.segments
                                             if g.kind == NARRATION))
-        addressed_before = _named(prev.quotes[-1].text, index) if prev is not None else set()
+        addressed_before = _named(prev.quotes[-1].text, index, seen) if prev is not None else set()
         run_speakers = conv.speakers[conv.run_of[i]]
         for q in p.quotes:
             s = q.speaker
@@ -174,7 +182,7 @@ def assess(paras, index, gender, narrator: str | None = None, model: dict | None
                 "same_as_prev_turn": float(opens and _speaker(prev) == s and s is not None),
                 "same_as_next_turn": float(nxt is not None and _speaker(nxt) == s and s is not None
                                            and nxt.quotes[0].opened and p.quotes[-1].closed),
-                "named_inside": float(s in _named(q.text, index)),
+                "named_inside": float(s in _named(q.text, index, seen)),
                 "named_in_paragraph": float(s in in_para),
                 "addressed_before": float(s in addressed_before),
                 "speakers_around": math.log1p(len(around)),
@@ -187,7 +195,7 @@ def assess(paras, index, gender, narrator: str | None = None, model: dict | None
                 "discovered": float(s is not None and not getattr(index.by_name.get(s), "from_cast", False)),
                 "runner_up_share": _share_ratio(counts, s, runner),
                 "neighbours_sure": _sure(conv.near(i, -1), conv.near(i, -2), conv.near(i, 1)),
-                "words": math.log1p(len(re.findall(r"\w+", q.text))) / 5,
+                "words": math.log1p(len(_WORD.findall(q.text))) / 5,
                 "has_narration": float(len(p.quotes) < len(p.segments)),
             }
             if fam.startswith(TAG_FAMILIES + ("addressed-reply",)):  # signals weigh differently after a tag

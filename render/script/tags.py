@@ -385,8 +385,14 @@ def _for_clause(head: str, m) -> bool:
     return bool(re.search(r"\bfor\s*$", head[:m.start("np")])) and "," not in head[m.end("np"):]
 
 
+_LAST_WORD = re.compile(r"(\w+)$")
+
+
 def _after_preposition(text: str, pos: int) -> bool:
-    m = re.search(r"(\w+)\s*$", text[:pos])
+    head = text[:pos].rstrip()
+    # the word before pos: a search over all of head retries at every position; a word longer than
+    # the 32-character window is cut, but no preposition is that long, so the answer is the same
+    m = _LAST_WORD.search(head, max(0, len(head) - 32))
     return bool(m and m.group(1).lower() in _PREPOSITIONS and m.group(1).lower() != "and")
 
 
