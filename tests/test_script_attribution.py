@@ -80,6 +80,17 @@ def test_partial_name_resolves_through_the_cast():
     assert speakers('"Enough," said Marlow.')[0][0] == "Ash Marlow"
 
 
+def test_an_epithet_before_a_name_is_not_part_of_it():
+    assert speakers('"Enough," said dour Mr. Marlow.') == [("Ash Marlow", "explicit-verb-after")]
+
+
+def test_a_name_spelt_differently_from_the_cast_is_the_cast_character():
+    cast = cast_of(("Mr. Mcbryde", "male", []), ("Nawab Badahur", "male", []), ("Wren", "female", []))
+    text = ('"Stay," said McBryde. "Go," said McBryde.\n\n"No," said Wren.\n\n'
+            '"Sit," said the Nawab Bahadur. "Now," said the Nawab Bahadur.')
+    assert [s for s, _ in speakers(text, cast)] == ["Mr. Mcbryde"] * 2 + ["Wren"] + ["Nawab Badahur"] * 2
+
+
 # --- pronouns and descriptions -------------------------------------------------------------
 
 

@@ -30,6 +30,11 @@ from render.script.tags import (choose_subject, last_sentence, np_kind, sentence
     (", fumed the old ferryman.", "the old ferryman", "nominal"),
     (" was Wren's first question.", "Wren", "name"),
     (" came from Mr. Ashdown's tight lips.", "Mr. Ashdown", "name"),
+    (", said dour Mr. Ashdown.", "dour Mr. Ashdown", "name"),  # an epithet before the name
+    (", sighed pleasure-loving Miss Ashdown.", "pleasure-loving Miss Ashdown", "name"),
+    (", said the gentle Mrs. Ashdown.", "the gentle Mrs. Ashdown", "name"),
+    (", yawned Wren.", "Wren", "name"),
+    (" was Wren's declaration.", "Wren", "name"),
 ])
 def test_tag_after_finds_the_speaker(narration, np, kind):
     tag = tag_after(narration)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from .. import book as B
 from .quote_model import Para, Quote, make_para
-from .resolve import Resolver
+from .resolve import Resolver, fold_variants
 from .sieve import attribute
 from .cast import Cast
 from .characters import Character, CharacterIndex, from_cast, merge_discovered
@@ -67,6 +67,7 @@ def analyse(book: B.Book, cast: Cast | None = None, fixes: Fixes | None = None,
     if cast_chars:  # with a cast, only clear speakers the cast forgot
         found = discover_characters(paras, exclude=CharacterIndex(cast_chars), min_tags=2,
                                     min_titled=10**9)
+        found = fold_variants(cast_chars, found)
     else:
         found = discover_characters(paras)
     characters = merge_discovered(cast_chars, found)

@@ -83,13 +83,15 @@ SPEECH_VERBS = (
     "interposed", "gasped", "stammered out", "resumed", "went on to say", "spoke up", "rapped out",
     "requested", "instructed", "proposed", "interjected", "fumed", "vociferated", "prattled",
     "spluttered", "confided", "tittered", "avowed", "asseverated", "hinted", "insinuated", "teased",
+    "yawned", "hooted", "boomed", "puffed", "contradicted", "chaffed", "mentioned", "quoted",
 )
 # Nouns for what is said, in tags like '"…," was her answer' / 'came from Sir Thomas's lips'.
 SPEECH_NOUNS = (
     "answer", "reply", "rejoinder", "response", "remark", "retort", "exclamation", "observation",
     "comment", "question", "greeting", "cry", "consolation", "advice", "salutation", "explanation",
     "inquiry", "enquiry", "apology", "protest", "objection", "suggestion", "request", "entreaty",
-    "reproach", "words", "lips", "reflection", "verdict", "command",
+    "reproach", "words", "lips", "reflection", "verdict", "command", "declaration", "reasoning",
+    "assurance", "language", "ejaculation", "remonstrance", "admission", "announcement",
 )
 
 # Role nouns, the titles that go with them, and kinship, for descriptions in tags ("said the doctor").

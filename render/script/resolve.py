@@ -17,6 +17,41 @@ from .lexicon import (ADULT_NOUNS as _ADULT_NOUNS, COMPANIONS as _COMPANIONS, FA
 from .normalize import noun_gender, pronoun_gender, strip_title, title_gender
 
 
+def spelt_like(characters: list[Character], np: str) -> Character | None:
+    """The one character whose name np spells differently: letter case inside a name
+    ('McBryde' for 'Mcbryde') or, in a long name, two close letters swapped."""
+    title, bare = strip_title(np)
+    key = bare.casefold()
+    if key.startswith("the "):
+        key = key[4:]
+    if len(key) < 4:
+        return None
+    found: list[Character] = []
+    for ch in characters:
+        for alias in (ch.name, *ch.aliases):
+            t, b = strip_title(alias)
+            b = b.casefold()
+            if b.startswith("the "):
+                b = b[4:]
+            same = b == key or (len(key) >= 6 and len(b) == len(key) and _swapped(b, key))
+            if same and ch not in found and title_gender(np) in (None, title_gender(alias) or ch.gender):
+                found.append(ch)
+    return found[0] if len(found) == 1 else None
+
+
+def fold_variants(cast_chars: list[Character], found: list[Character]) -> list[Character]:
+    """Discovered characters, less those whose name only spells a cast name differently (their
+    names become that cast character's aliases)."""
+    out = []
+    for ch in found:
+        same = spelt_like(cast_chars, ch.name)
+        if same is None:
+            out.append(ch)
+        else:
+            same.aliases.update({ch.name, *ch.aliases})
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # who is on stage: salience
 
@@ -42,6 +77,13 @@ class Salience:
 
 # ---------------------------------------------------------------------------------------------
 # resolving the words of a tag to a character
+
+
+def _swapped(a: str, b: str) -> bool:
+    """True when b is a with two close letters exchanged (a common misspelling: 'Badahur')."""
+    diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    return (len(diff) == 2 and diff[1] - diff[0] <= 2 and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]])
 
 
 @dataclass
@@ -123,8 +165,9 @@ class Resolver:
             return self._pick_salient([c.name for c in self.index.candidates(np)])
         words = np.split()
         lead = next((i for i, w in enumerate(words) if w[:1].isupper() and i > 0), 0)
-        if lead > 1 and words[lead] != "I" and all(w.islower() for w in words[1:lead]):
-            # 'the sleepy Noah' is Noah
+        first = 1 if words[0].lower() in ("the", "a", "an") else 0
+        if lead > first and words[lead] != "I" and all(w.islower() for w in words[first:lead]):
+            # 'the sleepy Noah' / 'dour Major Callendar' is Noah / Major Callendar
             ch = self.index.resolve(" ".join(words[lead:]))
             if ch is not None:
                 return ch.name
@@ -133,6 +176,9 @@ class Resolver:
             ch = self.index.resolve(" ".join(words))
             if ch is not None:
                 return ch.name
+        ch = spelt_like([c for c in self.index.characters if c.name not in self.new_names], np)
+        if ch is not None:
+            return ch.name
         if not self.allow_new:
             return None
         bare = np

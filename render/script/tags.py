@@ -34,7 +34,10 @@ _NOMWORD = (r"(?!(?:to|in|into|with|at|and|as|of|from|who|whom|that|which|for|on
             r"said|replied|cried|asked|in)\b)(?!\w+ly\b)(?!\w{3,}ing\b)(?!\w{3,}ed\b)(?!" + _PAST + r")[\w\-]+")
 NOMINAL = _DET + r"\s+(?:" + _NOMWORD + r"\s+){0,3}" + _NOMWORD
 PRONOUN = r"(?:he|she|I|He|She|they|They|we|We|it|It)"
+# a name after an epithet: 'dour Major Callendar', 'the gentle Mrs. Thorpe', 'old Horace Talbot'
+EPITHET_PROPER = r"(?:(?:the|The)\s+)?(?:(?=[a-z])" + _NOMWORD + r"\s+){1,2}(?=[A-Z])" + PROPER
 NP = r"(?:" + PRONOUN + r"\b|" + NOMINAL + r"|" + PROPER + r")"
+NP_AFTER = r"(?:" + PRONOUN + r"\b|" + EPITHET_PROPER + r"|" + NOMINAL + r"|" + PROPER + r")"  # right after a quote
 _LEAD = r"^[\s,;:\u2014\u2013\-]*"
 
 _DETERMINER_WORDS = frozenset({"The", "A", "An", "His", "Her", "My", "Our", "Their", "This", "That"})
@@ -44,10 +47,10 @@ POSSESSIVES = frozenset({"his", "her", "my", "our", "their", "its", "your"})
 # the '"…," said Alice' family: verb first (inversion), then the speaker
 _AFTER_VERB_FIRST = re.compile(
     _LEAD + r"(?:(?:" + ADVERB + r")\s+)?(?P<verb>" + VERB + r")\b,?(?:\s+" + ADVERB + r",?)?\s+"
-    r"(?P<np>" + NP + r")")
+    r"(?P<np>" + NP_AFTER + r")")
 # '"…," Alice said' / 'she cried' / 'the old man replied'
 _AFTER_NP_FIRST = re.compile(
-    _LEAD + r"(?:and\s+|then\s+|but\s+)?(?P<np>" + NP + r"),?(?:\s+" + ADVERB + r",?)*\s+"
+    _LEAD + r"(?:and\s+|then\s+|but\s+)?(?P<np>" + NP_AFTER + r"),?(?:\s+" + ADVERB + r",?)*\s+"
     r"(?:(?:has|was|is|would|could|did|had)\s+)?(?P<verb>" + VERB + r")\b")
 # '"…," was her answer' / 'was Henry's answer' / 'was the reply of Mr. Limbkins'
 _AFTER_WAS_REPLY = re.compile(
