@@ -9,6 +9,7 @@ from .quote_model import Para
 from .tags import NOT_NAMES as _NOT_NAMES, tag_after, tag_before
 from .characters import Character, CharacterIndex
 from .lexicon import FEMALE_TITLES, MALE_TITLES, TITLE_SET
+from .names import name_gender
 from .normalize import noun_gender, strip_title, title_gender
 from .quotes import NARRATION
 
@@ -105,36 +106,49 @@ def merge_aliases(names: Counter, caps: Counter, narr: list[str]) -> list[Charac
     """Group 'Elizabeth Bennet', 'Elizabeth', 'Miss Bennet'-style variants into characters.
 
     Longer names come first and become canonical; a shorter form joins the one character it
-    can belong to (same name with compatible titles, or a word of a full name). A bare
-    surname shared by 'Mr.' and 'Mrs.' forms is ambiguous and joins neither.
+    can belong to (same name with compatible titles and gender, or a word of a full name). A
+    bare surname shared by 'Mr.' and 'Mrs.' forms is ambiguous and joins neither; a titled
+    one ('Mrs. Maylie' beside 'Rose' and 'Harry Maylie') is a character of its own. A bare
+    title ('Mademoiselle') joins the one character who bears it.
     """
     def order(n):
         title, bare = strip_title(n)
         return (-len(bare.split()), title is None, -names[n] - caps[n])
 
+    # words that follow a title ('Mr. Bennet') are surnames: as a bare name they tell no gender
+    surnames = {strip_title(n)[1].split()[-1] for n in names if strip_title(n)[0] and strip_title(n)[1]}
     chars: list[Character] = []
     for form in sorted(names, key=order):
         title, bare = strip_title(form)
+        gender = title_gender(form) if title or bare in surnames else name_gender(form)
+        if bare.rstrip(".") in TITLE_SET:  # 'Mademoiselle', 'Doctor', 'Major'
+            bearers = [ch for ch in chars if any(strip_title(a)[0] == bare.rstrip(".")
+                                                 for a in {ch.name, *ch.aliases})]
+            if len(bearers) == 1:
+                bearers[0].aliases.add(form)
+                continue
         targets = []
         for ch in chars:
             if not all(_titles_compatible(strip_title(a)[0], title) for a in {ch.name, *ch.aliases}):
                 continue
+            if gender and ch.gender != "neutral" and ch.gender != gender:
+                continue  # 'Mr. Beebe' is not 'Minnie Beebe'
             for alias in {ch.name, *ch.aliases}:
                 ab = strip_title(alias)[1]
                 if ab == bare or (len(bare.split()) == 1 and len(ab.split()) > 1 and bare in ab.split()):
                     targets.append(ch)
                     break
-        if len(targets) > 1:
+        if len(targets) > 1 and title is None:
             continue  # 'Pontellier' could be Mr. or Mrs. Pontellier
-        if not targets:
-            chars.append(Character(name=form, aliases=set(), gender=title_gender(form) or "neutral",
+        if len(targets) != 1:
+            chars.append(Character(name=form, aliases=set(), gender=gender or "neutral",
                                    mentions=caps[form]))
         else:
             target = targets[0]
             target.aliases.add(form)
             target.mentions += caps[form]
             if target.gender == "neutral":
-                target.gender = title_gender(form) or "neutral"
+                target.gender = gender or "neutral"
     _guess_genders(chars, narr)
     return chars
 
