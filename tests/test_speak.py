@@ -35,3 +35,24 @@ def test_defaults_and_required_attributes():
         parse_prompt("<speak voice='x' gender='male'><em>no</em></speak>")
     with pytest.raises(InputError, match="shot"):
         parse_prompt("<speak voice='x' gender='male' shot='pan'>hi</speak>")
+
+
+def test_blank_voice_or_gender_is_refused():
+    with pytest.raises(InputError, match="voice"):
+        build_prompt(PromptSpec(voice=" ", gender="male", text="Hi."))
+    with pytest.raises(InputError, match="gender"):
+        build_prompt(PromptSpec(voice="v", gender="", text="Hi."))
+
+
+def test_a_template_that_breaks_the_contract_fails_on_first_use(tmp_path):
+    # drops the actions: well-formed, but it no longer says what the prompt holds
+    (tmp_path / "lossy.xml.j2").write_text(
+        '<speak voice="{{ voice }}" gender="{{ gender }}">{% for part in parts %}'
+        '{% if part.kind == "text" %}{{ part.text }}{% endif %}{% endfor %}</speak>')
+    with pytest.raises(ValueError, match="lossy.xml.j2"):
+        build_prompt(PromptSpec(voice="v", gender="male", text="Hi."), "lossy.xml.j2", str(tmp_path))
+    (tmp_path / "raw.xml.j2").write_text(  # unescaped text: not XML once the text holds a '<'
+        '{% autoescape false %}<speak voice="{{ voice }}" gender="{{ gender }}">'
+        '{% for part in parts %}{{ part.text }}{% endfor %}</speak>{% endautoescape %}')
+    with pytest.raises(InputError, match="well-formed"):
+        build_prompt(PromptSpec(voice="v", gender="male", text="Hi."), "raw.xml.j2", str(tmp_path))

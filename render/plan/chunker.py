@@ -21,6 +21,7 @@ _ABBREV = {"mr", "mrs", "ms", "dr", "st", "sr", "jr", "prof", "capt", "col", "ge
            "rev", "hon", "mme", "mlle", "messrs", "vs", "etc", "no", "vol", "ch", "fig", "mt",
            "ft", "inc", "co", "ltd", "e.g", "i.e", "a.m", "p.m"}
 _SENTENCE_END = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s+|$)""")
+_NEXT_CHAR = re.compile(r"\s*(\S)")
 _CLAUSE_END = re.compile(r"""[,;:—–]["'”’)\]]*(?=\s|$)|\s[—–]\s""")
 
 
@@ -41,8 +42,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
     for m in _SENTENCE_END.finditer(text):
         end = m.end()
-        following = text[end:].lstrip()[:1]
-        if following and following.islower():  # '"Are you sure?" asked she' goes on
+        following = _NEXT_CHAR.match(text, end)  # not text[end:].lstrip(): a copy per sentence
+        if following and following.group(1).islower():  # '"Are you sure?" asked she' goes on
             continue
         if m.group().startswith(".") and len(m.group()) == 1:
             word = re.search(r"([\w.]+)\.$", text[start:end])
@@ -101,5 +102,7 @@ def chunk_text(text: str, max_seconds: float = MAX_SECONDS, speed: float = 1.0) 
     if not text:
         return []
     max_chars = max(20, int(max_seconds * CHARS_PER_SECOND * speed))
+    if len(text) <= max_chars:  # what splitting and packing again would give back
+        return [text]
     pieces = [p for sentence in split_sentences(text) for p in _fit(sentence, max_chars)]
     return _pack(pieces, max_chars)
