@@ -53,6 +53,7 @@ class CharacterIndex:
         self._alias: dict[str, list[Character]] = defaultdict(list)
         self._part = None
         self._regex = None
+        self._found: dict[tuple[str, int, int], list] = {}  # mentions by span, for this regex
         for ch in characters:
             self.add(ch)
 
@@ -66,6 +67,7 @@ class CharacterIndex:
                 if ch not in lst:
                     lst.append(ch)
         self._regex = None
+        self._found = {}
         self._part = None
 
     def candidates(self, surface: str) -> list[Character]:
@@ -195,8 +197,12 @@ class CharacterIndex:
     def mentions(self, text: str, start: int = 0, end: int | None = None):
         """(start, end, surface) of each known name in text[start:end]."""
         end = len(text) if end is None else end
-        for m in self.regex.finditer(text, start, end):
-            yield m.start(), m.end(), m.group(0)
+        found = self._found.get((text, start, end))
+        if found is None:  # the rules ask about the same span again and again
+            regex = self.regex
+            found = self._found[(text, start, end)] = [(m.start(), m.end(), m.group(0))
+                                                       for m in regex.finditer(text, start, end)]
+        return iter(found)
 
 
 _WEAK_WORDS = frozenset({"Old", "Young", "Little", "Big", "Great", "Poor", "Good", "Dear", "Saint",

@@ -158,11 +158,15 @@ def _quote(text: str, start: int, end: int, opened: bool, closed: bool) -> Segme
     return Segment(QUOTE, s, e, opened, closed, max(0, outer_start), min(len(text), outer_end))
 
 
+_DOUBLE_MARK = re.compile('["\u201c\u201d]')
+
+
 def _double_quotes(text: str) -> list[Segment]:
     """Straight quotes pair up in order; curly ones say which way they face."""
     out: list[Segment] = []
     open_at: int | None = None
-    for i, ch in enumerate(text):
+    for m in _DOUBLE_MARK.finditer(text):  # only the marks, not every character
+        i, ch = m.start(), m.group()
         if ch == "\u201c" or (ch == '"' and open_at is None):
             if open_at is not None:  # a second opener: the first quote never closed
                 _add(out, _quote(text, open_at + 1, i, True, False))
