@@ -53,8 +53,11 @@ def write_plan_stamps(out: Path, book: dict, chunks: list[Chunk]) -> None:
     settings = from_json(book.get("master"))
     folder = out / PLAN_DIR
     folder.mkdir(parents=True, exist_ok=True)
+    by_chapter: dict[int, list[Chunk]] = {}
+    for c in chunks:  # one pass, not one per chapter
+        by_chapter.setdefault(c.chapter, []).append(c)
     for ch in book["chapters"]:
-        mine = [c for c in chunks if c.chapter == ch["index"]]
+        mine = by_chapter.get(ch["index"], [])
         if not mine:
             continue
         path = folder / f"{ch['index']:03d}.stamp"
