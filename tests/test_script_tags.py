@@ -35,6 +35,9 @@ from render.script.tags import (choose_subject, last_sentence, np_kind, sentence
     (", said the gentle Mrs. Ashdown.", "the gentle Mrs. Ashdown", "name"),
     (", yawned Wren.", "Wren", "name"),
     (" was Wren's declaration.", "Wren", "name"),
+    (" was Mrs. Ashdown s reply.", "Mrs. Ashdown", "name"),  # the apostrophe lost in conversion
+    (", said the voice of Mr. Ashdown.", "Mr. Ashdown", "name"),
+    (", replied the voice of the Ferryman.", "the Ferryman", "name"),
 ])
 def test_tag_after_finds_the_speaker(narration, np, kind):
     tag = tag_after(narration)

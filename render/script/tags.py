@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import SPEECH_NOUNS, SPEECH_VERBS, TITLE_SET  # noqa: F401  (SPEECH_VERBS: part of this API)
+from .lexicon import SPEECH_NOUNS, SPEECH_VERBS, TITLE_SET, VOICES  # noqa: F401  (SPEECH_VERBS: part of this API)
 
 _VERBS = sorted({v for v in SPEECH_VERBS if " " not in v or not v.endswith((" he",))}, key=len, reverse=True)
 VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in _VERBS) + r")"
@@ -55,7 +55,7 @@ _AFTER_NP_FIRST = re.compile(
 # '"…," was her answer' / 'was Henry's answer' / 'was the reply of Mr. Limbkins'
 _AFTER_WAS_REPLY = re.compile(
     _LEAD + r"(?:was|were|came(?:\s+from)?)\s+(?:(?P<det>his|her|my|the|their)|(?P<owner>" + PROPER +
-    r")['\u2019]s?)\s+(?:\w+\s+){0,2}?(?:" + "|".join(SPEECH_NOUNS) + r")\b"
+    r")(?:['\u2019]s?|\s+s))\s+(?:\w+\s+){0,2}?(?:" + "|".join(SPEECH_NOUNS) + r")\b"
     r"(?:\s+of\s+(?P<np>" + PROPER + r"|" + NOMINAL + r"))?")
 _TO_WHOM = re.compile(r"^\s*,?\s*(?:to|unto|at)\s+(?P<np>" + NP + r")")
 # narration that hands over to a quote: 'when thus accosted by Miss Bingley,'
@@ -169,6 +169,8 @@ def _valid_np(np: str, subject: bool = False) -> bool:
     return True
 
 
+_VOICE_OF = re.compile(r"(?:the|a)\s+(?:\w+\s+)?(?:" + "|".join(sorted(VOICES)) + r")\s+of\s+(?P<np>" +
+                       EPITHET_PROPER + r"|" + PROPER + r"|" + NOMINAL + r")")
 _POSSESSED = re.compile(r"['\u2019]s\s+(?P<noun>[a-z][\w\-]*)\b")
 
 
@@ -178,6 +180,11 @@ def tag_after(narration: str) -> Tag | None:
     if m and _valid_np(m.group("np")):
         np = _clean_np(m.group("np"))
         kind = np_kind(np)
+        owner = _VOICE_OF.match(narration, m.start("np"))
+        if owner and _valid_np(owner.group("np")):  # 'said the voice of Mr. Haq': Mr. Haq speaks
+            np = _clean_np(owner.group("np"))
+            return Tag(np, np_kind(np), m.group("verb"), owner.start("np"),
+                       _addressee(narration[owner.end():], m.group("verb")))
         owned = _POSSESSED.match(narration, m.start("np") + len(np))
         if owned and kind in ("name", "nominal"):  # 'said the undertaker's wife': the wife speaks
             return Tag(f"{np}'s {owned.group('noun')}", "nominal", m.group("verb"), m.start("np"),
