@@ -181,7 +181,8 @@ def discovery(found, chars, quotes, aliases: AliasTable, least: int = 5) -> tupl
         if main:
             counts[main] = counts.get(main, 0) + 1
     gender = {c["name"]: c["gender"] for c in chars}
-    speakers = [n for n, k in counts.items() if k >= least]
+    # PDNC's '_unknowable' and '_group' speakers are no characters: nothing could discover them
+    speakers = [n for n, k in counts.items() if k >= least and not n.startswith("_")]
     hit = right = 0
     for name in speakers:
         ch = next((f for f in found if any(aliases.accepts(name, a) for a in (f.name, *f.aliases))), None)

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
-from render.script import discover_cast
+import yaml
+
+from render.engines import create
+from render.ingest import load_book
+from render.plan.voices import assign_voices
+from render.script import discover_cast, model as M
+from render.script.build import build_script
+from render.script.cast import empty_cast
+from render.script.castfile import cast_yaml, suggest_voices
 from render.script.discovery import merge_aliases
 from render.script.names import given_name_gender, name_gender
 
@@ -48,3 +57,36 @@ def test_a_speaker_named_only_by_first_name_gets_its_gender():
                       '"Why not?" asked Robert.\n\n"Because," said Edna.\n')
     chars = {c.name: c for c in discover_cast(book)}
     assert chars["Robert"].gender == "male" and chars["Edna"].gender == "female"
+
+
+# --- a first-person narrator (a detective story told by his friend) --------------------------
+
+FIRST_PERSON = Path(__file__).parent / "fixtures" / "prose" / "first_person.txt"
+
+
+def test_first_person_narrator_is_one_male_character_and_the_detective_is_found():
+    chars = {c.name: c for c in discover_cast(load_book(FIRST_PERSON))}
+    assert "I" in chars["Hartley"].aliases  # named by how the friend addresses him
+    assert chars["Hartley"].gender == "male"  # 'sir', 'my dear fellow', 'my wife'
+    assert chars["Quill"].gender == "male"  # 'Ambrose Quill' in narration
+    assert chars["Quill"].quotes >= 8 and chars["Mrs. Pell"].gender == "female"
+
+
+def test_first_person_narrators_quotes_and_narration_share_one_male_voice():
+    script = build_script(load_book(FIRST_PERSON))
+    said = [(ln.speaker, ln.text) for c in script.chapters for ln in c.lines if ln.kind == M.DIALOGUE]
+    assert (M.NARRATOR, "How on earth did you know?") in said
+    assert "Hartley" not in script.characters and script.characters[M.NARRATOR] == "male"
+    voices = assign_voices(script, empty_cast(), create("kokoro"))
+    assert voices[M.NARRATOR].gender == "male" and voices[M.NARRATOR].voice.startswith(("am_", "bm_"))
+
+
+def test_cast_init_gives_the_i_narrator_the_narrators_voice_and_gender():
+    chars = discover_cast(load_book(FIRST_PERSON))
+    voices = suggest_voices(chars, min_quotes=1)
+    text = cast_yaml(chars, voices)
+    assert "Hartley" not in voices and voices["Quill"] != voices[M.NARRATOR]
+    assert f'narrator: {{voice: "{voices[M.NARRATOR]}", gender: male}}' in text
+    cast = yaml.safe_load(text)
+    me = next(c for c in cast["characters"] if c["name"] == "Hartley")
+    assert me["aliases"] == ["I"] and me["gender"] == "male" and "voice" not in me

@@ -163,6 +163,9 @@ def build_script(book: B.Book, cast: Cast | None = None, fixes: Fixes | None = N
             elif block.kind in (B.ACTION, B.SCENE_HEADING) and collapse(block.text):
                 lines.append(Line(NARRATOR, collapse(block.text), NARRATION, block=bi))
         chapters.append(ScriptChapter(chapter.index, chapter.title, lines))
+    me = analysis.index.by_name.get(_narrator_character(analysis.characters) or "")
+    if me is not None and me.gender != "neutral" and _speaker_name(me.name, cast) not in speaking:
+        speaking[NARRATOR] = me.gender  # the 'I' narrator's voice is the narration's: of their gender
     return Script(book.title, book.language, chapters, characters=speaking)
 
 

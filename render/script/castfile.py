@@ -23,6 +23,10 @@ def suggest_voices(characters: list[Character], min_quotes: int = 3, narrator_vo
     run out, distinct two-voice blends of that gender are suggested where the engine blends.
     """
     voices = voice_set(engine)
+    me = first_person(characters)
+    if (narrator_voice is None and me is not None and me.gender in ("male", "female")
+            and voices.gender_of(voices.narrator) != me.gender):  # an 'I' narrator's own gender
+        narrator_voice = ((voices.female if me.gender == "female" else voices.male) or ("",))[0]
     narrator_voice = narrator_voice or voices.narrator or (voices.male or voices.female or ("",))[0]
     used = {narrator_voice}
     out = {NARRATOR: narrator_voice}
@@ -31,8 +35,8 @@ def suggest_voices(characters: list[Character], min_quotes: int = 3, narrator_vo
     blends = {g: _blends(pool) if voices.blends else [] for g, pool in pools.items()}
     turn = 0
     for ch in sorted(characters, key=lambda c: -c.quotes):
-        if ch.quotes < min_quotes:
-            continue
+        if ch.quotes < min_quotes or ch is me:
+            continue  # the 'I' narrator speaks in the narration's voice
         gender = ch.gender
         if gender not in pools:
             gender = ("female", "male")[turn % 2]
@@ -45,6 +49,11 @@ def suggest_voices(characters: list[Character], min_quotes: int = 3, narrator_vo
             continue
         out[ch.name] = voice
     return out
+
+
+def first_person(characters: list[Character]) -> Character | None:
+    """The character who says 'I' (a first-person narrator), if any."""
+    return next((c for c in characters if "I" in c.aliases), None)
 
 
 def _blends(pool: list[str]) -> list[str]:
@@ -72,12 +81,16 @@ def cast_yaml(characters: list[Character], voices: dict[str, str], title: str | 
     if title:
         lines.append(f"title: {_q(title)}")
     narrator = voices.get(NARRATOR) or suggest_voices([], engine=engine)[NARRATOR]
-    gender = written_gender("neutral", narrator, engine)
+    me = first_person(characters)
+    gender = written_gender(me.gender if me is not None else "neutral", narrator, engine)
     lines.append(f"narrator: {{voice: {_q(narrator)}" + (f", gender: {gender}}}" if gender else "}"))
     lines.append("characters:")
     seen: set[str] = set()
     for ch in sorted(characters, key=lambda c: -c.quotes):
         lines.append(f"  - name: {_q(ch.name)}  # {ch.quotes} quote{'s' if ch.quotes != 1 else ''}")
+        if ch is me and ch.name not in voices:
+            lines.append("    # the narrator ('I'): these quotes are read in the narrator's voice; "
+                         "give a voice to part them")
         aliases = []
         for a in sorted(ch.aliases):
             key = a.casefold()

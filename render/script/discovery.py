@@ -9,7 +9,7 @@ from .quote_model import Para
 from .tags import NOT_NAMES as _NOT_NAMES, tag_after, tag_before
 from .characters import Character, CharacterIndex
 from .lexicon import FEMALE_TITLES, MALE_TITLES, TITLE_SET
-from .names import name_gender
+from .names import given_name_gender, name_gender
 from .normalize import noun_gender, strip_title, title_gender
 from .quotes import NARRATION
 
@@ -149,8 +149,29 @@ def merge_aliases(names: Counter, caps: Counter, narr: list[str]) -> list[Charac
             target.mentions += caps[form]
             if target.gender == "neutral":
                 target.gender = gender or "neutral"
+    _full_names(chars, caps)
     _guess_genders(chars, narr)
     return chars
+
+
+def _full_names(chars: list[Character], caps: Counter) -> None:
+    """A one-word name seen in narration after given names ('Ambrose Quill' for 'Quill') takes
+    their gender when all agree."""
+    by_word = {}
+    for ch in chars:
+        title, bare = strip_title(ch.name)
+        if title is None and len(bare.split()) == 1 and not ch.aliases - {"I"}:
+            by_word[bare] = ch
+    fulls: dict[str, list[str]] = defaultdict(list)
+    for form in caps:
+        words = form.split()
+        if len(words) == 2 and words[1] in by_word and given_name_gender(words[0]):
+            fulls[words[1]].append(form)
+    for word, forms in fulls.items():
+        ch = by_word[word]
+        genders = {given_name_gender(f.split()[0]) for f in forms}
+        if ch.gender == "neutral" and len(genders) == 1:
+            ch.gender = genders.pop()
 
 
 _VOCATIVE = re.compile(r"(?:^|[,!?.]\s+|\b(?:[Mm]y\s+dear|[Dd]ear|[Oo]h|[Mm]y\s+good)\s+)(?P<name>" +
@@ -188,16 +209,49 @@ def first_person_narrator(paras: list[Para], chars: list[Character]) -> Characte
                     for name in first_person_names(q.text):
                         votes[name] += 1
     index = CharacterIndex(chars)
+    gender = _narrator_gender(quote_paras, mine)
     for name, n in votes.most_common(5):
         if n < 2:
             break
         known = index.resolve(name)
         if known is not None and known.quotes == 0 and known.mentions < 5 * n:
             known.aliases.add("I")
+            if known.gender == "neutral":
+                known.gender = gender
             return known
         if known is None:
-            return Character(name=name, aliases={"I"}, gender=title_gender(name) or "neutral")
-    return Character(name="I", aliases={"I"})
+            return Character(name=name, aliases={"I"}, gender=name_gender(name) or gender)
+    return Character(name="I", aliases={"I"}, gender=gender)
+
+
+_ADDRESSED = re.compile(r"(?:\b(?P<word>sir|madam|ma'am|mister|miss)\s*[,.!?;]"
+                        r"|\bmy\s+(?:(?:dear|good|poor|young|old|dear\s+young|dear\s+old)\s+)?"
+                        r"(?P<noun>fellow|boy|man|lad|chap|girl|lady|woman|lass))", re.I)
+_MARRIED = re.compile(r"\bmy\s+(?P<spouse>wife|husband)\b", re.I)
+
+
+def _narrator_gender(quote_paras: list[Para], mine: set[int]) -> str:
+    """The 'I' narrator's gender from how the replies to their speeches address them ('sir',
+    'madam', 'my dear fellow') and from their own narration ('my wife'); neutral when unclear."""
+    male = female = 0
+    for i in mine:
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(quote_paras) and j not in mine:
+                for q in quote_paras[j].quotes:
+                    for m in _ADDRESSED.finditer(q.text):
+                        word = (m.group("word") or "").lower()
+                        g = ("male" if word in ("sir", "mister") else "female" if word else
+                             noun_gender(m.group("noun")))
+                        male += g == "male"
+                        female += g == "female"
+    for p in quote_paras:
+        for t in _narration_texts([p]):
+            for m in _MARRIED.finditer(t):
+                male += m.group("spouse").lower() == "wife"
+                female += m.group("spouse").lower() == "husband"
+    if male + female >= 3 and max(male, female) >= 2 * min(male, female):
+        return "male" if male > female else "female"
+    return "neutral"
 
 
 def _titles_compatible(a: str | None, b: str | None) -> bool:
