@@ -208,6 +208,7 @@ FAMILIES: dict[str, frozenset[str]] = {
     "alternation": frozenset({"alternation", "stage-alternation"}),
     "action-beat": frozenset({"action-beat", "action-beats"}),
     "nearest-mention": frozenset({"nearest-mention"}),
+    "first-name": frozenset({"first-name"}),  # a shared first name: the one less often named in full
 }
 
 _BOOKS: dict = {}  # per worker process: folder -> (book, cast, quotes, aliases)

@@ -91,6 +91,13 @@ def test_a_name_spelt_differently_from_the_cast_is_the_cast_character():
     assert [s for s, _ in speakers(text, cast)] == ["Mr. Mcbryde"] * 2 + ["Wren"] + ["Nawab Badahur"] * 2
 
 
+def test_a_shared_first_name_is_the_one_the_book_seldom_names_in_full():
+    cast = cast_of(("Tom Bay", "male", []), ("Tom Hollis", "male", ["Hollis"]), ("Wren", "female", []))
+    text = ("Tom Hollis came in. Tom Hollis sat down. Tom Bay stood by the door. Later Tom Hollis "
+            "left, and Tom Hollis came back.\n\n" + '"We sail," said Tom.')
+    assert speakers(text, cast)[-1] == ("Tom Bay", "explicit-verb-after")
+
+
 # --- pronouns and descriptions -------------------------------------------------------------
 
 

@@ -13,8 +13,9 @@ from .quote_model import Para
 from .quotes import NARRATION
 from .resolve import Resolver
 
-def prominence(paras: list[Para], index: CharacterIndex) -> dict[str, int]:
-    """How often each character is named in the book's narration."""
+def prominence(paras: list[Para], index: CharacterIndex, surfaces: dict[str, int] | None = None) -> dict[str, int]:
+    """How often each character is named in the book's narration (and, into surfaces, how
+    often each written form of a name is)."""
     out: dict[str, int] = {}
     for p in paras:
         for s in p.segments:
@@ -23,6 +24,9 @@ def prominence(paras: list[Para], index: CharacterIndex) -> dict[str, int]:
                     ch = index.resolve(surface)
                     if ch is not None:
                         out[ch.name] = out.get(ch.name, 0) + 1
+                        if surfaces is not None:
+                            key = " ".join(surface.split())
+                            surfaces[key] = surfaces.get(key, 0) + 1
     return out
 
 

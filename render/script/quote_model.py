@@ -50,6 +50,12 @@ def disabled_rules(names):
     finally:
         _DISABLED.reset(token)
 
+
+def rule_on(name: str) -> bool:
+    """False while the rule (or resolver preference) called name is switched off."""
+    return name not in _DISABLED.get()
+
+
 # the data the rules look at
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from . import tags as T
 from .characters import Character, CharacterIndex
 from .lexicon import (ADULT_NOUNS as _ADULT_NOUNS, COMPANIONS as _COMPANIONS, FAMILY as _FAMILY, PARENTS as _PARENTS, PERSON_NOUNS as _PERSON_NOUNS, PREFERRED_TITLES as _PREFERRED_TITLES, RELATIONS as _RELATIONS, ROLE_NOUNS as _ROLE_NOUNS, ROLE_TITLES as _ROLE_TITLES, VOICES as _VOICES)
+from .quote_model import rule_on
 from .normalize import noun_gender, pronoun_gender, strip_title, title_gender
 
 
@@ -109,6 +110,7 @@ class Resolver:
         self.nominal_memory: dict[str, str] = {}
         self.epithets: dict[str, dict[str, int]] = {}  # 'old gentleman' -> {character: confident uses}
         self.prominence: dict[str, int] = {}  # character -> times named in narration
+        self.written: dict[str, int] = {}  # written form of a name ('Charles Hayter') -> times in narration
         self.family_names: dict[str, str] = {}  # character -> surname the text gives them ('Elizabeth Bennet')
         self.ages: dict[str, str] = {}  # character -> "child" | "young", from 'little X' / 'young X'
 
@@ -162,7 +164,8 @@ class Resolver:
         if ch is not None:
             return ch.name
         if self.index.candidates(np):
-            return self._pick_salient([c.name for c in self.index.candidates(np)])
+            named = self._first_name_of(np, self.index.candidates(np)) if rule_on("first-name") else None
+            return named or self._pick_salient([c.name for c in self.index.candidates(np)])
         words = np.split()
         lead = next((i for i, w in enumerate(words) if w[:1].isupper() and i > 0), 0)
         first = 1 if words[0].lower() in ("the", "a", "an") else 0
@@ -195,6 +198,23 @@ class Resolver:
             self.new_names[bare] = ch
             self.index.add(ch)
         return bare
+
+    def _first_name_of(self, word: str, found: list[Character]) -> str | None:
+        """A first name two characters share, written alone, names the one the book less often
+        calls by full name: the other is written in full so as not to be taken for them."""
+        if " " in word.strip() or not word[:1].isupper():
+            return None
+        full: dict[str, int] = {}
+        for ch in found:
+            forms = [a for a in (ch.name, *ch.aliases) if len(strip_title(a)[1].split()) > 1
+                     and strip_title(a)[1].split()[0] == word]
+            if forms:
+                full[ch.name] = sum(n for w, n in self.written.items()
+                                    if strip_title(w)[1].split()[:1] == [word] and self.index.resolve(w) is ch)
+        if len(full) < 2:
+            return None
+        ranked = sorted(full, key=full.get)
+        return ranked[0] if 2 * full[ranked[0]] < full[ranked[1]] else None
 
     def _pick_salient(self, names: list[str]) -> str | None:
         for n in self.salience.order:

@@ -60,7 +60,7 @@ class Sieve(TagRules, ConversationRules, ExchangeRules):
     def run(self) -> None:
         """Every pass in order, except those switched off."""
         self._para_index = {id(p): i for i, p in enumerate(self.paras)}
-        self.res.prominence = prominence(self.paras, self.index)
+        self.res.prominence = prominence(self.paras, self.index, self.res.written)
         self.res.ages = ages(self.paras, self.index)
         self.res.family_names = family_names(self.paras, self.res)
         with disabled_rules(self.disabled):
