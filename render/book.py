@@ -16,6 +16,10 @@ DIALOGUE = "dialogue"
 TRANSITION = "transition"
 BLOCK_KINDS = (PARAGRAPH, HEADING, SCENE_BREAK, SCENE_HEADING, ACTION, DIALOGUE, TRANSITION)
 
+# What ingestion leaves out of the reading (Skipped.kind); `--include KIND,...` reads it back.
+SKIP_KINDS = ("gutenberg", "front-matter", "toc", "illustrations", "copyright", "index", "page-numbers",
+              "captions", "footnotes")
+
 
 @dataclass(frozen=True)
 class Block:
@@ -31,6 +35,21 @@ class Block:
     end: int | None = None  # end-exclusive offset in Book.text
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A piece of the source that is not read aloud, and where it was."""
+
+    kind: str  # one of SKIP_KINDS
+    text: str  # its text, paragraphs separated by newlines
+    after: int = 0  # inside a chapter: how many of the chapter's blocks come before it
+    where: str = ""  # outside chapters: "front" (before the first) or "back" (after the last)
+
+    @property
+    def words(self) -> int:
+        """Number of words in the skipped text."""
+        return len(self.text.split())
+
+
 @dataclass
 class Chapter:
     """A titled run of blocks; the unit of output audio."""
@@ -38,6 +57,7 @@ class Chapter:
     index: int  # 1-based position in the book
     title: str
     blocks: list[Block] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # left out of this chapter's reading, in order
 
 
 @dataclass
@@ -51,6 +71,7 @@ class Book:
     language: str = "en"
     kind: str = "prose"  # "prose" or "screenplay"
     text: str | None = None  # the decoded source text, for offset-bearing formats
+    skipped: list[Skipped] = field(default_factory=list)  # left out before/after the chapters (where=front/back)
 
     @property
     def slug(self) -> str:

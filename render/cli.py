@@ -95,6 +95,7 @@ def _book_options(**kw):
         lexicon=Path(kw["lexicon"]) if kw.get("lexicon") else None,
         cover=Path(kw["cover"]) if kw.get("cover") else None,
         consistency=kw.get("consistency", True),
+        include=tuple(kw.get("include") or ()),
     )
 
 
@@ -152,6 +153,21 @@ _chapter = click.option("--chapter", type=int, multiple=True, help="Only this ch
 _lexicon = click.option("--lexicon", type=click.Path(dir_okay=False, exists=True),
                         help="Pronunciation lexicon (YAML), over the cast's and SOURCE's own "
                              "(novel.lexicon.yaml beside the book).")
+def _check_include(ctx, param, values):
+    from .errors import InputError
+    from .ingest.skipped import parse_kinds
+
+    try:
+        return tuple(sorted(parse_kinds(values)))
+    except InputError as exc:
+        raise click.BadParameter(str(exc).split(": ", 1)[-1]) from None
+
+
+_include = click.option("--include", multiple=True, callback=_check_include, metavar="LIST",
+                        help="Also read what is left out by default: gutenberg, front-matter, toc, "
+                             "illustrations, copyright, index, page-numbers, captions, footnotes (each read "
+                             "after its paragraph), or all; comma-separated or repeated. `render plan` "
+                             "lists what is left out.")
 _format = click.option("--format", "format", multiple=True, callback=_check_formats, metavar="LIST",
                        help="Also write: m4b (book.m4b: chapter markers, tags, cover), mp3 (mp3/: a tagged "
                             "192 kbps file per chapter), vtt (subtitles per chapter), html (listen.html), "
@@ -171,6 +187,7 @@ _cover = click.option("--cover", type=click.Path(dir_okay=False, exists=True),
 @_engine_farm
 @_chapter
 @_lexicon
+@_include
 @_chunking
 @_format
 @_cover
@@ -215,14 +232,22 @@ def book(source, **kw):
 @_engine_farm
 @_chapter
 @_lexicon
+@_include
 @click.option("--max-seconds", type=click.FloatRange(3, 60), default=15.0, show_default=True)
 def plan(source, **kw):
-    """Ingest, attribute and cut SOURCE into chunks; write manifest.jsonl (no audio)."""
+    """Ingest, attribute and cut SOURCE into chunks; write manifest.jsonl (no audio).
+
+    Also lists what is not read aloud (Gutenberg licence, contents, footnotes ...) with its size;
+    every piece, with where it was, is under "skipped" in book.json; --include reads it back.
+    """
+    from .ingest.skipped import skipped_summary
     from .pipeline import plan_book
 
     p = plan_book(source, _book_options(**kw))
     est = sum(c.est_seconds for c in p.chunks)
     click.echo(f"{len(p.chunks)} chunks, ~{est / 60:.1f} min of speech → {p.out / 'manifest.jsonl'}")
+    for line in skipped_summary(p.book):
+        click.echo(f"  {line}")
 
 
 @main.command()
@@ -482,6 +507,7 @@ def batch(books, casts, out_root, ray_address, workers, **kw):
 @_engine_opt
 @_chapter
 @_lexicon
+@_include
 @click.option("--normalize/--no-normalize", default=True, show_default=True,
               help="Say numbers, abbreviations and numerals as words.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON line per chunk.")
@@ -501,6 +527,10 @@ def speak(source, as_json, **kw):
                                   ensure_ascii=False))
         else:
             click.echo(f"{c.id}  {c.speaker:<12} {c.text}")
+    from .ingest.skipped import skipped_summary
+
+    for line in skipped_summary(p.book):
+        click.echo(line, err=True)
 
 
 @main.group()

@@ -42,6 +42,7 @@ def book_options(out: Path, meta: dict, options: BookOptions) -> BookOptions:
         formats=tuple(plan.get("formats") or options.formats),
         normalize=plan.get("normalize", True),
         lexicon=Path(plan["lexicon"]) if plan.get("lexicon") else None,
+        include=tuple(plan.get("include") or ()),
     )
 
 

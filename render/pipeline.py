@@ -65,6 +65,7 @@ class BookOptions:
     normalize: bool = True  # say numbers, abbreviations, numerals as words (render/text/normalize.py)
     lexicon: Path | None = None  # pronunciation lexicon YAML; adds to the cast's and the book's own
     consistency: bool = True  # compare each chunk's voice with its character's anchor, flag drift
+    include: tuple[str, ...] = ()  # left-out kinds to read anyway (book.SKIP_KINDS), besides the cast's settings.include
 
 
 @dataclass
@@ -137,8 +138,12 @@ def plan_book(source: str | Path, options: BookOptions, write: bool = True) -> P
     from .engines.secrets import public_options, safe_url
     from .script.fixes import fixes_path, load_fixes
 
+    from .ingest.skipped import include_skipped, parse_kinds, skipped_rows
+
     book = load_source(source)
     cast = load_cast_file(options.cast)
+    book = include_skipped(book, parse_kinds(options.include)
+                           | parse_kinds(cast.settings.get("include") or (), f"{options.cast}: settings.include"))
     seedvc = seedvc_options(cast.settings, str(cast.path or "the cast"))
     if seedvc.enabled:  # missing weights stop the run now, not after hours of synthesis
         check_weights(seedvc.weights)
@@ -180,7 +185,9 @@ def plan_book(source: str | Path, options: BookOptions, write: bool = True) -> P
             "plan": {"chapters": list(options.chapters), "max_seconds": options.max_seconds,
                      "min_match_ratio": options.min_match_ratio, "seed": options.seed,
                      "formats": list(options.formats), "normalize": options.normalize,
-                     "lexicon": str(Path(options.lexicon).resolve()) if options.lexicon else None},
+                     "lexicon": str(Path(options.lexicon).resolve()) if options.lexicon else None,
+                     "include": list(options.include)},
+            "skipped": skipped_rows(book),  # what is not read aloud: kind, where, words (--include reads it)
             # so `render fix` re-plans the same way
             "master": mastering.to_json(), "tags": tag_settings(cast.settings, options.cast),
         }

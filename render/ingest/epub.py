@@ -13,15 +13,15 @@ from __future__ import annotations
 import logging
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from render.book import HEADING, PARAGRAPH, SCENE_BREAK, Block, Book, Chapter
+from render.book import HEADING, PARAGRAPH, SCENE_BREAK, Block, Book, Chapter, Skipped
 from render.errors import InputError
 from render.ingest import gutenberg
 from render.ingest.prose import ROMAN, is_prose, title_from_stem
 from render.ingest.package import Files, Package, one_line, read_package
-from render.ingest.xhtml import ANCHOR, Item, parse_document
+from render.ingest.xhtml import ANCHOR, NOTEREF, SKIP, Document, Item, parse_document
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,16 @@ _APPARATUS_RE = re.compile(
     r"transcriber'?s?’?s? notes?|note du transcripteur|notes? de transcription|colophon|copyright)\.?:?$",
     re.IGNORECASE,
 )
+# The skip kind of a dropped stretch, by its title.
+_KIND_BY_TITLE = (
+    (re.compile(r"contents|table|sommaire|mati[èe]res", re.I), "toc"),
+    (re.compile(r"illustrations|plates|figures", re.I), "illustrations"),
+    (re.compile(r"^index", re.I), "index"),
+    (re.compile(r"copyright|colophon|imprint", re.I), "copyright"),
+    (re.compile(r"gutenberg|licen[cs]e", re.I), "gutenberg"),
+)
+_ILLUSTRATION_RE = re.compile(r"^\[(Illustration|Frontispiece)[^\]]*\]$", re.IGNORECASE)
+_TEXT_KINDS = (PARAGRAPH, HEADING)
 
 
 @dataclass
@@ -94,8 +104,8 @@ def _load(path: Path) -> Book:
                 log.warning("%s: spine document %s is missing from the archive; skipped", path, doc_path)
                 continue
             docs.append((doc_path, parse_document(data)))
-    segments = _segments(docs, package)
-    chapters = _chapters(segments)
+    segments = _segments(_place_notes(docs), package)
+    chapters, front, back = _chapters(segments)
     if not chapters:
         raise InputError(
             f"{path}: no readable text in this EPUB (empty, image-only or fixed-layout pages); "
@@ -104,13 +114,45 @@ def _load(path: Path) -> Book:
     title = package.title or title_from_stem(path)
     author = ", ".join(package.authors) or None
     language = (package.language or "en").split("-")[0].split("_")[0].lower() or "en"
-    return Book(title=title, source=path, chapters=chapters, author=author, language=language)
+    return Book(title=title, source=path, chapters=chapters, author=author, language=language,
+                skipped=[replace(p, where="front", after=0) for p in front]
+                + [replace(p, where="back", after=0) for p in back])
+
+
+def _place_notes(docs):
+    """Move each footnote to its first reference (so it is read after that paragraph when included)."""
+    notes: dict[str, Item] = {}
+    for _, doc in docs:
+        for item in doc.items:
+            if item.kind == SKIP and item.skip == "footnotes":
+                for ref in item.ref.split():
+                    notes.setdefault(ref, item)
+    if not notes:
+        return docs
+    targets: dict[tuple[int, int], Item] = {}  # (document, item) of a note's first reference -> the note
+    moved: set[int] = set()
+    for d, (_, doc) in enumerate(docs):
+        for i, item in enumerate(doc.items):
+            note = notes.get(item.text) if item.kind == NOTEREF else None
+            if note is not None and id(note) not in moved:
+                moved.add(id(note))
+                targets[(d, i)] = note
+    out = []
+    for d, (name, doc) in enumerate(docs):
+        items = []
+        for i, item in enumerate(doc.items):
+            if (d, i) in targets:
+                items.append(targets[(d, i)])
+            elif not (item.kind == SKIP and id(item) in moved):
+                items.append(item)
+        out.append((name, Document(items, doc.title)))
+    return out
 
 
 def _strip_gutenberg(docs: list[tuple[str, list[Item]]]) -> list[tuple[str, list[Item]]]:
     """Remove everything up to the Gutenberg START marker and from the END/licence marker on."""
     flat = [(d, i, item) for d, (_, items) in enumerate(docs) for i, item in enumerate(items)]
-    texts = [(pos, item.text) for pos, (_, _, item) in enumerate(flat) if item.kind != ANCHOR]
+    texts = [(pos, item.text) for pos, (_, _, item) in enumerate(flat) if item.kind in _TEXT_KINDS]
     start = 0
     limit = max(1, len(texts) // 2)
     for pos, text in texts[:limit]:
@@ -124,16 +166,21 @@ def _strip_gutenberg(docs: list[tuple[str, list[Item]]]) -> list[tuple[str, list
     kept: list[list[Item]] = [[] for _ in docs]
     producer_zone = start > 0
     for pos, (d, _, item) in enumerate(flat):
-        if item.kind == ANCHOR:
+        if item.kind in (ANCHOR, NOTEREF):
             kept[d].append(item)  # anchors stay so TOC entries still resolve (to empty segments)
             continue
+        boiler = Item(SKIP, item.text, skip="gutenberg") if item.text else None
         if pos < start or pos >= end:
+            if boiler:
+                kept[d].append(boiler)
             continue
         if producer_zone and item.kind == PARAGRAPH and gutenberg.is_producer_note(item.text):
+            kept[d].append(boiler)
             continue
         if item.kind == PARAGRAPH:
             producer_zone = False
         if gutenberg.is_boilerplate(item.text) and "gutenberg" in item.text.lower() and len(item.text) > 60:
+            kept[d].append(boiler)
             continue
         kept[d].append(item)
     return [(name, items) for (name, _), items in zip(docs, kept)]
@@ -236,47 +283,100 @@ def _norm(text: str) -> str:
     return re.sub(r"\W+", "", text.lower())
 
 
-def _chapters(segments: list[_Segment]) -> list[Chapter]:
-    """Chapters from segments: prose only, titles settled, leading title headings dropped."""
-    built: list[tuple[str, list[Block], bool]] = []  # (title, blocks, prose?)
+def _chapters(segments: list[_Segment]) -> tuple[list[Chapter], list[Skipped], list[Skipped]]:
+    """Chapters from segments (prose only, titles settled, leading title headings dropped), and the
+    stretches left out before the first chapter and after the last."""
+    built: list[tuple[str, list[Block], bool, list[Skipped], list[Skipped]]] = []  # title, blocks, prose?, skipped, dropped
     carried: str | None = None
     for segment in segments:
-        blocks = _cut_contents([it for it in segment.items if it.kind != ANCHOR])
-        title = segment.title or next((it.text for it in blocks if it.kind == HEADING), None) or segment.doc_title
+        items = [it for it in segment.items if it.kind not in (ANCHOR, NOTEREF)]
+        kept, cut = _cut_contents(items)
+        title = segment.title or next((it.text for it in kept if it.kind == HEADING), None) or segment.doc_title
         if title and _APPARATUS_RE.match(title.strip()):
+            built.append(("", [], False, [], _pieces(items, _kind_of(title))))
             continue
-        paragraphs = [it.text for it in blocks if it.kind == PARAGRAPH]
+        paragraphs = [it.text for it in kept if it.kind == PARAGRAPH]
         if not is_prose(paragraphs):
             if title and _NUMBER_ONLY_RE.match(title.strip()) and not paragraphs:
                 carried = f"{carried} {title}" if carried else title
-            built.append((title or "", _to_blocks(blocks, title), False))
+                built.append((title or "", [], False, [], _pieces([it for it in items if it.kind == SKIP], "")))
+                continue
+            blocks, skipped = _to_blocks(kept, title)
+            built.append((title or "", blocks, False, skipped, _pieces(items, _kind_of(title))))
             continue
         if carried:
             title = f"{carried}. {title}" if title else carried
             carried = None
-        built.append((title or "", _to_blocks(blocks, title), True))
-    if not any(prose for _, _, prose in built):
+        blocks, skipped = _to_blocks(kept, title)
+        built.append((title or "", blocks, True, skipped + _pieces(cut, "toc", len(blocks)), []))
+    if not any(prose for _, _, prose, _, _ in built):
         # A very short book (a test file, a picture book): keep whatever has text at all.
-        built = [(t, b, True) for t, b, _ in built if any(x.kind == PARAGRAPH for x in b)]
-    chapters = []
-    for title, blocks, prose in built:
+        built = [(t, b, any(x.kind == PARAGRAPH for x in b), s, d) for t, b, _, s, d in built]
+    chapters: list[Chapter] = []
+    front: list[Skipped] = []
+    loose: list[Skipped] = []
+    for title, blocks, prose, skipped, dropped in built:
         if prose and blocks:
-            chapters.append(Chapter(index=len(chapters) + 1, title=title or f"Chapter {len(chapters) + 1}", blocks=blocks))
-    return chapters
+            if chapters:
+                chapters[-1].skipped += [replace(p, after=len(chapters[-1].blocks)) for p in loose]
+            else:
+                front = loose
+            loose = []
+            chapters.append(Chapter(index=len(chapters) + 1, title=title or f"Chapter {len(chapters) + 1}",
+                                    blocks=blocks, skipped=skipped))
+        else:
+            loose += dropped
+    if chapters:  # Gutenberg text in the first or last chapter's document lies outside the book
+        first, last = chapters[0], chapters[-1]
+        lead = next((n for n, p in enumerate(first.skipped) if p.after > 0 or p.kind != "gutenberg"), len(first.skipped))
+        front, first.skipped = front + first.skipped[:lead], first.skipped[lead:]
+        end = len(last.blocks)
+        tail = next((n for n, p in enumerate(last.skipped) if p.after == end and p.kind == "gutenberg"), None)
+        if tail is not None:
+            loose, last.skipped = last.skipped[tail:] + loose, last.skipped[:tail]
+    return chapters, front, loose
 
 
-def _cut_contents(items: list[Item]) -> list[Item]:
-    """Drop a plain-text list of contents ('TABLE', 'Contents' then short lines) and what follows it."""
+def _kind_of(title: str | None) -> str:
+    """The skip kind of a stretch left out, by its title ('Contents' -> toc); front-matter otherwise."""
+    for pattern, kind in _KIND_BY_TITLE:
+        if title and pattern.search(title):
+            return kind
+    return "front-matter"
+
+
+def _pieces(items: list[Item], kind: str, after: int = 0) -> list[Skipped]:
+    """Skipped pieces for items left out: text items as `kind`, SKIP items as their own; runs merged."""
+    pieces: list[Skipped] = []
+    for it in items:
+        if it.kind == SKIP:
+            k = it.skip
+        elif it.kind in _TEXT_KINDS and kind:
+            k = "captions" if _ILLUSTRATION_RE.match(it.text) else kind
+        else:
+            continue
+        if pieces and pieces[-1].kind == k:
+            pieces[-1] = replace(pieces[-1], text=f"{pieces[-1].text}\n{it.text}")
+        else:
+            pieces.append(Skipped(k, it.text, after=after))
+    return pieces
+
+
+def _cut_contents(items: list[Item]) -> tuple[list[Item], list[Item]]:
+    """Split off a plain-text list of contents ('TABLE', 'Contents' then short lines) and what follows it."""
     for i, it in enumerate(items):
         if it.kind in (HEADING, PARAGRAPH) and _APPARATUS_RE.match(it.text.strip()):
             rest = [x.text for x in items[i + 1 :] if x.kind == PARAGRAPH]
             if not rest or sum(len(t.split()) for t in rest) / len(rest) < 8:
-                return items[:i]
-    return items
+                return items[:i], items[i:]
+    return items, []
 
 
-def _to_blocks(items: list[Item], title: str | None) -> list[Block]:
-    """Blocks for a chapter: headings up to the one repeating the title are dropped, breaks tidied."""
+def _to_blocks(items: list[Item], title: str | None) -> tuple[list[Block], list[Skipped]]:
+    """Blocks for a chapter (headings up to the one repeating the title dropped, breaks tidied) and
+    the pieces left out of it, each placed after the blocks before it."""
+    skips = [(n, it) for n, it in enumerate(items) if it.kind == SKIP]
+    items = [it for it in items if it.kind != SKIP]
     lead = 0
     while lead < len(items) and items[lead].kind in (HEADING, SCENE_BREAK):
         lead += 1
@@ -287,14 +387,36 @@ def _to_blocks(items: list[Item], title: str | None) -> list[Block]:
         if items[i].kind == HEADING and text and wanted and (text in wanted or wanted in text):
             drop = i + 1
     blocks: list[Block] = []
-    for it in items[drop:]:
-        if it.kind == SCENE_BREAK:
-            if blocks and blocks[-1].kind != SCENE_BREAK:
-                blocks.append(Block(SCENE_BREAK, ""))
-        elif it.kind in (PARAGRAPH, HEADING):
-            blocks.append(Block(it.kind, it.text))
+    skipped: list[Skipped] = []
+    before = [0] * (len(items) + 1)  # blocks made from the first n kept items
+    for n, it in enumerate(items):
+        if n >= drop:
+            if it.kind == SCENE_BREAK:
+                if blocks and blocks[-1].kind != SCENE_BREAK:
+                    blocks.append(Block(SCENE_BREAK, ""))
+            elif it.kind == PARAGRAPH and _ILLUSTRATION_RE.match(it.text):
+                skipped.append(Skipped("captions", it.text, after=len(blocks)))
+            elif it.kind in (PARAGRAPH, HEADING):
+                blocks.append(Block(it.kind, it.text))
+        before[n + 1] = len(blocks)
+    for n, (pos, it) in enumerate(skips):
+        skipped.append(Skipped(it.skip, it.text, after=before[pos - n]))
+    lead = 0
+    while lead < len(blocks) and blocks[lead].kind == SCENE_BREAK:
+        lead += 1
     while blocks and blocks[-1].kind == SCENE_BREAK:
         blocks.pop()
-    while blocks and blocks[0].kind == SCENE_BREAK:
-        blocks.pop(0)
-    return blocks
+    blocks = blocks[lead:]
+    skipped = [replace(p, after=min(len(blocks), max(0, p.after - lead))) for p in skipped]
+    return blocks, _merged(sorted(skipped, key=lambda p: p.after))
+
+
+def _merged(pieces: list[Skipped]) -> list[Skipped]:
+    """Neighbouring pieces of one kind at one place as one piece."""
+    out: list[Skipped] = []
+    for p in pieces:
+        if out and out[-1].kind == p.kind and out[-1].after == p.after:
+            out[-1] = replace(out[-1], text=f"{out[-1].text}\n{p.text}")
+        else:
+            out.append(p)
+    return out

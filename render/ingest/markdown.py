@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from render.book import HEADING, PARAGRAPH, SCENE_BREAK, Block, Book, Chapter
+from render.book import HEADING, PARAGRAPH, SCENE_BREAK, Block, Book, Chapter, Skipped
 from render.ingest.prose import collapse, is_prose, read_source, title_from_stem
 
 _ATX_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -37,6 +37,8 @@ _QUOTE_RE = re.compile(r"^ {0,3}> ?")
 _LIST_RE = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _TABLE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _REFDEF_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S")
+_FOOTDEF_RE = re.compile(r"^ {0,3}\[\^([^\]]+)\]:[ \t]*(.*)$")
+_FOOTUSE_RE = re.compile(r"\[\^([^\]]+)\](?!:)")
 _HTML_LINE_RE = re.compile(r"^ {0,3}<(/?[A-Za-z][\w-]*|!--)")
 _META_RE = re.compile(
     r"^(title|author|authors|by|year|date|language|lang|translator|illustrator|publisher|subtitle|"
@@ -69,6 +71,7 @@ class _Element:
     start: int
     end: int
     level: int = 0  # heading level, 1-6
+    level_label: str = ""  # footnote definitions: the note's label ('1' for '[^1]: …')
 
 
 def load_markdown(path: Path) -> Book:
@@ -92,42 +95,61 @@ def parse_markdown(text: str, source: Path) -> Book:
                 headings.append(el)
     level = _chapter_level(headings, meta)
     title = meta.get("title") or title_from_stem(source)
+    notes = {el.level_label: strip_inline(el.raw) for el in elements if el.kind == "footnote"}
     chapters: list[Chapter] = []
     front: list[Block] = []
+    front_skipped: list[Skipped] = []
     current: list[Block] | None = None
+    current_skipped: list[Skipped] = []
     current_title = ""
     pending_prefix: str | None = None
+    said: set[str] = set()
     for el in elements:
         if el.kind == "meta":
             continue
         if el.kind == "heading" and el.level <= level:
             if current is not None and current:
-                chapters.append(Chapter(len(chapters) + 1, _title(pending_prefix, current_title), current))
+                chapters.append(Chapter(len(chapters) + 1, _title(pending_prefix, current_title), current,
+                                        current_skipped))
                 pending_prefix = None
             elif current is not None:
                 pending_prefix = _title(pending_prefix, current_title)  # a part title with no text of its own
-            current, current_title = [], strip_inline(el.raw) or f"Chapter {len(chapters) + 1}"
+            current, current_title, current_skipped = [], strip_inline(el.raw) or f"Chapter {len(chapters) + 1}", []
+            continue
+        target = front if current is None else current
+        skipped = front_skipped if current is None else current_skipped
+        if el.kind == "footnote":
+            if el.level_label not in said and notes.get(el.level_label):  # a note nothing refers to
+                skipped.append(Skipped("footnotes", notes[el.level_label], after=len(target)))
             continue
         block = _block(el)
         if block is None:
             continue
-        target = front if current is None else current
         if block.kind == SCENE_BREAK and target and target[-1].kind == SCENE_BREAK:
             target[-1] = replace(target[-1], end=block.end)  # one break, however many rule lines
             continue
         target.append(block)
+        for label in dict.fromkeys(_FOOTUSE_RE.findall(el.raw)):
+            if notes.get(label) and label not in said:  # read after the paragraph that first refers to it
+                said.add(label)
+                skipped.append(Skipped("footnotes", notes[label], after=len(target)))
     if current:
-        chapters.append(Chapter(len(chapters) + 1, _title(pending_prefix, current_title), current))
-    front = _trim_breaks(front)
+        chapters.append(Chapter(len(chapters) + 1, _title(pending_prefix, current_title), current, current_skipped))
+    front, front_skipped = _trim_breaks(front, front_skipped)
+    book_skipped: list[Skipped] = []
     if front and (not chapters or is_prose([b.text for b in front if b.kind == PARAGRAPH])):
-        chapters.insert(0, Chapter(0, title, front))
+        chapters.insert(0, Chapter(0, title, front, front_skipped))
+    elif front:
+        book_skipped.append(Skipped("front-matter", "\n".join(b.text for b in front if b.text), where="front"))
+        book_skipped += [replace(p, after=0, where="front") for p in front_skipped]
     for chapter in chapters:
-        chapter.blocks = _trim_breaks(chapter.blocks)
+        chapter.blocks, chapter.skipped = _trim_breaks(chapter.blocks, chapter.skipped)
     chapters = [c for c in chapters if c.blocks]
     for i, chapter in enumerate(chapters, 1):
         chapter.index = i
     language = meta.get("language", "en").split("-")[0].split("_")[0].lower() or "en"
-    return Book(title=title, source=source, chapters=chapters, author=meta.get("author"), language=language, text=text)
+    return Book(title=title, source=source, chapters=chapters, author=meta.get("author"), language=language, text=text,
+                skipped=book_skipped)
 
 
 def strip_inline(raw: str) -> str:
@@ -157,13 +179,15 @@ def _title(prefix: str | None, title: str) -> str:
     return f"{prefix} — {title}" if prefix else title
 
 
-def _trim_breaks(blocks: list[Block]) -> list[Block]:
-    """Drop scene breaks at the start and end of a run of blocks."""
-    while blocks and blocks[0].kind == SCENE_BREAK:
-        blocks = blocks[1:]
+def _trim_breaks(blocks: list[Block], skipped: list[Skipped]) -> tuple[list[Block], list[Skipped]]:
+    """Drop scene breaks at the start and end of a run of blocks (skipped pieces keep their place)."""
+    lead = 0
+    while lead < len(blocks) and blocks[lead].kind == SCENE_BREAK:
+        lead += 1
+    blocks = blocks[lead:]
     while blocks and blocks[-1].kind == SCENE_BREAK:
         blocks = blocks[:-1]
-    return blocks
+    return blocks, [replace(p, after=min(len(blocks), max(0, p.after - lead))) for p in skipped]
 
 
 def _front_matter(text: str) -> tuple[dict, int]:
@@ -278,6 +302,27 @@ def _scan(text: str, start: int) -> list[_Element]:
             s, e = _span(offset, line)
             out.append(_Element("break", "", s, e))
             i += 1
+            continue
+        note = _FOOTDEF_RE.match(line)
+        if note:
+            flush()
+            s, e = _span(offset, line)
+            body = [note.group(2)]
+            i += 1
+            while i < len(lines):  # lazy continuation lines, and indented paragraphs after a blank line
+                nxt = lines[i][1]
+                if not nxt.strip():
+                    following = lines[i + 1][1] if i + 1 < len(lines) else ""
+                    if following.strip() and following.startswith(("    ", "\t")):
+                        i += 1
+                        continue
+                    break
+                if _FOOTDEF_RE.match(nxt) or _ATX_RE.match(nxt):
+                    break
+                body.append(nxt.strip())
+                e = _span(*lines[i])[1]
+                i += 1
+            out.append(_Element("footnote", "\n".join(b for b in body if b), s, e, level_label=note.group(1)))
             continue
         if _REFDEF_RE.match(line) or _TABLE_SEP_RE.match(line) and "|" in line:
             flush()

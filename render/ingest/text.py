@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from render.book import PARAGRAPH, SCENE_BREAK, Block, Book, Chapter
+from render.book import PARAGRAPH, SCENE_BREAK, Block, Book, Chapter, Skipped
 from render.ingest import gutenberg
 from render.ingest.prose import ROMAN, collapse, is_prose, is_scene_break, read_source, title_from_stem
 
@@ -66,19 +66,28 @@ def load_text(path: Path) -> Book:
 def parse_text(text: str, source: Path) -> Book:
     """Split decoded plain text into chapters of paragraph blocks with offsets into text."""
     groups = _groups(text)
-    meta, groups = _strip_gutenberg(text, groups)
+    meta, groups, skipped = _strip_gutenberg(text, groups)
     headings = _find_headings(text, groups)
     front, chapters = _assemble(text, groups, headings)
     title = meta.get("title") or _title_from_front(text, front) or title_from_stem(source)
     author = meta.get("author") or _author_from_front(text, front)
     if not chapters:
-        chapters = [Chapter(index=1, title=title, blocks=_blocks(text, front))]
+        chapters = [_chapter(text, 1, title, front)]
     elif front and is_prose([_group_text(text, g) for g in front]):
-        chapters.insert(0, Chapter(index=0, title=title, blocks=_blocks(text, front)))
+        chapters.insert(0, _chapter(text, 0, title, front))
+    elif front:
+        body = "\n".join(_group_text(text, g) for g in front)
+        kind = "toc" if sum(1 for g in front for s in g.lines if _heading_kind(_line(text, s))) >= 2 else "front-matter"
+        skipped.insert(sum(1 for p in skipped if p.where == "front"), Skipped(kind, body, where="front"))
     chapters = [c for c in chapters if c.blocks]
     for i, chapter in enumerate(chapters, 1):
         chapter.index = i
-    return Book(title=title, source=source, chapters=chapters, author=author, text=text)
+    return Book(title=title, source=source, chapters=chapters, author=author, text=text, skipped=skipped)
+
+
+def _chapter(text: str, index: int, title: str, groups: list[_Group]) -> Chapter:
+    skipped: list[Skipped] = []
+    return Chapter(index=index, title=title, blocks=_blocks(text, groups, skipped), skipped=skipped)
 
 
 def _groups(text: str) -> list[_Group]:
@@ -109,8 +118,8 @@ def _line(text: str, span: tuple[int, int]) -> str:
     return text[span[0] : span[1]]
 
 
-def _strip_gutenberg(text: str, groups: list[_Group]) -> tuple[dict, list[_Group]]:
-    """Drop the Project Gutenberg header and licence; return header metadata and the rest."""
+def _strip_gutenberg(text: str, groups: list[_Group]) -> tuple[dict, list[_Group], list[Skipped]]:
+    """Drop the Project Gutenberg header and licence; return header metadata, the rest, and what was dropped."""
     meta: dict[str, str] = {}
     start = 0
     for i, group in enumerate(groups):
@@ -128,10 +137,16 @@ def _strip_gutenberg(text: str, groups: list[_Group]) -> tuple[dict, list[_Group
             end = i
             break
     body = groups[start:end]
+    head = groups[:start]
     if start:
         while body and gutenberg.is_producer_note(_group_text(text, body[0])):
-            body = body[1:]
-    return meta, body
+            head, body = head + body[:1], body[1:]
+    skipped = []
+    if head:
+        skipped.append(Skipped("gutenberg", "\n".join(_group_text(text, g) for g in head), where="front"))
+    if groups[end:]:
+        skipped.append(Skipped("gutenberg", "\n".join(_group_text(text, g) for g in groups[end:]), where="back"))
+    return meta, body, skipped
 
 
 def _heading_kind(line: str) -> str | None:
@@ -237,19 +252,20 @@ def _assemble(text: str, groups: list[_Group], headings: list[_Heading]) -> tupl
             head = groups[heading.first]
             cut = head.lines.index(heading.body_from)
             body = [_Group(head.lines[cut:])] + body
-        blocks = _blocks(text, body)
+        skipped: list[Skipped] = []
+        blocks = _blocks(text, body, skipped)
         title = heading.title if pending_part is None else f"{pending_part} — {heading.title}"
         if not blocks:
             # A part title right before its first chapter; anything else without text is dropped.
             pending_part = title if heading.kind == "part" else pending_part
             continue
         pending_part = None
-        chapters.append(Chapter(index=len(chapters) + 1, title=title, blocks=blocks))
+        chapters.append(Chapter(index=len(chapters) + 1, title=title, blocks=blocks, skipped=skipped))
     return front, chapters
 
 
-def _blocks(text: str, groups: list[_Group]) -> list[Block]:
-    """Paragraph and scene-break blocks for groups, with offsets into text."""
+def _blocks(text: str, groups: list[_Group], skipped: list[Skipped] | None = None) -> list[Block]:
+    """Paragraph and scene-break blocks for groups, with offsets into text ('[Illustration]' to skipped)."""
     blocks: list[Block] = []
     for group in groups:
         source = text[group.start : group.end]
@@ -261,6 +277,8 @@ def _blocks(text: str, groups: list[_Group]) -> list[Block]:
             continue
         spoken = collapse(source)
         if _ILLUSTRATION_RE.match(spoken):
+            if skipped is not None:
+                skipped.append(Skipped("captions", spoken, after=len(blocks)))
             continue
         blocks.append(Block(PARAGRAPH, spoken, start=group.start, end=group.end))
     while blocks and blocks[-1].kind == SCENE_BREAK:

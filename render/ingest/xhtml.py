@@ -12,6 +12,8 @@ from render.book import HEADING, PARAGRAPH, SCENE_BREAK
 from render.ingest.prose import collapse, is_scene_break
 
 ANCHOR = "anchor"  # Item kind: an id in the document, where a TOC entry may point
+SKIP = "skip"  # Item kind: text left out of the reading; Item.skip says which kind (render.book.SKIP_KINDS)
+NOTEREF = "noteref"  # Item kind: a footnote reference; text is the id of the note it points to
 
 _BR = "\x00"  # stands for <br/> while inline text is collected
 _STANZA_RE = re.compile(r"\x00[\s\x00]*\x00")
@@ -45,6 +47,24 @@ _SKIP_CLASSES = {
     "toc", "noprint", "hidden",
 }
 _SKIP_IDS = {"pg-header", "pg-footer", "pg-machine-header", "pg-start-separator", "pg-end-separator", "toc"}
+# What kind of skipped text an element holds (render.book.SKIP_KINDS), by epub:type/role/class/id/tag.
+_SKIP_KIND = {
+    "pagebreak": "page-numbers", "doc-pagebreak": "page-numbers", "pagenum": "page-numbers", "pageno": "page-numbers",
+    "page-number": "page-numbers", "pagenumber": "page-numbers", "page-list": "toc",
+    "footnote": "footnotes", "endnote": "footnotes", "rearnote": "footnotes", "footnotes": "footnotes",
+    "endnotes": "footnotes", "rearnotes": "footnotes", "doc-footnote": "footnotes", "doc-endnotes": "footnotes",
+    "doc-endnote": "footnotes", "note": "footnotes", "annotation": "footnotes",
+    "toc": "toc", "doc-toc": "toc", "landmarks": "toc", "nav": "toc", "loi": "illustrations", "lot": "illustrations",
+    "cover": "front-matter", "doc-cover": "front-matter", "titlepage": "front-matter", "halftitlepage": "front-matter",
+    "copyright-page": "copyright", "colophon": "copyright", "imprint": "copyright", "index": "index",
+    "pgheader": "gutenberg", "pgfooter": "gutenberg", "pg-boilerplate": "gutenberg", "pgboilerplate": "gutenberg",
+    "pg-header": "gutenberg", "pg-footer": "gutenberg", "pg-machine-header": "gutenberg",
+    "figure": "captions", "figcaption": "captions", "caption": "captions", "imggroup": "captions",
+}
+_NOTEREF_TYPES = {"noteref", "doc-noteref", "annoref"}
+_NOTEREF_CLASSES = {"fnanchor", "footnote-ref", "footnoteref", "noteref"}  # Gutenberg's and common converters'
+_NOTE_CLASSES = {"footnote", "footnotes", "endnote", "endnotes"}
+_NOTE_LABEL_RE = re.compile(r"^\s*(\[\s*\w{1,4}\s*\]|\(\w{1,4}\)|\d{1,4}[.)]?|[*†‡§]+)\s*")
 _NUMERAL_RE = re.compile(r"^([IVXLCDM]+|\d{1,3})\.?$")
 _LINKY_TAGS = {"ul", "ol", "table", "div", "dl", "p", "list"}
 
@@ -56,6 +76,8 @@ class Item:
     kind: str  # PARAGRAPH, HEADING, SCENE_BREAK or ANCHOR
     text: str = ""  # spoken text (whitespace collapsed); the id for an anchor
     level: int = 0  # HEADING only: 1-6
+    skip: str = ""  # SKIP only: the kind of text left out (render.book.SKIP_KINDS)
+    ref: str = ""  # SKIP footnotes: the note's id, so a NOTEREF can bring it after its paragraph
 
 
 @dataclass
@@ -123,13 +145,42 @@ def _skipped(el) -> bool:
     if types & _SKIP_TYPES:
         return True
     classes = set(el.get("class", "").lower().split())
-    if classes & _SKIP_CLASSES or el.get("id", "").lower() in _SKIP_IDS:
+    if classes & (_SKIP_CLASSES | _NOTE_CLASSES | _NOTEREF_CLASSES) or el.get("id", "").lower() in _SKIP_IDS:
         return True
     if el.get("hidden") is not None or re.search(r"display\s*:\s*none", el.get("style", ""), re.IGNORECASE):
         return True
     if tag in _LINKY_TAGS and _is_link_list(el):
         return True
     return False
+
+
+def skip_kind(el) -> str:
+    """The SKIP_KINDS kind of a skipped element's text ('' for text that is not book text at all)."""
+    tag = _local(el)
+    keys = [*_attr(el, "type").lower().split(), *el.get("role", "").lower().split(),
+            *el.get("class", "").lower().split(), el.get("id", "").lower(), tag]
+    for key in keys:
+        if key in _NOTE_CLASSES:
+            return "footnotes"
+        if key in _SKIP_KIND:
+            return _SKIP_KIND[key]
+    if tag in _LINKY_TAGS and _is_link_list(el):
+        return "toc"
+    return ""
+
+
+def note_ref(el) -> str | None:
+    """The id a footnote reference points to ('n1' for <a epub:type="noteref" href="notes.xhtml#n1">), else None."""
+    types = set(_attr(el, "type").lower().split()) | set(el.get("role", "").lower().split())
+    classes = set(el.get("class", "").lower().split())
+    if not (types & _NOTEREF_TYPES or classes & _NOTEREF_CLASSES):
+        return None
+    links = [el] + [a for a in el.iter() if _local(a) == "a"]
+    for a in links:
+        href = a.get("href", "")
+        if "#" in href:
+            return href.rsplit("#", 1)[1]
+    return None
 
 
 def _is_link_list(el) -> bool:
@@ -181,6 +232,27 @@ class _Walker:
                 else:
                     self.items.append(item)
 
+    def skipped(self, el) -> None:
+        """Record el's text as a SKIP item (a note reference as a NOTEREF), in place."""
+        ref = note_ref(el)
+        if ref is not None:
+            self._place(Item(NOTEREF, ref))
+            return
+        kind = skip_kind(el)
+        spoken = collapse(_inline_text(el, everything=True)) if kind else ""
+        if not spoken:
+            return
+        ids = [x.get("id") or x.get("name") for x in el.iter() if isinstance(x.tag, str) and (x.get("id") or x.get("name"))]
+        if kind == "footnotes":
+            spoken = _NOTE_LABEL_RE.sub("", spoken, count=1) or spoken
+        self._place(Item(SKIP, spoken, skip=kind, ref=" ".join(ids)))
+
+    def _place(self, item: Item) -> None:
+        if "".join(self.buf).strip(_BR + " \t\r\n"):
+            self.pending.append(item)  # inside a paragraph: after it
+        else:
+            self.items.append(item)
+
     def text(self, value: str | None) -> None:
         if value:
             self.buf.append(value.replace("\n", _BR) if self.preformatted else value)
@@ -190,6 +262,7 @@ class _Walker:
         if not tag:
             return
         if _skipped(el):
+            self.skipped(el)
             for inner in el.iter():
                 if isinstance(inner.tag, str):
                     self.anchor(inner)
@@ -231,14 +304,18 @@ class _Walker:
             self.flush()
 
 
-def _inline_text(el) -> str:
-    """All reading text inside el, block structure ignored, <br/> as a space."""
+def _inline_text(el, everything: bool = False) -> str:
+    """All reading text inside el (everything: skipped parts too), block structure ignored, <br/> as a space."""
     parts: list[str] = []
 
     def visit(node) -> None:
         if _local(node) == "br":
             parts.append(" ")
-        elif not _skipped(node):
+        elif _local(node) in ("script", "style") or not isinstance(node.tag, str):
+            return
+        elif everything and (_local(node) in _BLOCK_TAGS or _local(node) in _HEADING_TAGS):
+            parts.append(" " + _inline_text(node, True) + " ")
+        elif everything or not _skipped(node):
             parts.append(node.text or "")
             for child in node:
                 visit(child)
