@@ -90,3 +90,20 @@ def test_cast_init_gives_the_i_narrator_the_narrators_voice_and_gender():
     cast = yaml.safe_load(text)
     me = next(c for c in cast["characters"] if c["name"] == "Hartley")
     assert me["aliases"] == ["I"] and me["gender"] == "male" and "voice" not in me
+
+
+def test_a_full_name_in_narration_links_a_first_name_and_a_titled_surname_but_not_a_mother():
+    book = prose_book(
+        'Adela Quested came in. Adela Quested sat down.\n\n'
+        '"Is it far?" said Adela.\n\n"Not far," said Mrs. Quested.\n\n'
+        '"I shall walk," said Miss Quested.\n\n'
+        'Mrs. Quested looked at Adela. Adela smiled at Mrs. Quested.\n\n'
+        '"Then go," said Mrs. Quested.\n\n"I will," said Adela.\n')
+    chars = {c.name: c for c in discover_cast(book)}
+    assert {"Miss Quested", "Adela Quested"} <= chars["Adela"].aliases  # called by her given name
+    assert "Mrs. Quested" in chars and "Mrs. Quested" not in chars["Adela"].aliases  # named together
+
+
+def test_a_sentence_ending_after_a_title_is_no_name():
+    book = prose_book('"Come," said Mademoiselle. The door shut.\n\n"Now," said Mademoiselle Reisz.\n')
+    assert [c.name for c in discover_cast(book)] == ["Mademoiselle Reisz"]

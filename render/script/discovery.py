@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 
 from .quote_model import Para
@@ -15,8 +16,12 @@ from .quotes import NARRATION
 
 _WT = r"(?:[\w\-]|'(?![sS]\b))*"  # rest of a name word; a possessive 's is not part of it
 _W = r"[A-Z]" + _WT
-_TITLED = re.compile(r"\b(?:" + "|".join(sorted(TITLE_SET, key=len, reverse=True)) +
-                     r")\.?\s+" + _W + r"(?:\s+" + _W + r")?")
+# titles written short with a full stop ('Mr. Darcy'); after any other title a full stop ends
+# the sentence ('Mademoiselle. The …')
+_ABBREVIATED = ("Mrs", "Mlle", "Mme", "Capt", "Prof", "Col", "Rev", "Mr", "Ms", "Dr", "St")
+_TITLED = re.compile(r"\b(?:(?:" + "|".join(_ABBREVIATED) + r")\.?|" +
+                     "|".join(sorted(TITLE_SET - set(_ABBREVIATED), key=len, reverse=True)) +
+                     r")\s+" + _W + r"(?:\s+" + _W + r")?")
 _CAP = re.compile(r"(?<![\w'])[A-Z][a-z]" + _WT + r"(?:\s+[A-Z][a-z]" + _WT + r")*")
 _PRONOUN_AFTER = re.compile(r"\b(he|she|himself|herself)\b", re.I)  # subject and reflexive forms only
 
@@ -30,6 +35,9 @@ def _clean(np: str) -> str | None:
         np = np[4:]
     if not np or not np[0].isupper():
         return None
+    m = re.match(r"(\S+?)\.\s", np)
+    if m and m.group(1) not in _ABBREVIATED:
+        np = m.group(1)  # 'Mademoiselle. The …': the sentence ended after the name
     words = np.split()
     while len(words) > 1 and words[0] in _EPITHETS:  # 'Poor Alice' is Alice
         words = words[1:]
@@ -42,9 +50,11 @@ def _clean(np: str) -> str | None:
     return np
 
 
-def _tag_names(paras: list[Para]) -> Counter:
-    """Proper names that appear as the subject of a speech tag, with counts."""
+def _tag_names(paras: list[Para]) -> tuple[Counter, set[int]]:
+    """Proper names that appear as the subject of a speech tag, with counts; and the ids of the
+    paragraphs with a first-person tag ('said I')."""
     c: Counter = Counter()
+    mine: set[int] = set()
     for p in paras:
         for q in p.quotes:
             for narr, finder in ((p.narration_after(q), tag_after), (p.narration_before(q), tag_before)):
@@ -55,7 +65,9 @@ def _tag_names(paras: list[Para]) -> Counter:
                     name = _clean(found.np)
                     if name:
                         c[name] += 1
-    return c
+                elif found and found.kind == "first-person":
+                    mine.add(id(p))
+    return c, mine
 
 
 def _narration_texts(paras: list[Para]):
@@ -67,13 +79,13 @@ def _narration_texts(paras: list[Para]):
 
 
 def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None,
-                        min_tags: int = 1, min_titled: int = 3) -> list[Character]:
+                        min_tags: int = 1, min_titled: int = 3, min_full: int = 2) -> list[Character]:
     """Characters named as speakers in tags or by title in narration, aliases merged.
 
     A first-person narrator ('said I') becomes a character too, named by what the people
     answering them call them ('my dear Watson'), else 'I'.
     """
-    tags = _tag_names(paras)
+    tags, said_i = _tag_names(paras)
     narr = list(_narration_texts(paras))
     titled: Counter = Counter()
     caps: Counter = Counter()
@@ -91,18 +103,71 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
     for name, n in titled.items():
         if n >= min_titled:
             names[name] += 0
+    # a full name in narration ('Adela Quested') links a first name and a titled surname
+    firsts = {n for n in names if " " not in n and n not in TITLE_SET}
+    lasts = {strip_title(n)[1].split()[-1] for n in names if strip_title(n)[0] and strip_title(n)[1]}
+    bridges: set[str] = set()
+    for form, n in caps.items():
+        words = form.split()
+        if n >= min_full and len(words) == 2 and words[0] in firsts and words[1] in lasts:
+            names[form] += 0
+            bridges.add(form)
     # drop anything the cast already covers
     if exclude is not None:
         names = Counter({n: c for n, c in names.items() if not exclude.candidates(n)})
-    chars = merge_aliases(names, caps, narr)
+    chars = merge_aliases(names, caps + titled, narr, _together(names, narr))
+    for ch in chars:  # a linking full name: the character is called by its given name
+        if ch.name in bridges:
+            own = sorted(ch.aliases - bridges - {"I"},
+                         key=lambda f: (f != ch.name.split()[0], -names[f] - caps[f], f))
+            if own:
+                ch.aliases.discard(own[0])
+                ch.aliases.add(ch.name)
+                ch.name = own[0]
     if exclude is None or not any("I" in c.aliases for c in exclude.characters):
-        narrator = first_person_narrator(paras, chars)
+        narrator = first_person_narrator(paras, chars, said_i)
         if narrator is not None and narrator not in chars:
             chars.append(narrator)
     return chars
 
 
-def merge_aliases(names: Counter, caps: Counter, narr: list[str]) -> list[Character]:
+def _together(names: Counter, narr: list[str]) -> Counter:
+    """(form, form) -> number of narration sentences that name both: two people, not one."""
+    forms = sorted(names, key=len, reverse=True)
+    out: Counter = Counter()
+    if not forms:
+        return out
+    rx = re.compile(r"(?<![\w'])(?:" + "|".join(r"\s+".join(re.escape(w) for w in f.split())
+                                                 for f in forms) + r")(?!\w)")
+    for t in narr:
+        hits = [(m.start(), re.sub(r"\s+", " ", m.group(0))) for m in rx.finditer(t)]
+        if len({f for _, f in hits}) < 2:
+            continue
+        ends = [m.end() for m in _SENTENCE_END.finditer(t) if m.group(1) not in TITLE_SET]
+        by_sentence: dict[int, set[str]] = defaultdict(set)
+        for at, form in hits:
+            by_sentence[bisect_right(ends, at)].add(form)
+        for found in by_sentence.values():
+            if len(found) > 1:
+                for a in found:
+                    for b in found:
+                        if a != b:
+                            out[(a, b)] += 1
+    return out
+
+
+_SENTENCE_END = re.compile(r"(\w*)[.!?]\s+(?=[A-Z\"'])")
+
+
+def _apart(together: Counter, caps: Counter, a: str, b: str) -> bool:
+    """a and b are named together in a sentence often enough to be two people (at least twice,
+    and in 5 % of the sentences the rarer one is named in)."""
+    n = together[(a, b)]
+    return n >= 2 and n >= 0.05 * max(1, min(caps[a], caps[b]))
+
+
+def merge_aliases(names: Counter, caps: Counter, narr: list[str],
+                  together: Counter | None = None) -> list[Character]:
     """Group 'Elizabeth Bennet', 'Elizabeth', 'Miss Bennet'-style variants into characters.
 
     Longer names come first and become canonical; a shorter form joins the one character it
@@ -133,6 +198,9 @@ def merge_aliases(names: Counter, caps: Counter, narr: list[str]) -> list[Charac
                 continue
             if gender and ch.gender != "neutral" and ch.gender != gender:
                 continue  # 'Mr. Beebe' is not 'Minnie Beebe'
+            if together and any(_apart(together, caps, form, b) for a in {ch.name, *ch.aliases}
+                                for b in {a, a.split()[0]}):
+                continue  # named together in a sentence: two people ('Mrs. Bennet and Elizabeth')
             for alias in {ch.name, *ch.aliases}:
                 ab = strip_title(alias)[1]
                 if ab == bare or (len(bare.split()) == 1 and len(ab.split()) > 1 and bare in ab.split()):
@@ -189,16 +257,14 @@ def first_person_names(text: str) -> list[str]:
     return out
 
 
-def first_person_narrator(paras: list[Para], chars: list[Character]) -> Character | None:
-    """The 'I' of a first-person book, when at least three tags say 'said I' / 'I answered'."""
+def first_person_narrator(paras: list[Para], chars: list[Character],
+                          said_i: set[int] | None = None) -> Character | None:
+    """The 'I' of a first-person book, when at least three tags say 'said I' / 'I answered'
+    (said_i: ids of the paragraphs with such a tag, when the caller has found them)."""
     quote_paras = [p for p in paras if p.quotes]
-    mine = set()
-    for i, p in enumerate(quote_paras):
-        for q in p.quotes:
-            for narr, finder in ((p.narration_after(q), tag_after), (p.narration_before(q), tag_before)):
-                tag = finder(narr) if narr is not None else None
-                if tag is not None and tag.kind == "first-person":
-                    mine.add(i)
+    if said_i is None:
+        said_i = _tag_names(quote_paras)[1]
+    mine = {i for i, p in enumerate(quote_paras) if id(p) in said_i}
     if len(mine) < 3:
         return None
     votes: Counter = Counter()
