@@ -188,3 +188,26 @@ def test_status_voices_has_help():
 def test_book_consistency_switch_in_help():
     assert "--no-consistency" in CliRunner().invoke(main, ["book", "--help"]).output
 
+
+
+def test_a_stored_embedding_needs_no_encoder_session(tmp_path, monkeypatch):
+    """A finished book's re-run reads each anchor's embedding from its sidecar: the ONNX session
+    (and onnxruntime) is never loaded just to learn the encoder's hash."""
+    from render.synth import consistency
+
+    cache = Cache(tmp_path)
+    rate = 24000
+    samples = (0.1 * np.sin(2 * np.pi * 220 * np.arange(rate) / rate)).astype(np.float32)
+    meta = cache.put("k0", Audio(samples, rate), {})
+    vector = np.eye(256, dtype=np.float32)[3]
+    monkeypatch.setattr(SpeakerEncoder, "_info", None)
+    consistency._write(cache, "k0", meta, speaker_embedding={
+        "sha256": meta["sha256"], "encoder": SpeakerEncoder.info().sha256, "vector": consistency._pack(vector)})
+
+    def no_session(cls):
+        raise AssertionError("the encoder session was loaded")
+
+    monkeypatch.setattr(SpeakerEncoder, "_load", classmethod(no_session))
+    monkeypatch.setattr(SpeakerEncoder, "_info", None)
+    got = consistency.embedding_of(cache, "k0")
+    assert np.allclose(got, vector, atol=1e-3)

