@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from render.engines.base import Audio
-from render.errors import EngineError
+from render.errors import AssetError, EngineError
 from render.plan.manifest import Chunk, content_key
 from render.speak.build import PromptSpec, build_prompt
 from render.synth.cache import Cache
@@ -45,6 +45,8 @@ class ScriptedEngine:
         what = queue.pop(0) if queue else self.default
         if what == "raise":
             raise EngineError("server said 503")
+        if what == "asset":
+            raise AssetError("Kokoro model not found at /nowhere/kokoro.onnx; run `make models`")
         if what == "empty":
             return Audio(np.zeros(0, np.float32), 24000)
         if what == "nan":
@@ -61,6 +63,14 @@ def make_chunk(i: int, text: str) -> Chunk:
     return Chunk(id=f"c001-{i:04d}", chapter=1, index=i, block=i, speaker="narrator", kind="narration",
                  text=text, xml=xml, voice="v", gender="female", description="v", language="en", speed=1.0,
                  seed=None, est_seconds=1.0, pause_before=0.2, key=key, engine="scripted", min_match_ratio=0.9)
+
+
+def test_a_missing_model_stops_the_run_at_once(tmp_path):
+    """An AssetError is no engine fault: no retry, no next chunk; the run stops with its message."""
+    engine = ScriptedEngine({"one": ["asset"]})
+    with pytest.raises(AssetError, match="make models"):
+        Renderer(engine, Cache(tmp_path), FAST).run([make_chunk(0, "one"), make_chunk(1, "two")])
+    assert engine.calls[:1] == ["one"] and engine.calls.count("one") == 1
 
 
 def test_faults_are_retried_then_succeed(tmp_path):

@@ -20,7 +20,7 @@ from functools import lru_cache
 import numpy as np
 
 from .. import assets
-from ..errors import EngineError, InputError, did_you_mean
+from ..errors import AssetError, EngineError, InputError, did_you_mean
 from ..speak.parse import parse_prompt
 from .base import Audio, SynthRequest, VoiceSet, register, voice_pool
 from .options import make_options
@@ -108,8 +108,11 @@ class _Models:
                 # no busy-waiting between runs: Whisper shares these 2 cores during validation
                 opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
                 opts.add_session_config_entry("session.inter_op.allow_spinning", "0")
-                session = ort.InferenceSession(str(assets.kokoro_model_path()), sess_options=opts,
-                                               providers=["CPUExecutionProvider"])
+                path = assets.kokoro_model_path()
+                try:
+                    session = ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
+                except Exception as exc:  # onnxruntime raises its own types for a bad file
+                    raise AssetError(f"Kokoro model {path} cannot be loaded ({exc}); {assets.FIX}") from None
                 cls._kokoro = Kokoro.from_session(session, str(assets.voices_path()))
             return cls._kokoro
 
@@ -274,9 +277,9 @@ class KokoroEngine:
         phonemes = self.phonemize(text, request.voice)
         if not phonemes.strip():
             raise EngineError(f"G2P produced no phonemes for {text[:60]!r}")
+        kokoro = _Models.kokoro(self._threads)  # a missing or broken model stops the run (AssetError)
         try:
-            samples, rate = _Models.kokoro(self._threads).create(phonemes, voice=style, speed=speed,
-                                                                 is_phonemes=True)
+            samples, rate = kokoro.create(phonemes, voice=style, speed=speed, is_phonemes=True)
         except Exception as exc:  # onnxruntime raises many types; the runner records and retries
             raise EngineError(f"Kokoro failed on {text[:60]!r}: {exc}") from exc
         samples = np.asarray(samples, dtype=np.float32)

@@ -13,7 +13,7 @@ from typing import Sequence
 from tqdm import tqdm
 
 from ..engines.base import SynthRequest
-from ..errors import EngineError, RunStopped
+from ..errors import AssetError, EngineError, RunStopped
 from ..plan.manifest import Chunk
 from .cache import Cache
 from .batches import batch_verdicts, group_key, validation_groups  # noqa: F401 (re-exported)
@@ -403,7 +403,7 @@ class Renderer:
                 error = check_audio(audio, text)
                 if error is None:
                     return audio, None
-            except RunStopped:  # every further chunk would fail the same way
+            except (RunStopped, AssetError):  # every further chunk would fail the same way
                 raise
             except EngineError as exc:
                 error = str(exc)
