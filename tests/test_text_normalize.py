@@ -58,6 +58,12 @@ FIRES = [
     ("1 lb of tea", "one pound of tea"),
     ("10 lbs. of flour", "ten pounds of flour"),
     ("6 ft tall", "six feet tall"),
+    ("5° below", "five degrees below"),
+    ("at 98.6 °F", "at ninety-eight point six degrees Fahrenheit"),
+    ("about -5 degrees", "about minus five degrees"),
+    ("(-3.5)", "(minus three point five)"),
+    ("in his 50s", "in his fifties"),
+    ("the early 20s", "the early twenties"),
     # Roman numerals in headings and regnal names
     ("Chapter IV", "Chapter four"),
     ("CHAPTER XII. The End", "CHAPTER twelve. The End"),
@@ -80,6 +86,7 @@ FIRES = [
     ("apples, pears, etc. and plums", "apples, pears, et cetera and plums"),
     ("apples, etc. Then", "apples, et cetera. Then"),
     ("e.g. this", "for example this"),
+    ("cf. Dr. No", "compare Doctor No"),  # a reference follows 'cf.', never a new sentence
     ("John Smith, Jr. said", "John Smith, Junior said"),
     # editorial marks and punctuation: pauses and silence, never noise
     ("Wait... no", "Wait… no"),
@@ -116,7 +123,18 @@ MUST_NOT = [
     "the Norwegians, no. And Nobody knows.",
     "a kilometre, mi amor, km",  # unit words without a number
     "Madame Defarge. Mlleborn.",
+    "May I go? March on! April showers.",  # month names without a day are not dates
+    "a well-worn x-ray, a T-shirt - and then",  # hyphens are not minus signs
 ]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a fee of 50s. a week", "a fee of fifty shillings a week"),  # shillings, not the fifties
+    ("pages 12-15 and 12 -15", "pages twelve to fifteen and twelve to fifteen"),  # ranges, not minus
+    ("call 555-1234", "call five five five, one two three four"),
+])
+def test_rules_that_compete_for_a_number_pick_the_right_one(text, expected):
+    assert say(text) == expected
 
 
 @pytest.mark.parametrize("text", MUST_NOT)

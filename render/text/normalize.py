@@ -43,7 +43,7 @@ _PHRASES = [
     (re.compile(r"(?<![\w.])i\.\s?e\.", re.I), "that is"),
     (re.compile(r"(?<![\w.])viz\.", re.I), "namely"),
     (re.compile(r"(?<![\w.])vs?\.(?=\s)"), "versus"),
-    (re.compile(r"(?<![\w.])cf\.", re.I), "compare"),
+    (re.compile(r"(?<![\w.])cf\.\s?(?=\S)", re.I), "compare "),  # a reference follows, never a sentence end
     (re.compile(r"(?<![\w.])([ap])\.\s?m\.", re.I), lambda m: m.group(1).upper() + " M"),
     (re.compile(r"(?<![\w.])A\.\s?D\.(?=[\s,;:!?]|$)"), "A D"),
     (re.compile(r"(?<![\w.])B\.\s?C\.(?=[\s,;:!?]|$)"), "B C"),
@@ -86,6 +86,10 @@ _MIXED_SLASH = re.compile(r"(?<![\w/])(\d+)\s(\d{1,2})/(\d{1,2})(?![\w/])")
 _POUNDS = re.compile(r"£\s?(\d[\d,]*)(?:\.(\d{2}))?")
 _DOLLARS = re.compile(r"\$\s?(\d[\d,]*)(?:\.(\d{2}))?")
 _DECADE = re.compile(r"(?<![\w'’])(1[0-9]\d0|20[0-9]0)['’]?s\b|(?<![\w])['’](\d0)s\b")
+# "in his 50s", "the early 20s": a two-digit decade only after a word that asks for one ("a fee of 50s." is shillings)
+_SHORT_DECADE = re.compile(r"\b((?i:his|her|their|my|your|our|the|early|late|mid)[\s-])([1-9]0)['’]?s\b")
+# "-5 degrees": a minus sign before a number that starts a word ("12-15" is a range, "555-1234" a phone number)
+_MINUS = re.compile(r"(?:(?<=[\s(])|^)[-−](?=\d)")
 _SHILLINGS_PENCE = re.compile(r"(?<![\w.])(\d{1,3})s\.\s?(\d{1,2})d\.?")
 _SHILLINGS = re.compile(r"(?<![\w.])(\d{1,3})s\.")
 _PENCE = re.compile(r"(?<![\w.])(\d{1,3})d\.")
@@ -104,6 +108,7 @@ _UNITS = {"km/h": ("kilometre per hour", "kilometres per hour"), "mph": ("mile p
           "mi": ("mile", "miles"), "cwt": ("hundredweight", "hundredweight")}
 _UNIT = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s?(" + "|".join(re.escape(u) for u in _UNITS)
                    + r")\b\.?(?=[\s,;:!?)]|$)")
+_DEGREES = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)\s?°(?:\s?([CF])\b)?")
 _ORDINAL = re.compile(r"(?<![\w.])(\d[\d,]*)(st|nd|rd|th)\b", re.I)
 _YEAR = re.compile(r"(?<![\w.,£$])(1[1-9]\d\d|20\d\d)(?![\d,.]\d)(?!\s?%)")
 _DECIMAL = re.compile(r"(?<![\w.])(\d[\d,]*\.\d+)(?![\d.])")
@@ -243,6 +248,7 @@ def _numbers(text: str) -> str:
     text = _POUNDS.sub(lambda m: _money(m, "pound", "pounds", "penny", "pence"), text)
     text = _DOLLARS.sub(lambda m: _money(m, "dollar", "dollars", "cent", "cents"), text)
     text = _DECADE.sub(lambda m: num.decade(m.group(1) or m.group(2)), text)
+    text = _SHORT_DECADE.sub(lambda m: m.group(1) + num.decade(m.group(2)), text)
     text = _SHILLINGS_PENCE.sub(lambda m: f"{_shillings(m.group(1))} and {_pence(m.group(2))}", text)
     text = _sub_keep_period(_SHILLINGS, lambda m: _shillings(m.group(1)), text)
     text = _sub_keep_period(_PENCE, lambda m: _pence(m.group(1)), text)
@@ -256,8 +262,12 @@ def _numbers(text: str) -> str:
                           f"{num.ordinal(m.group(2))}", text)
     text = _PHONE.sub(lambda m: ", ".join(num.digits(p) for p in re.split(r"[\s-]+", m.group())
                                           if any(c.isdigit() for c in p)), text)
+    text = _DEGREES.sub(lambda m: (num.decimal(m.group(1)) if "." in m.group(1) else num.cardinal(m.group(1)))
+                        + (" degree" if m.group(1) == "1" else " degrees")
+                        + {"C": " Celsius", "F": " Fahrenheit"}.get(m.group(2) or "", ""), text)
     text = _UNIT.sub(_unit, text)
     text = _RANGE.sub(_range, text)
+    text = _MINUS.sub("minus ", text)
     text = _ORDINAL.sub(lambda m: num.ordinal(m.group(1)), text)
     text = _YEAR.sub(lambda m: num.year(m.group(1)), text)
     text = _DECIMAL.sub(lambda m: num.decimal(m.group(1)), text)
