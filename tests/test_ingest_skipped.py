@@ -229,3 +229,20 @@ def test_cast_settings_include_reads_a_kind_back(tmp_path):
     bad = CliRunner().invoke(main, ["speak", str(src), "--cast", str(cast)])
     assert bad.exit_code != 0 and "settings.include: unknown kind 'footnots'" in bad.output
     assert "Traceback" not in bad.output
+
+
+def test_markdown_gutenberg_header_and_licence_are_left_out_and_listed(tmp_path):
+    src = tmp_path / "pg.md"
+    src.write_text(
+        "The Project Gutenberg eBook of Tiny\n\nThis ebook is for the use of anyone anywhere.\n\n"
+        "*** START OF THE PROJECT GUTENBERG EBOOK TINY ***\n\nProduced by Volunteers\n\n"
+        f"## One\n\n{PROSE}\n\n## Two\n\n{PROSE}\n\n"
+        "*** END OF THE PROJECT GUTENBERG EBOOK TINY ***\n\n"
+        "Updated editions will replace the previous one. See the **Project Gutenberg License**.\n",
+        encoding="utf-8")
+    book = load_book(src)
+    assert [c.title for c in book.chapters] == ["One", "Two"]
+    assert "Gutenberg" not in words(book) and "Volunteers" not in words(book)
+    assert [(k, w) for k, w, _ in kinds_at(book)] == [("gutenberg", "before chapter 1"), ("gutenberg", "after chapter 2")]
+    back = include_skipped(book, {"gutenberg"})
+    assert back.chapters[-1].title == "Project Gutenberg" and "Project Gutenberg License" in words(back)

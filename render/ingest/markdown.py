@@ -27,6 +27,7 @@ from pathlib import Path
 import yaml
 
 from render.book import HEADING, PARAGRAPH, SCENE_BREAK, Block, Book, Chapter, Skipped
+from render.ingest import gutenberg
 from render.ingest.prose import collapse, is_prose, read_source, title_from_stem
 
 _ATX_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -83,7 +84,7 @@ def load_markdown(path: Path) -> Book:
 def parse_markdown(text: str, source: Path) -> Book:
     """Split decoded Markdown into chapters of blocks with offsets into text."""
     meta, body_from = _front_matter(text)
-    elements = _scan(text, body_from)
+    elements, book_skipped = _strip_gutenberg(_scan(text, body_from))
     headings = []
     for el in elements:
         if el.kind == "heading":
@@ -136,7 +137,6 @@ def parse_markdown(text: str, source: Path) -> Book:
     if current:
         chapters.append(Chapter(len(chapters) + 1, _title(pending_prefix, current_title), current, current_skipped))
     front, front_skipped = _trim_breaks(front, front_skipped)
-    book_skipped: list[Skipped] = []
     if front and (not chapters or is_prose([b.text for b in front if b.kind == PARAGRAPH])):
         chapters.insert(0, Chapter(0, title, front, front_skipped))
     elif front:
@@ -168,6 +168,26 @@ def strip_inline(raw: str) -> str:
             previous, text = text, pattern.sub(lambda m: m.group(m.lastindex), text)
     text = re.sub(r"[\uE000-\uE0FF]", lambda m: chr(ord(m.group()) - _ESC_BASE), text)
     return collapse(html.unescape(text))
+
+
+def _strip_gutenberg(elements: list[_Element]) -> tuple[list[_Element], list[Skipped]]:
+    """Elements without the Project Gutenberg header (to its START line, and the credits after it)
+    and licence (from its END line), which are returned as skipped pieces."""
+    texts = [strip_inline(el.raw) for el in elements]
+    raws = [collapse(el.raw) for el in elements]  # '*** START …' is not emphasis here
+    start = 0
+    for i, t in enumerate(raws[: max(1, len(raws) // 2)]):
+        if gutenberg.is_start(t):
+            start = i + 1
+    while start and start < len(texts) and gutenberg.is_producer_note(texts[start]):
+        start += 1
+    end = next((i for i in range(start, len(raws)) if gutenberg.is_end(raws[i])), len(raws))
+    skipped = []
+    if start:
+        skipped.append(Skipped("gutenberg", "\n".join(t for t in texts[:start] if t), where="front"))
+    if end < len(texts):
+        skipped.append(Skipped("gutenberg", "\n".join(t for t in texts[end:] if t), where="back"))
+    return elements[start:end], skipped
 
 
 def _meta_key(key: str) -> str:
