@@ -55,6 +55,8 @@ It was a dark night[^1] and the wind howled around the old house on the hill, as
 
 She went in[^long] and closed the door.
 
+[Illustration: The door]
+
 [^1]: A very dark night indeed.
 [^long]: This note goes on
     and on.
@@ -107,6 +109,7 @@ def test_markdown_footnotes_are_listed_and_read_after_their_paragraph_when_inclu
         ("front-matter", "before chapter 1", 3),
         ("footnotes", "chapter 1, after block 1", 5),
         ("footnotes", "chapter 1, after block 2", 10),
+        ("captions", "chapter 1, after block 2", 3),
     ]
     assert "note" not in words(book) and "dark night indeed" not in words(book) and "[^" not in words(book)
     read = include_skipped(book, {"footnotes"})
@@ -116,7 +119,7 @@ def test_markdown_footnotes_are_listed_and_read_after_their_paragraph_when_inclu
         "She went in and closed the door.",
         "This note goes on and on. Even a second paragraph.",
     ]
-    assert kinds_at(read) == [("front-matter", "before chapter 1", 3)]
+    assert kinds_at(read) == [("front-matter", "before chapter 1", 3), ("captions", "chapter 1, after block 4", 3)]
 
 
 def test_a_markdown_note_nothing_refers_to_stays_where_it_was_defined(tmp_path):

@@ -39,6 +39,7 @@ _LIST_RE = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _TABLE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _REFDEF_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S")
 _FOOTDEF_RE = re.compile(r"^ {0,3}\[\^([^\]]+)\]:[ \t]*(.*)$")
+_ILLUSTRATION_RE = re.compile(r"^\[(Illustration|Frontispiece)[^\]]*\]$", re.IGNORECASE)
 _FOOTUSE_RE = re.compile(r"\[\^([^\]]+)\](?!:)")
 _HTML_LINE_RE = re.compile(r"^ {0,3}<(/?[A-Za-z][\w-]*|!--)")
 _META_RE = re.compile(
@@ -125,6 +126,9 @@ def parse_markdown(text: str, source: Path) -> Book:
             continue
         block = _block(el)
         if block is None:
+            continue
+        if block.kind == PARAGRAPH and _ILLUSTRATION_RE.match(block.text):
+            skipped.append(Skipped("captions", block.text, after=len(target)))
             continue
         if block.kind == SCENE_BREAK and target and target[-1].kind == SCENE_BREAK:
             target[-1] = replace(target[-1], end=block.end)  # one break, however many rule lines
