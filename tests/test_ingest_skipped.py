@@ -122,6 +122,17 @@ def test_markdown_footnotes_are_listed_and_read_after_their_paragraph_when_inclu
     assert kinds_at(read) == [("front-matter", "before chapter 1", 3), ("captions", "chapter 1, after block 4", 3)]
 
 
+def test_plain_text_gutenberg_footnotes_are_listed_and_read_back_in_place(tmp_path):
+    src = tmp_path / "notes.txt"
+    src.write_text(f"CHAPTER I.\n\nShe kept the light[1] burning.\n\n[Footnote 1: A lamp of\nsperm oil.]\n\n{PROSE}\n\n"
+                   f"CHAPTER II.\n\n{PROSE}\n", encoding="utf-8")
+    book = load_book(src)
+    assert kinds_at(book) == [("footnotes", "chapter 1, after block 1", 5)]
+    assert "sperm" not in words(book)
+    read = include_skipped(book, {"footnotes"})
+    assert [b.text for b in read.chapters[0].blocks] == ["She kept the light[1] burning.", "A lamp of sperm oil.", PROSE]
+
+
 def test_a_markdown_note_nothing_refers_to_stays_where_it_was_defined(tmp_path):
     src = tmp_path / "loose.md"
     src.write_text("# A\n\n## One\n\n" + PROSE + "\n\n[^x]: An orphan note.\n\n" + PROSE + "\n\n## Two\n\n" + PROSE + "\n",

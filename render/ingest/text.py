@@ -38,6 +38,8 @@ _NAMED_RE = re.compile(
 _BARE_RE = re.compile(rf"^(?:{ROMAN}|\d{{1,3}})\.?$")
 _PART_KINDS = {"book", "part", "volume"}
 _ILLUSTRATION_RE = re.compile(r"^\[(Illustration|Frontispiece)[^\]]*\]$", re.IGNORECASE)
+# Gutenberg's plain-text notes: "[Footnote 1: The text of the note.]" as a paragraph of its own.
+_FOOTNOTE_RE = re.compile(r"^\[(?:Footnote|Note)\s*[\w*†]{0,4}\s*:\s*(.+)\]$", re.IGNORECASE | re.DOTALL)
 _MAX_HEADING_LINE = 100
 _MAX_TITLE_LINE = 80
 
@@ -276,9 +278,11 @@ def _blocks(text: str, groups: list[_Group], skipped: list[Skipped] | None = Non
                 blocks.append(Block(SCENE_BREAK, "", start=group.start, end=group.end))
             continue
         spoken = collapse(source)
-        if _ILLUSTRATION_RE.match(spoken):
+        if _ILLUSTRATION_RE.match(spoken) or _FOOTNOTE_RE.match(spoken):
             if skipped is not None:
-                skipped.append(Skipped("captions", spoken, after=len(blocks)))
+                note = _FOOTNOTE_RE.match(spoken)
+                skipped.append(Skipped("footnotes", note.group(1).strip(), after=len(blocks)) if note
+                               else Skipped("captions", spoken, after=len(blocks)))
             continue
         blocks.append(Block(PARAGRAPH, spoken, start=group.start, end=group.end))
     while blocks and blocks[-1].kind == SCENE_BREAK:
