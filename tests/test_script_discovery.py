@@ -107,3 +107,9 @@ def test_a_full_name_in_narration_links_a_first_name_and_a_titled_surname_but_no
 def test_a_sentence_ending_after_a_title_is_no_name():
     book = prose_book('"Come," said Mademoiselle. The door shut.\n\n"Now," said Mademoiselle Reisz.\n')
     assert [c.name for c in discover_cast(book)] == ["Mademoiselle Reisz"]
+
+
+def test_a_full_name_is_named_without_its_title_and_a_surname_with_it():
+    chars = merge_aliases(Counter({"Mr. George Emerson": 3, "George Emerson": 1, "George": 5,
+                                   "Mr. Darcy": 4, "Darcy": 9}), Counter(), [])
+    assert {c.name for c in chars} == {"George Emerson", "Mr. Darcy"}

@@ -178,7 +178,8 @@ def merge_aliases(names: Counter, caps: Counter, narr: list[str],
     """
     def order(n):
         title, bare = strip_title(n)
-        return (-len(bare.split()), title is None, -names[n] - caps[n])
+        words = len(bare.split())  # 'Mr. Darcy' before 'Darcy'; 'George Emerson' before 'Mr. George Emerson'
+        return (-words, (title is None) if words == 1 else (title is not None), -names[n] - caps[n])
 
     # words that follow a title ('Mr. Bennet') are surnames: as a bare name they tell no gender
     surnames = {strip_title(n)[1].split()[-1] for n in names if strip_title(n)[0] and strip_title(n)[1]}
