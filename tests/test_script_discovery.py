@@ -113,3 +113,12 @@ def test_a_full_name_is_named_without_its_title_and_a_surname_with_it():
     chars = merge_aliases(Counter({"Mr. George Emerson": 3, "George Emerson": 1, "George": 5,
                                    "Mr. Darcy": 4, "Darcy": 9}), Counter(), [])
     assert {c.name for c in chars} == {"George Emerson", "Mr. Darcy"}
+
+
+def test_one_full_name_links_two_frequent_speakers():
+    turns = ['"Yes," said Adela.\n\n"No," said Miss Quested.\n'] * 10
+    book = prose_book("Adela Quested came in.\n\n" + "\n".join(turns))
+    chars = {c.name: c for c in discover_cast(book)}
+    assert "Miss Quested" in chars["Adela"].aliases
+    few = prose_book("Adela Quested came in.\n\n" + "\n".join(turns[:3]))
+    assert "Miss Quested" in {c.name for c in discover_cast(few)}  # one mention, few speeches: apart

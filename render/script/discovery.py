@@ -105,11 +105,16 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
             names[name] += 0
     # a full name in narration ('Adela Quested') links a first name and a titled surname
     firsts = {n for n in names if " " not in n and n not in TITLE_SET}
-    lasts = {strip_title(n)[1].split()[-1] for n in names if strip_title(n)[0] and strip_title(n)[1]}
+    lasts: Counter = Counter()  # surname -> speeches tagged with it after a title
+    for n in names:
+        title, bare = strip_title(n)
+        if title and bare:
+            lasts[bare.split()[-1]] += names[n]
     bridges: set[str] = set()
     for form, n in caps.items():
         words = form.split()
-        if n >= min_full and len(words) == 2 and words[0] in firsts and words[1] in lasts:
+        if len(words) == 2 and words[0] in firsts and words[1] in lasts and (
+                n >= min_full or min(names[words[0]], lasts[words[1]]) >= 10):  # two frequent speakers
             names[form] += 0
             bridges.add(form)
     # drop anything the cast already covers
