@@ -260,3 +260,18 @@ def test_markdown_gutenberg_header_and_licence_are_left_out_and_listed(tmp_path)
     assert [(k, w) for k, w, _ in kinds_at(book)] == [("gutenberg", "before chapter 1"), ("gutenberg", "after chapter 2")]
     back = include_skipped(book, {"gutenberg"})
     assert back.chapters[-1].title == "Project Gutenberg" and "Project Gutenberg License" in words(back)
+
+
+def test_every_word_included_back_is_planned_in_order(tmp_path, keeper):
+    from render.pipeline import BookOptions, plan_book
+    from render.text.coverage import coverage
+
+    src = tmp_path / "tiny.txt"
+    src.write_text(TEXT, encoding="utf-8")
+    for source, back in ((src, "Produced by Volunteers"), (keeper, "There were ninety-nine of them.")):
+        plan = plan_book(source, BookOptions(out=tmp_path / "out", include=("all",)), write=False)
+        assert skipped_rows(plan.book) == []
+        cv = coverage(plan.book, plan.chunks)
+        assert cv.lost == () and cv.extra == 0
+        said = " ".join(c.text for c in plan.chunks)
+        assert back in said and "Gutenberg" in said
