@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import jinja2
@@ -71,16 +71,20 @@ def build_prompt(spec: PromptSpec, template: str = "speak.xml.j2", template_dir:
             raise InputError(f"<speak> prompt lacks the required {name!r} attribute")
     compiled = _template(template, template_dir)
     text = clean_text(spec.text)
-    frame = _frame(compiled, replace(spec, text="")) if text else None
+    frame = _frame(compiled, spec.voice, spec.gender, spec.scene, spec.language, spec.shot, spec.actions,
+                   spec.sounds) if text else None
     if frame is None:
         return _render(compiled, spec, text)
     return frame[0] + str(markupsafe.escape(text)) + frame[1]  # what autoescape would write
 
 
 @lru_cache(maxsize=1024)
-def _frame(template: jinja2.Template, spec: PromptSpec) -> tuple[str, str] | None:
-    """The prompt around its text, for a speaker's every line: rendering Jinja once per frame
-    instead of once per chunk; None when the template does not write the text once, as is."""
+def _frame(template: jinja2.Template, *fields) -> tuple[str, str] | None:
+    """The prompt around its text (fields: PromptSpec's, without the text), for a speaker's every
+    line: Jinja renders once per frame, not once per chunk; None when the template does not write
+    the text once, as is."""
+    voice, gender, scene, language, shot, actions, sounds = fields
+    spec = PromptSpec(voice, gender, "", scene, language, shot, actions, sounds)
     xml = _render(template, spec, _SLOT)
     return tuple(xml.split(_SLOT)) if xml.count(_SLOT) == 1 else None
 
