@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from .. import book as B
 from .quote_model import Para, Quote, make_para
-from .resolve import Resolver, fold_variants
+from .resolve import Resolver
+from .spelling import fold_variants
 from .sieve import attribute
 from .cast import Cast
 from .characters import Character, CharacterIndex, from_cast, merge_discovered

@@ -15,42 +15,8 @@ from . import tags as T
 from .characters import Character, CharacterIndex
 from .lexicon import (ADULT_NOUNS as _ADULT_NOUNS, COMPANIONS as _COMPANIONS, FAMILY as _FAMILY, PARENTS as _PARENTS, PERSON_NOUNS as _PERSON_NOUNS, PREFERRED_TITLES as _PREFERRED_TITLES, RELATIONS as _RELATIONS, ROLE_NOUNS as _ROLE_NOUNS, ROLE_TITLES as _ROLE_TITLES, VOICES as _VOICES)
 from .quote_model import rule_on
+from .spelling import spelt_like
 from .normalize import noun_gender, pronoun_gender, strip_title, title_gender
-
-
-def spelt_like(characters: list[Character], np: str) -> Character | None:
-    """The one character whose name np spells differently: letter case inside a name
-    ('McBryde' for 'Mcbryde') or, in a long name, a common misspelling (see _misspelt)."""
-    title, bare = strip_title(np)
-    key = bare.casefold()
-    if key.startswith("the "):
-        key = key[4:]
-    if len(key) < 4:
-        return None
-    found: list[Character] = []
-    for ch in characters:
-        for alias in (ch.name, *ch.aliases):
-            t, b = strip_title(alias)
-            b = b.casefold()
-            if b.startswith("the "):
-                b = b[4:]
-            same = b == key or (len(key) >= 6 and len(b) >= 6 and _misspelt(b, key))
-            if same and ch not in found and title_gender(np) in (None, title_gender(alias) or ch.gender):
-                found.append(ch)
-    return found[0] if len(found) == 1 else None
-
-
-def fold_variants(cast_chars: list[Character], found: list[Character]) -> list[Character]:
-    """Discovered characters, less those whose name only spells a cast name differently (their
-    names become that cast character's aliases)."""
-    out = []
-    for ch in found:
-        same = spelt_like(cast_chars, ch.name)
-        if same is None:
-            out.append(ch)
-        else:
-            same.aliases.update({ch.name, *ch.aliases})
-    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -78,20 +44,6 @@ class Salience:
 
 # ---------------------------------------------------------------------------------------------
 # resolving the words of a tag to a character
-
-
-def _misspelt(a: str, b: str) -> bool:
-    """True when b is a with two close letters exchanged ('Badahur') or one letter dropped or
-    doubled ('Browlow', 'Brownllow') -- the common misspellings of a name."""
-    if len(a) == len(b):
-        diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
-        return (len(diff) == 2 and diff[1] - diff[0] <= 2 and a[diff[0]] == b[diff[1]]
-                and a[diff[1]] == b[diff[0]])
-    short, long_ = sorted((a, b), key=len)
-    if len(long_) - len(short) != 1:
-        return False
-    i = next((k for k, (x, y) in enumerate(zip(short, long_)) if x != y), len(short))
-    return short[i:] == long_[i + 1:] and (i == len(short) or short[i] != " ") and long_[i] != " "
 
 
 @dataclass
