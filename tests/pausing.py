@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -18,7 +19,8 @@ def start_paused(args: list[str], cwd: Path, after: int, marker: Path, timeout: 
     if marker.exists():
         marker.unlink()
     env = dict(os.environ, **{AFTER: str(after), MARKER: str(marker)})
-    proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_default_sigint)
     deadline = time.monotonic() + timeout
     try:
         while not marker.exists():
@@ -36,3 +38,9 @@ def start_paused(args: list[str], cwd: Path, after: int, marker: Path, timeout: 
             proc.communicate()
         raise
     return proc
+
+
+def _default_sigint() -> None:
+    """In the child: Ctrl-C's default action, even when the tests run where SIGINT is ignored (a
+    background job of a script, nohup), which the render would inherit and so never see the signal."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

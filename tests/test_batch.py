@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -17,6 +16,8 @@ from click.testing import CliRunner
 from render.batch import cast_for, find_books
 from render.cli import main
 from render.errors import InputError
+
+from .pausing import start_paused
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -153,19 +154,12 @@ def test_ray_batch_is_byte_identical_to_a_local_render(local, ray_library):
 def test_killed_ray_batch_resumes_without_synthesizing_a_chunk_twice(local, ray_library, tmp_path):
     _, lib = ray_library
     out, cache, marker = tmp_path / "out", tmp_path / "cache", tmp_path / "paused"
-    env = dict(os.environ, RENDER_PAUSE_AFTER="3", RENDER_PAUSE_MARKER=str(marker))
     args = [sys.executable, "-m", "render.cli", "batch", str(lib), "--out-root", str(out), "--cache",
             str(cache), "--no-validate", "-q", "--ray", "--workers", "2"]
-    proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        while not marker.exists():  # the driver pauses itself after its 3rd cache write
-            assert proc.poll() is None, proc.communicate()[1]
-            time.sleep(0.2)
-        proc.send_signal(signal.SIGINT)
-        _, stderr = proc.communicate(timeout=300)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    proc = start_paused(args, ROOT, 3, marker)  # the driver pauses itself after its 3rd cache write
+    assert proc is not None, "the batch finished before its 3rd cache write"
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=300)
     assert proc.returncode == 130 and "run the same command again" in stderr, stderr
     before = _made(cache)
     assert sum(before.values()) == 3

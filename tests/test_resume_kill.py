@@ -1,8 +1,8 @@
-"""Crash-proof resume: many SIGKILLs at seeded random points of the work, and two renders of one book at once (slow)."""
+"""Crash-proof resume: a SIGKILL after each kind of cache write, and two renders of one book at once (slow)."""
 
 from __future__ import annotations
 
-import random
+import json
 import subprocess
 import sys
 from collections import Counter
@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from render.plan.manifest import read_manifest
+from render.synth.batches import group_key, validation_groups
+from render.synth.runner import RunOptions
 
 from .pausing import start_paused
 
@@ -18,38 +20,37 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# two validation groups (about 24 s of planned speech each at most): nine chunks of chapter One,
+# then the two of chapter Two; three speakers
 TEXT = """# Harbour Tea
 
 ## One
 
-The kettle sang on the stove. "Is it ready?" asked Ada. "Nearly," said Ben. "Give it one more minute."
+The kettle sang on the stove while the rain ran down the window, and the street below was empty
+and shining in the lamplight.
 
-Ada waited by the window and watched the rain. The street below was empty and shining, and a gull
-stood on the wall as if it owned the whole harbour.
+"Is it ready?" asked Ada. "Nearly," said Ben. "Give it one more minute."
 
-"Do you think the ferry will run tomorrow?" asked Ada.
-
-"If the wind drops," said Ben. "It usually does by morning."
+Ada waited by the window and watched a gull on the harbour wall. It stood there as if it owned
+the whole town, while the lights of the ferry came on one by one across the dark water.
 
 ## Two
 
-"Now it is ready," said Ben, and he poured two cups. Ada thanked him and sat down.
-
-They drank their tea slowly while the rain went on and on. Nobody said another word until the
-lamps came on along the quay.
-
-## Three
-
-In the morning the wind had dropped, just as Ben had promised. The ferry sounded its horn twice
-from the far side of the water, and the gulls rose from the wall all at once.
-
-"You were right," said Ada, pulling on her coat. "I will be home before dinner."
-
-"Take the umbrella anyway," said Ben. "The sky has changed its mind before."
-
-She laughed, took the umbrella, and walked down the hill toward the pier, where a small crowd was
-already waiting with bags and baskets and one very patient dog.
+"Now it is ready," said Ben, and he poured two cups.
 """
+
+# Where each kill lands, in the order a render makes its cache writes (all on its main thread, in
+# plan order: a group's first takes, then its batch verdicts, then one settling write per chunk;
+# after every group, the consistency pass). Each entry: what the cache holds at that point, and the
+# write (kind, group, first or last of its kind there) after which the render pauses to be killed.
+KILLS = [
+    ("the first take of a group stored, the group's others not", ("take", 0, "first")),
+    ("every take of the group stored, none of them checked", ("take", 0, "last")),
+    ("the group's batch verdicts recorded, no chunk settled", ("verdict", 0, "first")),
+    ("part of the group settled, the rest still to settle", ("settle", 0, "first")),
+    ("the group all settled, the next group not started", ("settle", 0, "last")),
+    ("every chunk settled, the consistency pass under way", ("consistency", None, "first")),
+]
 
 
 def command(src, out, cache):
@@ -69,7 +70,9 @@ def reference(tmp_path_factory):
     proc = subprocess.run(command(src, base / "out", base / "cache"), cwd=ROOT, capture_output=True,
                           text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr
-    return src, chapter_bytes(base / "out"), {c.key for c in read_manifest(base / "out" / "manifest.jsonl")}
+    chunks = read_manifest(base / "out" / "manifest.jsonl")
+    return {"src": src, "chapters": chapter_bytes(base / "out"), "keys": {c.key for c in chunks},
+            "chunks": chunks, "consistency": consistency_writes(base / "cache")}
 
 
 def syntheses(cache: Path) -> Counter:
@@ -80,34 +83,97 @@ def syntheses(cache: Path) -> Counter:
     return Counter(line.split()[0] for line in log.read_text().splitlines() if not line.endswith("retake"))
 
 
-def test_twenty_random_kills_then_identical_output(reference, tmp_path):
-    src, want, keys = reference
+def sidecars(cache: Path) -> dict[str, dict]:
+    return {p.stem: json.loads(p.read_text()) for p in (cache / "objects").glob("*/*.json")}
+
+
+def consistency_writes(cache: Path) -> int:
+    """How many of the consistency pass's sidecar fields (d-vector, verdict) are recorded."""
+    return sum(("speaker_embedding" in m) + ("consistency" in m) for m in sidecars(cache).values())
+
+
+class Progress:
+    """What a (killed) render has left in its cache, read against the book's validation groups."""
+
+    def __init__(self, cache: Path, chunks):
+        self.cache = cache
+        self.groups, seen = [], set()
+        for group in validation_groups(chunks, RunOptions().batch_seconds):
+            keys = [c.key for c in group if c.key not in seen]
+            seen.update(keys)
+            self.groups.append((group_key(group), list(dict.fromkeys(keys))))
+        self.meta = sidecars(cache)
+
+    def stored(self, g: int) -> int:
+        return sum(k in self.meta for k in self.groups[g][1])
+
+    def settled(self, g: int) -> int:
+        return sum(k in self.meta and not self.meta[k].get("validation_pending") for k in self.groups[g][1])
+
+    def verdicts(self, g: int) -> bool:
+        gkey = self.groups[g][0]
+        return (self.cache / "groups" / gkey[:2] / f"{gkey}.json").exists()
+
+    def writes_left(self) -> list[tuple[str, int | None]]:
+        """The cache writes a render resumed from here makes, in order, up to the consistency pass's first."""
+        writes = []
+        for g, (_, keys) in enumerate(self.groups):
+            todo = self.settled(g) < len(keys)
+            writes += [("take", g)] * (len(keys) - self.stored(g))
+            writes += [("verdict", g)] if todo and not self.verdicts(g) else []
+            writes += [("settle", g)] * (len(keys) - self.settled(g))
+        return writes + [("consistency", None)]
+
+    def after(self, kind: str, group: int | None, which: str) -> int:
+        """How many writes from here until the chosen one is made."""
+        writes = self.writes_left()
+        at = [i for i, w in enumerate(writes) if w == (kind, group)]
+        assert at, f"no {kind} write left for group {group}: {writes}"
+        return (at[0] if which == "first" else at[-1]) + 1
+
+    def phase(self, consistency_total: int) -> str:
+        """Which of KILLS' situations the cache is in."""
+        n, s0, s1 = len(self.groups[0][1]), self.settled(0), self.stored(1)
+        if self.stored(0) == 1 and not self.verdicts(0):
+            return KILLS[0][0]
+        if self.stored(0) == n and s0 == 0:
+            return KILLS[2][0] if self.verdicts(0) else KILLS[1][0]
+        if 0 < s0 < n:
+            return KILLS[3][0]
+        if s0 == n and s1 == 0:
+            return KILLS[4][0]
+        done = all(self.settled(g) == len(keys) for g, (_, keys) in enumerate(self.groups))
+        if done and 0 < consistency_writes(self.cache) < consistency_total:
+            return KILLS[5][0]
+        return "somewhere else"
+
+
+def test_a_kill_after_each_kind_of_write_then_identical_output(reference, tmp_path):
+    """A SIGKILL right after each kind of durable cache write (a stored take, a batch's verdicts,
+    a settled chunk, the consistency pass's records), each in a fresh process resuming the last:
+    the finished book is byte-identical to an uninterrupted render and no chunk is synthesized twice."""
     out, cache = tmp_path / "out", tmp_path / "cache"
-    rng = random.Random(20261121)
-    kills = 0
-    while kills < 20:
-        # each run pauses itself after 1-3 cache writes (a take, a batch's verdicts or a settled
-        # chunk), so the kills land at varied points of the work whatever the machine's speed
-        proc = start_paused(command(src, out, cache), ROOT, rng.randint(1, 3), tmp_path / "paused")
-        if proc is None:  # it finished before this kill
-            break
+    assert len(Progress(cache, reference["chunks"]).groups) >= 2, "the book must have two validation groups"
+    assert reference["consistency"] >= 2, "the consistency pass must make more than one write"
+    for where, target in KILLS:
+        n = Progress(cache, reference["chunks"]).after(*target)
+        proc = start_paused(command(reference["src"], out, cache), ROOT, n, tmp_path / "paused")
+        assert proc is not None, f"the render finished before its write number {n} ({where})"
         proc.kill()
         proc.communicate()
-        kills += 1
-    finish = subprocess.run(command(src, out, cache), cwd=ROOT, capture_output=True, text=True, timeout=900)
+        assert Progress(cache, reference["chunks"]).phase(reference["consistency"]) == where
+    finish = subprocess.run(command(reference["src"], out, cache), cwd=ROOT, capture_output=True, text=True,
+                            timeout=900)
     assert finish.returncode == 0, finish.stderr
-    assert kills == 20, f"the book finished after {kills} kills; make it longer"
     made = syntheses(cache)
-    assert set(made) == keys
+    assert set(made) == reference["keys"]
     assert max(made.values()) == 1, f"re-synthesized: {[k[:8] for k, n in made.items() if n > 1]}"
-    assert chapter_bytes(out) == want
-    print(f"{kills} kills survived; {len(made)} chunks, each synthesized once")
+    assert chapter_bytes(out) == reference["chapters"]
 
 
 def test_two_renders_at_once_share_the_work(reference, tmp_path):
-    src, want, keys = reference
     out, cache = tmp_path / "out", tmp_path / "cache"
-    procs = [subprocess.Popen(command(src, out, cache), cwd=ROOT, stdout=subprocess.PIPE,
+    procs = [subprocess.Popen(command(reference["src"], out, cache), cwd=ROOT, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for _ in range(2)]
     try:
         results = [p.communicate(timeout=900) for p in procs]
@@ -117,6 +183,6 @@ def test_two_renders_at_once_share_the_work(reference, tmp_path):
             p.wait()
     assert [p.returncode for p in procs] == [0, 0], results
     made = syntheses(cache)
-    assert set(made) == keys and max(made.values()) == 1
-    assert chapter_bytes(out) == want
+    assert set(made) == reference["keys"] and max(made.values()) == 1
+    assert chapter_bytes(out) == reference["chapters"]
     assert not list((cache / "locks").iterdir())

@@ -102,6 +102,7 @@ class _Models:
                 import onnxruntime as ort
                 from kokoro_onnx import Kokoro
 
+                log.info("loading Kokoro (%d ONNX Runtime threads)", threads or THREADS)
                 opts = ort.SessionOptions()
                 opts.intra_op_num_threads = threads or THREADS
                 opts.inter_op_num_threads = 1

@@ -46,5 +46,8 @@ class PauseHook:
         if self.count != self.after:
             return
         atomic_write_bytes(self.marker, f"{os.getpid()}\n".encode())
-        while True:  # a signal (SIGINT raises KeyboardInterrupt here; SIGKILL ends the process) ends it
-            time.sleep(3600)
+        # A signal ends the wait: SIGKILL ends the process; SIGINT raises KeyboardInterrupt here.
+        # Short naps rather than one long sleep: Python raises a signal's exception in the main
+        # thread only when it runs again, and the kernel may hand the signal to another thread.
+        while True:
+            time.sleep(0.05)

@@ -162,6 +162,7 @@ class Transcriber:
         with self._lock:
             if english not in self._models:
                 path = assets.whisper_model_path(self.language)  # located and checked once
+                log.info("loading Whisper from %s", path)
                 # CTranslate2's OpenMP threads must sleep, not spin, between calls, or they
                 # steal the cores Kokoro synthesizes on
                 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
