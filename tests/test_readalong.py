@@ -367,11 +367,14 @@ def test_listen_page_in_headless_chromium(ferry):
         assert abs(state["time"] - probe) < 0.01
         assert state["count"] == 1 and state["text"] == "Go below and rest." and state["speaker"] == "Tom"
         assert state["colour"] != state["narrator"] and state["background"] == "rgb(255, 241, 168)"
-        # a click on another sentence jumps the audio to its cue
+        # a click on another sentence jumps the audio to its cue (and plays: the position is read when
+        # the seek starts, since playback may already have moved it on by the time the seek completes)
         first = next(c for c in cues if c["text"] == "Is the lamp lit?")
         jumped = browser.evaluate("""new Promise(done => {
             const p = document.getElementById("player");
-            p.addEventListener("seeked", () => done([p.currentTime,
+            let target = null;
+            p.addEventListener("seeking", () => { target = p.currentTime; }, {once: true});
+            p.addEventListener("seeked", () => done([target,
                 document.querySelector(".s.active").textContent]), {once: true});
             [...document.querySelectorAll(".s")].find(s => s.textContent === "Is the lamp lit?").click();
         })""")
