@@ -133,6 +133,23 @@ def test_plain_text_gutenberg_footnotes_are_listed_and_read_back_in_place(tmp_pa
     assert [b.text for b in read.chapters[0].blocks] == ["She kept the light[1] burning.", "A lamp of sperm oil.", PROSE]
 
 
+@pytest.mark.parametrize("suffix, heading", [(".txt", "CHAPTER I."), (".md", "# Chapter I")])
+def test_page_number_markers_are_listed_not_read(tmp_path, suffix, heading):
+    src = tmp_path / f"pages{suffix}"
+    src.write_text(f"{heading}\n\nThe boat left at dawn. [Pg 7] It was cold.\n\n[Page xii]\n\n{{9}}\n\n{PROSE}\n\n"
+                   f"Chapter 3 of [Pgs] and {{note}} stay, as does p. 7 and [7].\n", encoding="utf-8")
+    book = load_book(src)
+    blocks = [b.text for b in book.chapters[0].blocks]
+    assert blocks[0] == "The boat left at dawn. It was cold."
+    assert blocks[-1] == "Chapter 3 of [Pgs] and {note} stay, as does p. 7 and [7]."  # not page markers
+    assert kinds_at(book) == [("page-numbers", "chapter 1, after block 0", 2),
+                              ("page-numbers", "chapter 1, after block 1", 2),
+                              ("page-numbers", "chapter 1, after block 1", 1)]
+    read = include_skipped(book, {"page-numbers"})
+    assert [b.text for b in read.chapters[0].blocks][:4] == ["[Pg 7]", "The boat left at dawn. It was cold.",
+                                                             "[Page xii]", "{9}"]
+
+
 def test_a_markdown_note_nothing_refers_to_stays_where_it_was_defined(tmp_path):
     src = tmp_path / "loose.md"
     src.write_text("# A\n\n## One\n\n" + PROSE + "\n\n[^x]: An orphan note.\n\n" + PROSE + "\n\n## Two\n\n" + PROSE + "\n",

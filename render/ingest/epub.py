@@ -19,6 +19,7 @@ from pathlib import Path
 from render.book import HEADING, PARAGRAPH, SCENE_BREAK, Block, Book, Chapter, Skipped
 from render.errors import InputError
 from render.ingest import gutenberg
+from render.ingest.skipped import ILLUSTRATION_RE
 from render.ingest.prose import ROMAN, is_prose, title_from_stem
 from render.ingest.package import Files, Package, one_line, read_package
 from render.ingest.xhtml import ANCHOR, NOTEREF, SKIP, Document, Item, parse_document
@@ -58,7 +59,6 @@ _KIND_BY_TITLE = (
     (re.compile(r"copyright|colophon|imprint", re.I), "copyright"),
     (re.compile(r"gutenberg|licen[cs]e", re.I), "gutenberg"),
 )
-_ILLUSTRATION_RE = re.compile(r"^\[(Illustration|Frontispiece)[^\]]*\]$", re.IGNORECASE)
 _TEXT_KINDS = (PARAGRAPH, HEADING)
 
 
@@ -352,7 +352,7 @@ def _pieces(items: list[Item], kind: str, after: int = 0) -> list[Skipped]:
         if it.kind == SKIP:
             k = it.skip
         elif it.kind in _TEXT_KINDS and kind:
-            k = "captions" if _ILLUSTRATION_RE.match(it.text) else kind
+            k = "captions" if ILLUSTRATION_RE.match(it.text) else kind
         else:
             continue
         if pieces and pieces[-1].kind == k:
@@ -394,7 +394,7 @@ def _to_blocks(items: list[Item], title: str | None) -> tuple[list[Block], list[
             if it.kind == SCENE_BREAK:
                 if blocks and blocks[-1].kind != SCENE_BREAK:
                     blocks.append(Block(SCENE_BREAK, ""))
-            elif it.kind == PARAGRAPH and _ILLUSTRATION_RE.match(it.text):
+            elif it.kind == PARAGRAPH and ILLUSTRATION_RE.match(it.text):
                 skipped.append(Skipped("captions", it.text, after=len(blocks)))
             elif it.kind in (PARAGRAPH, HEADING):
                 blocks.append(Block(it.kind, it.text))

@@ -28,6 +28,7 @@ import yaml
 
 from render.book import HEADING, PARAGRAPH, SCENE_BREAK, Block, Book, Chapter, Skipped
 from render.ingest import gutenberg
+from render.ingest.skipped import ILLUSTRATION_RE, take_page_numbers
 from render.ingest.prose import collapse, is_prose, read_source, title_from_stem
 
 _ATX_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -39,7 +40,6 @@ _LIST_RE = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _TABLE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _REFDEF_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S")
 _FOOTDEF_RE = re.compile(r"^ {0,3}\[\^([^\]]+)\]:[ \t]*(.*)$")
-_ILLUSTRATION_RE = re.compile(r"^\[(Illustration|Frontispiece)[^\]]*\]$", re.IGNORECASE)
 _FOOTUSE_RE = re.compile(r"\[\^([^\]]+)\](?!:)")
 _HTML_LINE_RE = re.compile(r"^ {0,3}<(/?[A-Za-z][\w-]*|!--)")
 _META_RE = re.compile(
@@ -127,7 +127,14 @@ def parse_markdown(text: str, source: Path) -> Book:
         block = _block(el)
         if block is None:
             continue
-        if block.kind == PARAGRAPH and _ILLUSTRATION_RE.match(block.text):
+        if block.kind == PARAGRAPH:
+            spoken, pages = take_page_numbers(block.text)
+            if pages:
+                skipped.append(Skipped("page-numbers", pages, after=len(target)))
+            if not spoken:
+                continue
+            block = replace(block, text=spoken)
+        if block.kind == PARAGRAPH and ILLUSTRATION_RE.match(block.text):
             skipped.append(Skipped("captions", block.text, after=len(target)))
             continue
         if block.kind == SCENE_BREAK and target and target[-1].kind == SCENE_BREAK:

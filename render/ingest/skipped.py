@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from render.book import PARAGRAPH, SKIP_KINDS, Block, Book, Chapter, Skipped
 from render.errors import InputError, did_you_mean
+
+# A paragraph that is only an illustration placeholder or caption: "[Illustration: The Gate]".
+ILLUSTRATION_RE = re.compile(r"^\[(Illustration|Frontispiece)[^\]]*\]$", re.IGNORECASE)
+
+# A printed page's number kept in the text as a marker: "[Pg 7]", "[Page xii]", "[p. 7]", "{7}".
+_PAGE_RE = re.compile(r"\s*(?:\[(?:pg|page|p\.)\s?(?:\d{1,4}|[ivxlcdm]{1,7})\]|\{\d{1,4}\})\s*", re.IGNORECASE)
+
+
+def take_page_numbers(spoken: str) -> tuple[str, str]:
+    """The text with its page-number markers removed, and those markers (space-separated; '' if none)."""
+    found = [m.group().strip() for m in _PAGE_RE.finditer(spoken)]
+    if not found:
+        return spoken, ""
+    return " ".join(_PAGE_RE.sub(" ", spoken).split()), " ".join(found)
+
 
 # Title of the chapter a piece from before/after the chapters becomes when it is included back.
 _TITLES = {

@@ -4,7 +4,8 @@ Offsets contract: ``Book.text`` is the decoded file (UTF-8 with an optional BOM 
 Windows-1252/Latin-1), newlines kept. Every block's ``start``/``end`` are character offsets into
 ``Book.text`` (end-exclusive) such that ``Book.text[start:end]`` is the block's source paragraph,
 from its first to its last non-blank character; ``Block.text`` equals that span with runs of
-whitespace (including the hard line wraps) collapsed to single spaces, and nothing else changed.
+whitespace (including the hard line wraps) collapsed to single spaces and printed page-number
+markers ("[Pg 7]") taken out (listed in ``Chapter.skipped``), and nothing else changed.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from render.book import PARAGRAPH, SCENE_BREAK, Block, Book, Chapter, Skipped
 from render.ingest import gutenberg
+from render.ingest.skipped import ILLUSTRATION_RE, take_page_numbers
 from render.ingest.prose import ROMAN, collapse, is_prose, is_scene_break, read_source, title_from_stem
 
 _NUMBER_WORDS = (
@@ -37,7 +39,6 @@ _NAMED_RE = re.compile(
 # "I.", "XII", "7" alone on a line.
 _BARE_RE = re.compile(rf"^(?:{ROMAN}|\d{{1,3}})\.?$")
 _PART_KINDS = {"book", "part", "volume"}
-_ILLUSTRATION_RE = re.compile(r"^\[(Illustration|Frontispiece)[^\]]*\]$", re.IGNORECASE)
 # Gutenberg's plain-text notes: "[Footnote 1: The text of the note.]" as a paragraph of its own.
 _FOOTNOTE_RE = re.compile(r"^\[(?:Footnote|Note)\s*[\w*†]{0,4}\s*:\s*(.+)\]$", re.IGNORECASE | re.DOTALL)
 _MAX_HEADING_LINE = 100
@@ -277,8 +278,12 @@ def _blocks(text: str, groups: list[_Group], skipped: list[Skipped] | None = Non
             elif blocks:
                 blocks.append(Block(SCENE_BREAK, "", start=group.start, end=group.end))
             continue
-        spoken = collapse(source)
-        if _ILLUSTRATION_RE.match(spoken) or _FOOTNOTE_RE.match(spoken):
+        spoken, pages = take_page_numbers(collapse(source))
+        if pages and skipped is not None:
+            skipped.append(Skipped("page-numbers", pages, after=len(blocks)))
+        if not spoken:
+            continue
+        if ILLUSTRATION_RE.match(spoken) or _FOOTNOTE_RE.match(spoken):
             if skipped is not None:
                 note = _FOOTNOTE_RE.match(spoken)
                 skipped.append(Skipped("footnotes", note.group(1).strip(), after=len(blocks)) if note
