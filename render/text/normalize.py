@@ -135,7 +135,7 @@ _LOOKBEHIND = r"(?<![\w.])"
 
 
 def _quick(pattern: re.Pattern) -> re.Pattern:
-    """The pattern without its leading (?<![\w.]): where it finds nothing, neither can the pattern.
+    r"""The pattern without its leading (?<![\w.]): where it finds nothing, neither can the pattern.
 
     A lookbehind first keeps `re` from skipping ahead to its literal, so the full pattern costs a
     step at every position; the bare one scans like str.find."""
