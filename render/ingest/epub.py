@@ -19,7 +19,7 @@ from pathlib import Path
 from render.book import HEADING, PARAGRAPH, SCENE_BREAK, Block, Book, Chapter, Skipped
 from render.errors import InputError
 from render.ingest import gutenberg
-from render.ingest.skipped import ILLUSTRATION_RE
+from render.ingest.skipped import ILLUSTRATION_RE, trim_breaks
 from render.ingest.prose import ROMAN, is_prose, title_from_stem
 from render.ingest.package import Files, Package, one_line, read_package
 from render.ingest.xhtml import ANCHOR, NOTEREF, SKIP, Document, Item, parse_document
@@ -350,16 +350,10 @@ def _pieces(items: list[Item], kind: str, after: int = 0) -> list[Skipped]:
     pieces: list[Skipped] = []
     for it in items:
         if it.kind == SKIP:
-            k = it.skip
+            pieces.append(Skipped(it.skip, it.text, after=after))
         elif it.kind in _TEXT_KINDS and kind:
-            k = "captions" if ILLUSTRATION_RE.match(it.text) else kind
-        else:
-            continue
-        if pieces and pieces[-1].kind == k:
-            pieces[-1] = replace(pieces[-1], text=f"{pieces[-1].text}\n{it.text}")
-        else:
-            pieces.append(Skipped(k, it.text, after=after))
-    return pieces
+            pieces.append(Skipped("captions" if ILLUSTRATION_RE.match(it.text) else kind, it.text, after=after))
+    return _merged(pieces)
 
 
 def _cut_contents(items: list[Item]) -> tuple[list[Item], list[Item]]:
@@ -401,13 +395,7 @@ def _to_blocks(items: list[Item], title: str | None) -> tuple[list[Block], list[
         before[n + 1] = len(blocks)
     for n, (pos, it) in enumerate(skips):
         skipped.append(Skipped(it.skip, it.text, after=before[pos - n]))
-    lead = 0
-    while lead < len(blocks) and blocks[lead].kind == SCENE_BREAK:
-        lead += 1
-    while blocks and blocks[-1].kind == SCENE_BREAK:
-        blocks.pop()
-    blocks = blocks[lead:]
-    skipped = [replace(p, after=min(len(blocks), max(0, p.after - lead))) for p in skipped]
+    blocks, skipped = trim_breaks(blocks, skipped)
     return blocks, _merged(sorted(skipped, key=lambda p: p.after))
 
 

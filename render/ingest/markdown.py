@@ -28,7 +28,7 @@ import yaml
 
 from render.book import HEADING, PARAGRAPH, SCENE_BREAK, Block, Book, Chapter, Skipped
 from render.ingest import gutenberg
-from render.ingest.skipped import ILLUSTRATION_RE, take_page_numbers
+from render.ingest.skipped import ILLUSTRATION_RE, take_page_numbers, trim_breaks
 from render.ingest.prose import collapse, is_prose, read_source, title_from_stem
 
 _ATX_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -147,14 +147,14 @@ def parse_markdown(text: str, source: Path) -> Book:
                 skipped.append(Skipped("footnotes", notes[label], after=len(target)))
     if current:
         chapters.append(Chapter(len(chapters) + 1, _title(pending_prefix, current_title), current, current_skipped))
-    front, front_skipped = _trim_breaks(front, front_skipped)
+    front, front_skipped = trim_breaks(front, front_skipped)
     if front and (not chapters or is_prose([b.text for b in front if b.kind == PARAGRAPH])):
         chapters.insert(0, Chapter(0, title, front, front_skipped))
     elif front:
         book_skipped.append(Skipped("front-matter", "\n".join(b.text for b in front if b.text), where="front"))
         book_skipped += [replace(p, after=0, where="front") for p in front_skipped]
     for chapter in chapters:
-        chapter.blocks, chapter.skipped = _trim_breaks(chapter.blocks, chapter.skipped)
+        chapter.blocks, chapter.skipped = trim_breaks(chapter.blocks, chapter.skipped)
     chapters = [c for c in chapters if c.blocks]
     for i, chapter in enumerate(chapters, 1):
         chapter.index = i
@@ -208,17 +208,6 @@ def _meta_key(key: str) -> str:
 
 def _title(prefix: str | None, title: str) -> str:
     return f"{prefix} — {title}" if prefix else title
-
-
-def _trim_breaks(blocks: list[Block], skipped: list[Skipped]) -> tuple[list[Block], list[Skipped]]:
-    """Drop scene breaks at the start and end of a run of blocks (skipped pieces keep their place)."""
-    lead = 0
-    while lead < len(blocks) and blocks[lead].kind == SCENE_BREAK:
-        lead += 1
-    blocks = blocks[lead:]
-    while blocks and blocks[-1].kind == SCENE_BREAK:
-        blocks = blocks[:-1]
-    return blocks, [replace(p, after=min(len(blocks), max(0, p.after - lead))) for p in skipped]
 
 
 def _front_matter(text: str) -> tuple[dict, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from render.book import PARAGRAPH, SKIP_KINDS, Block, Book, Chapter, Skipped
+from render.book import PARAGRAPH, SCENE_BREAK, SKIP_KINDS, Block, Book, Chapter, Skipped
 from render.errors import InputError, did_you_mean
 
 # A paragraph that is only an illustration placeholder or caption: "[Illustration: The Gate]".
@@ -29,6 +29,17 @@ _TITLES = {
     "illustrations": "List of illustrations", "copyright": "Copyright", "index": "Index",
     "page-numbers": "Page numbers", "captions": "Captions", "footnotes": "Notes",
 }
+
+
+def trim_breaks(blocks: list[Block], skipped: list[Skipped]) -> tuple[list[Block], list[Skipped]]:
+    """The blocks without scene breaks at their start and end; skipped pieces keep their place."""
+    lead, end = 0, len(blocks)
+    while lead < end and blocks[lead].kind == SCENE_BREAK:
+        lead += 1
+    while end > lead and blocks[end - 1].kind == SCENE_BREAK:
+        end -= 1
+    blocks = blocks[lead:end]
+    return blocks, [replace(p, after=min(len(blocks), max(0, p.after - lead))) for p in skipped]
 
 
 def parse_kinds(values, where: str = "--include") -> frozenset[str]:

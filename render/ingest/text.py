@@ -283,9 +283,9 @@ def _blocks(text: str, groups: list[_Group], skipped: list[Skipped] | None = Non
             skipped.append(Skipped("page-numbers", pages, after=len(blocks)))
         if not spoken:
             continue
-        if ILLUSTRATION_RE.match(spoken) or _FOOTNOTE_RE.match(spoken):
+        note = _FOOTNOTE_RE.match(spoken)
+        if note or ILLUSTRATION_RE.match(spoken):
             if skipped is not None:
-                note = _FOOTNOTE_RE.match(spoken)
                 skipped.append(Skipped("footnotes", note.group(1).strip(), after=len(blocks)) if note
                                else Skipped("captions", spoken, after=len(blocks)))
             continue
