@@ -10,7 +10,7 @@ from .resolve import Resolver
 from .spelling import fold_variants
 from .sieve import attribute
 from .cast import Cast
-from .characters import Character, CharacterIndex, from_cast, merge_discovered
+from .characters import Character, CharacterIndex, first_person, from_cast, merge_discovered
 from .confidence import assess
 from .discovery import discover_characters
 from .fixes import Fixes, fix_passes
@@ -92,11 +92,9 @@ def analyse(book: B.Book, cast: Cast | None = None, fixes: Fixes | None = None,
 
 
 def _narrator_character(characters: list[Character]) -> str | None:
-    """The character who says 'I' in a first-person book, when the cast or discovery names one."""
-    for ch in characters:
-        if any(a.strip().lower() in ("i", "narrator (i)") for a in ch.aliases):
-            return ch.name
-    return None
+    """The name of the character who says 'I' in a first-person book, when the cast or discovery names one."""
+    me = first_person(characters)
+    return me.name if me is not None else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -164,7 +162,7 @@ def build_script(book: B.Book, cast: Cast | None = None, fixes: Fixes | None = N
             elif block.kind in (B.ACTION, B.SCENE_HEADING) and collapse(block.text):
                 lines.append(Line(NARRATOR, collapse(block.text), NARRATION, block=bi))
         chapters.append(ScriptChapter(chapter.index, chapter.title, lines))
-    me = analysis.index.by_name.get(_narrator_character(analysis.characters) or "")
+    me = analysis.index.by_name.get(narrator or "")
     if me is not None and me.gender != "neutral" and _speaker_name(me.name, cast) not in speaking:
         speaking[NARRATOR] = me.gender  # the 'I' narrator's voice is the narration's: of their gender
     return Script(book.title, book.language, chapters, characters=speaking)

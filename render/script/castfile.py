@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from ..engines import voice_set
-from .characters import Character
+from .characters import Character, first_person
 from .model import NARRATOR
 
 DEFAULT_ENGINE = "kokoro"
@@ -49,11 +49,6 @@ def suggest_voices(characters: list[Character], min_quotes: int = 3, narrator_vo
             continue
         out[ch.name] = voice
     return out
-
-
-def first_person(characters: list[Character]) -> Character | None:
-    """The character who says 'I' (a first-person narrator), if any."""
-    return next((c for c in characters if "I" in c.aliases), None)
 
 
 def _blends(pool: list[str]) -> list[str]:

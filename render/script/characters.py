@@ -205,6 +205,12 @@ class CharacterIndex:
         return iter(found)
 
 
+def first_person(characters) -> Character | None:
+    """The character who says 'I' in a first-person book (an alias 'I' or 'Narrator (I)'), if any."""
+    return next((ch for ch in characters if any(a.strip().lower() in ("i", "narrator (i)") for a in ch.aliases)),
+                None)
+
+
 _WEAK_WORDS = frozenset({"Old", "Young", "Little", "Big", "Great", "Poor", "Good", "Dear", "Saint",
                          "Van", "Von", "Del", "Della", "Les", "Des", "And", "The"})
 _NOT_NAME_WORDS = frozenset({"Will", "Rose", "Hope", "Grace", "May", "Mark", "Bill", "Frank", "Sir",

@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 
 from .quote_model import Para
 from .tags import NOT_NAMES as _NOT_NAMES, tag_after, tag_before
-from .characters import Character, CharacterIndex
+from .characters import Character, CharacterIndex, first_person
 from .lexicon import FEMALE_TITLES, MALE_TITLES, TITLE_SET
 from .names import given_name_gender, name_gender
 from .normalize import noun_gender, strip_title, title_gender
@@ -129,7 +129,7 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
                 ch.aliases.discard(own[0])
                 ch.aliases.add(ch.name)
                 ch.name = own[0]
-    if exclude is None or not any("I" in c.aliases for c in exclude.characters):
+    if exclude is None or first_person(exclude.characters) is None:
         narrator = first_person_narrator(paras, chars, said_i)
         if narrator is not None and narrator not in chars:
             chars.append(narrator)
@@ -187,7 +187,7 @@ def merge_aliases(names: Counter, caps: Counter, narr: list[str],
         return (-words, (title is None) if words == 1 else (title is not None), -names[n] - caps[n])
 
     # words that follow a title ('Mr. Bennet') are surnames: as a bare name they tell no gender
-    surnames = {strip_title(n)[1].split()[-1] for n in names if strip_title(n)[0] and strip_title(n)[1]}
+    surnames = {bare.split()[-1] for title, bare in map(strip_title, names) if title and bare}
     chars: list[Character] = []
     for form in sorted(names, key=order):
         title, bare = strip_title(form)

@@ -163,13 +163,14 @@ class Resolver:
         calls by full name: the other is written in full so as not to be taken for them."""
         if " " in word.strip() or not word[:1].isupper():
             return None
-        full: dict[str, int] = {}
+        def words(name: str) -> list[str]:
+            return strip_title(name)[1].split()
+
+        full: dict[str, int] = {}  # character with a full name starting with word -> times written so
         for ch in found:
-            forms = [a for a in (ch.name, *ch.aliases) if len(strip_title(a)[1].split()) > 1
-                     and strip_title(a)[1].split()[0] == word]
-            if forms:
+            if any(len(words(a)) > 1 and words(a)[0] == word for a in (ch.name, *ch.aliases)):
                 full[ch.name] = sum(n for w, n in self.written.items()
-                                    if strip_title(w)[1].split()[:1] == [word] and self.index.resolve(w) is ch)
+                                    if words(w)[:1] == [word] and self.index.resolve(w) is ch)
         if len(full) < 2:
             return None
         ranked = sorted(full, key=full.get)
