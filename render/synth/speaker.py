@@ -141,8 +141,6 @@ class SpeakerEncoder:
                                                         providers=["CPUExecutionProvider"])
                 except Exception as exc:  # onnxruntime raises its own types for a bad file
                     raise AssetError(f"speaker encoder {path} cannot be loaded ({exc}); run `make setup`") from None
-                sha = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-                cls._info = EncoderInfo(_ENCODER_NAME, sha)
             return cls._session
 
     @classmethod

@@ -235,11 +235,16 @@ def _regnal(m: re.Match) -> str:
     return f"{m.group(1)} the {num.ordinal(value)}"
 
 
+def _lone_vulgar(text: str) -> str:
+    """A vulgar-fraction character on its own ('½') said as words."""
+    return _LONE_VULGAR.sub(lambda m: _fraction_after_whole(*_VULGAR[m.group()]), text)
+
+
 def _numbers(text: str) -> str:
     """Fractions, money, dates, times, units and numbers said as words (only text with a digit)."""
     text = _MIXED_VULGAR.sub(lambda m: f"{num.cardinal(m.group(1))} and "
                              f"{_fraction_after_whole(*_VULGAR[m.group(2)])}", text)
-    text = _LONE_VULGAR.sub(lambda m: _fraction_after_whole(*_VULGAR[m.group()]), text)
+    text = _lone_vulgar(text)
     text = _MIXED_SLASH.sub(lambda m: f"{num.cardinal(m.group(1))} and "
                             f"{_fraction_after_whole(int(m.group(2)), int(m.group(3)))}"
                             if 0 < int(m.group(2)) < int(m.group(3)) else m.group(), text)
@@ -307,7 +312,7 @@ def english(text: str, heading: bool = False) -> str:
     if _DIGIT.search(text):
         text = _numbers(text)
     else:
-        text = _LONE_VULGAR.sub(lambda m: _fraction_after_whole(*_VULGAR[m.group()]), text)
+        text = _lone_vulgar(text)
     text = _ELLIPSIS.sub("… ", text)
     if "--" in text or "—" in text or "―" in text:
         text = _DASH.sub(" — ", text)
