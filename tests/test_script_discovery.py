@@ -116,9 +116,22 @@ def test_a_full_name_is_named_without_its_title_and_a_surname_with_it():
 
 
 def test_one_full_name_links_two_frequent_speakers():
-    turns = ['"Yes," said Adela.\n\n"No," said Miss Quested.\n'] * 10
+    turns = ['"Yes," said Adela.\n\nRain fell.\n\n"No," said Miss Quested.\n\nRain fell.\n'] * 10
     book = prose_book("Adela Quested came in.\n\n" + "\n".join(turns))
     chars = {c.name: c for c in discover_cast(book)}
     assert "Miss Quested" in chars["Adela"].aliases
     few = prose_book("Adela Quested came in.\n\n" + "\n".join(turns[:3]))
     assert "Miss Quested" in {c.name for c in discover_cast(few)}  # one mention, few speeches: apart
+
+
+def test_a_father_who_answers_his_son_is_not_the_son():
+    book = prose_book(
+        'George Emerson stood by the window. George Emerson waited.\n\n'
+        '"Come here, George," said Mr. Emerson.\n\n"Why?" said George.\n\n'
+        'The train went on.\n\n"Look," said Mr. Emerson.\n\n"I see it," said George.\n')
+    chars = {c.name: c for c in discover_cast(book)}
+    assert "George Emerson" in chars["George"].aliases
+    assert "Mr. Emerson" in chars and "Mr. Emerson" not in chars["George"].aliases
+    one = prose_book('George Emerson sat. George Emerson waited.\n\n"Come here," said Mr. Emerson.\n\n'
+                     'He sat down. "Why?" said George.\n')
+    assert "Mr. Emerson" in {a for c in discover_cast(one) for a in c.aliases}  # no answer: one man

@@ -50,12 +50,20 @@ def _clean(np: str) -> str | None:
     return np
 
 
-def _tag_names(paras: list[Para]) -> tuple[Counter, set[int]]:
-    """Proper names that appear as the subject of a speech tag, with counts; and the ids of the
-    paragraphs with a first-person tag ('said I')."""
+def _tag_names(paras: list[Para]) -> tuple[Counter, set[int], Counter]:
+    """Proper names that appear as the subject of a speech tag, with counts; the ids of the
+    paragraphs with a first-person tag ('said I'); and replies: (form, form) -> times a
+    paragraph tagged with one opens with a quote right after a paragraph tagged with the other, or
+    a speech tagged with one calls the other by name ('"Come, George," said Mr. Emerson')."""
     c: Counter = Counter()
     mine: set[int] = set()
+    replies: Counter = Counter()
+    last: tuple[int, str] | None = None  # (chapter, form) of the previous paragraph's tag
     for p in paras:
+        if not p.quotes:
+            last = None  # narration between two speeches: not necessarily an answer
+            continue
+        forms: list[str] = []
         for q in p.quotes:
             for narr, finder in ((p.narration_after(q), tag_after), (p.narration_before(q), tag_before)):
                 if narr is None:
@@ -65,9 +73,21 @@ def _tag_names(paras: list[Para]) -> tuple[Counter, set[int]]:
                     name = _clean(found.np)
                     if name:
                         c[name] += 1
+                        forms.append(name)
+                        for other in first_person_names(q.text):  # 'Come, George,' said Mr. Emerson
+                            if other != name:
+                                replies[(name, other)] += 1
+                                replies[(other, name)] += 1
                 elif found and found.kind == "first-person":
                     mine.add(id(p))
-    return c, mine
+        here = set(forms)
+        opens = next((s.kind for s in p.segments if p.text[s.start:s.end].strip()), None) != NARRATION
+        if last is not None and last[0] == p.chapter and len(here) == 1 and last[1] not in here and opens:
+            form = forms[0]
+            replies[(form, last[1])] += 1
+            replies[(last[1], form)] += 1
+        last = (p.chapter, forms[0]) if len(here) == 1 else None
+    return c, mine, replies
 
 
 def _narration_texts(paras: list[Para]):
@@ -85,7 +105,7 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
     A first-person narrator ('said I') becomes a character too, named by what the people
     answering them call them ('my dear Watson'), else 'I'.
     """
-    tags, said_i = _tag_names(paras)
+    tags, said_i, replies = _tag_names(paras)
     narr = list(_narration_texts(paras))
     titled: Counter = Counter()
     caps: Counter = Counter()
@@ -120,7 +140,7 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
     # drop anything the cast already covers
     if exclude is not None:
         names = Counter({n: c for n, c in names.items() if not exclude.candidates(n)})
-    chars = merge_aliases(names, caps + titled, narr, _together(names, narr))
+    chars = merge_aliases(names, caps + titled, narr, _together(names, narr), replies)
     for ch in chars:  # a linking full name: the character is called by its given name
         if ch.name in bridges:
             own = sorted(ch.aliases - bridges - {"I"},
@@ -145,7 +165,12 @@ def _together(names: Counter, narr: list[str]) -> Counter:
     rx = re.compile(r"(?<![\w'])(?:" + "|".join(r"\s+".join(re.escape(w) for w in f.split())
                                                  for f in forms) + r")(?!\w)")
     for t in narr:
-        hits = [(m.start(), re.sub(r"\s+", " ", m.group(0))) for m in rx.finditer(t)]
+        found = list(rx.finditer(t))
+        # two forms side by side are one full name ('William Rodney'), not two people
+        joined = {i for i in range(len(found) - 1)
+                  if not t[found[i].end():found[i + 1].start()].strip()}
+        hits = [(m.start(), re.sub(r"\s+", " ", m.group(0))) for i, m in enumerate(found)
+                if i not in joined and i - 1 not in joined]
         if len({f for _, f in hits}) < 2:
             continue
         ends = [m.end() for m in _SENTENCE_END.finditer(t) if m.group(1) not in TITLE_SET]
@@ -164,15 +189,19 @@ def _together(names: Counter, narr: list[str]) -> Counter:
 _SENTENCE_END = re.compile(r"(\w*)[.!?]\s+(?=[A-Z\"'])")
 
 
-def _apart(together: Counter, caps: Counter, a: str, b: str) -> bool:
-    """a and b are named together in a sentence often enough to be two people (at least twice,
-    and in 5 % of the sentences the rarer one is named in)."""
+def _apart(together: Counter, caps: Counter, a: str, b: str, replies: Counter | None = None) -> bool:
+    """a and b are two people: named together in a sentence often enough (at least twice, and in
+    5 % of the sentences the rarer one is named in), or one speaks to the other (replies, see
+    _tag_names) and the two are seen apart at least twice in all."""
     n = together[(a, b)]
-    return n >= 2 and n >= 0.05 * max(1, min(caps[a], caps[b]))
+    if n >= 2 and n >= 0.05 * max(1, min(caps[a], caps[b])):
+        return True
+    spoken = replies[(a, b)] if replies else 0
+    return spoken >= 1 and n + spoken >= 2
 
 
 def merge_aliases(names: Counter, caps: Counter, narr: list[str],
-                  together: Counter | None = None) -> list[Character]:
+                  together: Counter | None = None, replies: Counter | None = None) -> list[Character]:
     """Group 'Elizabeth Bennet', 'Elizabeth', 'Miss Bennet'-style variants into characters.
 
     Longer names come first and become canonical; a shorter form joins the one character it
@@ -204,7 +233,8 @@ def merge_aliases(names: Counter, caps: Counter, narr: list[str],
                 continue
             if gender and ch.gender != "neutral" and ch.gender != gender:
                 continue  # 'Mr. Beebe' is not 'Minnie Beebe'
-            if together and any(_apart(together, caps, form, b) for a in {ch.name, *ch.aliases}
+            if (together or replies) and any(_apart(together or Counter(), caps, form, b, replies)
+                                             for a in {ch.name, *ch.aliases}
                                 for b in {a, a.split()[0]}):
                 continue  # named together in a sentence: two people ('Mrs. Bennet and Elizabeth')
             for alias in {ch.name, *ch.aliases}:
