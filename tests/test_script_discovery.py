@@ -135,3 +135,31 @@ def test_a_father_who_answers_his_son_is_not_the_son():
     one = prose_book('George Emerson sat. George Emerson waited.\n\n"Come here," said Mr. Emerson.\n\n'
                      'He sat down. "Why?" said George.\n')
     assert "Mr. Emerson" in {a for c in discover_cast(one) for a in c.aliases}  # no answer: one man
+
+
+def _chapters(texts: list[str]):
+    from render.book import Book, Block, Chapter, PARAGRAPH
+
+    chapters = []
+    for i, text in enumerate(texts, 1):
+        blocks = [Block(PARAGRAPH, " ".join(p.split())) for p in text.split("\n\n") if p.strip()]
+        chapters.append(Chapter(i, f"Chapter {i}", blocks))
+    return Book("Test", Path("test.txt"), chapters)
+
+
+def test_a_role_tagged_in_one_stretch_is_a_person_and_one_used_throughout_is_an_epithet():
+    talk = '"Come in," said Mr. Bumble.\n\n"Thank you," said Oliver.\n\n"Sit," said the beadle.\n\n'
+    table = '"Rouge!" called the croupier.\n\n"Again," said Mr. Astley.\n\n"Noir!" cried the croupier.\n\n' \
+            'The croupier raked the gold. He smiled.\n\n"Zero!" called the croupier.\n\n'
+    book = _chapters([talk, talk, table, talk, talk, talk, talk])
+    chars = {c.name: c for c in discover_cast(book)}
+    assert chars["The Croupier"].quotes == 3 and chars["The Croupier"].gender == "male"
+    assert "The Beadle" not in chars  # tagged in every chapter: what the book calls someone
+
+
+def test_a_role_set_beside_a_name_is_that_characters_alias():
+    shop = 'Mr. Sowerberry, the undertaker, came in.\n\n"Good day," said the undertaker.\n\n' \
+           '"Good day," said Oliver.\n\n"Sit," said the undertaker.\n\n"Well," said the undertaker.\n\n'
+    other = '"Hello," said Mr. Sowerberry.\n\n"Hello," said Oliver.\n\n'
+    chars = {c.name: c for c in discover_cast(_chapters([other, shop, other, other, other, other, other]))}
+    assert "the undertaker" in chars["Mr. Sowerberry"].aliases and "The Undertaker" not in chars

@@ -9,7 +9,8 @@ from collections import Counter, defaultdict
 from .quote_model import Para
 from .tags import NOT_NAMES as _NOT_NAMES, tag_after, tag_before
 from .characters import Character, CharacterIndex, first_person
-from .lexicon import FEMALE_TITLES, MALE_TITLES, TITLE_SET
+from .lexicon import (COMPANIONS, FEMALE_TITLES, MALE_TITLES, NOT_ROLES, PERSON_NOUNS, RELATIONS, ROLE_TITLES,
+                      TITLE_SET, VOICES)
 from .names import given_name_gender, name_gender
 from .normalize import noun_gender, strip_title, title_gender
 from .quotes import NARRATION
@@ -50,14 +51,17 @@ def _clean(np: str) -> str | None:
     return np
 
 
-def _tag_names(paras: list[Para]) -> tuple[Counter, set[int], Counter]:
+def _tag_names(paras: list[Para]) -> tuple[Counter, set[int], Counter, dict]:
     """Proper names that appear as the subject of a speech tag, with counts; the ids of the
     paragraphs with a first-person tag ('said I'); and replies: (form, form) -> times a
     paragraph tagged with one opens with a quote right after a paragraph tagged with the other, or
-    a speech tagged with one calls the other by name ('"Come, George," said Mr. Emerson')."""
+    a speech tagged with one calls the other by name ('"Come, George," said Mr. Emerson'); and
+    roles: the head nouns of the descriptions that tag speeches ('said the turnkey'), each with
+    the chapters of those speeches."""
     c: Counter = Counter()
     mine: set[int] = set()
     replies: Counter = Counter()
+    roles: dict[str, list[int]] = defaultdict(list)
     last: tuple[int, str] | None = None  # (chapter, form) of the previous paragraph's tag
     for p in paras:
         if not p.quotes:
@@ -80,6 +84,10 @@ def _tag_names(paras: list[Para]) -> tuple[Counter, set[int], Counter]:
                                 replies[(other, name)] += 1
                 elif found and found.kind == "first-person":
                     mine.add(id(p))
+                elif found and found.kind == "nominal":
+                    head = _role(found.np)
+                    if head:
+                        roles[head].append(p.chapter)
         here = set(forms)
         opens = next((s.kind for s in p.segments if p.text[s.start:s.end].strip()), None) != NARRATION
         if last is not None and last[0] == p.chapter and len(here) == 1 and last[1] not in here and opens:
@@ -87,7 +95,7 @@ def _tag_names(paras: list[Para]) -> tuple[Counter, set[int], Counter]:
             replies[(form, last[1])] += 1
             replies[(last[1], form)] += 1
         last = (p.chapter, forms[0]) if len(here) == 1 else None
-    return c, mine, replies
+    return c, mine, replies, roles
 
 
 def _narration_texts(paras: list[Para]):
@@ -105,7 +113,7 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
     A first-person narrator ('said I') becomes a character too, named by what the people
     answering them call them ('my dear Watson'), else 'I'.
     """
-    tags, said_i, replies = _tag_names(paras)
+    tags, said_i, replies, roles = _tag_names(paras)
     narr = list(_narration_texts(paras))
     titled: Counter = Counter()
     caps: Counter = Counter()
@@ -149,11 +157,79 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
                 ch.aliases.discard(own[0])
                 ch.aliases.add(ch.name)
                 ch.name = own[0]
+    if exclude is None:  # with a cast, only clear speakers by name
+        chars += role_characters(roles, chars, narr, len({p.chapter for p in paras}))
     if exclude is None or first_person(exclude.characters) is None:
         narrator = first_person_narrator(paras, chars, said_i)
         if narrator is not None and narrator not in chars:
             chars.append(narrator)
     return chars
+
+
+def _role(np: str) -> str | None:
+    """The role a description names ('the old turnkey' -> 'turnkey'); None for a plain word for a
+    person ('the old man'), a relation ('his wife') or a word that says which one ('the other')."""
+    words = np.lower().split()
+    if len(words) > 3 or words[0] != "the" or not all(w.isalpha() for w in words[1:]):
+        return None
+    head = words[-1]
+    if len(words) < 2 or head in PERSON_NOUNS or head in RELATIONS or head in COMPANIONS \
+            or head in VOICES or head in NOT_ROLES or head.endswith("s"):
+        return None
+    return head
+
+
+def role_characters(roles: dict[str, list[int]], chars: list[Character], narr: list[str],
+                    chapters: int) -> list[Character]:
+    """People the book never names but tags by their role ('said the turnkey', 'called the
+    croupier'): 'The Turnkey'. Only a role whose speeches all fall in a short stretch of the book
+    (at most MAX_ROLE_SPAN chapters, under a third of them) is a minor person of its own; one the
+    book uses throughout is a main character's epithet ('the beadle'). A role that is a title
+    someone bears ('the doctor' beside 'Doctor Mandelet') or a word of a name stays theirs, and
+    one set beside a name ('Mr. Bumble, the beadle') becomes that character's alias."""
+    titles = {strip_title(a)[0] for ch in chars for a in (ch.name, *ch.aliases)}
+    words = {w.lower() for ch in chars for a in (ch.name, *ch.aliases) for w in a.split()}
+    out = []
+    for head, where in roles.items():
+        span = max(where) - min(where) + 1
+        if (len(where) < MIN_ROLE_TAGS or span > MAX_ROLE_SPAN or 3 * span >= max(1, chapters)
+                or head in words or titles & set(ROLE_TITLES.get(head, ()))):
+            continue
+        out.append(Character(name="The " + head.capitalize(), aliases={"the " + head},
+                             gender=noun_gender(head) or "neutral"))
+    _guess_genders(out, narr)
+    index = CharacterIndex(chars)
+    for role in list(out):
+        owner = _apposed_owner(role, index, narr)
+        if owner is not None:
+            owner.aliases |= role.aliases
+            out.remove(role)
+    return out
+
+
+def _apposed_owner(role: Character, index: CharacterIndex, narr: list[str]) -> Character | None:
+    """The named character a role is set beside ('Mr. Sowerberry, the parochial undertaker' /
+    'the beadle, Mr. Bumble'), when it is always the same one."""
+    head = re.escape(role.name[4:].lower())
+    rx = re.compile(r"(?:,\s+|^)(?:the|a|an)\s+(?:[a-z]+\s+)?" + head + r"\b(?:,\s+)?")
+    found: set[str] = set()
+    for t in narr:
+        for m in rx.finditer(t):
+            before = [mm for mm in index.mentions(t, max(0, m.start() - 40), m.start())
+                      if not t[mm[1]:m.start()].strip(" ,")]
+            after = [mm for mm in index.mentions(t, m.end(), min(len(t), m.end() + 40))
+                     if mm[0] == m.end() and m.group(0).endswith(" ")]
+            for _, _, surface in before + after:
+                ch = index.resolve(surface)
+                if ch is not None:
+                    found.add(ch.name)
+    if len(found) == 1:
+        return index.by_name[found.pop()]
+    return None
+
+
+MIN_ROLE_TAGS = 3  # speeches tagged with a role before it is a character
+MAX_ROLE_SPAN = 5  # chapters over which a minor person's role tags may spread
 
 
 def _together(names: Counter, narr: list[str]) -> Counter:

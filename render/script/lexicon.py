@@ -118,6 +118,12 @@ VOICES = frozenset({"voice", "lips", "tongue", "mouth"})
 PERSON_NOUNS = frozenset({"man", "woman", "gentleman", "lady", "boy", "girl", "fellow", "lad", "lass",
                            "gent", "person", "child", "creature", "other", "one", "people", "female",
                            "male", "voice", "face", "figure"})
+# Words that stand for a person in a tag without naming a role: which one ('the former', 'the
+# elder') or how many ('the pair').
+NOT_ROLES = frozenset({"former", "latter", "first", "second", "third", "last", "next", "same", "elder",
+                       "younger", "eldest", "youngest", "older", "oldest", "old", "young", "little",
+                       "pair", "couple", "party", "company", "group", "crowd", "rest", "whole",
+                       "speaker", "owner", "newcomer", "new", "poor", "unknown", "individual"})
 COMPANIONS = frozenset({"companion", "friend", "comrade", "colleague", "partner", "host", "guest"})
 ADULT_NOUNS = frozenset({"man", "gentleman", "woman", "lady", "fellow", "gent"})
 FAMILY = frozenset({"wife", "husband", "mother", "father", "sister", "brother", "daughter", "son",
