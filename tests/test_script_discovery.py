@@ -163,3 +163,21 @@ def test_a_role_set_beside_a_name_is_that_characters_alias():
     other = '"Hello," said Mr. Sowerberry.\n\n"Hello," said Oliver.\n\n'
     chars = {c.name: c for c in discover_cast(_chapters([other, shop, other, other, other, other, other]))}
     assert "the undertaker" in chars["Mr. Sowerberry"].aliases and "The Undertaker" not in chars
+
+
+def test_a_name_after_the_may_open_with_a_month():
+    book = prose_book('"Have some wine," said the March Hare.\n\n"I see none," said Alice.\n\n'
+                      '"There is none," said the March Hare.\n\n"Then it was rude," said Alice.\n\n'
+                      '"Sit down," said the Hare.\n\n"In March," said Alice.\n')
+    chars = {c.name: c for c in discover_cast(book)}
+    assert chars["March Hare"].quotes == 3 and "Hare" in chars["March Hare"].aliases
+    assert "March" not in chars and "In March" not in chars
+
+
+def test_gender_from_a_participle_and_not_from_a_name_after_a_preposition():
+    book = prose_book('"Here," said the Gaoler, laying his hand on the door.\n\n'
+                      '"Why?" asked Wren.\n\n"Go in," said the Gaoler.\n\n'
+                      'Wren walked to the house of Quill; she knocked.\n\n"Come," said Quill.\n')
+    chars = {c.name: c for c in discover_cast(book)}
+    assert chars["Gaoler"].gender == "male"
+    assert chars["Quill"].gender == "neutral"  # 'she' is Wren, who walked to Quill's house

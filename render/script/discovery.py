@@ -32,7 +32,8 @@ _EPITHETS = frozenset({"Poor", "Old", "Young", "Dear", "Good", "Dearest", "Darli
 
 def _clean(np: str) -> str | None:
     np = re.sub(r"\s+", " ", np.strip())
-    if np.lower().startswith("the "):
+    described = np.lower().startswith("the ")
+    if described:
         np = np[4:]
     if not np or not np[0].isupper():
         return None
@@ -43,7 +44,9 @@ def _clean(np: str) -> str | None:
     while len(words) > 1 and words[0] in _EPITHETS:  # 'Poor Alice' is Alice
         words = words[1:]
         np = " ".join(words)
-    if (words[0] in _NOT_NAMES and words[0].rstrip(".") not in TITLE_SET) or np in _NOT_NAMES:
+    # after 'the', a capitalised word opens a name even if it is a month ('the March Hare')
+    named = described and len(words) > 1 and words[1] not in _NOT_NAMES
+    if (words[0] in _NOT_NAMES and words[0].rstrip(".") not in TITLE_SET and not named) or np in _NOT_NAMES:
         return None
     title, rest = strip_title(np)
     if title and not rest:
@@ -448,9 +451,14 @@ _APPOSED_BEFORE = re.compile(r"\b(?:his|her|my|their|the|our)\s+(?:\w+\s+)?(?P<n
 _APPOSED_AFTER = re.compile(r"^\s*,\s*(?:his|her|my|their|the|a|an|our)\s+(?:\w+\s+)?(?P<noun>[a-z]+)\b", re.I)
 
 
+_DOING = re.compile(r",\s+(?:\w+ly\s+)?[a-z]+ing\s+(his|her)\b", re.I)  # a participle and its subject's own
+_OBJECT = re.compile(r"\b(?:of|at|to|with|from|by|for|on|in|into|upon|towards?)\s+$", re.I)
+
+
 def _guess_genders(chars: list[Character], narr: list[str]) -> None:
     """Gender from the role noun set beside a name ('her brother Tom', 'Tobias, the old
-    ferryman') and from the pronouns that follow the name in narration ('Tom laughed. He …').
+    ferryman'), from a participle with a possessive right after it ('said the turnkey, laying his
+    hand …') and from the pronouns that follow the name in narration ('Tom laughed. He …').
 
     narr holds each paragraph's narration joined, so '… said Tom. He …' and 'Tom set the cups
     down. "…," he said.' both count.
@@ -469,12 +477,17 @@ def _guess_genders(chars: list[Character], narr: list[str]) -> None:
                 g = noun_gender(m.group("noun")) if m else None
                 if g:
                     votes[ch.name][0 if g == "male" else 1] += 2
+            m = _DOING.match(t, e)
+            if m:  # 'said the turnkey, laying his hand on …'
+                votes[ch.name][0 if m.group(1).lower() == "his" else 1] += 1
             m = _PRONOUN_AFTER.search(t, e, min(len(t), e + 80))
             if m is None:
                 continue
             between = t[e:m.start()]
             if _CAP.search(between):
                 continue  # another name intervenes
+            if _OBJECT.search(t, max(0, s - 12), s):
+                continue  # 'the house of the March Hare: she …': the name is no subject
             w = m.group(1).lower()
             votes[ch.name][0 if w in ("he", "his", "him", "himself") else 1] += 1
     for ch in todo:
