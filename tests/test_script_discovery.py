@@ -181,3 +181,9 @@ def test_gender_from_a_participle_and_not_from_a_name_after_a_preposition():
     chars = {c.name: c for c in discover_cast(book)}
     assert chars["Gaoler"].gender == "male"
     assert chars["Quill"].gender == "neutral"  # 'she' is Wren, who walked to Quill's house
+
+
+def test_a_rank_stays_with_the_name():
+    chars = merge_aliases(Counter({"Sir Harry Otway": 2, "Harry Otway": 3, "Sir Harry": 4,
+                                   "Mr. George Emerson": 3, "George Emerson": 1}), Counter(), [])
+    assert {c.name for c in chars} == {"Sir Harry Otway", "George Emerson"}

@@ -9,8 +9,8 @@ from collections import Counter, defaultdict
 from .quote_model import Para
 from .tags import NOT_NAMES as _NOT_NAMES, tag_after, tag_before
 from .characters import Character, CharacterIndex, first_person
-from .lexicon import (COMPANIONS, FEMALE_TITLES, MALE_TITLES, NOT_ROLES, PERSON_NOUNS, RELATIONS, ROLE_TITLES,
-                      TITLE_SET, VOICES)
+from .lexicon import (COMPANIONS, FEMALE_TITLES, MALE_TITLES, NOT_ROLES, PERSON_NOUNS, RANK_TITLES, RELATIONS,
+                      ROLE_TITLES, TITLE_SET, VOICES)
 from .names import given_name_gender, name_gender
 from .normalize import noun_gender, strip_title, title_gender
 from .quotes import NARRATION
@@ -292,7 +292,9 @@ def merge_aliases(names: Counter, caps: Counter, narr: list[str],
     def order(n):
         title, bare = strip_title(n)
         words = len(bare.split())  # 'Mr. Darcy' before 'Darcy'; 'George Emerson' before 'Mr. George Emerson'
-        return (-words, (title is None) if words == 1 else (title is not None), -names[n] - caps[n])
+        # but a rank stays with the name ('Sir Harry Otway' before 'Harry Otway')
+        full = 0 if title in RANK_TITLES else 1 if title is None else 2
+        return (-words, (title is None) if words == 1 else full, -names[n] - caps[n])
 
     # words that follow a title ('Mr. Bennet') are surnames: as a bare name they tell no gender
     surnames = {bare.split()[-1] for title, bare in map(strip_title, names) if title and bare}

@@ -28,6 +28,8 @@ MALE_TITLES = frozenset({
     "Inspector", "Rev", "Reverend",
 })
 TITLE_SET = frozenset(TITLES)
+# Titles of rank that belong to the name itself: a knight is 'Sir Harry Otway', never plain 'Harry Otway'.
+RANK_TITLES = frozenset({"Sir", "Lady", "Lord", "Dame"})
 
 # Nouns that name a person by role and carry a gender ("the old woman", "his wife").
 FEMALE_NOUNS = frozenset({
