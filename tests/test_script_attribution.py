@@ -833,3 +833,11 @@ def test_an_action_beat_is_narration_before_the_quote_not_what_happens_after_it(
     beats = [p for p in PASSES if p.name == "action-beats"]
     assert _sieve_speakers('Ash locked the door. "It is late."', WREN_ASH, passes=beats) == ["Ash Marlow"]
     assert _sieve_speakers('"It is late." Ash locked the door.', WREN_ASH, passes=beats) == [None]
+
+
+def test_an_action_beat_is_the_subject_of_the_sentence_nearest_the_quote():
+    from render.script.sieve import PASSES
+
+    beats = [p for p in PASSES if p.name == "action-beats"]
+    text = 'Wren declared the tide too high to sail. Ash, with a shrug, went to the window. "It is late."'
+    assert _sieve_speakers(text, WREN_ASH, passes=beats) == ["Ash Marlow"]

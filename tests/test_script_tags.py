@@ -163,3 +163,38 @@ def test_a_capitalised_conjunction_opening_a_sentence_still_opens_a_clause():
     from render.script.tags import at_clause_start
     assert at_clause_start("When ") and at_clause_start("while ") and at_clause_start("and ")
     assert not at_clause_start("looked at ")
+
+
+def test_a_title_opening_a_subject_is_part_of_the_name():
+    # 'Miss' is no sentence opener to skip: 'Miss Ashdown' is the subject, not 'Ashdown'
+    tag = tag_before("Miss Ashdown paused a little and then replied,")
+    assert (tag.np, tag.kind) == ("Miss Ashdown", "name")
+    assert sentence_subject("Miss Ashdown looked up from her book") == (0, "Miss Ashdown")
+    assert tag_before("Then Mrs. Ashdown said,").np == "Mrs. Ashdown"  # 'Then' is still skipped
+
+
+def test_an_owner_is_not_the_subject_of_the_sentence():
+    assert sentence_subject("Miss Ashdown's attachment to the harbour was explained") is None
+    assert sentence_subject("Wren's boat had gone") is None
+    assert sentence_subject("Wren's eyes sparkled") == (0, "Wren")  # her eyes: her doing
+
+
+def test_a_verb_after_a_phrase_set_off_by_commas_belongs_to_the_subject_before_it():
+    tag = tag_before("Wren played on; and soon afterwards Mr. Marlow, drawing near Jill, said to her--")
+    assert (tag.np, tag.kind) == ("Mr. Marlow", "name")
+    tag = tag_before("The box was brought, and Mrs. Ashdown, sighing over it as she unlocked it, said--")
+    assert tag.np == "Mrs. Ashdown"
+    tag = tag_before("Jill waited in vain; while Captain Marlow, staggering against the wall, exclaimed--")
+    assert tag.np == "Captain Marlow"  # not 'le Captain Marlow' (the 'le' of 'while')
+    # a pronoun subject right before the verb is still the subject
+    assert tag_before("In the evening, at dinner, she said,").np == "she"
+
+
+def test_a_verb_coordinated_inside_a_relative_clause_belongs_to_its_phrase():
+    tag = tag_before("Then came the voice of Mr. Marlow, who strode up to the table, and began:")
+    assert tag.np == "Mr. Marlow"
+
+
+def test_a_phrase_after_a_preposition_is_no_subject():
+    tag = tag_before("and as she walked along a quiet lane, said, with a sigh,")
+    assert (tag.np, tag.kind) == ("she", "pronoun")

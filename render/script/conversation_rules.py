@@ -113,6 +113,12 @@ class ConversationRules:
         subj = T.sentence_subject(narr)
         return self.res.known_at(narr, subj[0]) if subj is not None else None
 
+    def _last_subject(self, narr: str) -> str | None:
+        """The known character opening the last sentence of this narration (the beat nearest
+        the speech that follows it), if any."""
+        spans = list(T.sentences(narr))
+        return self._subject_name(narr[spans[-1][0]:spans[-1][1]] if spans else narr)
+
     def _beat_subjects(self, p: Para) -> list[str]:
         """Characters who open a sentence of narration in paragraph p, in order."""
         names = (self._subject_name(p.text[s.start:s.end]) for s in p.narration())
@@ -124,7 +130,7 @@ class ConversationRules:
             if all(q.speaker for q in p.quotes):
                 continue
             for q in p.quotes:  # narration after the speech is what happens next, not a beat
-                names = [n for n in (self._subject_name(p.text[s.start:s.end])
+                names = [n for n in (self._last_subject(p.text[s.start:s.end])
                                      for s in p.segments[:q.seg] if s.kind == NARRATION) if n]
                 if names:
                     q.decide(names[0], "action-beat", IMPLICIT)

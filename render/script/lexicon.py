@@ -117,6 +117,11 @@ ROLE_NOUNS = frozenset({
     "princess", "duke", "duchess", "count", "countess", "baron", "emperor",
 })
 VOICES = frozenset({"voice", "lips", "tongue", "mouth"})
+# parts of a person whose movements are that person acting ('Wren's eyes sparkled')
+BODY_PARTS = frozenset({"eye", "eyes", "face", "head", "hand", "hands", "arm", "arms", "finger", "fingers",
+                        "lip", "lips", "mouth", "voice", "tongue", "cheek", "cheeks", "brow", "brows",
+                        "heart", "shoulder", "shoulders", "glance", "gaze", "look", "smile", "features",
+                        "countenance", "colour", "color", "foot", "feet", "knees", "jaw", "chin"})
 PERSON_NOUNS = frozenset({"man", "woman", "gentleman", "lady", "boy", "girl", "fellow", "lad", "lass",
                            "gent", "person", "child", "creature", "other", "one", "people", "female",
                            "male", "voice", "face", "figure"})

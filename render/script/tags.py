@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import SPEECH_NOUNS, SPEECH_VERBS, TITLE_SET, VOICES  # noqa: F401  (SPEECH_VERBS: part of this API)
+from .lexicon import BODY_PARTS, SPEECH_NOUNS, SPEECH_VERBS, TITLE_SET, VOICES  # noqa: F401  (SPEECH_VERBS: part of this API)
 
 _VERBS = sorted({v for v in SPEECH_VERBS if " " not in v or not v.endswith((" he",))}, key=len, reverse=True)
 VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in _VERBS) + r")"
@@ -280,12 +280,16 @@ def subject_candidates(head: str) -> list[tuple[int, str, bool]]:
     for sm in _SUBJECT.finditer(head):
         np, start = sm.group(0), sm.start()
         words = np.split()
-        if len(words) > 1 and words[0] in NOT_NAMES and words[0] not in _DETERMINER_WORDS:
+        if len(words) > 1 and words[0] in NOT_NAMES and words[0] not in _DETERMINER_WORDS \
+                and words[0].rstrip(".") not in TITLE_SET:  # 'Miss Bennet' keeps its title
             start = head.index(words[1], start + len(words[0]))  # 'Then Alice' -> 'Alice'
             again = _SUBJECT.match(head, start)  # 'Then Mrs. Bennet': the title is the name's
             np = again.group(0) if again and again.end() >= sm.end() else head[start:sm.end()]
         if not _valid_np(np, subject=True) or _after_preposition(head, start):
             continue
+        owned = _POSSESSIVE_S.match(head, sm.end())
+        if owned and owned.group("noun").lower() not in BODY_PARTS:
+            continue  # 'Miss Derek's attachment' is not her doing; 'Miss Derek's eyes sparkled' is
         kind = np_kind(np)
         if kind == "nominal" and np.split()[0].lower() in POSSESSIVES:
             continue  # 'his second daughter' is an object here, rarely the subject
@@ -295,6 +299,7 @@ def subject_candidates(head: str) -> list[tuple[int, str, bool]]:
     return out
 
 
+_POSSESSIVE_S = re.compile(r"['\u2019]s?\s+(?:own\s+)?(?P<noun>[A-Za-z]+)")
 _RELATIVE_WHO = re.compile(r"(?P<np>" + PROPER + r"|" + NOMINAL + r"),\s+who\b(?P<rest>[^.;!?]*)$")
 
 
@@ -305,7 +310,8 @@ def relative_subject(head: str) -> tuple[int, str] | None:
     m = _RELATIVE_WHO.search(head)
     if m is None or not _valid_np(m.group("np"), subject=True):
         return None
-    if re.search(r"\b(?:who|which|that|and|but)\b", m.group("rest")):
+    rest = re.sub(r",?\s*(?:and|then|and\s+then)\s*$", "", m.group("rest"))  # '…, and began': who began
+    if re.search(r"\b(?:who|which|that|and|but)\b", rest):
         return None  # another clause starts before the verb
     np = _clean_np(m.group("np"))
     if np_kind(np) == "nominal" and np.split()[0].lower() in POSSESSIVES:
@@ -323,6 +329,9 @@ def choose_subject(head: str, known=None) -> tuple[int, str] | None:
     rel = relative_subject(head)
     if rel is not None:
         return rel
+    par = parenthesis_subject(head, known)
+    if par is not None:
+        return par
     m = re.search(r"(?P<np>" + NP + r")(?:\s*,?\s+" + ADVERB + r")*,?\s*$", head)
     if m and _valid_np(m.group("np"), subject=True) and (
             not _after_preposition(head, m.start("np")) or _for_clause(head, m)):
@@ -350,6 +359,28 @@ def choose_subject(head: str, known=None) -> tuple[int, str] | None:
     return None
 
 
+_PARENTHESIS = re.compile(r"(?<![\w'])(?P<np>" + NP + r"),\s+[^,;:.!?\u2014]+,\s*$")
+
+
+def parenthesis_subject(head: str, known=None) -> tuple[int, str] | None:
+    """'Mr. Darcy, drawing near Elizabeth, said': a verb after a phrase set off by commas
+    belongs to the subject before the phrase, not to a name or pronoun inside it."""
+    m = _PARENTHESIS.search(head)
+    if m is None or not (at_clause_start(head[:m.start("np")]) or _ADVERB_END.search(head[:m.start("np")])):
+        return None
+    np = _clean_np(m.group("np"))
+    if not _valid_np(np, subject=True):
+        return None
+    kind = np_kind(np)
+    if kind == "pronoun" and np.lower() not in ("he", "she"):
+        return None
+    if kind == "nominal" and (np.split()[0].lower() in POSSESSIVES or known is None
+                              or known(head, m.start("np")) is None):
+        return None
+    return m.start("np"), np
+
+
+_ADVERB_END = re.compile(r"\b(?:\w+ly|\w+wards|soon|now|then|again|presently|instantly|at\s+once)\s+$")
 _CLAUSE_START = re.compile(
     r"(?:^|[,;:(\u2014]|--|\b(?:and|then|but|when|while|as|till|until|so|where|whereupon|who|"
     r"which|before|after|because|though|yet|at\s+last|at\s+length|now|here|there))\s*$", re.I)
@@ -386,7 +417,9 @@ def sentence_subject(head: str, known=None) -> tuple[int, str] | None:
 
 _PREPOSITIONS = frozenset({"to", "with", "at", "by", "of", "near", "for", "from", "on", "upon",
                            "towards", "toward", "into", "about", "after", "before", "behind",
-                           "beside", "than", "like", "round", "around", "over", "under", "and"})
+                           "beside", "than", "like", "round", "around", "over", "under", "and",
+                           "along", "across", "through", "against", "among", "amongst", "beneath",
+                           "within", "beyond", "past", "in", "inside", "outside"})
 
 
 def _for_clause(head: str, m) -> bool:
