@@ -187,3 +187,12 @@ def test_a_rank_stays_with_the_name():
     chars = merge_aliases(Counter({"Sir Harry Otway": 2, "Harry Otway": 3, "Sir Harry": 4,
                                    "Mr. George Emerson": 3, "George Emerson": 1}), Counter(), [])
     assert {c.name for c in chars} == {"Sir Harry Otway", "George Emerson"}
+
+
+def test_someone_only_called_by_name_is_found_and_a_sentence_adverb_is_not():
+    book = prose_book('"Come in, Francis," said Dorian.\n\n"Yes, sir," he answered.\n\n'
+                      '"Take this, Francis," said Dorian.\n\n"Very good," he answered.\n\n'
+                      '"That will do, Francis," said Dorian.\n\n"Hullo!" Also said.\n')
+    chars = {c.name: c for c in discover_cast(book)}
+    assert chars["Francis"].quotes >= 2
+    assert "Also" not in chars and "Hullo" not in chars

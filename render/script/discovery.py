@@ -101,6 +101,34 @@ def _tag_names(paras: list[Para]) -> tuple[Counter, set[int], Counter, dict]:
     return c, mine, replies, roles
 
 
+_INSIDE = re.compile(r"(?<=[a-z,;]\s)(?:\s*)([A-Z][a-z]+)")
+
+
+def _mid_sentence(paras: list[Para]) -> Counter:
+    """Capitalised words seen inside a sentence (after a small word or a comma), counted."""
+    out: Counter = Counter()
+    for p in paras:
+        out.update(m.group(1) for m in _INSIDE.finditer(p.text))
+    return out
+
+
+def _called(paras: list[Para]) -> Counter:
+    """Names used to address someone inside quotes after other words ('Come in, Francis.', 'my
+    dear Gladys'), counted; a word that opens a quote may be a cry ('Hullo!', 'Help!')."""
+    out: Counter = Counter()
+    for p in paras:
+        for q in p.quotes:
+            text = q.text
+            for m in _VOCATIVE.finditer(text):
+                name = m.group("name")
+                if re.search(r"\w", text[:m.start("name")]) and name.split()[0] not in _NOT_NAMES:
+                    out[name] += 1
+    return out
+
+
+MIN_CALLED = 3  # times a name is called out before it is a character
+
+
 def _narration_texts(paras: list[Para]):
     """Each paragraph's narration, its pieces joined (quotes left out)."""
     for p in paras:
@@ -134,6 +162,14 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
     for name, n in titled.items():
         if n >= min_titled:
             names[name] += 0
+    if exclude is None:  # someone called by name often enough can answer ('"Why so, Mrs. Hudson?"')
+        for name, n in _called(paras).items():
+            if n >= MIN_CALLED and _clean(name) == name and name.rstrip(".") not in TITLE_SET:
+                names[name] += 0
+    if exclude is None:  # a word only ever capitalised where a sentence starts is no name ('Also')
+        inside = _mid_sentence(paras)
+        for n in [n for n in names if " " not in n and n not in TITLE_SET and not inside[n]]:
+            del names[n]
     # a full name in narration ('Adela Quested') links a first name and a titled surname
     firsts = {n for n in names if " " not in n and n not in TITLE_SET}
     lasts: Counter = Counter()  # surname -> speeches tagged with it after a title
