@@ -196,3 +196,15 @@ def test_someone_only_called_by_name_is_found_and_a_sentence_adverb_is_not():
     chars = {c.name: c for c in discover_cast(book)}
     assert chars["Francis"].quotes >= 2
     assert "Also" not in chars and "Hullo" not in chars
+
+
+def test_a_kind_of_person_is_no_name_but_the_one_the_book_means_is():
+    book = prose_book('An Indian came by, then a Hindu, an Indian and an Indian again.\n\n'
+                      '"Good day," said the Indian.\n\n"Good day," said Aziz.\n\n'
+                      'A Frenchman passed. The Frenchman bowed and the Frenchman smiled.\n\n'
+                      '"Bonjour," said the Frenchman.\n\n"Hello," said Aziz.\n')
+    from render.script.build import paragraphs
+    from render.script.discovery import discover_characters
+
+    names = {c.name for c in discover_characters(paragraphs(book)[0])}
+    assert "Indian" not in names and {"Aziz", "Frenchman"} <= names

@@ -104,12 +104,21 @@ def _tag_names(paras: list[Para]) -> tuple[Counter, set[int], Counter, dict]:
 _INSIDE = re.compile(r"(?<=[a-z,;]\s)(?:\s*)([A-Z][a-z]+)")
 
 
-def _mid_sentence(paras: list[Para]) -> Counter:
-    """Capitalised words seen inside a sentence (after a small word or a comma), counted."""
-    out: Counter = Counter()
+_COUNTED = re.compile(r"\b(?:(?P<a>an?|An?)|the|The)\s+([A-Z][a-z]+)\b")
+MIN_COUNTED = 3  # 'a X' this often (and half as often as 'the X'): X is a kind of person
+
+
+def _mid_sentence(paras: list[Para]) -> tuple[Counter, Counter, Counter]:
+    """Capitalised words seen inside a sentence (after a small word or a comma), after an
+    indefinite article ('an Indian') and after 'the', counted."""
+    inside: Counter = Counter()
+    counted: Counter = Counter()
+    definite: Counter = Counter()
     for p in paras:
-        out.update(m.group(1) for m in _INSIDE.finditer(p.text))
-    return out
+        inside.update(m.group(1) for m in _INSIDE.finditer(p.text))
+        for m in _COUNTED.finditer(p.text):
+            (counted if m.group("a") else definite)[m.group(2)] += 1
+    return inside, counted, definite
 
 
 def _called(paras: list[Para]) -> Counter:
@@ -166,9 +175,11 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
         for name, n in _called(paras).items():
             if n >= MIN_CALLED and _clean(name) == name and name.rstrip(".") not in TITLE_SET:
                 names[name] += 0
-    if exclude is None:  # a word only ever capitalised where a sentence starts is no name ('Also')
-        inside = _mid_sentence(paras)
-        for n in [n for n in names if " " not in n and n not in TITLE_SET and not inside[n]]:
+    if exclude is None:  # a word only ever capitalised where a sentence starts is no name ('Also'),
+        # nor one that takes an indefinite article as often as a definite one ('an Indian')
+        inside, counted, definite = _mid_sentence(paras)
+        for n in [n for n in names if " " not in n and n not in TITLE_SET
+                  and (not inside[n] or counted[n] >= max(MIN_COUNTED, definite[n] / 2))]:
             del names[n]
     # a full name in narration ('Adela Quested') links a first name and a titled surname
     firsts = {n for n in names if " " not in n and n not in TITLE_SET}
