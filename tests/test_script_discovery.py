@@ -208,3 +208,10 @@ def test_a_kind_of_person_is_no_name_but_the_one_the_book_means_is():
 
     names = {c.name for c in discover_characters(paragraphs(book)[0])}
     assert "Indian" not in names and {"Aziz", "Frenchman"} <= names
+
+
+def test_the_pronoun_that_tags_the_rest_of_a_speech_tells_the_speakers_gender():
+    book = prose_book('"Stop," said the Gryphon to Alice. "Wait," he added.\n\n"Why?" asked Alice.\n\n'
+                      '"Because," said the Gryphon.\n')  # 'Alice' stands between name and pronoun
+    chars = {c.name: c for c in discover_cast(book)}
+    assert chars["Gryphon"].gender == "male"

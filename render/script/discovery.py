@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from typing import NamedTuple
 
 from .quote_model import Para
 from .tags import NOT_NAMES as _NOT_NAMES, tag_after, tag_before
 from .characters import Character, CharacterIndex, first_person
+from .genders import (CAPITALISED, full_name_genders, guess_genders, narration_texts, narrator_gender,
+                      same_speaker_genders)
 from .lexicon import (COMPANIONS, FEMALE_TITLES, MALE_TITLES, NOT_ROLES, PERSON_NOUNS, RANK_TITLES, RELATIONS,
                       ROLE_TITLES, TITLE_SET, VOICES)
-from .names import given_name_gender, name_gender
+from .names import name_gender
 from .normalize import noun_gender, strip_title, title_gender
 from .quotes import NARRATION
 
@@ -23,8 +26,7 @@ _ABBREVIATED = ("Mrs", "Mlle", "Mme", "Capt", "Prof", "Col", "Rev", "Mr", "Ms", 
 _TITLED = re.compile(r"\b(?:(?:" + "|".join(_ABBREVIATED) + r")\.?|" +
                      "|".join(sorted(TITLE_SET - set(_ABBREVIATED), key=len, reverse=True)) +
                      r")\s+" + _W + r"(?:\s+" + _W + r")?")
-_CAP = re.compile(r"(?<![\w'])[A-Z][a-z]" + _WT + r"(?:\s+[A-Z][a-z]" + _WT + r")*")
-_PRONOUN_AFTER = re.compile(r"\b(he|she|himself|herself)\b", re.I)  # subject and reflexive forms only
+
 
 
 _EPITHETS = frozenset({"Poor", "Old", "Young", "Dear", "Good", "Dearest", "Darling"})
@@ -54,13 +56,25 @@ def _clean(np: str) -> str | None:
     return np
 
 
-def _tag_names(paras: list[Para]) -> tuple[Counter, set[int], Counter, dict]:
+class TagCounts(NamedTuple):
+    """What the speech tags of a book tell discovery (see _tag_names)."""
+
+    names: Counter
+    mine: set[int]
+    replies: Counter
+    roles: dict[str, list[int]]
+    pronouns: dict[str, list[int]]
+
+
+def _tag_names(paras: list[Para]) -> TagCounts:
     """Proper names that appear as the subject of a speech tag, with counts; the ids of the
     paragraphs with a first-person tag ('said I'); and replies: (form, form) -> times a
     paragraph tagged with one opens with a quote right after a paragraph tagged with the other, or
     a speech tagged with one calls the other by name ('"Come, George," said Mr. Emerson'); and
     roles: the head nouns of the descriptions that tag speeches ('said the turnkey'), each with
-    the chapters of those speeches."""
+    the chapters of those speeches; pronouns: [he, she] counts of the pronoun that tags a later
+    quote of a paragraph first tagged with a name or role."""
+    pronouns: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     c: Counter = Counter()
     mine: set[int] = set()
     replies: Counter = Counter()
@@ -71,16 +85,21 @@ def _tag_names(paras: list[Para]) -> tuple[Counter, set[int], Counter, dict]:
             last = None  # narration between two speeches: not necessarily an answer
             continue
         forms: list[str] = []
+        speaker = None  # the name or role that tags this paragraph's first tagged quote
         for q in p.quotes:
             for narr, finder in ((p.narration_after(q), tag_after), (p.narration_before(q), tag_before)):
                 if narr is None:
                     continue
                 found = finder(narr)
+                if found and found.kind == "pronoun" and speaker and found.np.lower() in ("he", "she"):
+                    # '"…," said the officer. "…," he added': the same speaker goes on
+                    pronouns[speaker][found.np.lower() == "she"] += 1
                 if found and found.kind == "name":
                     name = _clean(found.np)
                     if name:
                         c[name] += 1
                         forms.append(name)
+                        speaker = speaker or name
                         for other in first_person_names(q.text):  # 'Come, George,' said Mr. Emerson
                             if other != name:
                                 replies[(name, other)] += 1
@@ -91,6 +110,7 @@ def _tag_names(paras: list[Para]) -> tuple[Counter, set[int], Counter, dict]:
                     head = _role(found.np)
                     if head:
                         roles[head].append(p.chapter)
+                        speaker = speaker or "The " + head.capitalize()
         here = set(forms)
         opens = next((s.kind for s in p.segments if p.text[s.start:s.end].strip()), None) != NARRATION
         if last is not None and last[0] == p.chapter and len(here) == 1 and last[1] not in here and opens:
@@ -98,7 +118,7 @@ def _tag_names(paras: list[Para]) -> tuple[Counter, set[int], Counter, dict]:
             replies[(form, last[1])] += 1
             replies[(last[1], form)] += 1
         last = (p.chapter, forms[0]) if len(here) == 1 else None
-    return c, mine, replies, roles
+    return TagCounts(c, mine, replies, roles, pronouns)
 
 
 _INSIDE = re.compile(r"(?<=[a-z,;]\s)(?:\s*)([A-Z][a-z]+)")
@@ -138,14 +158,6 @@ def _called(paras: list[Para]) -> Counter:
 MIN_CALLED = 3  # times a name is called out before it is a character
 
 
-def _narration_texts(paras: list[Para]):
-    """Each paragraph's narration, its pieces joined (quotes left out)."""
-    for p in paras:
-        pieces = [p.text[s.start:s.end] for s in p.segments if s.kind == NARRATION]
-        if pieces:
-            yield " ".join(pieces)
-
-
 def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None,
                         min_tags: int = 1, min_titled: int = 3, min_full: int = 2) -> list[Character]:
     """Characters named as speakers in tags or by title in narration, aliases merged.
@@ -153,8 +165,9 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
     A first-person narrator ('said I') becomes a character too, named by what the people
     answering them call them ('my dear Watson'), else 'I'.
     """
-    tags, said_i, replies, roles = _tag_names(paras)
-    narr = list(_narration_texts(paras))
+    tagged = _tag_names(paras)
+    tags, said_i, replies, roles = tagged.names, tagged.mine, tagged.replies, tagged.roles
+    narr = list(narration_texts(paras))
     titled: Counter = Counter()
     caps: Counter = Counter()
     for t in narr:
@@ -162,7 +175,7 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
             name = re.sub(r"\s+", " ", m.group(0))
             if _clean(name):
                 titled[name] += 1
-        for m in _CAP.finditer(t):
+        for m in CAPITALISED.finditer(t):
             caps[re.sub(r"\s+", " ", m.group(0))] += 1
     names: Counter = Counter()
     for name, n in tags.items():
@@ -209,6 +222,7 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
                 ch.name = own[0]
     if exclude is None:  # with a cast, only clear speakers by name
         chars += role_characters(roles, chars, narr, len({p.chapter for p in paras}))
+    same_speaker_genders(chars, tagged.pronouns)
     if exclude is None or first_person(exclude.characters) is None:
         narrator = first_person_narrator(paras, chars, said_i)
         if narrator is not None and narrator not in chars:
@@ -247,7 +261,7 @@ def role_characters(roles: dict[str, list[int]], chars: list[Character], narr: l
             continue
         out.append(Character(name="The " + head.capitalize(), aliases={"the " + head},
                              gender=noun_gender(head) or "neutral"))
-    _guess_genders(out, narr)
+    guess_genders(out, narr)
     index = CharacterIndex(chars)
     for role in list(out):
         owner = _apposed_owner(role, index, narr)
@@ -381,29 +395,9 @@ def merge_aliases(names: Counter, caps: Counter, narr: list[str],
             target.mentions += caps[form]
             if target.gender == "neutral":
                 target.gender = gender or "neutral"
-    _full_names(chars, caps)
-    _guess_genders(chars, narr)
+    full_name_genders(chars, caps)
+    guess_genders(chars, narr)
     return chars
-
-
-def _full_names(chars: list[Character], caps: Counter) -> None:
-    """A one-word name seen in narration after given names ('Ambrose Quill' for 'Quill') takes
-    their gender when all agree."""
-    by_word = {}
-    for ch in chars:
-        title, bare = strip_title(ch.name)
-        if title is None and len(bare.split()) == 1 and not ch.aliases - {"I"}:
-            by_word[bare] = ch
-    fulls: dict[str, list[str]] = defaultdict(list)
-    for form in caps:
-        words = form.split()
-        if len(words) == 2 and words[1] in by_word and given_name_gender(words[0]):
-            fulls[words[1]].append(form)
-    for word, forms in fulls.items():
-        ch = by_word[word]
-        genders = {given_name_gender(f.split()[0]) for f in forms}
-        if ch.gender == "neutral" and len(genders) == 1:
-            ch.gender = genders.pop()
 
 
 _VOCATIVE = re.compile(r"(?:^|[,!?.]\s+|\b(?:[Mm]y\s+dear|[Dd]ear|[Oo]h|[Mm]y\s+good)\s+)(?P<name>" +
@@ -427,7 +421,7 @@ def first_person_narrator(paras: list[Para], chars: list[Character],
     (said_i: ids of the paragraphs with such a tag, when the caller has found them)."""
     quote_paras = [p for p in paras if p.quotes]
     if said_i is None:
-        said_i = _tag_names(quote_paras)[1]
+        said_i = _tag_names(quote_paras).mine
     mine = {i for i, p in enumerate(quote_paras) if id(p) in said_i}
     if len(mine) < 3:
         return None
@@ -439,7 +433,7 @@ def first_person_narrator(paras: list[Para], chars: list[Character],
                     for name in first_person_names(q.text):
                         votes[name] += 1
     index = CharacterIndex(chars)
-    gender = _narrator_gender(quote_paras, mine)
+    gender = narrator_gender(quote_paras, mine)
     for name, n in votes.most_common(5):
         if n < 2:
             break
@@ -454,36 +448,6 @@ def first_person_narrator(paras: list[Para], chars: list[Character],
     return Character(name="I", aliases={"I"}, gender=gender)
 
 
-_ADDRESSED = re.compile(r"(?:\b(?P<word>sir|madam|ma'am|mister|miss)\s*[,.!?;]"
-                        r"|\bmy\s+(?:(?:dear|good|poor|young|old|dear\s+young|dear\s+old)\s+)?"
-                        r"(?P<noun>fellow|boy|man|lad|chap|girl|lady|woman|lass))", re.I)
-_MARRIED = re.compile(r"\bmy\s+(?P<spouse>wife|husband)\b", re.I)
-
-
-def _narrator_gender(quote_paras: list[Para], mine: set[int]) -> str:
-    """The 'I' narrator's gender from how the replies to their speeches address them ('sir',
-    'madam', 'my dear fellow') and from their own narration ('my wife'); neutral when unclear."""
-    male = female = 0
-    for i in mine:
-        for j in (i - 1, i + 1):
-            if 0 <= j < len(quote_paras) and j not in mine:
-                for q in quote_paras[j].quotes:
-                    for m in _ADDRESSED.finditer(q.text):
-                        word = (m.group("word") or "").lower()
-                        g = ("male" if word in ("sir", "mister") else "female" if word else
-                             noun_gender(m.group("noun")))
-                        male += g == "male"
-                        female += g == "female"
-    for p in quote_paras:
-        for t in _narration_texts([p]):
-            for m in _MARRIED.finditer(t):
-                male += m.group("spouse").lower() == "wife"
-                female += m.group("spouse").lower() == "husband"
-    if male + female >= 3 and max(male, female) >= 2 * min(male, female):
-        return "male" if male > female else "female"
-    return "neutral"
-
-
 def _titles_compatible(a: str | None, b: str | None) -> bool:
     if a is None or b is None or a == b:
         return True
@@ -496,50 +460,3 @@ def _titles_compatible(a: str | None, b: str | None) -> bool:
     return True
 
 
-_APPOSED_BEFORE = re.compile(r"\b(?:his|her|my|their|the|our)\s+(?:\w+\s+)?(?P<noun>[a-z]+)\s*,?\s*$", re.I)
-_APPOSED_AFTER = re.compile(r"^\s*,\s*(?:his|her|my|their|the|a|an|our)\s+(?:\w+\s+)?(?P<noun>[a-z]+)\b", re.I)
-
-
-_DOING = re.compile(r",\s+(?:\w+ly\s+)?[a-z]+ing\s+(his|her)\b", re.I)  # a participle and its subject's own
-_OBJECT = re.compile(r"\b(?:of|at|to|with|from|by|for|on|in|into|upon|towards?)\s+$", re.I)
-
-
-def _guess_genders(chars: list[Character], narr: list[str]) -> None:
-    """Gender from the role noun set beside a name ('her brother Tom', 'Tobias, the old
-    ferryman'), from a participle with a possessive right after it ('said the turnkey, laying his
-    hand …') and from the pronouns that follow the name in narration ('Tom laughed. He …').
-
-    narr holds each paragraph's narration joined, so '… said Tom. He …' and 'Tom set the cups
-    down. "…," he said.' both count.
-    """
-    todo = [c for c in chars if c.gender == "neutral"]
-    if not todo:
-        return
-    index = CharacterIndex(todo)
-    votes: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for t in narr:
-        for s, e, surface in index.mentions(t):
-            ch = index.resolve(surface)
-            if ch is None:
-                continue
-            for m in (_APPOSED_BEFORE.search(t[max(0, s - 40):s]), _APPOSED_AFTER.match(t[e:e + 40])):
-                g = noun_gender(m.group("noun")) if m else None
-                if g:
-                    votes[ch.name][0 if g == "male" else 1] += 2
-            m = _DOING.match(t, e)
-            if m:  # 'said the turnkey, laying his hand on …'
-                votes[ch.name][0 if m.group(1).lower() == "his" else 1] += 1
-            m = _PRONOUN_AFTER.search(t, e, min(len(t), e + 80))
-            if m is None:
-                continue
-            between = t[e:m.start()]
-            if _CAP.search(between):
-                continue  # another name intervenes
-            if _OBJECT.search(t, max(0, s - 12), s):
-                continue  # 'the house of the March Hare: she …': the name is no subject
-            w = m.group(1).lower()
-            votes[ch.name][0 if w in ("he", "his", "him", "himself") else 1] += 1
-    for ch in todo:
-        m, f = votes[ch.name]
-        if m + f >= 1 and max(m, f) >= 2 * min(m, f):
-            ch.gender = "male" if m > f else "female"

@@ -1,0 +1,138 @@
+"""The gender of discovered characters, from what the text says around their names: role nouns
+set beside them, the pronouns that follow them, the pronoun that tags the rest of their speech,
+and for a first-person narrator how the others address them."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from .characters import Character, CharacterIndex
+from .names import given_name_gender
+from .normalize import noun_gender, strip_title
+from .quote_model import Para
+from .quotes import NARRATION
+
+_WT = r"(?:[\w\-]|'(?![sS]\b))*"  # rest of a name word; a possessive 's is not part of it
+CAPITALISED = re.compile(r"(?<![\w'])[A-Z][a-z]" + _WT + r"(?:\s+[A-Z][a-z]" + _WT + r")*")
+_PRONOUN_AFTER = re.compile(r"\b(he|she|himself|herself)\b", re.I)  # subject and reflexive forms only
+
+
+def narration_texts(paras: list[Para]):
+    """Each paragraph's narration, its pieces joined (quotes left out)."""
+    for p in paras:
+        pieces = [p.text[s.start:s.end] for s in p.segments if s.kind == NARRATION]
+        if pieces:
+            yield " ".join(pieces)
+
+
+def same_speaker_genders(chars: list[Character], votes: dict[str, list[int]]) -> None:
+    """A character of no gender yet takes the one of the pronoun that tags the rest of the
+    paragraphs they are first named in ('"…," said the officer. "…," he added'), when clear."""
+    for ch in chars:
+        if ch.gender == "neutral":
+            forms = {ch.name, *ch.aliases} | {"The " + a[4:].capitalize() for a in ch.aliases if a.startswith("the ")}
+            he = sum(votes[f][0] for f in forms if f in votes)
+            she = sum(votes[f][1] for f in forms if f in votes)
+            if he + she >= 1 and max(he, she) >= 2 * min(he, she):
+                ch.gender = "male" if he > she else "female"
+
+
+def full_name_genders(chars: list[Character], caps: Counter) -> None:
+    """A one-word name seen in narration after given names ('Ambrose Quill' for 'Quill') takes
+    their gender when all agree."""
+    by_word = {}
+    for ch in chars:
+        title, bare = strip_title(ch.name)
+        if title is None and len(bare.split()) == 1 and not ch.aliases - {"I"}:
+            by_word[bare] = ch
+    fulls: dict[str, list[str]] = defaultdict(list)
+    for form in caps:
+        words = form.split()
+        if len(words) == 2 and words[1] in by_word and given_name_gender(words[0]):
+            fulls[words[1]].append(form)
+    for word, forms in fulls.items():
+        ch = by_word[word]
+        genders = {given_name_gender(f.split()[0]) for f in forms}
+        if ch.gender == "neutral" and len(genders) == 1:
+            ch.gender = genders.pop()
+
+
+_ADDRESSED = re.compile(r"(?:\b(?P<word>sir|madam|ma'am|mister|miss)\s*[,.!?;]"
+                        r"|\bmy\s+(?:(?:dear|good|poor|young|old|dear\s+young|dear\s+old)\s+)?"
+                        r"(?P<noun>fellow|boy|man|lad|chap|girl|lady|woman|lass))", re.I)
+_MARRIED = re.compile(r"\bmy\s+(?P<spouse>wife|husband)\b", re.I)
+
+
+def narrator_gender(quote_paras: list[Para], mine: set[int]) -> str:
+    """The 'I' narrator's gender from how the replies to their speeches address them ('sir',
+    'madam', 'my dear fellow') and from their own narration ('my wife'); neutral when unclear."""
+    male = female = 0
+    for i in mine:
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(quote_paras) and j not in mine:
+                for q in quote_paras[j].quotes:
+                    for m in _ADDRESSED.finditer(q.text):
+                        word = (m.group("word") or "").lower()
+                        g = ("male" if word in ("sir", "mister") else "female" if word else
+                             noun_gender(m.group("noun")))
+                        male += g == "male"
+                        female += g == "female"
+    for p in quote_paras:
+        for t in narration_texts([p]):
+            for m in _MARRIED.finditer(t):
+                male += m.group("spouse").lower() == "wife"
+                female += m.group("spouse").lower() == "husband"
+    if male + female >= 3 and max(male, female) >= 2 * min(male, female):
+        return "male" if male > female else "female"
+    return "neutral"
+
+
+
+_APPOSED_BEFORE = re.compile(r"\b(?:his|her|my|their|the|our)\s+(?:\w+\s+)?(?P<noun>[a-z]+)\s*,?\s*$", re.I)
+_APPOSED_AFTER = re.compile(r"^\s*,\s*(?:his|her|my|their|the|a|an|our)\s+(?:\w+\s+)?(?P<noun>[a-z]+)\b", re.I)
+
+
+_DOING = re.compile(r",\s+(?:\w+ly\s+)?[a-z]+ing\s+(his|her)\b", re.I)  # a participle and its subject's own
+_OBJECT = re.compile(r"\b(?:of|at|to|with|from|by|for|on|in|into|upon|towards?)\s+$", re.I)
+
+
+def guess_genders(chars: list[Character], narr: list[str]) -> None:
+    """Gender from the role noun set beside a name ('her brother Tom', 'Tobias, the old
+    ferryman'), from a participle with a possessive right after it ('said the turnkey, laying his
+    hand …') and from the pronouns that follow the name in narration ('Tom laughed. He …').
+
+    narr holds each paragraph's narration joined, so '… said Tom. He …' and 'Tom set the cups
+    down. "…," he said.' both count.
+    """
+    todo = [c for c in chars if c.gender == "neutral"]
+    if not todo:
+        return
+    index = CharacterIndex(todo)
+    votes: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for t in narr:
+        for s, e, surface in index.mentions(t):
+            ch = index.resolve(surface)
+            if ch is None:
+                continue
+            for m in (_APPOSED_BEFORE.search(t[max(0, s - 40):s]), _APPOSED_AFTER.match(t[e:e + 40])):
+                g = noun_gender(m.group("noun")) if m else None
+                if g:
+                    votes[ch.name][0 if g == "male" else 1] += 2
+            m = _DOING.match(t, e)
+            if m:  # 'said the turnkey, laying his hand on …'
+                votes[ch.name][0 if m.group(1).lower() == "his" else 1] += 1
+            m = _PRONOUN_AFTER.search(t, e, min(len(t), e + 80))
+            if m is None:
+                continue
+            between = t[e:m.start()]
+            if CAPITALISED.search(between):
+                continue  # another name intervenes
+            if _OBJECT.search(t, max(0, s - 12), s):
+                continue  # 'the house of the March Hare: she …': the name is no subject
+            w = m.group(1).lower()
+            votes[ch.name][0 if w in ("he", "his", "him", "himself") else 1] += 1
+    for ch in todo:
+        m, f = votes[ch.name]
+        if m + f >= 1 and max(m, f) >= 2 * min(m, f):
+            ch.gender = "male" if m > f else "female"
