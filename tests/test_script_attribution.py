@@ -841,3 +841,10 @@ def test_an_action_beat_is_the_subject_of_the_sentence_nearest_the_quote():
     beats = [p for p in PASSES if p.name == "action-beats"]
     text = 'Wren declared the tide too high to sail. Ash, with a shrug, went to the window. "It is late."'
     assert _sieve_speakers(text, WREN_ASH, passes=beats) == ["Ash Marlow"]
+
+
+def test_a_named_tag_leading_into_the_next_quote_is_that_quote_s():
+    text = 'Wren looked up, remarking, "The tide is turning," and Ash called out to her, "Then we sail."'
+    assert [s for s, _ in speakers(text)] == ["Wren Hollis", "Ash Marlow"]
+    # a tag after the last quote of a paragraph is still that quote's own
+    assert speakers('"The tide is turning," and Ash called out to her.')[0][0] == "Ash Marlow"

@@ -14,6 +14,15 @@ from .quotes import NARRATION
 from .resolve import Context
 
 _REFLEXIVE = re.compile(r"\b(?:to|unto)\s+(?:her|him)self\b")
+_NEXT_VOICE = re.compile(r"^[\s,;]*(?:and|but|while|whilst|whereupon)\s+[^.!?;]*[,:\u2014-]\s*$")
+
+
+def _hands_over(p: Para, q: Quote, narr: str) -> bool:
+    """'"…," and Mrs. Moore thought, "…"': narration after a quote that opens a new clause and
+    leads into the next quote of the paragraph introduces that quote's voice, not this one's."""
+    nxt = q.seg + 2
+    return (nxt < len(p.segments) and p.segments[nxt].kind != NARRATION
+            and bool(_NEXT_VOICE.match(narr)))
 
 
 
@@ -55,6 +64,8 @@ class TagRules:
         p = q.para
         narr = p.narration_after(q)
         tag = T.tag_after(narr) if narr is not None else None
+        if tag is not None and tag.kind == "name" and _hands_over(p, q, narr):
+            tag = None  # the next quote's tag
         if tag is None or tag.kind not in ("name", "first-person"):
             if rule_self_named(q, self.index):
                 return
