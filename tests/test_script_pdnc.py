@@ -49,3 +49,16 @@ def test_first_person_narrator_found_without_a_cast():
     chars = {c.name: c for c in discover_cast(load_book(folder / "novel_text.txt"))}
     assert "I" in chars["Watson"].aliases
     assert chars["Sherlock Holmes"].gender == "male"
+
+
+def test_the_lenient_second_figure_accepts_unambiguous_forms_the_alias_list_lacks():
+    ev = _eval_module()
+    table = ev.AliasTable([
+        {"name": "Horace Talbot", "aliases": ["Horace Talbot", "Old Horace"], "gender": "male"},
+        {"name": "Charles Musgrove", "aliases": ["Charles Musgrove"], "gender": "male"},
+        {"name": "Charles Hayter", "aliases": ["Charles Hayter"], "gender": "male"},
+        {"name": "The Nawab Badahur", "aliases": ["Nawab Badahur"], "gender": "male"}])
+    assert not table.accepts("Horace Talbot", "Horace") and table.accepts_form("Horace Talbot", "Horace")
+    assert table.accepts_form("The Nawab Badahur", "Nawab Bahadur")  # the book's spelling
+    assert not table.accepts_form("Charles Musgrove", "Charles")  # a Charles Hayter too
+    assert not table.accepts_form("Horace Talbot", "Charles Hayter")
