@@ -215,3 +215,11 @@ def test_the_pronoun_that_tags_the_rest_of_a_speech_tells_the_speakers_gender():
                       '"Because," said the Gryphon.\n')  # 'Alice' stands between name and pronoun
     chars = {c.name: c for c in discover_cast(book)}
     assert chars["Gryphon"].gender == "male"
+
+
+def test_a_familiar_given_name_in_a_full_name_is_the_same_person():
+    chars = merge_aliases(Counter({"Bill Sikes": 3, "Mr. William Sikes": 2, "Mr. Sikes": 9,
+                                   "Kitty": 4, "Lady Catherine": 6}), Counter(), [])
+    by = {c.name: c for c in chars}
+    assert {"Mr. William Sikes", "Mr. Sikes"} <= by["Bill Sikes"].aliases
+    assert "Kitty" in by and "Kitty" not in by["Lady Catherine"].aliases  # a given name alone: not her

@@ -12,7 +12,7 @@ from .tags import NOT_NAMES as _NOT_NAMES, tag_after, tag_before
 from .characters import Character, CharacterIndex, first_person
 from .genders import (CAPITALISED, full_name_genders, guess_genders, narration_texts, narrator_gender,
                       same_speaker_genders)
-from .lexicon import (COMPANIONS, FEMALE_TITLES, MALE_TITLES, NOT_ROLES, PERSON_NOUNS, RANK_TITLES, RELATIONS,
+from .lexicon import (COMPANIONS, DIMINUTIVES, FEMALE_TITLES, MALE_TITLES, NOT_ROLES, PERSON_NOUNS, RANK_TITLES, RELATIONS,
                       ROLE_TITLES, TITLE_SET, VOICES)
 from .names import name_gender
 from .normalize import noun_gender, strip_title, title_gender
@@ -381,7 +381,7 @@ def merge_aliases(names: Counter, caps: Counter, narr: list[str],
                 continue  # named together in a sentence: two people ('Mrs. Bennet and Elizabeth')
             for alias in {ch.name, *ch.aliases}:
                 ab = strip_title(alias)[1]
-                if ab == bare or (len(bare.split()) == 1 and len(ab.split()) > 1 and bare in ab.split()):
+                if ab == bare or _formal(ab) == _formal(bare) or (len(bare.split()) == 1 and len(ab.split()) > 1 and bare in ab.split()):
                     targets.append(ch)
                     break
         if len(targets) > 1 and title is None:
@@ -446,6 +446,15 @@ def first_person_narrator(paras: list[Para], chars: list[Character],
         if known is None:
             return Character(name=name, aliases={"I"}, gender=name_gender(name) or gender)
     return Character(name="I", aliases={"I"}, gender=gender)
+
+
+def _formal(full: str) -> str:
+    """A full name with a familiar given name written out ('Bill Sikes' -> 'William Sikes');
+    a name of one word is left as it is."""
+    words = full.split()
+    if len(words) > 1 and words[0] in DIMINUTIVES:
+        return " ".join([DIMINUTIVES[words[0]], *words[1:]])
+    return full
 
 
 def _titles_compatible(a: str | None, b: str | None) -> bool:

@@ -125,6 +125,19 @@ BODY_PARTS = frozenset({"eye", "eyes", "face", "head", "hand", "hands", "arm", "
 PERSON_NOUNS = frozenset({"man", "woman", "gentleman", "lady", "boy", "girl", "fellow", "lad", "lass",
                            "gent", "person", "child", "creature", "other", "one", "people", "female",
                            "male", "voice", "face", "figure"})
+# Familiar forms of English given names and the name they stand for ('Bill Sikes' is 'Mr. William
+# Sikes'); only forms that stand for one name.
+DIMINUTIVES = {
+    "Bill": "William", "Billy": "William", "Will": "William", "Willy": "William", "Jim": "James",
+    "Jimmy": "James", "Jem": "James", "Tom": "Thomas", "Tommy": "Thomas", "Dick": "Richard",
+    "Bob": "Robert", "Bobby": "Robert", "Harry": "Henry", "Hal": "Henry", "Ned": "Edward",
+    "Ted": "Edward", "Teddy": "Edward", "Jack": "John", "Johnny": "John", "Joe": "Joseph",
+    "Sam": "Samuel", "Ben": "Benjamin", "Fred": "Frederick", "Freddy": "Frederick",
+    "Freddie": "Frederick", "Charley": "Charles", "Charlie": "Charles", "Kitty": "Catherine",
+    "Kate": "Catherine", "Lizzy": "Elizabeth", "Lizzie": "Elizabeth", "Betsy": "Elizabeth",
+    "Bess": "Elizabeth", "Molly": "Mary", "Polly": "Mary", "Peggy": "Margaret", "Meg": "Margaret",
+    "Maggie": "Margaret", "Sally": "Sarah", "Fanny": "Frances", "Jenny": "Jane", "Patty": "Martha",
+}
 # Words that stand for a person in a tag without naming a role: which one ('the former', 'the
 # elder') or how many ('the pair').
 NOT_ROLES = frozenset({"former", "latter", "first", "second", "third", "last", "next", "same", "elder",
