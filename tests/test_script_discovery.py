@@ -223,3 +223,9 @@ def test_a_familiar_given_name_in_a_full_name_is_the_same_person():
     by = {c.name: c for c in chars}
     assert {"Mr. William Sikes", "Mr. Sikes"} <= by["Bill Sikes"].aliases
     assert "Kitty" in by and "Kitty" not in by["Lady Catherine"].aliases  # a given name alone: not her
+
+
+def test_a_name_with_a_capital_inside_can_be_called():
+    book = prose_book('"It is I, McMurdo," said Sholto.\n\n"Very good," he answered.\n\n'
+                      '"No, McMurdo?" said Sholto.\n\n"No," he said.\n\n"This is too bad of you, McMurdo!" said Sholto.\n')
+    assert "McMurdo" in {c.name for c in discover_cast(book)}

@@ -121,7 +121,7 @@ def _tag_names(paras: list[Para]) -> TagCounts:
     return TagCounts(c, mine, replies, roles, pronouns)
 
 
-_INSIDE = re.compile(r"(?<=[a-z,;]\s)(?:\s*)([A-Z][a-z]+)")
+_INSIDE = re.compile(r"(?<=[a-z,;]\s)(?:\s*)([A-Z][a-z]+(?:[A-Z][a-z]+)?)")
 
 
 _COUNTED = re.compile(r"\b(?:(?P<a>an?|An?)|the|The)\s+([A-Z][a-z]+)\b")
@@ -402,7 +402,8 @@ def merge_aliases(names: Counter, caps: Counter, narr: list[str],
 
 _VOCATIVE = re.compile(r"(?:^|[,!?.]\s+|\b(?:[Mm]y\s+dear|[Dd]ear|[Oo]h|[Mm]y\s+good)\s+)(?P<name>" +
                        r"(?:(?:Mr|Mrs|Miss|Dr|Mademoiselle|Madame|Monsieur|Captain|Colonel|General)\.?\s+)?"
-                       r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s*(?=[,!?.]|$)")
+                       r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:\s+[A-Z][a-z]+(?:[A-Z][a-z]+)?)?)\s*(?=[,!?.]|$)")
+# (a name may have a capital inside: 'McMurdo')
 
 
 def first_person_names(text: str) -> list[str]:
