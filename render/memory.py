@@ -1,11 +1,14 @@
-"""Process-wide memory settings, applied by the command line module (render.cli), not by the library."""
+"""Process-wide memory settings, applied by the command line module (render.cli), not by the
+library; and give_back(), which the pipeline calls after letting go of its models."""
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import os
 import sys
+from functools import lru_cache
 
 M_ARENA_MAX = -8  # glibc's mallopt parameter number
 
@@ -14,13 +17,45 @@ M_ARENA_MAX = -8  # glibc's mallopt parameter number
 # arenas at two measured 1,308 -> 1,217 MB peak on a validated render, CPU unchanged (75.8 / 75.1 s).
 ARENAS = 2
 
+M_MMAP_THRESHOLD = -3
+# Blocks of 4 MB or more get their own mapping, handed back to the system when freed. glibc
+# otherwise raises this threshold (up to 32 MB) each time such a block is freed, and Kokoro's
+# arena, which gives its memory back after every run, then regrows it inside the heap, where
+# Whisper's and Python's small blocks pin it: measured README, Performance.
+MMAP_THRESHOLD = 4 << 20
 
-def limit_malloc_arenas(n: int = ARENAS) -> bool:
-    """Cap glibc's malloc arenas at n, unless MALLOC_ARENA_MAX already says; True when applied."""
-    if os.environ.get("MALLOC_ARENA_MAX") or not sys.platform.startswith("linux"):
+
+@lru_cache(maxsize=1)
+def _libc():
+    """The C library, or None off Linux or when it cannot be opened."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    except OSError:
+        return None
+
+
+def limit_malloc_arenas(n: int = ARENAS, mmap_threshold: int = MMAP_THRESHOLD) -> bool:
+    """Cap glibc's malloc arenas at n and fix its mmap threshold, each unless the environment
+    already says (MALLOC_ARENA_MAX, MALLOC_MMAP_THRESHOLD_); True when the cap was applied."""
+    libc = _libc()
+    if libc is None:
         return False
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return bool(libc.mallopt(M_ARENA_MAX, n))
-    except (OSError, AttributeError):  # not glibc (musl has no mallopt arenas): nothing to cap
+        if not os.environ.get("MALLOC_MMAP_THRESHOLD_"):
+            libc.mallopt(M_MMAP_THRESHOLD, mmap_threshold)
+        return not os.environ.get("MALLOC_ARENA_MAX") and bool(libc.mallopt(M_ARENA_MAX, n))
+    except AttributeError:  # not glibc (musl has no mallopt arenas): nothing to cap
+        return False
+
+
+def give_back() -> bool:
+    """Collect garbage and hand the C heap's free pages back to the system (glibc's malloc_trim);
+    True when malloc_trim ran. Called after large models are let go."""
+    gc.collect()
+    libc = _libc()
+    try:
+        return libc is not None and libc.malloc_trim(0) >= 0
+    except AttributeError:  # not glibc
         return False

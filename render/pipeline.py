@@ -228,6 +228,19 @@ def render_chunks(chunks: list[Chunk], engine, cache: Cache, options: BookOption
     return Renderer(engine, cache, run).run(chunks)
 
 
+def release_models(engine) -> None:
+    """Let go of the synthesis and ASR models once the chunks are in the cache, so mastering a long
+    chapter (whole-chapter arrays) does not stack on them; a later call that needs one loads it again."""
+    from .memory import give_back
+    from .synth.validate import Transcriber
+
+    release = getattr(engine, "release", None)
+    if release is not None:
+        release()
+    Transcriber.release()
+    give_back()
+
+
 def preview_voices(cast_path: str | Path, source: str | Path | None, options: BookOptions) -> list:
     """One short line per character to OUT/previews/<character>.wav (Scenema: voice_design mode);
     a line the character speaks in source when given. Returns the Auditions."""
@@ -295,7 +308,9 @@ def render_chapter(out: Path, index: int, cache: Cache, options: BookOptions) ->
     chunks = [c for c in read_manifest(out / MANIFEST) if c.chapter == index]
     if not chunks:
         raise unknown_chapter(out, index, meta)
-    summary = render_chunks(chunks, _engine_for(meta, options), cache, options)
+    engine = _engine_for(meta, options)
+    summary = render_chunks(chunks, engine, cache, options)
+    release_models(engine)
     return summary, master_chapter(out, meta, index, chunks, cache)
 
 
@@ -323,6 +338,7 @@ def render_book(source: str | Path, options: BookOptions) -> BookResult:
     plan = plan_book(source, options)
     cache = Cache(options.cache or default_cache_dir())
     summary = render_chunks(plan.chunks, plan.engine, cache, options)
+    release_models(plan.engine)
     check_voices(plan.chunks, plan.engine, cache, summary, options)
     convert_voices(plan, cache)
     chapters, missing = stitch_book(plan.out, cache, plan.formats, options.cover)

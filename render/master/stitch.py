@@ -65,17 +65,54 @@ def trim(samples: np.ndarray, rate: int) -> np.ndarray:
 
 
 def room_tone(n: int, rate: int, level_db: float, seed: int) -> np.ndarray:
-    """n samples of soft, pinkish room noise at level_db RMS; the same seed gives the same noise."""
+    """n samples of soft, pinkish room noise at level_db RMS; the same seed gives the same noise.
+
+    The noise is shaped in one FFT over the whole chapter. When n has a prime factor larger than
+    its square root, the FFT of n points would run Bluestein's algorithm, whose buffers are several
+    times the chapter (~170 bytes a sample: 3.4 GB for 14 minutes); the noise is then made for the
+    next length with only factors 2, 3, 5 and 7 and cut to n samples (README, Performance). Every
+    other length gives the same samples as it always did."""
     if n == 0:
         return np.zeros(0, np.float32)
+    m = n if n < 50 or _largest_prime_factor(n) ** 2 <= n else _smooth_length(n)
     rng = np.random.default_rng(seed)
-    spectrum = np.fft.rfft(rng.standard_normal(n))
-    freqs = np.fft.rfftfreq(n, 1 / rate)
+    spectrum = np.fft.rfft(rng.standard_normal(m))
+    freqs = np.fft.rfftfreq(m, 1 / rate)
     shape = np.where(freqs < 60, 0.0, 1 / np.sqrt(np.maximum(freqs, 60)))  # pink above 60 Hz
     shape *= 1 / (1 + (freqs / 6000) ** 4)  # and gently rolled off above 6 kHz, like a quiet room
-    noise = np.fft.irfft(spectrum * shape, n)
+    del freqs
+    spectrum *= shape  # in place: a whole chapter's spectrum is large
+    del shape
+    noise = np.fft.irfft(spectrum, m)[:n]
+    del spectrum
     noise *= 10 ** (level_db / 20) / max(float(np.sqrt(np.mean(noise ** 2))), 1e-12)
     return noise.astype(np.float32)
+
+
+def _largest_prime_factor(n: int) -> int:
+    largest, p = 1, 2
+    while p * p <= n:
+        while n % p == 0:
+            largest, n = p, n // p
+        p += 1 if p == 2 else 2
+    return max(largest, n)
+
+
+def _smooth_length(n: int) -> int:
+    """The smallest length >= n whose only prime factors are 2, 3, 5 and 7."""
+    best = 1 << (n - 1).bit_length()
+    p7 = 1
+    while p7 < best:
+        p5 = p7
+        while p5 < best:
+            p3 = p5
+            while p3 < best:
+                p2 = p3 << max(0, (n - 1) // p3).bit_length() if p3 < n else p3
+                best = min(best, p2)
+                p3 *= 3
+            p5 *= 5
+        p7 *= 7
+    return best
 
 
 def stitch_chapter(chunks: list[Chunk], cache: Cache, settings: MasterSettings = MasterSettings(),
@@ -108,6 +145,9 @@ def stitch_chapter(chunks: list[Chunk], cache: Cache, settings: MasterSettings =
     if rate is None:
         return ChapterAudio(Audio(np.zeros(0, np.float32), 24000), [], [])
     parts.append(np.zeros(int(round((settings.tail_seconds - TAIL_MARGIN) * rate)), np.float32))
-    track = level(np.concatenate(parts), rate, settings.rms_target_db, settings.ceiling_db)
-    track = track + room_tone(track.size, rate, settings.room_tone_db, seed)
-    return ChapterAudio(Audio(track.astype(np.float32), rate), starts, ends)
+    joined = np.concatenate(parts)
+    del parts
+    track = level(joined, rate, settings.rms_target_db, settings.ceiling_db)
+    del joined
+    track += room_tone(track.size, rate, settings.room_tone_db, seed)
+    return ChapterAudio(Audio(track.astype(np.float32, copy=False), rate), starts, ends)

@@ -172,6 +172,12 @@ class Transcriber:
                                                      cpu_threads=2)
             return self._models[english]
 
+    @classmethod
+    def release(cls) -> None:
+        """Let go of every loaded Whisper model (the next transcription loads it again)."""
+        with cls._lock:
+            cls._models.clear()
+
     def transcribe(self, audio) -> str:
         """The words heard in an audio file (a path or a binary file object)."""
         lang = self.language.split("-")[0].lower() or "en"
