@@ -6,7 +6,6 @@ import dataclasses
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -160,11 +159,11 @@ Mara stepped onto the deck. The wind was cold.
 """
 
 
-def _render(*args, cwd=ROOT):
-    proc = subprocess.run([sys.executable, "-m", "render.cli", *map(str, args)], capture_output=True,
-                          text=True, cwd=cwd, timeout=1800)
-    assert proc.returncode == 0, proc.stdout + proc.stderr[-2000:]
-    return proc
+def _render(*args):
+    """A render command in this process (the models it needs are loaded once for the whole run)."""
+    result = CliRunner().invoke(main, [*map(str, args)])
+    assert result.exit_code == 0, result.output[-2000:] + repr(result.exception)
+    return result
 
 
 @pytest.fixture(scope="module")

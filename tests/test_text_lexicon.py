@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -15,8 +12,6 @@ from render.errors import InputError
 from render.pipeline import BookOptions, plan_book
 from render.synth.validate import normalize_words
 from render.text.lexicon import Lexicon, load_lexicon, parse_lexicon, plain
-
-ROOT = Path(__file__).resolve().parents[1]
 
 STORY = """# Tales
 
@@ -119,9 +114,8 @@ def test_speak_shows_the_words_and_help(tmp_path):
 def test_lexicon_suggest_lists_unknown_names_with_phonemes(tmp_path):
     src = tmp_path / "tales.md"
     src.write_text("# T\n\n## One\n\n" + "Zorblax met Hermione in Quill. " * 3 + "\n")
-    out = subprocess.run([sys.executable, "-m", "render.cli", "lexicon", "suggest", str(src)],
-                         capture_output=True, text=True, cwd=ROOT, timeout=600)
-    assert out.returncode == 0, out.stderr
+    out = CliRunner().invoke(main, ["lexicon", "suggest", str(src)])  # in this process: G2P loaded once
+    assert out.exit_code == 0, out.output
     lines = {ln.split(":")[0].strip('"'): ln for ln in out.stdout.splitlines() if not ln.startswith("#")}
     assert "not in the G2P dictionary" in lines["Zorblax"] and "3x" in lines["Zorblax"]
     assert "proper noun" in lines["Hermione"] and "{phonemes:" in lines["Hermione"]
@@ -138,10 +132,9 @@ def test_changing_an_entry_rerenders_only_chunks_with_the_word(tmp_path):
     cache = tmp_path / "cache"
 
     def render():
-        proc = subprocess.run([sys.executable, "-m", "render.cli", "book", str(src), "-o", str(tmp_path / "out"),
-                               "--cache", str(cache), "--lexicon", str(lexicon), "--no-validate", "--quiet"],
-                              capture_output=True, text=True, cwd=ROOT, timeout=900)
-        assert proc.returncode == 0, proc.stderr[-2000:]
+        proc = CliRunner().invoke(main, ["book", str(src), "-o", str(tmp_path / "out"), "--cache", str(cache),
+                                         "--lexicon", str(lexicon), "--no-validate", "--quiet"])
+        assert proc.exit_code == 0, proc.output[-2000:]
         return tuple(int(x) for x in re.search(r"(\d+) synthesized, (\d+) from cache", proc.stdout).groups())
 
     lexicon.write_text("Hermione: {phonemes: hɜɹmˈIəni}\n")
