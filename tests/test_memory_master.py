@@ -24,13 +24,8 @@ def envelope_whole(samples):
 
 
 def running_min_whole(x, half):
-    w = 2 * half + 1
-    padded = np.concatenate([np.full(half, np.inf), x, np.full(half + w, np.inf)])
-    blocks = padded[: (padded.size // w) * w].reshape(-1, w)
-    prefix = np.minimum.accumulate(blocks, axis=1).ravel()
-    suffix = np.minimum.accumulate(blocks[:, ::-1], axis=1)[:, ::-1].ravel()
-    idx = np.arange(x.size)
-    return np.minimum(suffix[idx], prefix[idx + w - 1])
+    # the O(n) formula run once over the whole array, as level.py did before it worked in blocks
+    return L._block_min(x, half)
 
 
 def running_mean_whole(x, half):
