@@ -14,9 +14,9 @@ import click
 
 from . import __version__
 from .errors import RenderError
-from .memory import limit_malloc_arenas
+from .memory import tune_malloc
 
-limit_malloc_arenas()  # before the models' threads start allocating (see render/memory.py)
+tune_malloc()  # before the models' threads start allocating (see render/memory.py)
 
 RESUME_HINT = "interrupted; run the same command again to resume (finished chunks are kept)"
 

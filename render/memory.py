@@ -36,7 +36,7 @@ def _libc():
         return None
 
 
-def limit_malloc_arenas(n: int = ARENAS, mmap_threshold: int = MMAP_THRESHOLD) -> bool:
+def tune_malloc(n: int = ARENAS, mmap_threshold: int = MMAP_THRESHOLD) -> bool:
     """Cap glibc's malloc arenas at n and fix its mmap threshold, each unless the environment
     already says (MALLOC_ARENA_MAX, MALLOC_MMAP_THRESHOLD_); True when the cap was applied."""
     libc = _libc()

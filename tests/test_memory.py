@@ -7,12 +7,12 @@ import sys
 
 import pytest
 
-from render.memory import limit_malloc_arenas
+from render.memory import tune_malloc
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc only")
 def test_arenas_are_capped_unless_the_environment_says(monkeypatch):
     monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
-    assert limit_malloc_arenas() is True
+    assert tune_malloc() is True
     monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
-    assert limit_malloc_arenas() is False
+    assert tune_malloc() is False

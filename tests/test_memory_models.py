@@ -91,7 +91,7 @@ def _rss_mb() -> float:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mmap threshold")
 def test_freed_blocks_of_a_few_megabytes_go_back_to_the_system(monkeypatch):
     monkeypatch.delenv("MALLOC_MMAP_THRESHOLD_", raising=False)
-    memory.limit_malloc_arenas()
+    memory.tune_malloc()
     big = np.ones(30 << 17)  # 30 MB freed: glibc alone would now keep blocks up to 30 MB in its heap
     del big
     blocks = [np.ones(1 << 20) for _ in range(4)]  # 4 x 8 MB, touched
