@@ -229,3 +229,11 @@ def test_a_name_with_a_capital_inside_can_be_called():
     book = prose_book('"It is I, McMurdo," said Sholto.\n\n"Very good," he answered.\n\n'
                       '"No, McMurdo?" said Sholto.\n\n"No," he said.\n\n"This is too bad of you, McMurdo!" said Sholto.\n')
     assert "McMurdo" in {c.name for c in discover_cast(book)}
+
+
+def test_someone_the_rules_name_as_they_go_is_a_character_and_answers_tell_their_gender():
+    book = prose_book('"Where does it hurt?" said the surgeon.\n\n"Here, sir," said Oliver.\n\n'
+                      '"Then lie still," said the surgeon.\n\n"Yes, sir," said Oliver.\n')
+    chars = {c.name: c for c in discover_cast(book)}
+    assert chars["The Surgeon"].quotes == 2
+    assert chars["The Surgeon"].gender == "male"  # called 'sir' by the one who answers

@@ -12,7 +12,8 @@ from .sieve import attribute
 from .cast import Cast
 from .characters import Character, CharacterIndex, first_person, from_cast, merge_discovered
 from .confidence import assess
-from .discovery import discover_characters
+from .discovery import discover_characters, mid_sentence_words
+from .genders import addressed_genders, guess_genders, narration_texts
 from .fixes import Fixes, fix_passes
 from .ids import paragraph_quote_ids
 from .model import DIALOGUE, HEADING, NARRATION, NARRATOR, Line, Script, ScriptChapter
@@ -76,10 +77,19 @@ def analyse(book: B.Book, cast: Cast | None = None, fixes: Fixes | None = None,
     res = Resolver(index, narrator_name=_narrator_character(characters), allow_new=not cast_chars)
     attribute(paras, res, passes=fix_passes(fixes, ids, index) if fixes is not None and fixes.lines else None,
               disabled=disabled)
-    for ch in res.new_names.values():
+    known = {ch.name for ch in characters}
+    late: list[Character] = []
+    inside = mid_sentence_words(paras) if res.new_names else None
+    for ch in res.new_names.values():  # people the rules named as they went ('said the surgeon')
         if ch.name not in index.by_name:
             index.add(ch)
+        # (the resolver has already added them to the index); a word only ever capitalised where
+        # a sentence starts is no one ('"Hullo!" Also said.')
+        if ch.name not in known and (" " in ch.name or inside[ch.name]):
             characters.append(ch)
+            late.append(ch)
+    guess_genders(late, list(narration_texts(paras)))
+    addressed_genders(characters, paras)
     counts: dict[str, int] = {}
     for p in paras:
         for q in p.quotes:

@@ -12,11 +12,11 @@ from .tags import NOT_NAMES as _NOT_NAMES, tag_after, tag_before
 from .characters import Character, CharacterIndex, first_person
 from .genders import (CAPITALISED, full_name_genders, guess_genders, narration_texts, narrator_gender,
                       same_speaker_genders)
-from .lexicon import (COMPANIONS, DIMINUTIVES, FEMALE_TITLES, MALE_TITLES, NOT_ROLES, PERSON_NOUNS, RANK_TITLES, RELATIONS,
-                      ROLE_TITLES, TITLE_SET, VOICES)
+from .lexicon import DIMINUTIVES, FEMALE_TITLES, MALE_TITLES, RANK_TITLES, TITLE_SET
 from .names import name_gender
-from .normalize import noun_gender, strip_title, title_gender
+from .normalize import strip_title, title_gender
 from .quotes import NARRATION
+from .roles import role, role_characters
 
 _WT = r"(?:[\w\-]|'(?![sS]\b))*"  # rest of a name word; a possessive 's is not part of it
 _W = r"[A-Z]" + _WT
@@ -107,7 +107,7 @@ def _tag_names(paras: list[Para]) -> TagCounts:
                 elif found and found.kind == "first-person":
                     mine.add(id(p))
                 elif found and found.kind == "nominal":
-                    head = _role(found.np)
+                    head = role(found.np)
                     if head:
                         roles[head].append(p.chapter)
                         speaker = speaker or "The " + head.capitalize()
@@ -139,6 +139,11 @@ def _mid_sentence(paras: list[Para]) -> tuple[Counter, Counter, Counter]:
         for m in _COUNTED.finditer(p.text):
             (counted if m.group("a") else definite)[m.group(2)] += 1
     return inside, counted, definite
+
+
+def mid_sentence_words(paras: list[Para]) -> Counter:
+    """Capitalised words seen inside a sentence (see _mid_sentence), counted."""
+    return _mid_sentence(paras)[0]
 
 
 def _called(paras: list[Para]) -> Counter:
@@ -228,72 +233,6 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
         if narrator is not None and narrator not in chars:
             chars.append(narrator)
     return chars
-
-
-def _role(np: str) -> str | None:
-    """The role a description names ('the old turnkey' -> 'turnkey'); None for a plain word for a
-    person ('the old man'), a relation ('his wife') or a word that says which one ('the other')."""
-    words = np.lower().split()
-    if len(words) > 3 or words[0] != "the" or not all(w.isalpha() for w in words[1:]):
-        return None
-    head = words[-1]
-    if len(words) < 2 or head in PERSON_NOUNS or head in RELATIONS or head in COMPANIONS \
-            or head in VOICES or head in NOT_ROLES or head.endswith("s"):
-        return None
-    return head
-
-
-def role_characters(roles: dict[str, list[int]], chars: list[Character], narr: list[str],
-                    chapters: int) -> list[Character]:
-    """People the book never names but tags by their role ('said the turnkey', 'called the
-    croupier'): 'The Turnkey'. Only a role whose speeches all fall in a short stretch of the book
-    (at most MAX_ROLE_SPAN chapters, under a third of them) is a minor person of its own; one the
-    book uses throughout is a main character's epithet ('the beadle'). A role that is a title
-    someone bears ('the doctor' beside 'Doctor Mandelet') or a word of a name stays theirs, and
-    one set beside a name ('Mr. Bumble, the beadle') becomes that character's alias."""
-    titles = {strip_title(a)[0] for ch in chars for a in (ch.name, *ch.aliases)}
-    words = {w.lower() for ch in chars for a in (ch.name, *ch.aliases) for w in a.split()}
-    out = []
-    for head, where in roles.items():
-        span = max(where) - min(where) + 1
-        if (len(where) < MIN_ROLE_TAGS or span > MAX_ROLE_SPAN or 3 * span >= max(1, chapters)
-                or head in words or titles & set(ROLE_TITLES.get(head, ()))):
-            continue
-        out.append(Character(name="The " + head.capitalize(), aliases={"the " + head},
-                             gender=noun_gender(head) or "neutral"))
-    guess_genders(out, narr)
-    index = CharacterIndex(chars)
-    for role in list(out):
-        owner = _apposed_owner(role, index, narr)
-        if owner is not None:
-            owner.aliases |= role.aliases
-            out.remove(role)
-    return out
-
-
-def _apposed_owner(role: Character, index: CharacterIndex, narr: list[str]) -> Character | None:
-    """The named character a role is set beside ('Mr. Sowerberry, the parochial undertaker' /
-    'the beadle, Mr. Bumble'), when it is always the same one."""
-    head = re.escape(role.name[4:].lower())
-    rx = re.compile(r"(?:,\s+|^)(?:the|a|an)\s+(?:[a-z]+\s+)?" + head + r"\b(?:,\s+)?")
-    found: set[str] = set()
-    for t in narr:
-        for m in rx.finditer(t):
-            before = [mm for mm in index.mentions(t, max(0, m.start() - 40), m.start())
-                      if not t[mm[1]:m.start()].strip(" ,")]
-            after = [mm for mm in index.mentions(t, m.end(), min(len(t), m.end() + 40))
-                     if mm[0] == m.end() and m.group(0).endswith(" ")]
-            for _, _, surface in before + after:
-                ch = index.resolve(surface)
-                if ch is not None:
-                    found.add(ch.name)
-    if len(found) == 1:
-        return index.by_name[found.pop()]
-    return None
-
-
-MIN_ROLE_TAGS = 3  # speeches tagged with a role before it is a character
-MAX_ROLE_SPAN = 5  # chapters over which a minor person's role tags may spread
 
 
 def _together(names: Counter, narr: list[str]) -> Counter:

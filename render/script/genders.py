@@ -136,3 +136,35 @@ def guess_genders(chars: list[Character], narr: list[str]) -> None:
         m, f = votes[ch.name]
         if m + f >= 1 and max(m, f) >= 2 * min(m, f):
             ch.gender = "male" if m > f else "female"
+
+
+def addressed_genders(chars: list[Character], paras: list[Para]) -> None:
+    """After attribution, a character of no gender yet takes the one the answers to their speech
+    give them: the quotes of the paragraph just before or after one of theirs, spoken by someone
+    else, that address its listener as 'sir', 'madam' or 'my good woman' (more of one gender than
+    twice the other's, plus one)."""
+    todo = {ch.name: ch for ch in chars if ch.gender == "neutral" and not ch.from_cast}
+    if not todo:
+        return
+    votes: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    quote_paras = [p for p in paras if p.quotes]
+    for i, p in enumerate(quote_paras):
+        speakers = {q.speaker for q in p.quotes}
+        if len(speakers) != 1 or next(iter(speakers)) not in todo:
+            continue
+        name = next(iter(speakers))
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(quote_paras) or quote_paras[j].chapter != p.chapter:
+                continue
+            for q in quote_paras[j].quotes:
+                if q.speaker is None or q.speaker == name:
+                    continue
+                for m in _ADDRESSED.finditer(q.text):
+                    word = (m.group("word") or "").lower()
+                    g = ("male" if word in ("sir", "mister") else "female" if word else
+                         noun_gender(m.group("noun")))
+                    if g:
+                        votes[name][g == "female"] += 1
+    for name, (m, f) in votes.items():
+        if max(m, f) >= 2 * min(m, f) + 1:
+            todo[name].gender = "male" if m > f else "female"

@@ -1,0 +1,77 @@
+"""People a book never names but tags by their role ('said the turnkey'), and the named
+character a role is set beside ('Mr. Bumble, the beadle')."""
+
+from __future__ import annotations
+
+import re
+
+from .characters import Character, CharacterIndex
+from .genders import guess_genders
+from .lexicon import COMPANIONS, NOT_ROLES, PERSON_NOUNS, RELATIONS, ROLE_TITLES, VOICES
+from .normalize import noun_gender, strip_title
+
+
+def role(np: str) -> str | None:
+    """The role a description names ('the old turnkey' -> 'turnkey'); None for a plain word for a
+    person ('the old man'), a relation ('his wife') or a word that says which one ('the other')."""
+    words = np.lower().split()
+    if len(words) > 3 or words[0] != "the" or not all(w.isalpha() for w in words[1:]):
+        return None
+    head = words[-1]
+    if len(words) < 2 or head in PERSON_NOUNS or head in RELATIONS or head in COMPANIONS \
+            or head in VOICES or head in NOT_ROLES or head.endswith("s"):
+        return None
+    return head
+
+
+def role_characters(roles: dict[str, list[int]], chars: list[Character], narr: list[str],
+                    chapters: int) -> list[Character]:
+    """People the book never names but tags by their role ('said the turnkey', 'called the
+    croupier'): 'The Turnkey'. Only a role whose speeches all fall in a short stretch of the book
+    (at most MAX_ROLE_SPAN chapters, under a third of them) is a minor person of its own; one the
+    book uses throughout is a main character's epithet ('the beadle'). A role that is a title
+    someone bears ('the doctor' beside 'Doctor Mandelet') or a word of a name stays theirs, and
+    one set beside a name ('Mr. Bumble, the beadle') becomes that character's alias."""
+    titles = {strip_title(a)[0] for ch in chars for a in (ch.name, *ch.aliases)}
+    words = {w.lower() for ch in chars for a in (ch.name, *ch.aliases) for w in a.split()}
+    out = []
+    for head, where in roles.items():
+        span = max(where) - min(where) + 1
+        if (len(where) < MIN_ROLE_TAGS or span > MAX_ROLE_SPAN or 3 * span >= max(1, chapters)
+                or head in words or titles & set(ROLE_TITLES.get(head, ()))):
+            continue
+        out.append(Character(name="The " + head.capitalize(), aliases={"the " + head},
+                             gender=noun_gender(head) or "neutral"))
+    guess_genders(out, narr)
+    index = CharacterIndex(chars)
+    for role in list(out):
+        owner = _apposed_owner(role, index, narr)
+        if owner is not None:
+            owner.aliases |= role.aliases
+            out.remove(role)
+    return out
+
+
+def _apposed_owner(role: Character, index: CharacterIndex, narr: list[str]) -> Character | None:
+    """The named character a role is set beside ('Mr. Sowerberry, the parochial undertaker' /
+    'the beadle, Mr. Bumble'), when it is always the same one."""
+    head = re.escape(role.name[4:].lower())
+    rx = re.compile(r"(?:,\s+|^)(?:the|a|an)\s+(?:[a-z]+\s+)?" + head + r"\b(?:,\s+)?")
+    found: set[str] = set()
+    for t in narr:
+        for m in rx.finditer(t):
+            before = [mm for mm in index.mentions(t, max(0, m.start() - 40), m.start())
+                      if not t[mm[1]:m.start()].strip(" ,")]
+            after = [mm for mm in index.mentions(t, m.end(), min(len(t), m.end() + 40))
+                     if mm[0] == m.end() and m.group(0).endswith(" ")]
+            for _, _, surface in before + after:
+                ch = index.resolve(surface)
+                if ch is not None:
+                    found.add(ch.name)
+    if len(found) == 1:
+        return index.by_name[found.pop()]
+    return None
+
+
+MIN_ROLE_TAGS = 3  # speeches tagged with a role before it is a character
+MAX_ROLE_SPAN = 5  # chapters over which a minor person's role tags may spread
