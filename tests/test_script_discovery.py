@@ -237,3 +237,14 @@ def test_someone_the_rules_name_as_they_go_is_a_character_and_answers_tell_their
     chars = {c.name: c for c in discover_cast(book)}
     assert chars["The Surgeon"].quotes == 2
     assert chars["The Surgeon"].gender == "male"  # called 'sir' by the one who answers
+
+
+def test_a_given_name_only_called_out_joins_the_full_name_the_narration_gives_once():
+    book = prose_book('Leslie Oakley was at the window.\n\n"Come here, Leslie," said Maurice.\n\n'
+                      '"Why?" said Mrs. Oakley.\n\n"Look, Leslie," said Maurice.\n\n"I see," said Mrs. Oakley.\n\n'
+                      '"Yes, Leslie," said Maurice.\n\n"Good," said Mrs. Oakley.\n')
+    from render.script.build import paragraphs
+    from render.script.discovery import discover_characters
+
+    chars = {c.name: c for c in discover_characters(paragraphs(book)[0])}
+    assert "Mrs. Oakley" in chars["Leslie"].aliases and chars["Leslie"].gender == "female"

@@ -189,10 +189,12 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
     for name, n in titled.items():
         if n >= min_titled:
             names[name] += 0
+    called: set[str] = set()
     if exclude is None:  # someone called by name often enough can answer ('"Why so, Mrs. Hudson?"')
         for name, n in _called(paras).items():
             if n >= MIN_CALLED and _clean(name) == name and name.rstrip(".") not in TITLE_SET:
                 names[name] += 0
+                called.add(name)
     if exclude is None:  # a word only ever capitalised where a sentence starts is no name ('Also'),
         # nor one that takes an indefinite article as often as a definite one ('an Indian')
         inside, counted, definite = _mid_sentence(paras)
@@ -210,7 +212,9 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
     for form, n in caps.items():
         words = form.split()
         if len(words) == 2 and words[0] in firsts and words[1] in lasts and (
-                n >= min_full or min(names[words[0]], lasts[words[1]]) >= 10):  # two frequent speakers
+                n >= min_full or min(names[words[0]], lasts[words[1]]) >= 10  # two frequent speakers
+                or (words[0] in called and words[0] not in tags)):  # 'Leslie' is 'Leslie Oakley'
+            # (a given name only ever called out, never in a tag: once in full is enough)
             names[form] += 0
             bridges.add(form)
     # drop anything the cast already covers
