@@ -248,3 +248,15 @@ def test_a_given_name_only_called_out_joins_the_full_name_the_narration_gives_on
 
     chars = {c.name: c for c in discover_characters(paragraphs(book)[0])}
     assert "Mrs. Oakley" in chars["Leslie"].aliases and chars["Leslie"].gender == "female"
+
+
+def test_a_titled_full_name_is_also_its_bare_full_name_and_a_knight_his_given_name():
+    from render.script.discovery import _untitled_forms
+
+    chars = merge_aliases(Counter({"Mr. Beachfield Davis": 3, "Sir Geoffrey": 4, "Mr. Bennet": 5}),
+                          Counter(), [])
+    _untitled_forms(chars)
+    by = {c.name: c for c in chars}
+    assert "Beachfield Davis" in by["Mr. Beachfield Davis"].aliases
+    assert "Geoffrey" in by["Sir Geoffrey"].aliases
+    assert "Bennet" not in by["Mr. Bennet"].aliases  # a bare surname says nothing of which Bennet

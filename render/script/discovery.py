@@ -229,6 +229,7 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
                 ch.aliases.discard(own[0])
                 ch.aliases.add(ch.name)
                 ch.name = own[0]
+    _untitled_forms(chars)
     if exclude is None:  # with a cast, only clear speakers by name
         chars += role_characters(roles, chars, narr, len({p.chapter for p in paras}))
     same_speaker_genders(chars, tagged.pronouns)
@@ -390,6 +391,24 @@ def first_person_narrator(paras: list[Para], chars: list[Character],
         if known is None:
             return Character(name=name, aliases={"I"}, gender=name_gender(name) or gender)
     return Character(name="I", aliases={"I"}, gender=gender)
+
+
+def _untitled_forms(chars: list[Character]) -> None:
+    """A titled full name is also written without its title ('Mr. Beachfield Davis' is
+    'Beachfield Davis'), and the one word after 'Sir' or 'Dame' is a given name ('Sir Geoffrey'
+    is 'Geoffrey'): each such form becomes an alias of the one character it can name."""
+    taken = Counter(a for ch in chars for a in {ch.name, *ch.aliases})
+    new: dict[str, list[Character]] = defaultdict(list)
+    for ch in chars:
+        for form in {ch.name, *ch.aliases}:
+            title, bare = strip_title(form)
+            words = bare.split()
+            if title and (len(words) >= 2 or (len(words) == 1 and title in ("Sir", "Dame"))) \
+                    and bare not in taken and ch not in new[bare]:
+                new[bare].append(ch)
+    for bare, owners in new.items():
+        if len(owners) == 1:
+            owners[0].aliases.add(bare)
 
 
 def _formal(full: str) -> str:
