@@ -260,3 +260,13 @@ def test_a_titled_full_name_is_also_its_bare_full_name_and_a_knight_his_given_na
     assert "Beachfield Davis" in by["Mr. Beachfield Davis"].aliases
     assert "Geoffrey" in by["Sir Geoffrey"].aliases
     assert "Bennet" not in by["Mr. Bennet"].aliases  # a bare surname says nothing of which Bennet
+
+
+def test_one_more_of_a_speakers_family_named_in_full_is_a_character():
+    book = prose_book('Ralph Moore came in late.\n\n"Good night," said Mrs. Moore.\n\n'
+                      'Ralph Moore sat down.\n\n"Good night, mother," Ralph answered.\n\n"Sleep," said Mrs. Moore.\n')
+    from render.script.build import paragraphs
+    from render.script.discovery import discover_characters
+
+    chars = {c.name: c for c in discover_characters(paragraphs(book)[0])}
+    assert chars["Ralph Moore"].gender == "male" and chars["Mrs. Moore"].gender == "female"

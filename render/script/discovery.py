@@ -13,7 +13,7 @@ from .characters import Character, CharacterIndex, first_person
 from .genders import (CAPITALISED, full_name_genders, guess_genders, narration_texts, narrator_gender,
                       same_speaker_genders)
 from .lexicon import DIMINUTIVES, FEMALE_TITLES, MALE_TITLES, RANK_TITLES, TITLE_SET
-from .names import name_gender
+from .names import given_name_gender, name_gender
 from .normalize import strip_title, title_gender
 from .quotes import NARRATION
 from .roles import role, role_characters
@@ -217,6 +217,9 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
             # (a given name only ever called out, never in a tag: once in full is enough)
             names[form] += 0
             bridges.add(form)
+        elif exclude is None and len(words) == 2 and words[1] in lasts and n >= min_full \
+                and given_name_gender(words[0]):
+            names[form] += 0  # one more of the family ('Ralph Moore' beside 'Mrs. Moore')
     # drop anything the cast already covers
     if exclude is not None:
         names = Counter({n: c for n, c in names.items() if not exclude.candidates(n)})
