@@ -270,3 +270,18 @@ def test_one_more_of_a_speakers_family_named_in_full_is_a_character():
 
     chars = {c.name: c for c in discover_characters(paragraphs(book)[0])}
     assert chars["Ralph Moore"].gender == "male" and chars["Mrs. Moore"].gender == "female"
+
+
+def test_a_given_name_two_full_names_share_does_not_become_one_characters_name():
+    book = prose_book('Charles Musgrove walked. Charles Musgrove laughed. Charles Hayter came to see Charles. '
+                      'Charles Hayter spoke to Charles.\n\n'
+                      '"Well," said Charles.\n\n"Yes," said Mr. Musgrove.\n\n"No," said Charles Hayter.\n\n'
+                      '"Anne Elliot is here," said Charles.\n\n"Good," said Mr. Musgrove.\n\n'
+                      'Anne Elliot smiled. Anne Elliot sat down. Miss Elliot was tired; Miss Elliot slept.\n\n'
+                      '"Hush," said Anne.\n\n"Yes," said Miss Elliot.\n\n"Quiet," said Anne.\n')
+    from render.script.build import paragraphs
+    from render.script.discovery import discover_characters
+
+    chars = {c.name: c for c in discover_characters(paragraphs(book)[0])}
+    assert "Anne" in chars  # called by her given name
+    assert "Charles" in chars["Charles Musgrove"].aliases and "Charles Hayter" in chars

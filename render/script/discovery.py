@@ -224,8 +224,12 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
     if exclude is not None:
         names = Counter({n: c for n, c in names.items() if not exclude.candidates(n)})
     chars = merge_aliases(names, caps + titled, narr, _together(names, narr), replies)
-    for ch in chars:  # a linking full name: the character is called by its given name
-        if ch.name in bridges:
+    given = Counter(w for ch in chars for w in {strip_title(a)[1].split()[0] for a in {ch.name, *ch.aliases}
+                                                if len(strip_title(a)[1].split()) > 1})
+    # (the first words of each character's full names)
+    for ch in chars:  # a linking full name: the character is called by its given name, unless
+        # another's full name starts with it too ('Charles Musgrove', 'Charles Hayter')
+        if ch.name in bridges and given[ch.name.split()[0]] == 1:
             own = sorted(ch.aliases - bridges - {"I"},
                          key=lambda f: (f != ch.name.split()[0], -names[f] - caps[f], f))
             if own:
