@@ -285,3 +285,15 @@ def test_a_given_name_two_full_names_share_does_not_become_one_characters_name()
     chars = {c.name: c for c in discover_characters(paragraphs(book)[0])}
     assert "Anne" in chars  # called by her given name
     assert "Charles" in chars["Charles Musgrove"].aliases and "Charles Hayter" in chars
+
+
+def test_a_role_used_throughout_is_the_epithet_of_the_one_whose_surname_follows_it_as_a_title():
+    book = prose_book('Mr. Losberne came in. Mr. Losberne sat down. Mr. Losberne smiled.\n\n'
+                      '"Send for Doctor Losberne," said Rose.\n\n"He is here," said the doctor.\n\n'
+                      '"Good," said Rose.\n\n"Rest now," said the doctor.\n\n"Yes," said Mr. Giles.\n\n'
+                      '"Quiet," said the doctor.\n')
+    from render.script.build import paragraphs
+    from render.script.discovery import discover_characters
+
+    chars = {c.name: c for c in discover_characters(paragraphs(book)[0])}
+    assert "the doctor" in chars["Mr. Losberne"].aliases and "The Doctor" not in chars

@@ -238,7 +238,7 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
                 ch.name = own[0]
     _untitled_forms(chars)
     if exclude is None:  # with a cast, only clear speakers by name
-        chars += role_characters(roles, chars, narr, len({p.chapter for p in paras}))
+        chars += role_characters(roles, chars, narr, len({p.chapter for p in paras}), [p.text for p in paras])
     same_speaker_genders(chars, tagged.pronouns)
     if exclude is None or first_person(exclude.characters) is None:
         narrator = first_person_narrator(paras, chars, said_i)

@@ -25,18 +25,27 @@ def role(np: str) -> str | None:
 
 
 def role_characters(roles: dict[str, list[int]], chars: list[Character], narr: list[str],
-                    chapters: int) -> list[Character]:
+                    chapters: int, texts: list[str] | None = None) -> list[Character]:
     """People the book never names but tags by their role ('said the turnkey', 'called the
     croupier'): 'The Turnkey'. Only a role whose speeches all fall in a short stretch of the book
     (at most MAX_ROLE_SPAN chapters, under a third of them) is a minor person of its own; one the
     book uses throughout is a main character's epithet ('the beadle'). A role that is a title
     someone bears ('the doctor' beside 'Doctor Mandelet') or a word of a name stays theirs, and
-    one set beside a name ('Mr. Bumble, the beadle') becomes that character's alias."""
+    one set beside a name ('Mr. Bumble, the beadle') becomes that character's alias; a role used
+    throughout that is a title the text (texts: whole paragraphs) gives one character's surname
+    ('Doctor Losberne' beside 'Mr. Losberne') is that character's epithet."""
     titles = {strip_title(a)[0] for ch in chars for a in (ch.name, *ch.aliases)}
     words = {w.lower() for ch in chars for a in (ch.name, *ch.aliases) for w in a.split()}
     out = []
     for head, where in roles.items():
         span = max(where) - min(where) + 1
+        if texts is not None and len(where) >= MIN_ROLE_TAGS and head not in words and (
+                span > MAX_ROLE_SPAN or 3 * span >= max(1, chapters)) and ROLE_TITLES.get(head) \
+                and not titles & set(ROLE_TITLES[head]):
+            owner = _title_owner(ROLE_TITLES[head], chars, texts)
+            if owner is not None:
+                owner.aliases.add("the " + head)
+                continue
         if (len(where) < MIN_ROLE_TAGS or span > MAX_ROLE_SPAN or 3 * span >= max(1, chapters)
                 or head in words or titles & set(ROLE_TITLES.get(head, ()))):
             continue
@@ -75,3 +84,23 @@ def _apposed_owner(role: Character, index: CharacterIndex, narr: list[str]) -> C
 
 MIN_ROLE_TAGS = 3  # speeches tagged with a role before it is a character
 MAX_ROLE_SPAN = 5  # chapters over which a minor person's role tags may spread
+
+
+def _title_owner(titles: tuple[str, ...], chars: list[Character], texts: list[str]) -> Character | None:
+    """The one character whose surname the text writes after one of these titles ('Doctor
+    Losberne', in narration or speech), when every such surname is theirs."""
+    surnames: dict[str, set[int]] = {}
+    for i, ch in enumerate(chars):
+        for a in (ch.name, *ch.aliases):
+            title, bare = strip_title(a)
+            if title and bare:
+                surnames.setdefault(bare.split()[-1], set()).add(i)
+    rx = re.compile(r"\b(?:" + "|".join(titles) + r")\.?\s+([A-Z][a-z]+)\b")
+    found: set[int] = set()
+    for t in texts:
+        for m in rx.finditer(t):
+            owners = surnames.get(m.group(1))
+            if not owners or len(owners) > 1:
+                return None  # a surname no one or several bear: not only one doctor
+            found |= owners
+    return chars[found.pop()] if len(found) == 1 else None
