@@ -251,9 +251,12 @@ def load_model(path: Path = MODEL_PATH) -> dict:
     return _load(str(path))
 
 
-def fit(rows: list[dict], labels: list[bool], l2: float = 1.0, steps: int = 25, bins: int = 40) -> dict:
+def fit(rows: list[dict], labels: list[bool], l2: float = 1.0, steps: int = 25, bins: int = 40,
+        folds: int = 5) -> dict:
     """A logistic model of labels from feature dicts (Newton's method with an L2 penalty),
-    recalibrated by a monotone map fitted on `bins` quantile bins of its own scores."""
+    recalibrated by a monotone map fitted on `bins` quantile bins of out-of-fold scores: each of
+    `folds` contiguous parts of the rows (rows come book by book) is scored by a model fitted on
+    the others, so the map learns how the scores behave on quotes the model has not seen."""
     import numpy as np
 
     names = sorted({k for r in rows for k in r})
@@ -264,17 +267,38 @@ def fit(rows: list[dict], labels: list[bool], l2: float = 1.0, steps: int = 25, 
             X[i, col[k]] = v
     X[:, -1] = 1.0
     y = np.asarray(labels, dtype=float)
+    w = _newton(X, y, l2, steps)
+    scores = np.zeros(len(y))
+    parts = [part for part in np.array_split(np.arange(len(y)), folds) if len(part)] if folds > 1 else []
+    for part in parts:
+        keep = np.ones(len(y), dtype=bool)
+        keep[part] = False
+        scores[part] = _sigmoid(X[part] @ _newton(X[keep], y[keep], l2, steps))
+    if not parts:
+        scores = _sigmoid(X @ w)
+    return {"bias": float(w[-1]), "weights": {n: round(float(w[col[n]]), 5) for n in names},
+            "recalibration": _recalibration(scores, y, bins)}
+
+
+def _sigmoid(z):
+    import numpy as np
+
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+def _newton(X, y, l2: float, steps: int):
+    """Logistic weights (last column the bias, not shrunk) by Newton's method."""
+    import numpy as np
+
     w = np.zeros(X.shape[1])
     penalty = np.full(X.shape[1], l2)
     penalty[-1] = 0.0  # the bias is not shrunk
     for _ in range(steps):
-        p = 1.0 / (1.0 + np.exp(-np.clip(X @ w, -30, 30)))
+        p = _sigmoid(X @ w)
         grad = X.T @ (p - y) + penalty * w
         hess = (X * (p * (1 - p))[:, None]).T @ X + np.diag(penalty + 1e-9)
         step = np.linalg.solve(hess, grad)
         w -= step
         if np.max(np.abs(step)) < 1e-7:
             break
-    p = 1.0 / (1.0 + np.exp(-np.clip(X @ w, -30, 30)))
-    return {"bias": float(w[-1]), "weights": {n: round(float(w[col[n]]), 5) for n in names},
-            "recalibration": _recalibration(p, y, bins)}
+    return w
