@@ -239,6 +239,7 @@ FAMILIES: dict[str, frozenset[str]] = {
     "action-beat": frozenset({"action-beat", "action-beats"}),
     "nearest-mention": frozenset({"nearest-mention"}),
     "first-name": frozenset({"first-name"}),  # a shared first name: the one less often named in full
+    "held-turn": frozenset({"held-turn"}),  # a speaker the narration after their speech keeps as subject
 }
 
 _BOOKS: dict = {}  # per worker process: folder -> (book, cast, quotes, aliases)

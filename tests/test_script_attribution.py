@@ -113,6 +113,24 @@ def test_pronoun_skips_a_character_of_the_wrong_gender():
     assert speakers(text)[0][0] == "Wren Hollis"
 
 
+def test_a_pronoun_on_a_new_turn_is_the_other_man():
+    text = ('Tom sat by the fire. Ash came in.\n\n"The boat is ready," said Ash.\n\n'
+            '"We sail at dawn," he said.')
+    assert speakers(text, ASH_TOM)[-1] == ("Tom Bay", "pronoun-verb-after")
+
+
+def test_a_speaker_the_narration_after_his_speech_is_about_keeps_the_floor():
+    text = ('Tom sat by the fire. Ash came in.\n\n"The boat is ready," said Ash. He looked out at '
+            'the rain for a long while. Then he turned back to the fire.\n\n"We sail at dawn," he said.')
+    assert speakers(text, ASH_TOM)[-1] == ("Ash Marlow", "pronoun-verb-after")
+
+
+def test_narration_about_someone_else_passes_the_turn():
+    text = ('Tom sat by the fire. Ash came in.\n\n"The boat is ready," said Ash. The rain beat on '
+            'the windows and the fire burned low.\n\n"We sail at dawn," he said.')
+    assert speakers(text, ASH_TOM)[-1] == ("Tom Bay", "pronoun-verb-after")
+
+
 def test_pronoun_with_nobody_on_stage_is_left_unresolved():
     assert speakers('"Who is there?" she whispered.') == [(None, None)]
 

@@ -55,6 +55,7 @@ class Context:
     local: list[str] = field(default_factory=list)  # names in this paragraph's narration, in order
     new_turn: bool = False  # the quote opens a paragraph right after another speaker's quote
     vocatives: list[str] = field(default_factory=list)  # names addressed in this paragraph's quotes
+    prev_holds: bool = False  # the previous paragraph ends with narration about its speaker
 
 
 class Resolver:
@@ -192,7 +193,7 @@ class Resolver:
         g = pronoun_gender(w)
         if g is None:
             return None
-        return self._by_gender(g, ctx)
+        return self._by_gender(g, ctx, hold=ctx.prev_holds and rule_on("held-turn"))
 
     def protagonist(self, word: str, ctx: Context) -> str | None:
         """'she said to herself': of the few characters of that gender on stage, the one the book
@@ -217,7 +218,10 @@ class Resolver:
                 return n
         return None
 
-    def _by_gender(self, g: str, ctx: Context, prefer_titles: tuple = (), avoid: set = frozenset()) -> str | None:
+    def _by_gender(self, g: str, ctx: Context, prefer_titles: tuple = (), avoid: set = frozenset(),
+                   hold: bool = False) -> str | None:
+        """hold: the previous speaker keeps the floor (see Context.prev_holds), so a new turn
+        does not pass them over."""
         def fits(name):
             return (name not in avoid and name not in ctx.vocatives and self.gender(name) == g
                     and name != self.narrator_name)  # the narrator is 'I', never 'he' or 'she'
@@ -232,7 +236,7 @@ class Resolver:
             return ctx.prev_addressee
         # 3. the most salient compatible character (not the previous speaker on a new turn)
         ranked = [n for n in self.salience.order if fits(n)]
-        if ctx.new_turn and ctx.prev_speaker in ranked and len(ranked) > 1:
+        if ctx.new_turn and ctx.prev_speaker in ranked and len(ranked) > 1 and not hold:
             ranked.remove(ctx.prev_speaker)
         if prefer_titles:
             for n in ranked[:3]:

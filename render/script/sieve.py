@@ -116,6 +116,7 @@ class Sieve(TagRules, ConversationRules, ExchangeRules):
         if prev is not None and gap <= self.max_gap:
             ctx.prev_speaker = prev.speaker
             ctx.prev_addressee = addressee_of(prev, self.index)
+            ctx.prev_holds = self._holds_turn(prev)
         ctx.vocatives = (sorted(self._named(p)) if self.named_excludes else
                          [n for q in p.quotes for n in vocatives(q.text, self.index)])
         for q in p.quotes:

@@ -13,6 +13,9 @@ from .quote_model import ANAPHORIC, EXPLICIT, Para, Quote
 from .quotes import NARRATION
 from .resolve import Context
 
+HELD_TAIL = 40  # characters of narration after a speech that make it more than a tag
+
+_TAGGED = ("explicit-verb", "pronoun-verb", "nominal-verb", "first-person")
 _REFLEXIVE = re.compile(r"\b(?:to|unto)\s+(?:her|him)self\b")
 _NEXT_VOICE = re.compile(r"^[\s,;]*(?:and|but|while|whilst|whereupon)\s+[^.!?;]*[,:\u2014-]\s*$")
 
@@ -42,6 +45,31 @@ class TagRules:
             return False
         subj = T.sentence_subject(narr)
         return subj is not None and T.np_kind(subj[1]) == "nominal" and subj[1].split()[0] in ("The", "the")
+
+    def _holds_turn(self, prev: Para) -> bool:
+        """'"…," she continued. She paused for a minute, and then went on.': a paragraph that
+        ends with narration whose last sentence is about its speaker (by name, or by a pronoun of
+        their gender) leaves the floor with them, so 'he said' on the next paragraph may be them."""
+        last = prev.segments[-1] if prev.segments else None
+        speaker = prev.speaker
+        if last is None or last.kind != NARRATION or not speaker:
+            return False
+        tail = prev.text[last.start:last.end].strip()
+        if len(tail) <= HELD_TAIL or tail.endswith((":", "-", "\u2014")):
+            return False  # short, or a tag introducing the next speech
+        spans = list(T.sentences(tail))
+        sent = tail[spans[-1][0]:spans[-1][1]] if spans else tail
+        subj = T.sentence_subject(sent)
+        if subj is None:
+            return False
+        if self.res.known_at(sent, subj[0]) == speaker:
+            return True
+        # 'he' is the speaker only when a tag, not a guess from the turns, named them
+        g = {"he": "male", "she": "female"}.get(subj[1].lower())
+        # and in a sentence of its own, not the tag itself ('"Certainly." He read to her')
+        told = (prev.quotes[-1].rule or "").startswith(_TAGGED) and (
+            len(spans) > 1 or prev.segments[-2:-1] == [] or T.tag_after(tail) is None)
+        return told and g == self.res.gender(speaker)
 
     def _local_subjects(self, p: Para, q: Quote) -> list[str]:
         """Characters that open a sentence in the narration before q in this paragraph (last first)."""
