@@ -297,3 +297,14 @@ def test_a_role_used_throughout_is_the_epithet_of_the_one_whose_surname_follows_
 
     chars = {c.name: c for c in discover_characters(paragraphs(book)[0])}
     assert "the doctor" in chars["Mr. Losberne"].aliases and "The Doctor" not in chars
+
+
+def test_a_role_used_throughout_and_set_beside_one_name_is_that_characters_epithet():
+    book = prose_book('Mrs. Corney, the matron, sat down. Mrs. Corney sighed. Mrs. Corney smiled.\n\n'
+                      '"Tea?" said the matron.\n\n"Yes," said Mr. Bumble.\n\n"Sugar?" said the matron.\n\n'
+                      '"No," said Mr. Bumble.\n\n"Well," said the matron.\n')
+    from render.script.build import paragraphs
+    from render.script.discovery import discover_characters
+
+    chars = {c.name: c for c in discover_characters(paragraphs(book)[0])}
+    assert "the matron" in chars["Mrs. Corney"].aliases and "The Matron" not in chars

@@ -33,17 +33,21 @@ def role_characters(roles: dict[str, list[int]], chars: list[Character], narr: l
     someone bears ('the doctor' beside 'Doctor Mandelet') or a word of a name stays theirs, and
     one set beside a name ('Mr. Bumble, the beadle') becomes that character's alias; a role used
     throughout that is a title the text (texts: whole paragraphs) gives one character's surname
-    ('Doctor Losberne' beside 'Mr. Losberne') is that character's epithet."""
+    ('Doctor Losberne' beside 'Mr. Losberne'), or that is set beside one name ('Mrs. Corney, the
+    matron'), is that character's epithet."""
     titles = {strip_title(a)[0] for ch in chars for a in (ch.name, *ch.aliases)}
     words = {w.lower() for ch in chars for a in (ch.name, *ch.aliases) for w in a.split()}
     out = []
+    index = CharacterIndex(chars)
     for head, where in roles.items():
         span = max(where) - min(where) + 1
         if texts is not None and len(where) >= MIN_ROLE_TAGS and head not in words and (
-                span > MAX_ROLE_SPAN or 3 * span >= max(1, chapters)) and ROLE_TITLES.get(head) \
-                and not titles & set(ROLE_TITLES[head]):
-            owner = _title_owner(ROLE_TITLES[head], chars, texts)
-            if owner is not None:
+                span > MAX_ROLE_SPAN or 3 * span >= max(1, chapters)) \
+                and not titles & set(ROLE_TITLES.get(head, ())):
+            owner = _title_owner(ROLE_TITLES[head], chars, texts) if ROLE_TITLES.get(head) else None
+            if owner is None:  # an epithet set beside one name ('Mrs. Corney, the matron')
+                owner = _apposed_owner(Character("The " + head.capitalize()), index, narr)
+            if owner is not None and "the " + head not in {a for ch in chars for a in ch.aliases}:
                 owner.aliases.add("the " + head)
                 continue
         if (len(where) < MIN_ROLE_TAGS or span > MAX_ROLE_SPAN or 3 * span >= max(1, chapters)
@@ -52,7 +56,6 @@ def role_characters(roles: dict[str, list[int]], chars: list[Character], narr: l
         out.append(Character(name="The " + head.capitalize(), aliases={"the " + head},
                              gender=noun_gender(head) or "neutral"))
     guess_genders(out, narr)
-    index = CharacterIndex(chars)
     for role in list(out):
         owner = _apposed_owner(role, index, narr)
         if owner is not None:
