@@ -181,3 +181,42 @@ def test_audio_of_a_take_is_the_engine_output(tmp_path):
     for c in items:
         got = cache.load(c.key)
         assert got.sample_rate == want.sample_rate and np.allclose(got.samples, want.samples, atol=1e-4)
+
+
+class PreparingEngine(CountingEngine):
+    """Records what prepare() is handed; holds its first synthesize call until prepare has read
+    everything, so the test sees prepare run ahead of synthesis (events, not timing)."""
+
+    def __init__(self):
+        super().__init__()
+        self.prepared: list[str] = []
+        self.read_all = threading.Event()
+
+    def prepare(self, requests):
+        for request in requests:
+            self.prepared.append(request.text)
+        self.read_all.set()
+
+    def synthesize(self, request):
+        self.read_all.wait(WAIT)
+        return super().synthesize(request)
+
+
+def test_prepare_gets_the_chunks_still_to_synthesize_in_plan_order_each_once(tmp_path):
+    cache = Cache(tmp_path)
+    items = chunks(5)
+    Renderer(CountingEngine(), cache, NO_ASR).run(items[1:2])  # chunk 1 is in the cache already
+    twin = replace(items[3], id="c001-0099", index=99)  # the same content as chunk 3
+    engine = PreparingEngine()
+    summary = Renderer(engine, cache, NO_ASR).run([*items, twin])
+    assert engine.prepared == ["line number 0", "line number 2", "line number 3", "line number 4"]
+    assert summary.count("synthesized") == 4 and summary.count("failed") == 0
+
+
+def test_prepare_is_not_called_for_a_finished_book(tmp_path):
+    cache = Cache(tmp_path)
+    items = chunks(3)
+    Renderer(CountingEngine(), cache, NO_ASR).run(items)
+    engine = PreparingEngine()
+    Renderer(engine, cache, NO_ASR).run(items)
+    assert engine.prepared == [] and not engine.read_all.is_set() and engine.calls == []

@@ -14,6 +14,7 @@ import logging
 import re
 import threading
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -50,9 +51,16 @@ _PAUSE = re.compile(r"\b(long pause|beat|pause)\b", re.I)
 SPACY_UNUSED = ["parser", "attribute_ruler", "lemmatizer", "ner", "senter"]
 
 # How the CPU is shared, chosen by measurement on a 2-core machine (README, Performance):
-# ONNX Runtime intra-op threads per call, and synthesize calls kept in flight by the runner.
+# ONNX Runtime intra-op threads per call, and synthesize calls kept in flight by the runner
+# (workers=2 runs two at once within BUDGET: not the default until a quiet run shows it faster).
 THREADS = 2
 WORKERS = 1
+# Phonemes in Kokoro runs at once (~18 a second of speech). A run's working memory grows with its
+# length (~1.35 MB a phoneme: two 12 s runs at once peaked 273 MB above one), so a second run
+# starts only while both fit, and a chunk longer than the budget runs alone. 320 is a 15 s chunk
+# (~280) and what letting go of the G2P after phonemizing ahead saves (96 MB, ~70 phonemes)
+# less a margin: two runs at once never hold more than one 15 s run and the G2P did.
+BUDGET = 320
 
 
 def parse_voice(voice: str) -> list[tuple[float, str]]:
@@ -96,6 +104,7 @@ class _Models:
     _g2p_lock = threading.Lock()  # loading and running G2P: misaki and spaCy are not known to be thread-safe
     _kokoro = None
     _g2p: dict = {}
+    _phonemes: dict = {}  # (text, british, mode) -> phonemes; a novel's are a few MB
 
     @classmethod
     def kokoro(cls, threads: int = 0):
@@ -129,6 +138,7 @@ class _Models:
         with cls._lock, cls._g2p_lock:
             cls._kokoro = None
             cls._g2p = {}
+            cls._phonemes = {}
 
     @classmethod
     def g2p(cls, british: bool, mode: str):
@@ -139,14 +149,24 @@ class _Models:
             return cls._g2p[key]
 
     @classmethod
-    @lru_cache(maxsize=4096)
     def phonemes(cls, text: str, british: bool, mode: str) -> str:
-        """Kokoro phonemes for a text, computed once per process (retakes and repeats reuse them)."""
+        """Kokoro phonemes for a text, computed once until release (retakes and repeats reuse them)."""
+        key = (text, british, mode)
+        found = cls._phonemes.get(key)
+        if found is not None:
+            return found
         g2p = cls.g2p(british, mode)
         with cls._g2p_lock, warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            phonemes, _ = g2p(text)
-        return phonemes
+            if key not in cls._phonemes:  # another thread may have made them while this one waited
+                cls._phonemes[key] = g2p(text)[0]
+            return cls._phonemes[key]
+
+    @classmethod
+    def release_g2p(cls) -> None:
+        """Let go of the G2P front-ends (spaCy and the lexicons), keeping the phonemes they made."""
+        with cls._g2p_lock:
+            cls._g2p = {}
 
 
 class _Shrinking:
@@ -168,6 +188,32 @@ class _Shrinking:
 
     def run(self, output_names, input_feed, run_options=None):
         return self._session.run(output_names, input_feed, run_options or self._run_options)
+
+
+class _Budget:
+    """Phonemes in Kokoro runs at once, process-wide: a run waits until its phonemes fit beside
+    those already running (one longer than the whole budget runs alone)."""
+
+    _cond = threading.Condition()
+    _used = 0  # phonemes of the runs going on now
+    _waiting = 0  # runs waiting for room
+
+    @classmethod
+    @contextmanager
+    def hold(cls, phonemes: int, limit: int):
+        need = max(1, min(phonemes, limit))
+        with cls._cond:
+            while cls._used and cls._used + need > limit:
+                cls._waiting += 1
+                cls._cond.wait()
+                cls._waiting -= 1
+            cls._used += need
+        try:
+            yield
+        finally:
+            with cls._cond:
+                cls._used -= need
+                cls._cond.notify_all()
 
 
 def _load_quietly(british: bool, mode: str) -> None:
@@ -252,6 +298,26 @@ class KokoroEngine:
         finally:
             g2p.join()
 
+    def prepare(self, requests) -> None:
+        """Phonemize these requests now, in the order given, then let go of the G2P front-ends.
+
+        The runner calls this on a background thread with the chunks it is about to synthesize:
+        the phonemes are ready before each Kokoro run, and spaCy and the lexicons (96 MB less
+        measured with the US one; the British adds 85 MB) are not held while Kokoro runs
+        (README, Performance).
+        Phonemes are the same as made on demand. A text needed later (a fallback's sentence)
+        loads the G2P again. At the first failure it stops; synthesize reports that failure."""
+        try:
+            for request in requests:
+                self.phonemize(request.text, request.voice)
+        except Exception as exc:  # reported, as one line, by the synthesize call that meets it
+            log.debug("phonemizing ahead stopped: %s", exc)
+            return
+        from ..memory import give_back
+
+        _Models.release_g2p()
+        give_back()
+
     def release(self) -> None:
         """Free the models' memory (the pipeline calls this before stitching); they load again on use."""
         _Models.release()
@@ -320,7 +386,8 @@ class KokoroEngine:
             raise EngineError(f"G2P produced no phonemes for {text[:60]!r}")
         kokoro = _Models.kokoro(self._threads)  # a missing or broken model stops the run (AssetError)
         try:
-            samples, rate = kokoro.create(phonemes, voice=style, speed=speed, is_phonemes=True)
+            with _Budget.hold(len(phonemes), BUDGET):
+                samples, rate = kokoro.create(phonemes, voice=style, speed=speed, is_phonemes=True)
         except Exception as exc:  # onnxruntime raises many types; the runner records and retries
             raise EngineError(f"Kokoro failed on {text[:60]!r}: {exc}") from exc
         samples = np.asarray(samples, dtype=np.float32)

@@ -110,7 +110,12 @@ class Renderer:
     per GPU server behind a dispatching engine). synthesize() must then be thread-safe.
     Fallback takes go through the same pool, so the limit always holds.
 
-    Extension point 2, checks: a take is accepted when every check in `checks` passes, in
+    Extension point 2, preparing: an engine may declare `prepare(requests)`, called once on a
+    background thread when there is work, with the requests of the chunks not yet in the cache
+    in plan order (an iterator that ends when the run does): Kokoro phonemizes them ahead and
+    then lets go of its G2P. It must be thread-safe with synthesize().
+
+    Extension point 3, checks: a take is accepted when every check in `checks` passes, in
     order (checks.py: objects with `name` and `check(chunk, audio) -> CheckResult`). ASR
     validation (checks.AsrCheck) comes first when `options.validate`; the extra checks given
     to the constructor follow (e.g. speaker consistency). A take failing any check sends its
@@ -140,6 +145,7 @@ class Renderer:
                          dynamic_ncols=True, desc="render")
         self._pool = ThreadPoolExecutor(self._in_flight, thread_name_prefix="synth")
         self._warming: list[threading.Thread] = []
+        self._chunks, self._stopping = chunks, threading.Event()
         try:
             deferred = self._pass(validation_groups(chunks, self.options.batch_seconds))
             deadline = time.monotonic() + self.options.wait_for_others
@@ -153,6 +159,7 @@ class Renderer:
                         break
                     time.sleep(0.5)
         finally:
+            self._stopping.set()
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._bar.close()
         ordered = [self._outcomes[c.id] for c in chunks if c.id in self._outcomes]
@@ -282,9 +289,24 @@ class Renderer:
         jobs = [getattr(self.engine, "warm_up", None)]
         if self._asr is not None:
             jobs.append(lambda: self._asr.transcriber("en").load())
+        prepare = getattr(self.engine, "prepare", None)
+        if prepare is not None:
+            jobs.append(lambda: prepare(self._upcoming()))
         self._warming = [threading.Thread(target=_quietly, args=(job,), name="warm-up") for job in jobs if job]
         for thread in self._warming:
             thread.start()
+
+    def _upcoming(self):
+        """The requests of the chunks still to synthesize, in plan order, each once; it ends when
+        the run does (read by the engine's prepare on a background thread)."""
+        seen = set()
+        for chunk in self._chunks:
+            if self._stopping.is_set():
+                return
+            if chunk.key in seen or chunk.id in self._outcomes or self.cache.meta(chunk.key) is not None:
+                continue
+            seen.add(chunk.key)
+            yield request_for(chunk)
 
     def _first_take(self, chunk: Chunk):
         """The planned take of a chunk, with fault retries (runs on a pool thread)."""
