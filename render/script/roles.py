@@ -70,7 +70,10 @@ def _apposed_owner(role: Character, index: CharacterIndex, narr: list[str]) -> C
     head = re.escape(role.name[4:].lower())
     rx = re.compile(r"(?:,\s+|^)(?:the|a|an)\s+(?:[a-z]+\s+)?" + head + r"\b(?:,\s+)?")
     found: set[str] = set()
+    word = role.name[4:].lower()
     for t in narr:
+        if word not in t:
+            continue  # (the pattern needs the word as written: most paragraphs are passed over)
         for m in rx.finditer(t):
             before = [mm for mm in index.mentions(t, max(0, m.start() - 40), m.start())
                       if not t[mm[1]:m.start()].strip(" ,")]
