@@ -9,7 +9,10 @@ Then: peak RSS of a 3- and a 12-chapter book (memory must be flat in book length
 to plan (ingest, attribute, chunk) a 150,000-word novel. The text is chapter 1 of Alice from the
 Gutenberg EPUB in ../shared/data when present, else the demo story.
 
-    .venv/bin/python bench/bench_speed.py [--runs 3] [--words N] [--no-peer]
+    .venv/bin/python bench/bench_speed.py [--runs 3] [--words N] [--no-peer] [--also KEY=VALUE ...]
+
+--also adds one more contender, `render book` validated with those engine options (e.g.
+`--also workers=2`: two Kokoro runs at once within the phoneme budget), beside the default.
 
 Figures are medians of --runs runs; the machine's load is printed beside them (other work on the
 machine slows every contender alike, so compare the ratios, not the seconds).
@@ -171,9 +174,11 @@ def peer_venv() -> Path | None:
     return exe
 
 
-def render_args(md: Path, cast: Path, out: Path, cache: Path, validate: bool) -> list[str]:
+def render_args(md: Path, cast: Path, out: Path, cache: Path, validate: bool, options=()) -> list[str]:
     args = [sys.executable, "-m", "render.cli", "book", str(md), "--cast", str(cast), "-o", str(out),
             "--cache", str(cache), "--quiet"]
+    for option in options:
+        args += ["--engine-option", option]
     return args if validate else [*args, "--no-validate"]
 
 
@@ -233,6 +238,8 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3, help="runs per contender; the median is reported [3]")
     ap.add_argument("--words", type=int, default=0, help="use only the text's first N words [all]")
     ap.add_argument("--no-peer", action="store_true", help="leave out the kokoro-tts CLI")
+    ap.add_argument("--also", action="append", default=[], metavar="KEY=VALUE",
+                    help="one more validated render with these engine options (repeatable)")
     ap.add_argument("--chapter-runs", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
 
@@ -262,6 +269,11 @@ def main() -> None:
             r = measure(render_args(md, cast, out, cache, validate), d / f"render-{validate}.log", cache=cache)
             r.audio = seconds_of(*sorted((out / "chapters").glob("*.wav")))
             results.setdefault(name, []).append(r)
+        if args.also:
+            out, cache = d / "out-also", d / "cache-also"
+            r = measure(render_args(md, cast, out, cache, True, args.also), d / "render-also.log", cache=cache)
+            r.audio = seconds_of(*sorted((out / "chapters").glob("*.wav")))
+            results.setdefault(f"render book ({', '.join(args.also)})", []).append(r)
         again = measure(render_args(md, cast, d / "out-True", d / "cache-True", True), d / "rerun.log")
         rerun.append(again)
         print(f"run {n + 1} of {args.runs} done; {load()}", flush=True)
