@@ -1,8 +1,7 @@
 """The CLI: every command has help; user mistakes give one line, a non-zero exit, no traceback."""
 
-import subprocess
-import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -32,13 +31,17 @@ def test_every_command_has_help(path):
     assert (cmd.help or "").strip(), f"{' '.join(path)} has no help text"
 
 
-def run_cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "render.cli", *map(str, args)], capture_output=True,
-                          text=True, cwd=cwd or ROOT, timeout=300)
+def run_cli(*args):
+    """The command in this process (click's runner): its exit code, stdout and stderr, and what it
+    raised (SystemExit for an exit code; anything else would have been a traceback)."""
+    result = CliRunner().invoke(main, [*map(str, args)])
+    return SimpleNamespace(returncode=result.exit_code, stdout=result.stdout, stderr=result.stderr,
+                           exception=result.exception)
 
 
 def assert_one_line_error(proc, *needles):
     assert proc.returncode != 0
+    assert isinstance(proc.exception, SystemExit), repr(proc.exception)  # handled, not raised
     err = proc.stderr.strip()
     assert "Traceback" not in err, err
     last = err.splitlines()[-1]
