@@ -1,5 +1,6 @@
 """Process-wide memory settings, applied by the command line module (render.cli), not by the
-library; and give_back(), which the pipeline calls after letting go of its models."""
+library; give_back(), which the pipeline calls after letting go of its models; and keep_models(),
+which tells it not to let go of them."""
 
 from __future__ import annotations
 
@@ -48,6 +49,24 @@ def tune_malloc(n: int = ARENAS, mmap_threshold: int = MMAP_THRESHOLD) -> bool:
         return not os.environ.get("MALLOC_ARENA_MAX") and bool(libc.mallopt(M_ARENA_MAX, n))
     except AttributeError:  # not glibc (musl has no mallopt arenas): nothing to cap
         return False
+
+
+# Whether the pipeline lets go of its models (Kokoro, G2P, Whisper) after each book's synthesis:
+# the default, which keeps a book's peak RSS under 1 GB while it is mastered. A process that renders
+# many small books in a row and has memory to spare (the test suite) may keep them loaded instead,
+# saving the 3-4 s reload per book. Process-wide; a child process starts with the default.
+_keep_models = False
+
+
+def keep_models(keep: bool = True) -> None:
+    """Make the pipeline keep its models loaded between books (True) or let them go (False, the default)."""
+    global _keep_models
+    _keep_models = keep
+
+
+def keeping_models() -> bool:
+    """Whether keep_models(True) is in force in this process."""
+    return _keep_models
 
 
 def give_back() -> bool:

@@ -230,10 +230,13 @@ def render_chunks(chunks: list[Chunk], engine, cache: Cache, options: BookOption
 
 def release_models(engine) -> None:
     """Let go of the synthesis and ASR models once the chunks are in the cache, so mastering a long
-    chapter (whole-chapter arrays) does not stack on them; a later call that needs one loads it again."""
-    from .memory import give_back
+    chapter (whole-chapter arrays) does not stack on them; a later call that needs one loads it again.
+    Nothing is let go while memory.keep_models(True) is in force."""
+    from .memory import give_back, keeping_models
     from .synth.validate import Transcriber
 
+    if keeping_models():
+        return
     release = getattr(engine, "release", None)
     if release is not None:
         release()

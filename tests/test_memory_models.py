@@ -3,6 +3,7 @@ spaCy pipeline: memory savings that must not change what is heard or said."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
 
 import numpy as np
@@ -37,17 +38,34 @@ def test_every_kokoro_run_asks_onnx_runtime_to_shrink_its_arena():
     assert session.calls[1] is mine  # a caller's own run options win
 
 
-def test_release_models_lets_go_of_the_engine_and_whisper(monkeypatch):
-    released = []
+class Engine:
+    def __init__(self):
+        self.released = 0
 
-    class Engine:
-        def release(self):
-            released.append("engine")
+    def release(self):
+        self.released += 1
 
+
+def test_release_models_lets_go_of_the_engine_and_whisper(monkeypatch, models_released):
+    engine = Engine()
     monkeypatch.setattr(Transcriber, "_models", {True: "a loaded model"})
-    release_models(Engine())
-    assert released == ["engine"] and Transcriber._models == {}
+    release_models(engine)
+    assert engine.released == 1 and Transcriber._models == {}
     release_models(object())  # an engine without release() (HTTP engines) is fine too
+
+
+def test_letting_go_is_the_default_and_keep_models_turns_it_off(monkeypatch, models_released):
+    fresh = subprocess.run([sys.executable, "-c", "from render import memory; print(memory.keeping_models())"],
+                           capture_output=True, text=True, check=True)
+    assert fresh.stdout.strip() == "False"  # a process that says nothing lets go (this one keeps them)
+    engine = Engine()
+    monkeypatch.setattr(Transcriber, "_models", {True: "a loaded model"})
+    memory.keep_models(True)
+    release_models(engine)
+    assert engine.released == 0 and Transcriber._models == {True: "a loaded model"}
+    memory.keep_models(False)
+    release_models(engine)
+    assert engine.released == 1 and Transcriber._models == {}
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="malloc_trim is glibc's")
