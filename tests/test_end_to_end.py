@@ -231,9 +231,8 @@ def test_kill_9_then_rerun_finishes_without_redoing_chunks(interrupted):
 
 
 def test_status_and_redo(story):
-    status = subprocess.run([sys.executable, "-m", "render.cli", "status", str(story["out"]), "--cache",
-                             str(story["cache"])], capture_output=True, text=True, cwd=ROOT, timeout=300)
-    assert status.returncode == 0, status.stderr
+    status = CliRunner().invoke(main, ["status", str(story["out"]), "--cache", str(story["cache"])])
+    assert status.exit_code == 0, status.output
     assert re.search(r"1\. Chapter One.*\s(\d+)/\1\s.*done", status.stdout), status.stdout
     chunks = read_manifest(story["out"] / "manifest.jsonl")
     target = next(c for c in chunks if c.chapter == 2 and c.kind == "dialogue")
@@ -243,6 +242,6 @@ def test_status_and_redo(story):
     assert counts(redo) == (1, 0, 0)
     chapters = json.loads((story["out"] / "chapters.json").read_text())
     assert [c["index"] for c in chapters] == [1, 2] and all((story["out"] / c["file"]).exists() for c in chapters)
-    bad = subprocess.run([sys.executable, "-m", "render.cli", "redo", str(story["out"]), "--chunk", "c999-0000",
-                          "--cache", str(story["cache"])], capture_output=True, text=True, cwd=ROOT, timeout=300)
-    assert bad.returncode != 0 and "unknown chunk id" in bad.stderr and "Traceback" not in bad.stderr
+    bad = CliRunner().invoke(main, ["redo", str(story["out"]), "--chunk", "c999-0000", "--cache", str(story["cache"])])
+    assert bad.exit_code != 0 and "unknown chunk id" in bad.stderr and "Traceback" not in bad.stderr
+    assert isinstance(bad.exception, SystemExit), repr(bad.exception)  # an error message, not an exception raised
