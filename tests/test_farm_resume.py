@@ -63,7 +63,13 @@ def test_kill_a_farm_render_and_resume(tmp_path):
         assert len(a.bodies) + len(b.bodies) - asked == len(keys) - len(stored)  # nothing stored is asked again
         log = (cache / "synth.log").read_text().split("\n")
         made = [line.split()[0] for line in log if line.strip()]
-        assert sorted(made) == sorted(keys)  # every chunk synthesized exactly once across both runs
+        assert len(made) == len(set(made)), "a chunk was synthesized twice across the two runs"
+        assert set(made) <= keys
+        # The kill is not synchronised with the killed run's main thread (it comes when a server is
+        # holding a request), so it may land between a chunk's object write and its synth.log line:
+        # that one chunk (cache writes happen one at a time) is stored, so not made again, and unlogged.
+        unlogged = keys - set(made)
+        assert unlogged <= stored and len(unlogged) <= 1, (sorted(unlogged), sorted(stored))
         assert not leftover.exists() and not part.exists()
         assert not list(cache.glob("tmp*")) and not list(cache.glob("objects/*/.*.part"))
     finally:
