@@ -240,6 +240,7 @@ FAMILIES: dict[str, frozenset[str]] = {
     "nearest-mention": frozenset({"nearest-mention"}),
     "first-name": frozenset({"first-name"}),  # a shared first name: the one less often named in full
     "held-turn": frozenset({"held-turn"}),  # a speaker the narration after their speech keeps as subject
+    "continuing-verb": frozenset({"continuing-verb"}),  # 'he went on' after a beat about the last speaker
 }
 
 _BOOKS: dict = {}  # per worker process: folder -> (book, cast, quotes, aliases)

@@ -131,6 +131,19 @@ def test_narration_about_someone_else_passes_the_turn():
     assert speakers(text, ASH_TOM)[-1] == ("Tom Bay", "pronoun-verb-after")
 
 
+def test_a_speaker_who_goes_on_after_a_beat_keeps_the_floor():
+    # 'he added' goes on with a speech: after a beat about Ash (too short for a held turn), Ash
+    before = 'Tom sat by the fire. Ash came in.\n\n"The boat is ready," said Ash. He smiled.\n\n'
+    assert speakers(before + '"We sail at dawn," he added.', ASH_TOM)[-1] == ("Ash Marlow", "pronoun-verb-after")
+    assert speakers(before + '"We sail at dawn," he said.', ASH_TOM)[-1] == ("Tom Bay", "pronoun-verb-after")
+
+
+def test_going_on_after_narration_about_someone_else_is_the_other_man():
+    text = ('Tom sat by the fire. Ash came in.\n\n"The boat is ready," said Ash. The rain beat on '
+            'the windows.\n\n"We sail at dawn," he went on.')
+    assert speakers(text, ASH_TOM)[-1] == ("Tom Bay", "pronoun-verb-after")
+
+
 def test_pronoun_with_nobody_on_stage_is_left_unresolved():
     assert speakers('"Who is there?" she whispered.') == [(None, None)]
 

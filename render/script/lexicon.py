@@ -87,6 +87,13 @@ SPEECH_VERBS = (
     "spluttered", "confided", "tittered", "avowed", "asseverated", "hinted", "insinuated", "teased",
     "yawned", "hooted", "boomed", "puffed", "contradicted", "chaffed", "mentioned", "quoted",
 )
+# Speech verbs that go on with a speech the same person began ('"…," she went on'): the speaker
+# has just spoken, so a new paragraph does not pass over the one who spoke last.
+CONTINUING_VERBS = frozenset({
+    "continued", "continues", "continuing", "went on", "goes on", "went on to say", "resumed",
+    "added", "adds", "adding", "repeated", "repeats", "repeating", "reiterated", "pursued",
+    "persisted", "proceeded", "rattled on", "ran on",
+})
 # Nouns for what is said, in tags like '"…," was her answer' / 'came from Sir Thomas's lips'.
 SPEECH_NOUNS = (
     "answer", "reply", "rejoinder", "response", "remark", "retort", "exclamation", "observation",

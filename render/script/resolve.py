@@ -183,8 +183,10 @@ class Resolver:
                 return n
         return None
 
-    def pronoun(self, word: str, ctx: Context) -> str | None:
-        """he/she -> the most likely compatible character; I -> the first-person narrator."""
+    def pronoun(self, word: str, ctx: Context, continuing: bool = False) -> str | None:
+        """he/she -> the most likely compatible character; I -> the first-person narrator.
+        continuing: the tag's verb goes on with a speech ('she went on'), so the last speaker
+        is not passed over."""
         w = word.lower()
         if w == "i":
             return self.narrator_name
@@ -193,7 +195,8 @@ class Resolver:
         g = pronoun_gender(w)
         if g is None:
             return None
-        return self._by_gender(g, ctx, hold=ctx.prev_holds and rule_on("held-turn"))
+        hold = (ctx.prev_holds and rule_on("held-turn")) or (continuing and rule_on("continuing-verb"))
+        return self._by_gender(g, ctx, hold=hold)
 
     def protagonist(self, word: str, ctx: Context) -> str | None:
         """'she said to herself': of the few characters of that gender on stage, the one the book

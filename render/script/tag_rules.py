@@ -9,6 +9,7 @@ import re
 from . import tags as T
 from .characters import CharacterIndex
 from .features import note_mentions
+from .lexicon import CONTINUING_VERBS
 from .quote_model import ANAPHORIC, EXPLICIT, Para, Quote
 from .quotes import NARRATION
 from .resolve import Context
@@ -46,7 +47,7 @@ class TagRules:
         subj = T.sentence_subject(narr)
         return subj is not None and T.np_kind(subj[1]) == "nominal" and subj[1].split()[0] in ("The", "the")
 
-    def _holds_turn(self, prev: Para) -> bool:
+    def _holds_turn(self, prev: Para, strict: bool = True) -> bool:
         """'"…," she continued. She paused for a minute, and then went on.': a paragraph that
         ends with narration whose last sentence is about its speaker (by name, or by a pronoun of
         their gender) leaves the floor with them, so 'he said' on the next paragraph may be them."""
@@ -55,7 +56,7 @@ class TagRules:
         if last is None or last.kind != NARRATION or not speaker:
             return False
         tail = prev.text[last.start:last.end].strip()
-        if len(tail) <= HELD_TAIL or tail.endswith((":", "-", "\u2014")):
+        if (strict and len(tail) <= HELD_TAIL) or tail.endswith((":", "-", "\u2014")):
             return False  # short, or a tag introducing the next speech
         spans = list(T.sentences(tail))
         sent = tail[spans[-1][0]:spans[-1][1]] if spans else tail
@@ -69,7 +70,16 @@ class TagRules:
         # and in a sentence of its own, not the tag itself ('"Certainly." He read to her')
         told = (prev.quotes[-1].rule or "").startswith(_TAGGED) and (
             len(spans) > 1 or prev.segments[-2:-1] == [] or T.tag_after(tail) is None)
-        return told and g == self.res.gender(speaker)
+        return (told or not strict) and g == self.res.gender(speaker)
+
+    def _goes_on(self, q: Quote, tag: T.Tag) -> bool:
+        """'"…," she added' / 'he went on' after a paragraph whose speech ends in narration about
+        its speaker (by name, or a pronoun of their gender; unlike the held turn, no tag need
+        have named them): a verb that goes on with a speech keeps that speaker on the floor."""
+        prev = self.before.get(id(q.para))
+        if " ".join(tag.verb.lower().split()) not in CONTINUING_VERBS or prev is None or not prev.quotes:
+            return False
+        return self._holds_turn(prev, strict=False)
 
     def _local_subjects(self, p: Para, q: Quote) -> list[str]:
         """Characters that open a sentence in the narration before q in this paragraph (last first)."""
@@ -154,7 +164,7 @@ class TagRules:
                 name = self.res.protagonist(tag.np, ctx)  # 'she said to herself'
             if name is None and where == "before" and narr == q.para.narration_before(q):
                 name = self._pronoun_in_narration(tag, narr, ctx)
-            name = name or self.res.pronoun(tag.np, ctx)
+            name = name or self.res.pronoun(tag.np, ctx, where == "after" and self._goes_on(q, tag))
             kind, rule = ANAPHORIC, f"pronoun-verb-{where}"
         elif tag.kind == "nominal":
             name = self.res.nominal(tag.np, ctx, q.para.chapter, known=self.res.known_at(narr, tag.np_start))
