@@ -308,3 +308,20 @@ def test_a_role_used_throughout_and_set_beside_one_name_is_that_characters_epith
 
     chars = {c.name: c for c in discover_characters(paragraphs(book)[0])}
     assert "the matron" in chars["Mrs. Corney"].aliases and "The Matron" not in chars
+
+
+def test_a_title_ending_in_ss_is_one_persons_role_and_a_plural_is_none():
+    from render.script.roles import role
+
+    assert role("the duchess") == "duchess" and role("the old countess") == "countess"
+    assert role("the waiters") is None
+
+
+def test_a_title_tagging_speeches_is_the_one_bearer_the_chapter_names_by_place():
+    dinner = 'Opposite sat the Duchess of Harley, a kind lady.\n\n"Tea?" said the duchess.\n\n' \
+             '"Thank you," said Mr. Gray.\n\n"Sugar?" asked the duchess.\n\n"No," said Mr. Gray.\n\n' \
+             '"Well!" cried the duchess.\n\n'
+    other = 'He thought of the Duke of Urbino.\n\n"Hello," said Mr. Gray.\n\n"Hello," said Basil.\n\n'
+    chars = {c.name: c for c in discover_cast(_chapters([other, dinner, other, other]))}
+    assert chars["Duchess of Harley"].gender == "female" and chars["Duchess of Harley"].quotes == 3
+    assert "Duke of Urbino" not in chars  # named, but no speech is tagged with his title

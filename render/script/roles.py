@@ -8,7 +8,7 @@ import re
 from .characters import Character, CharacterIndex
 from .genders import guess_genders
 from .lexicon import COMPANIONS, NOT_ROLES, PERSON_NOUNS, RELATIONS, ROLE_TITLES, VOICES
-from .normalize import noun_gender, strip_title
+from .normalize import noun_gender, strip_title, title_gender
 
 
 def role(np: str) -> str | None:
@@ -18,8 +18,9 @@ def role(np: str) -> str | None:
     if len(words) > 3 or words[0] != "the" or not all(w.isalpha() for w in words[1:]):
         return None
     head = words[-1]
+    plural = head.endswith("s") and not head.endswith("ss")  # 'the duchess' is one person
     if len(words) < 2 or head in PERSON_NOUNS or head in RELATIONS or head in COMPANIONS \
-            or head in VOICES or head in NOT_ROLES or head.endswith("s"):
+            or head in VOICES or head in NOT_ROLES or plural:
         return None
     return head
 
@@ -61,6 +62,37 @@ def role_characters(roles: dict[str, list[int]], chars: list[Character], narr: l
         if owner is not None:
             owner.aliases |= role.aliases
             out.remove(role)
+    return out
+
+
+def titled_by_place(roles: dict[str, list[int]], chars: list[Character],
+                    narr: list[tuple[int, str]]) -> list[Character]:
+    """A role that is a title ('said the duchess', at least MIN_ROLE_TAGS times in a chapter)
+    where that chapter's narration gives the title to one person named by a place ('the Duchess
+    of Harley'): that person, a character of their own named so, gender from the title. The
+    rules give 'the duchess' to whichever bearer of the title is on stage.
+    narr: (chapter, narration) per paragraph."""
+    wanted = {head: ROLE_TITLES[head] for head in roles if ROLE_TITLES.get(head)}
+    if not wanted:
+        return []
+    rx = re.compile(r"\b(" + "|".join(t for ts in wanted.values() for t in ts) + r")\s+of\s+([A-Z][a-z]+)\b")
+    named: dict[int, set[tuple[str, str]]] = {}
+    for chapter, t in narr:
+        for m in rx.finditer(t):
+            named.setdefault(chapter, set()).add((m.group(1), m.group(2)))
+    index = CharacterIndex(chars)
+    out: list[Character] = []
+    for head, where in wanted.items():
+        tagged = roles[head]
+        for chapter in sorted(set(tagged)):
+            forms = {f"{title} of {place}" for title, place in named.get(chapter, ())
+                     if title in where}
+            if len(forms) != 1 or tagged.count(chapter) < MIN_ROLE_TAGS:
+                continue
+            name = forms.pop()
+            if index.candidates(name) or any(ch.name == name for ch in out):
+                continue
+            out.append(Character(name=name, aliases=set(), gender=title_gender(name) or "neutral"))
     return out
 
 
