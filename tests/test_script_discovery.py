@@ -325,3 +325,13 @@ def test_a_title_tagging_speeches_is_the_one_bearer_the_chapter_names_by_place()
     chars = {c.name: c for c in discover_cast(_chapters([other, dinner, other, other]))}
     assert chars["Duchess of Harley"].gender == "female" and chars["Duchess of Harley"].quotes == 3
     assert "Duke of Urbino" not in chars  # named, but no speech is tagged with his title
+
+
+def test_a_role_tagged_twice_is_a_person_when_the_narration_brings_one_in():
+    yard = 'A travelling tinker stood at the gate.\n\n"Good day," said the tinker.\n\n' \
+           '"Good day," said Mr. Giles.\n\n"Fine weather," said the tinker.\n\n'
+    fight = 'Sikes came in.\n\n"Out," said the ruffian.\n\n"No," said Mr. Giles.\n\n"Out!" cried the ruffian.\n\n'
+    other = '"Hello," said Mr. Giles.\n\n"Hello," said Sikes.\n\n'
+    chars = {c.name: c for c in discover_cast(_chapters([other, yard, other, fight, other, other, other]))}
+    assert chars["The Tinker"].quotes == 2
+    assert "The Ruffian" not in chars  # no one new came in: another word for someone there

@@ -16,7 +16,7 @@ from .lexicon import DIMINUTIVES, FEMALE_TITLES, MALE_TITLES, RANK_TITLES, TITLE
 from .names import given_name_gender, name_gender
 from .normalize import strip_title, title_gender
 from .quotes import NARRATION
-from .roles import role, role_characters, titled_by_place
+from .roles import introduced_roles, role, role_characters, titled_by_place
 
 _WT = r"(?:[\w\-]|'(?![sS]\b))*"  # rest of a name word; a possessive 's is not part of it
 _W = r"[A-Z]" + _WT
@@ -240,7 +240,8 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
     if exclude is None:  # with a cast, only clear speakers by name
         by_chapter = [(p.chapter, t) for p in paras for t in narration_texts([p])]
         chars += titled_by_place(roles, chars, by_chapter)
-        chars += role_characters(roles, chars, narr, len({p.chapter for p in paras}), [p.text for p in paras])
+        chars += role_characters(roles, chars, narr, len({p.chapter for p in paras}), [p.text for p in paras],
+                                 introduced_roles(roles, by_chapter))
     same_speaker_genders(chars, tagged.pronouns)
     if exclude is None or first_person(exclude.characters) is None:
         narrator = first_person_narrator(paras, chars, said_i)

@@ -25,8 +25,26 @@ def role(np: str) -> str | None:
     return head
 
 
+def introduced_roles(roles: dict[str, list[int]], narr: list[tuple[int, str]]) -> set[str]:
+    """Roles that tag one speech fewer than MIN_ROLE_TAGS but that the narration of their
+    chapters brings in with an indefinite article ('a travelling tinker', 'a maid'): someone new
+    on the scene, not another word for a character already there ('the ruffian').
+    narr: (chapter, narration) per paragraph."""
+    few = {head: set(where) for head, where in roles.items() if len(where) == MIN_ROLE_TAGS - 1}
+    if not few:
+        return set()
+    rx = re.compile(r"\b[Aa]n?\s+(?:[a-z\-]+\s+){0,2}(" + "|".join(map(re.escape, few)) + r")\b")
+    out = set()
+    for chapter, t in narr:
+        for m in rx.finditer(t):
+            if chapter in few[m.group(1)]:
+                out.add(m.group(1))
+    return out
+
+
 def role_characters(roles: dict[str, list[int]], chars: list[Character], narr: list[str],
-                    chapters: int, texts: list[str] | None = None) -> list[Character]:
+                    chapters: int, texts: list[str] | None = None,
+                    introduced: set[str] = frozenset()) -> list[Character]:
     """People the book never names but tags by their role ('said the turnkey', 'called the
     croupier'): 'The Turnkey'. Only a role whose speeches all fall in a short stretch of the book
     (at most MAX_ROLE_SPAN chapters, under a third of them) is a minor person of its own; one the
@@ -35,7 +53,8 @@ def role_characters(roles: dict[str, list[int]], chars: list[Character], narr: l
     one set beside a name ('Mr. Bumble, the beadle') becomes that character's alias; a role used
     throughout that is a title the text (texts: whole paragraphs) gives one character's surname
     ('Doctor Losberne' beside 'Mr. Losberne'), or that is set beside one name ('Mrs. Corney, the
-    matron'), is that character's epithet."""
+    matron'), is that character's epithet. A role in introduced (see introduced_roles) needs one
+    tag fewer."""
     titles = {strip_title(a)[0] for ch in chars for a in (ch.name, *ch.aliases)}
     words = {w.lower() for ch in chars for a in (ch.name, *ch.aliases) for w in a.split()}
     out = []
@@ -51,7 +70,7 @@ def role_characters(roles: dict[str, list[int]], chars: list[Character], narr: l
             if owner is not None and "the " + head not in {a for ch in chars for a in ch.aliases}:
                 owner.aliases.add("the " + head)
                 continue
-        if (len(where) < MIN_ROLE_TAGS or span > MAX_ROLE_SPAN or 3 * span >= max(1, chapters)
+        if (len(where) < MIN_ROLE_TAGS - (head in introduced) or span > MAX_ROLE_SPAN or 3 * span >= max(1, chapters)
                 or head in words or titles & set(ROLE_TITLES.get(head, ()))):
             continue
         out.append(Character(name="The " + head.capitalize(), aliases={"the " + head},
