@@ -144,6 +144,16 @@ def test_going_on_after_narration_about_someone_else_is_the_other_man():
     assert speakers(text, ASH_TOM)[-1] == ("Tom Bay", "pronoun-verb-after")
 
 
+def test_a_reflexive_outside_the_tag_does_not_make_it_a_speech_to_oneself():
+    # 'to himself' in a phrase after the tag is no 'he said to himself': the man speaking is
+    # the one on stage, not the book's most named man
+    text = ('Ash sat. Ash ate. Ash slept. Ash woke. Tom came in.\n\n"The boat is ready," said Tom. '
+            '"The wind," he added, as if arguing to himself, "is fair."')
+    assert [s for s, _ in speakers(text, ASH_TOM)] == ["Tom Bay"] * 3
+    alone = 'Ash sat. Ash ate. Ash slept. Ash woke. Tom came in.\n\n"The wind is fair," he said to himself.'
+    assert speakers(alone, ASH_TOM) == [("Ash Marlow", "pronoun-verb-after")]
+
+
 def test_pronoun_with_nobody_on_stage_is_left_unresolved():
     assert speakers('"Who is there?" she whispered.') == [(None, None)]
 

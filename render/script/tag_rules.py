@@ -17,8 +17,22 @@ from .resolve import Context
 HELD_TAIL = 40  # characters of narration after a speech that make it more than a tag
 
 _TAGGED = ("explicit-verb", "pronoun-verb", "nominal-verb", "first-person")
-_REFLEXIVE = re.compile(r"\b(?:to|unto)\s+(?:her|him)self\b")
+# 'she said to herself' / 'said he softly to himself': the reflexive in the tag's own clause (no
+# comma between), not in a phrase after it ('he added, as if arguing to himself')
+_REFLEXIVE = re.compile(r"[^,;:.!?\u2014]{0,40}?\b(?:to|unto)\s+(?:her|him)self\b")
 _NEXT_VOICE = re.compile(r"^[\s,;]*(?:and|but|while|whilst|whereupon)\s+[^.!?;]*[,:\u2014-]\s*$")
+
+
+def _tag_end(narr: str, tag: T.Tag) -> int:
+    """Where the tag's subject and verb end in narr ('she said|' / 'said he|' / 'she began|')."""
+    end = tag.np_start + len(tag.np)
+    words = tag.verb.split()
+    if words:
+        m = re.compile(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b").search(
+            narr, max(0, tag.np_start - 60))
+        if m and m.start() < end + 200:
+            end = max(end, m.end())
+    return end
 
 
 def _hands_over(p: Para, q: Quote, narr: str) -> bool:
@@ -160,7 +174,7 @@ class TagRules:
             kind, rule = EXPLICIT, "first-person"
         elif tag.kind == "pronoun":
             name = None
-            if _REFLEXIVE.search(narr, tag.np_start, tag.np_start + 80):
+            if _REFLEXIVE.match(narr, _tag_end(narr, tag)):
                 name = self.res.protagonist(tag.np, ctx)  # 'she said to herself'
             if name is None and where == "before" and narr == q.para.narration_before(q):
                 name = self._pronoun_in_narration(tag, narr, ctx)
