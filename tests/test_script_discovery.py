@@ -335,3 +335,16 @@ def test_a_role_tagged_twice_is_a_person_when_the_narration_brings_one_in():
     chars = {c.name: c for c in discover_cast(_chapters([other, yard, other, fight, other, other, other]))}
     assert chars["The Tinker"].quotes == 2
     assert "The Ruffian" not in chars  # no one new came in: another word for someone there
+
+
+def test_a_sentences_first_word_is_no_part_of_a_full_name():
+    book = prose_book('"Come," said Mrs. Hamilton.\n\n"Yes," said Kitty.\n\n"Well," said Mrs. Hamilton.\n\n'
+                      'Kitty Hamilton went out. Kitty Hamilton came back.\n\n"Now," said Fannie.\n\n'
+                      '"Good," said Kitty.\n\nTo Fannie Hamilton it was all one. Fannie Hamilton sat down.\n\n'
+                      '"Sit," said Fannie.\n\n"Tea?" said Mrs. Hamilton.\n')
+    from render.script.build import paragraphs
+    from render.script.discovery import discover_characters
+
+    chars = {c.name: c for c in discover_characters(paragraphs(book)[0])}
+    assert "Fannie Hamilton" in chars["Fannie"].aliases  # twice in full, once after 'To'
+    assert "Mrs. Hamilton" not in chars["Kitty"].aliases  # she may be either woman of the family

@@ -181,7 +181,11 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
             if _clean(name):
                 titled[name] += 1
         for m in CAPITALISED.finditer(t):
-            caps[re.sub(r"\s+", " ", m.group(0))] += 1
+            form = re.sub(r"\s+", " ", m.group(0))
+            caps[form] += 1
+            first, _, rest = form.partition(" ")
+            if " " in rest and first in _NOT_NAMES and first not in TITLE_SET:
+                caps[rest] += 1  # 'To Fannie Hamilton's mind': the sentence's first word is no part of the name
     names: Counter = Counter()
     for name, n in tags.items():
         if n >= min_tags:
