@@ -348,3 +348,17 @@ def test_a_sentences_first_word_is_no_part_of_a_full_name():
     chars = {c.name: c for c in discover_characters(paragraphs(book)[0])}
     assert "Fannie Hamilton" in chars["Fannie"].aliases  # twice in full, once after 'To'
     assert "Mrs. Hamilton" not in chars["Kitty"].aliases  # she may be either woman of the family
+
+
+def test_a_role_noun_gives_its_gender_when_no_pronoun_does():
+    from render.script.genders import usage_gender
+
+    assert usage_gender("waiter") == "male" and usage_gender("waitress") == "female"
+    assert usage_gender("author") is None and usage_gender("doctor") == "male"
+    cafe = '"Coffee?" asked the waiter.\n\n"Yes," said Mr. Grey.\n\n"Milk?" asked the waiter.\n\n' \
+           '"No," said Mr. Grey.\n\n"Sugar?" asked the waiter.\n\n'
+    visit = 'Doctor Mandelet came in. Doctor Mandelet sat down. Doctor Mandelet looked round.\n\n' \
+            '"Well?" said Doctor Mandelet.\n\n"Well," said Mr. Grey.\n\n'
+    other = '"Hello," said Mr. Grey.\n\n"Hello," said Basil.\n\n'
+    chars = {c.name: c for c in discover_cast(_chapters([other, cafe, other, visit, other, other, other]))}
+    assert chars["The Waiter"].gender == "male" and chars["Doctor Mandelet"].gender == "male"

@@ -11,7 +11,7 @@ from .quote_model import Para
 from .tags import NOT_NAMES as _NOT_NAMES, tag_after, tag_before
 from .characters import Character, CharacterIndex, first_person
 from .genders import (CAPITALISED, full_name_genders, guess_genders, narration_texts, narrator_gender,
-                      same_speaker_genders)
+                      role_noun_genders, same_speaker_genders)
 from .lexicon import DIMINUTIVES, FEMALE_TITLES, MALE_TITLES, RANK_TITLES, TITLE_SET
 from .names import given_name_gender, name_gender
 from .normalize import strip_title, title_gender
@@ -247,6 +247,7 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
         chars += role_characters(roles, chars, narr, len({p.chapter for p in paras}), [p.text for p in paras],
                                  introduced_roles(roles, by_chapter))
     same_speaker_genders(chars, tagged.pronouns)
+    role_noun_genders(chars, described=False)  # no pronoun tells: a title that is a role noun ('Doctor Mandelet')
     if exclude is None or first_person(exclude.characters) is None:
         narrator = first_person_narrator(paras, chars, said_i)
         if narrator is not None and narrator not in chars:

@@ -8,6 +8,7 @@ import re
 from collections import Counter, defaultdict
 
 from .characters import Character, CharacterIndex
+from .lexicon import FEMININE_ESS, ROLE_TITLES
 from .names import given_name_gender
 from .normalize import noun_gender, strip_title
 from .quote_model import Para
@@ -168,3 +169,41 @@ def addressed_genders(chars: list[Character], paras: list[Para]) -> None:
     for name, (m, f) in votes.items():
         if max(m, f) >= 2 * min(m, f) + 1:
             todo[name].gender = "male" if m > f else "female"
+    # then a described person's role noun ('The Waiter'): only now, for the voice (given before
+    # attribution, 'the proprietor' took pronoun tags that were others' on The Sport of the Gods)
+    role_noun_genders(list(todo.values()), titles=False)
+
+
+_TITLE_NOUNS = {t: noun for noun, titles in ROLE_TITLES.items() for t in titles}  # 'Dr' -> 'doctor'
+
+
+def usage_gender(noun: str) -> str | None:
+    """The gender a role noun gives the person it names: a gendered noun's ('the matron'), else
+    male for the plain noun of a pair with a feminine -ess form ('waiter' beside 'waitress')."""
+    w = noun.lower()
+    g = noun_gender(w)
+    if g or w in FEMININE_ESS:
+        return g or "female"
+    if any(f in FEMININE_ESS for f in (w + "ess", w[:-2] + "ress", w[:-1] + "ress")):
+        return "male"
+    return None
+
+
+def role_noun_genders(chars: list[Character], titles: bool = True, described: bool = True) -> None:
+    """A character of no gender yet whom the text names by a role takes that role's gender
+    (usage_gender), when all such nouns agree: with described, the head noun of a description
+    ('The Waiter'); with titles, a title that is a role noun ('Doctor Mandelet': 'doctor')."""
+    for ch in chars:
+        if ch.gender != "neutral" or ch.from_cast:
+            continue
+        found = set()
+        for form in (ch.name, *ch.aliases):
+            words = form.split()
+            if described and len(words) > 1 and words[0].lower() == "the" and words[-1].isalpha():
+                found.add(usage_gender(words[-1]))
+            title = strip_title(form)[0]
+            if titles and title in _TITLE_NOUNS:
+                found.add(usage_gender(_TITLE_NOUNS[title]))
+        found.discard(None)
+        if len(found) == 1:
+            ch.gender = found.pop()

@@ -42,6 +42,14 @@ MALE_NOUNS = frozenset({
     "duke", "prince", "lord", "master", "grandfather", "sir", "fellow", "landlord", "host",
     "butler", "footman", "servant", "lad", "doctor", "gent", "stranger", "beadle", "count",
 })
+# Feminine role nouns formed with -ess ('waitress' beside 'waiter'): where English has such a
+# pair, the plain noun names a man (genders.usage_gender); bases used for either sex ('author',
+# 'poet') are left out.
+FEMININE_ESS = frozenset({
+    "waitress", "stewardess", "actress", "hostess", "priestess", "manageress", "proprietress",
+    "conductress", "instructress", "tailoress", "shepherdess", "heiress", "patroness",
+    "benefactress", "murderess", "sorceress", "enchantress", "ambassadress", "mayoress",
+})
 
 MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
 FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
