@@ -240,6 +240,7 @@ FAMILIES: dict[str, frozenset[str]] = {
     "nearest-mention": frozenset({"nearest-mention"}),
     "first-name": frozenset({"first-name"}),  # a shared first name: the one less often named in full
     "held-turn": frozenset({"held-turn"}),  # a speaker the narration after their speech keeps as subject
+    "held-turn-back": frozenset({"held-turn-back"}),  # ... past sentences about no one or the other sex
     "continuing-verb": frozenset({"continuing-verb"}),  # 'he went on' after a beat about the last speaker
 }
 

@@ -131,6 +131,19 @@ def test_narration_about_someone_else_passes_the_turn():
     assert speakers(text, ASH_TOM)[-1] == ("Tom Bay", "pronoun-verb-after")
 
 
+def test_the_floor_stays_with_the_last_one_of_the_speakers_gender_the_narration_is_about():
+    # the narration after Ash's speech is last about him ('He had rowed'), not about another man:
+    # a sentence about no one, or about a woman, does not pass the turn to Tom
+    cast = cast_of(("Ash Marlow", "male", ["Ash"]), ("Tom Bay", "male", ["Tom"]),
+                   ("Wren Hollis", "female", ["Wren"]))
+    before = ('Tom sat by the fire with Wren. Ash came in.\n\n"The boat is ready," said Ash. He had '
+              'rowed it over himself. ')
+    after = '\n\n"We sail at dawn," he said.'
+    for beat in ("That was why his hands were cold.", "Wren did not answer."):
+        assert speakers(before + beat + after, cast)[-1] == ("Ash Marlow", "pronoun-verb-after"), beat
+    assert speakers(before + "Tom did not answer." + after, cast)[-1] == ("Tom Bay", "pronoun-verb-after")
+
+
 def test_a_speaker_who_goes_on_after_a_beat_keeps_the_floor():
     # 'he added' goes on with a speech: after a beat about Ash (too short for a held turn), Ash
     before = 'Tom sat by the fire. Ash came in.\n\n"The boat is ready," said Ash. He smiled.\n\n'

@@ -10,7 +10,8 @@ from . import tags as T
 from .characters import CharacterIndex
 from .features import note_mentions
 from .lexicon import CONTINUING_VERBS
-from .quote_model import ANAPHORIC, EXPLICIT, Para, Quote
+from .normalize import noun_gender
+from .quote_model import ANAPHORIC, EXPLICIT, Para, Quote, rule_on
 from .quotes import NARRATION
 from .resolve import Context
 
@@ -64,7 +65,9 @@ class TagRules:
     def _holds_turn(self, prev: Para, strict: bool = True) -> bool:
         """'"…," she continued. She paused for a minute, and then went on.': a paragraph that
         ends with narration whose last sentence is about its speaker (by name, or by a pronoun of
-        their gender) leaves the floor with them, so 'he said' on the next paragraph may be them."""
+        their gender) leaves the floor with them, so 'he said' on the next paragraph may be them.
+        With 'held-turn-back', sentences about no one ('That was why …') or about someone of the
+        other gender ('His wife did not reply.') are passed over to the one before."""
         last = prev.segments[-1] if prev.segments else None
         speaker = prev.speaker
         if last is None or last.kind != NARRATION or not speaker:
@@ -72,19 +75,35 @@ class TagRules:
         tail = prev.text[last.start:last.end].strip()
         if (strict and len(tail) <= HELD_TAIL) or tail.endswith((":", "-", "\u2014")):
             return False  # short, or a tag introducing the next speech
-        spans = list(T.sentences(tail))
-        sent = tail[spans[-1][0]:spans[-1][1]] if spans else tail
-        subj = T.sentence_subject(sent)
-        if subj is None:
-            return False
-        if self.res.known_at(sent, subj[0]) == speaker:
-            return True
-        # 'he' is the speaker only when a tag, not a guess from the turns, named them
-        g = {"he": "male", "she": "female"}.get(subj[1].lower())
-        # and in a sentence of its own, not the tag itself ('"Certainly." He read to her')
-        told = (prev.quotes[-1].rule or "").startswith(_TAGGED) and (
-            len(spans) > 1 or prev.segments[-2:-1] == [] or T.tag_after(tail) is None)
-        return (told or not strict) and g == self.res.gender(speaker)
+        spans = list(T.sentences(tail)) or [(0, len(tail))]
+        mine = self.res.gender(speaker)
+        told = (prev.quotes[-1].rule or "").startswith(_TAGGED)
+        # the last sentence about someone of the speaker's gender decides
+        for i in range(len(spans) - 1, -1, -1):
+            sent = tail[spans[i][0]:spans[i][1]]
+            subj = T.sentence_subject(sent)
+            if subj is None:
+                if rule_on("held-turn-back"):
+                    continue
+                return False
+            known = self.res.known_at(sent, subj[0])
+            if known == speaker:
+                return True
+            if known is not None:
+                if rule_on("held-turn-back") and self.res.gender(known) != mine:
+                    continue
+                return False
+            # 'he' is the speaker only when a tag, not a guess from the turns, named them
+            g = {"he": "male", "she": "female"}.get(subj[1].lower())
+            # and in a sentence of its own, not the tag itself ('"Certainly." He read to her')
+            own = i > 0 or prev.segments[-2:-1] == [] or T.tag_after(tail) is None
+            if g is None or g != mine:
+                other = g is not None or noun_gender(subj[1].split()[-1].lower()) not in (None, mine)
+                if other and rule_on("held-turn-back"):
+                    continue  # 'She …' / 'His wife …' after a man's speech
+                return False
+            return (told and own) or not strict
+        return False
 
     def _goes_on(self, q: Quote, tag: T.Tag) -> bool:
         """'"…," she added' / 'he went on' after a paragraph whose speech ends in narration about
