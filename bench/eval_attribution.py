@@ -242,6 +242,7 @@ FAMILIES: dict[str, frozenset[str]] = {
     "held-turn": frozenset({"held-turn"}),  # a speaker the narration after their speech keeps as subject
     "held-turn-back": frozenset({"held-turn-back"}),  # ... past sentences about no one or the other sex
     "continuing-verb": frozenset({"continuing-verb"}),  # 'he went on' after a beat about the last speaker
+    "addressed-holds": frozenset({"addressed-holds"}),  # the one whose turn it would be is addressed: the last speaker goes on
 }
 
 _BOOKS: dict = {}  # per worker process: folder -> (book, cast, quotes, aliases)

@@ -844,6 +844,54 @@ def test_a_paragraph_about_a_third_character_between_turns_gives_them_the_next_s
     assert speakers(text, cast)[-1] == ("Jill Hollis", "turn-taking")
 
 
+
+def test_a_role_noun_between_turns_does_not_take_the_next_speech():
+    """'The girl looked out…' names no one for sure (here it is an alias of Wren): it does not
+    pass her the turn as a proper name would; the exchange goes on."""
+    cast = cast_of(("Ash Marlow", "male", ["Ash"]), ("Tom Bay", "male", ["Tom"]),
+                   ("Wren Hollis", "female", ["Wren", "The Girl"]))
+    talk = '"Will you walk with me?" said Ash.\n\n"Not today," said Tom.\n\n'
+    role = speakers(talk + 'The girl looked out at the rain for a while.\n\n"It will clear by noon."', cast)
+    name = speakers(talk + 'Wren looked out at the rain for a while.\n\n"It will clear by noon."', cast)
+    assert role[-1] == ("Ash Marlow", "turn-taking")
+    assert name[-1] == ("Wren Hollis", "turn-taking")
+
+
+def test_the_one_addressed_is_not_next_so_the_last_speaker_goes_on():
+    """A, B, '…, A?': A is spoken to, so B speaks again."""
+    text = '"Is the boat ready?" asked Wren.\n\n"Since noon," said Ash.\n\n"Are you coming, Wren?"'
+    assert speakers(text)[-1] == ("Ash Marlow", "addressed-holds")
+    # without the address the turn goes back to Wren
+    plain = '"Is the boat ready?" asked Wren.\n\n"Since noon," said Ash.\n\n"Are you coming?"'
+    assert speakers(plain)[-1] == ("Wren Hollis", "turn-taking")
+
+
+def test_addressed_holds_not_for_an_unnamed_voice_nor_an_expected_answer():
+    """A tag naming an unknown voice brings a newcomer; and after B has called A by name, A's
+    name in the next quote is A's answer ('Twist, Oliver Twist'), not B going on."""
+    voice = ('"Is the boat ready?" asked Wren.\n\n"Since noon," said Ash.\n\n'
+             '"Are you coming, Wren?" called a voice from the quay.')
+    assert speakers(voice)[-1][1] != "addressed-holds"
+    called = ('"Is the boat ready?" asked Wren.\n\n"Wren, it has been since noon," said Ash.\n\n'
+              '"Miss Hollis. Wren Hollis, if you please."')
+    assert speakers(called)[-1][1] != "addressed-holds"
+
+
+def test_addressed_holds_needs_the_previous_speaker_from_the_text():
+    """B guessed from turn order is not carried on: only a B the text names."""
+    from render.script.conversation_rules import rule_addressed_holds
+
+    a, b, c = para('"One."'), para('"Two."'), para('"Three, Wren?"')
+    a.quotes[0].decide("Wren Hollis", "explicit-verb-after")
+    b.quotes[0].decide("Ash Marlow", "turn-taking")
+    assert not rule_addressed_holds(c.quotes[0], b, "Wren Hollis", {"Wren Hollis"})
+    b.quotes[0].speaker = None
+    b.quotes[0].decide("Ash Marlow", "explicit-verb-after")
+    assert not rule_addressed_holds(c.quotes[0], b, "Wren Hollis", set())  # not addressed
+    assert not rule_addressed_holds(c.quotes[0], b, "Wren Hollis", {"Wren Hollis"}, {"Wren Hollis"})
+    assert rule_addressed_holds(c.quotes[0], b, "Wren Hollis", {"Wren Hollis"})
+    assert c.quotes[0].speaker == "Ash Marlow"
+
 # --- the declared pass list ----------------------------------------------------------------
 
 

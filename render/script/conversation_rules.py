@@ -7,6 +7,7 @@ from __future__ import annotations
 from . import tags as T
 from .characters import CharacterIndex
 from .features import _ADDRESS_WORDS, vocatives
+from .lexicon import VOICES
 from .quote_model import CHAIN_LEAD, CONFIDENCE, IMPLICIT, Para, Quote
 from .quotes import NARRATION
 from .resolve import Context
@@ -40,6 +41,8 @@ class ConversationRules:
             cand = self.qparas[qi - 2].speaker
             if cand and not self._addressed(p, cand):
                 rule_turn_taking(q, prev, self.qparas[qi - 2])
+            elif cand and not self._addressed(p, prev.speaker):
+                rule_addressed_holds(q, prev, cand, self._vocatives(p), self._vocatives(prev))
 
     def _silent_turn(self, p: Para, prev: Para) -> bool:
         """'"…" / I nodded. / "…"': a paragraph of narration whose subject is another character
@@ -55,6 +58,8 @@ class ConversationRules:
             name = self.res.narrator_name
         if not name or name == prev.speaker:
             return False
+        if T.np_kind(subj[1]) == "nominal":
+            return False  # 'The girl received the news.': a role, not a name, too loose to pass the turn
         who = prev.speaker if name == self.res.narrator_name else name
         if self._addressed(p, who):
             return False
@@ -67,6 +72,10 @@ class ConversationRules:
                 voc = [v for v in voc if v != q.speaker]
                 if voc:
                     q.addressee = voc[0]
+
+    def _vocatives(self, p: Para) -> set[str]:
+        """Characters addressed by name in paragraph p's quotes ('…, Mr. Darcy?')."""
+        return {n for q in p.quotes for n in vocatives(q.text, self.index)}
 
     def _addressed(self, p: Para, name: str) -> bool:
         """True when name is addressed by vocative in paragraph p's quotes (so it isn't the speaker)."""
@@ -246,6 +255,37 @@ def rule_tagged_addressee_replies(q: Quote, prev: Para, named: set[str] = frozen
 
 
 _TAG_RULES = ("explicit-verb", "pronoun-verb", "nominal-verb", "first-person")
+# rules that decide a quote from what the text says of it (a tag, a name), not from turn order
+_SAID_RULES = _TAG_RULES + ("self-named", "vocative", "addressed-reply")
+
+
+def rule_addressed_holds(q: Quote, prev: Para, cand: str, addressed: set[str],
+                         prev_addressed: set[str] = frozenset()) -> bool:
+    """A, B (tagged), '…, A?' -> B: the speaker whose turn it would be (cand, who spoke the turn
+    before last) is addressed by name in this one, so is not speaking it; the previous speaker
+    goes on (a reply cut short, a question put again) rather than the exchange skipping a beat.
+
+    Only when the text says who B is (a tag, or an answer to a name; a B guessed from turn order
+    would carry a wrong turn further); not when B has
+    just addressed A (then A's answer is expected, and A's name in it is most likely A's own:
+    '"Oliver what?" / "Twist, Oliver Twist."'); not when the quote's own tag names an unknown
+    voice ('growled a deep voice'): that is a newcomer."""
+    first = next((x for x in prev.quotes if x.speaker), None)
+    if first is None or first.speaker == cand or cand not in addressed or cand in prev_addressed:
+        return False
+    if not prev.quotes[0].opened or not (first.rule or "").startswith(_SAID_RULES):
+        return False
+    after = q.para.narration_after(q)
+    tag = T.tag_after(after) if after else None
+    if tag is not None and _unknown_voice(tag.np):
+        return False
+    return q.decide(first.speaker, "addressed-holds", IMPLICIT)
+
+
+def _unknown_voice(np: str) -> bool:
+    """'a deep voice', 'the voice from the stair-head', 'a man': a speaker the tag leaves unnamed."""
+    words = np.lower().split()
+    return bool(words) and (words[0] in ("a", "an") or any(w in VOICES for w in words))
 
 
 def rule_turn_taking(q: Quote, prev: Para, before_prev: Para) -> bool:

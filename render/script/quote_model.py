@@ -29,6 +29,7 @@ CONFIDENCE = {
     "vocative": 0.75,
     "turn-taking": 0.7,
     "turn-taking-backward": 0.62,
+    "addressed-holds": 0.6,
     "alternation": 0.7,
     "action-beat": 0.6,
     "nearest-mention": 0.3,
