@@ -362,3 +362,10 @@ def test_a_role_noun_gives_its_gender_when_no_pronoun_does():
     other = '"Hello," said Mr. Grey.\n\n"Hello," said Basil.\n\n'
     chars = {c.name: c for c in discover_cast(_chapters([other, cafe, other, visit, other, other, other]))}
     assert chars["The Waiter"].gender == "male" and chars["Doctor Mandelet"].gender == "male"
+
+
+def test_a_body_of_people_is_no_role():
+    from render.script.roles import role
+
+    assert role("the board") is None and role("the jury") is None and role("the turnkey") == "turnkey"
+

@@ -154,11 +154,13 @@ DIMINUTIVES = {
     "Maggie": "Margaret", "Sally": "Sarah", "Fanny": "Frances", "Jenny": "Jane", "Patty": "Martha",
 }
 # Words that stand for a person in a tag without naming a role: which one ('the former', 'the
-# elder') or how many ('the pair').
+# elder') or how many ('the pair'), and collective nouns, a body of people ('the board', 'the jury').
 NOT_ROLES = frozenset({"former", "latter", "first", "second", "third", "last", "next", "same", "elder",
                        "younger", "eldest", "youngest", "older", "oldest", "old", "young", "little",
                        "pair", "couple", "party", "company", "group", "crowd", "rest", "whole",
-                       "speaker", "owner", "newcomer", "new", "poor", "unknown", "individual"})
+                       "speaker", "owner", "newcomer", "new", "poor", "unknown", "individual",
+                       "board", "committee", "jury", "council", "audience", "assembly", "congregation",
+                       "family", "household", "mob", "chorus", "court", "bench", "meeting", "public"})
 COMPANIONS = frozenset({"companion", "friend", "comrade", "colleague", "partner", "host", "guest"})
 ADULT_NOUNS = frozenset({"man", "gentleman", "woman", "lady", "fellow", "gent"})
 FAMILY = frozenset({"wife", "husband", "mother", "father", "sister", "brother", "daughter", "son",
