@@ -369,3 +369,17 @@ def test_a_body_of_people_is_no_role():
 
     assert role("the board") is None and role("the jury") is None and role("the turnkey") == "turnkey"
 
+
+def test_a_person_the_tags_describe_by_what_they_wear_is_a_character():
+    board = '"Boy," said the gentleman in the white waistcoat.\n\n"Sir?" said Oliver.\n\n' \
+            '"Hold your tongue," said the gentleman in the white waistcoat.\n\n"Yes, sir," said Oliver.\n\n' \
+            '"He will be hung," said the gentleman in the white waistcoat.\n\n' \
+            '"Hush," said the man in a low voice.\n\n"No," said Oliver.\n\n"Hush," said the man in a low voice.\n\n' \
+            '"Well," said the man in a low voice.\n\n'
+    from render.script.build import paragraphs
+    from render.script.discovery import discover_characters
+
+    chars = {c.name: c for c in discover_characters(paragraphs(prose_book(board))[0])}
+    white = chars["The Gentleman In The White Waistcoat"]
+    assert white.gender == "male" and "the gentleman in the white waistcoat" in white.aliases
+    assert not any("Voice" in n for n in chars)  # a manner of speaking describes no one

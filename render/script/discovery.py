@@ -16,7 +16,7 @@ from .lexicon import DIMINUTIVES, FEMALE_TITLES, MALE_TITLES, RANK_TITLES, TITLE
 from .names import given_name_gender, name_gender
 from .normalize import strip_title, title_gender
 from .quotes import NARRATION
-from .roles import introduced_roles, role, role_characters, titled_by_place
+from .roles import described_people, introduced_roles, role, role_characters, titled_by_place
 
 _WT = r"(?:[\w\-]|'(?![sS]\b))*"  # rest of a name word; a possessive 's is not part of it
 _W = r"[A-Z]" + _WT
@@ -64,6 +64,7 @@ class TagCounts(NamedTuple):
     replies: Counter
     roles: dict[str, list[int]]
     pronouns: dict[str, list[int]]
+    described: dict[str, list[int]]
 
 
 def _tag_names(paras: list[Para]) -> TagCounts:
@@ -79,6 +80,7 @@ def _tag_names(paras: list[Para]) -> TagCounts:
     mine: set[int] = set()
     replies: Counter = Counter()
     roles: dict[str, list[int]] = defaultdict(list)
+    described: dict[str, list[int]] = defaultdict(list)
     last: tuple[int, str] | None = None  # (chapter, form) of the previous paragraph's tag
     for p in paras:
         if not p.quotes:
@@ -107,6 +109,9 @@ def _tag_names(paras: list[Para]) -> TagCounts:
                 elif found and found.kind == "first-person":
                     mine.add(id(p))
                 elif found and found.kind == "nominal":
+                    whole = _with_phrase(found.np, narr[found.np_start + len(found.np):])
+                    if whole:
+                        described[whole].append(p.chapter)
                     head = role(found.np)
                     if head:
                         roles[head].append(p.chapter)
@@ -118,7 +123,23 @@ def _tag_names(paras: list[Para]) -> TagCounts:
             replies[(form, last[1])] += 1
             replies[(last[1], form)] += 1
         last = (p.chapter, forms[0]) if len(here) == 1 else None
-    return TagCounts(c, mine, replies, roles, pronouns)
+    return TagCounts(c, mine, replies, roles, pronouns, described)
+
+
+_WITH_PHRASE = re.compile(r"\s+((?:in|with)\s+the\s+(?:[a-z\-]+\s+){0,2}[a-z\-]+)(?=\s*[,.;:!?])")
+# ('in the white waistcoat', 'with the wooden leg'; a manner of speaking rarely takes 'the': 'in a
+# low voice', 'with a smile')
+
+
+def _with_phrase(np: str, after: str) -> str | None:
+    """The whole description a tag's noun phrase opens when a phrase saying what the person wears
+    or has ends the tag ('said the gentleman | in the white waistcoat.'), lower case; else None
+    (the tag's own noun phrase stops before the phrase)."""
+    words = np.lower().split()
+    if not 2 <= len(words) <= 3 or words[0] != "the" or not all(w.isalpha() for w in words):
+        return None
+    m = _WITH_PHRASE.match(after)
+    return " ".join(words) + " " + " ".join(m.group(1).split()) if m else None
 
 
 _INSIDE = re.compile(r"(?<=[a-z,;]\s)(?:\s*)([A-Z][a-z]+(?:[A-Z][a-z]+)?)")
@@ -244,6 +265,7 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
     if exclude is None:  # with a cast, only clear speakers by name
         by_chapter = [(p.chapter, t) for p in paras for t in narration_texts([p])]
         chars += titled_by_place(roles, chars, by_chapter)
+        chars += described_people(tagged.described, chars)
         chars += role_characters(roles, chars, narr, len({p.chapter for p in paras}), [p.text for p in paras],
                                  introduced_roles(roles, by_chapter))
     same_speaker_genders(chars, tagged.pronouns)

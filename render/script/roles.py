@@ -115,6 +115,22 @@ def titled_by_place(roles: dict[str, list[int]], chars: list[Character],
     return out
 
 
+def described_people(described: dict[str, list[int]], chars: list[Character]) -> list[Character]:
+    """People the tags describe by what they wear or have ('said the gentleman in the white
+    waistcoat', at least MIN_ROLE_TAGS times): a character named by the whole description, of the
+    gender of its noun ('gentleman')."""
+    known = {a.lower() for ch in chars for a in (ch.name, *ch.aliases)}
+    out = []
+    for desc, where in described.items():
+        if len(where) < MIN_ROLE_TAGS or desc in known:
+            continue
+        words = desc.split()
+        noun = words[next(i for i, w in enumerate(words) if w in ("in", "with")) - 1]
+        out.append(Character(name=" ".join(w.capitalize() for w in desc.split()), aliases={desc},
+                             gender=noun_gender(noun) or "neutral"))
+    return out
+
+
 def _apposed_owner(role: Character, index: CharacterIndex, narr: list[str]) -> Character | None:
     """The named character a role is set beside ('Mr. Sowerberry, the parochial undertaker' /
     'the beadle, Mr. Bumble'), when it is always the same one."""
