@@ -383,3 +383,11 @@ def test_a_person_the_tags_describe_by_what_they_wear_is_a_character():
     white = chars["The Gentleman In The White Waistcoat"]
     assert white.gender == "male" and "the gentleman in the white waistcoat" in white.aliases
     assert not any("Voice" in n for n in chars)  # a manner of speaking describes no one
+
+
+def test_a_name_in_a_list_is_not_set_beside_the_role_after_it():
+    yard = 'A travelling tinker stood at the gate.\n\nMr. Brittles, Mr. Giles, the tinker, and the cook sat down.\n\n' \
+           '"Good day," said the tinker.\n\n"Good day," said Mr. Giles.\n\n"Fine weather," said the tinker.\n\n'
+    other = '"Hello," said Mr. Giles.\n\n"Hello," said Mr. Brittles.\n\n'
+    chars = {c.name: c for c in discover_cast(_chapters([other, yard, other, other, other, other, other]))}
+    assert chars["The Tinker"].quotes == 2 and "the tinker" not in chars["Mr. Giles"].aliases

@@ -142,10 +142,14 @@ def _apposed_owner(role: Character, index: CharacterIndex, narr: list[str]) -> C
         if word not in t:
             continue  # (the pattern needs the word as written: most paragraphs are passed over)
         for m in rx.finditer(t):
+            # a name that is itself an item of a list ('Mr. Brittles, Mr. Giles, the tinker') is
+            # no apposition: the role is the next item
             before = [mm for mm in index.mentions(t, max(0, m.start() - 40), m.start())
-                      if not t[mm[1]:m.start()].strip(" ,")]
+                      if not t[mm[1]:m.start()].strip(" ,")
+                      and not t[max(0, mm[0] - 5):mm[0]].rstrip().endswith(",")]
             after = [mm for mm in index.mentions(t, m.end(), min(len(t), m.end() + 40))
-                     if mm[0] == m.end() and m.group(0).endswith(" ")]
+                     if mm[0] == m.end() and m.group(0).endswith(" ")
+                     and not _LISTED_AFTER.match(t, mm[1])]
             for _, _, surface in before + after:
                 ch = index.resolve(surface)
                 if ch is not None:
@@ -155,6 +159,7 @@ def _apposed_owner(role: Character, index: CharacterIndex, narr: list[str]) -> C
     return None
 
 
+_LISTED_AFTER = re.compile(r",?\s+(?:and|or)\b")  # 'the tinker, B, and C' / 'the tinker, B and C'
 MIN_ROLE_TAGS = 3  # speeches tagged with a role before it is a character
 MAX_ROLE_SPAN = 5  # chapters over which a minor person's role tags may spread
 
