@@ -167,6 +167,12 @@ def test_a_reflexive_outside_the_tag_does_not_make_it_a_speech_to_oneself():
     assert speakers(alone, ASH_TOM) == [("Ash Marlow", "pronoun-verb-after")]
 
 
+def test_a_cast_name_ending_in_ing_tags_a_speech():
+    cast = cast_of(("Cyril Fielding", "male", ["Fielding"]), ("Ash Marlow", "male", ["Ash"]))
+    text = 'Ash came in.\n\n"The boat is ready," Fielding said.\n\nFielding, who liked Ash, replied: "So it is."'
+    assert speakers(text, cast) == [("Cyril Fielding", "explicit-verb-after"), ("Cyril Fielding", "explicit-verb-before")]
+
+
 def test_pronoun_with_nobody_on_stage_is_left_unresolved():
     assert speakers('"Who is there?" she whispered.') == [(None, None)]
 

@@ -198,3 +198,18 @@ def test_a_verb_coordinated_inside_a_relative_clause_belongs_to_its_phrase():
 def test_a_phrase_after_a_preposition_is_no_subject():
     tag = tag_before("and as she walked along a quiet lane, said, with a sigh,")
     assert (tag.np, tag.kind) == ("she", "pronoun")
+
+
+def _knows(*names):
+    """A known(text, pos) lookup for the given character names."""
+    return lambda text, pos: next((n for n in names if text.startswith(n, pos)), None)
+
+
+def test_a_name_ending_in_ing_is_a_name_when_the_cast_knows_it():
+    # 'Fielding' looks like a participle ('Having …, said'); a known character's name is none
+    known = _knows("Fielding")
+    assert tag_after(", Fielding said.") is None
+    assert tag_after(", Fielding said.", known).np == "Fielding"
+    assert tag_before("Fielding, who liked Miss Derek, replied: ", known).np == "Fielding"
+    assert sentence_subject("Fielding sighed.", known) == (0, "Fielding")
+    assert tag_after(", Turning said.", known) is None  # not a name the lookup knows

@@ -59,7 +59,7 @@ class TagRules:
         narr = p.text[s.start:s.end]
         if any(True for _ in self.index.mentions(narr)):
             return False
-        subj = T.sentence_subject(narr)
+        subj = T.sentence_subject(narr, self._known)
         return subj is not None and T.np_kind(subj[1]) == "nominal" and subj[1].split()[0] in ("The", "the")
 
     def _holds_turn(self, prev: Para, strict: bool = True) -> bool:
@@ -81,7 +81,7 @@ class TagRules:
         # the last sentence about someone of the speaker's gender decides
         for i in range(len(spans) - 1, -1, -1):
             sent = tail[spans[i][0]:spans[i][1]]
-            subj = T.sentence_subject(sent)
+            subj = T.sentence_subject(sent, self._known)
             if subj is None:
                 if rule_on("held-turn-back"):
                     continue
@@ -96,7 +96,7 @@ class TagRules:
             # 'he' is the speaker only when a tag, not a guess from the turns, named them
             g = {"he": "male", "she": "female"}.get(subj[1].lower())
             # and in a sentence of its own, not the tag itself ('"Certainly." He read to her')
-            own = i > 0 or prev.segments[-2:-1] == [] or T.tag_after(tail) is None
+            own = i > 0 or prev.segments[-2:-1] == [] or T.tag_after(tail, self._known) is None
             if g is None or g != mine:
                 other = g is not None or noun_gender(subj[1].split()[-1].lower()) not in (None, mine)
                 if other and rule_on("held-turn-back"):
@@ -122,7 +122,7 @@ class TagRules:
         s = p.segments[q.seg - 1]
         narr = p.text[s.start:s.end]
         off, sent = T.last_sentence(narr)
-        subj = T.sentence_subject(sent.rstrip(" ,:;-\u2014"))
+        subj = T.sentence_subject(sent.rstrip(" ,:;-\u2014"), self._known)
         if subj is not None:
             pos, np = subj
             name = self.res.known_at(narr, off + pos)
@@ -134,7 +134,7 @@ class TagRules:
         """Rules 1: the tag right after the quote, then the one right before it."""
         p = q.para
         narr = p.narration_after(q)
-        tag = T.tag_after(narr) if narr is not None else None
+        tag = T.tag_after(narr, self._known) if narr is not None else None
         if tag is not None and tag.kind == "name" and _hands_over(p, q, narr):
             tag = None  # the next quote's tag
         if tag is None or tag.kind not in ("name", "first-person"):
@@ -164,7 +164,7 @@ class TagRules:
         if narr.endswith(".") and len(prev.segments) > 1:
             # '"…," he replied. A pause followed, and Mrs. Hurst began again.' -- a second tag
             # after the speaker's own introduces the next paragraph's voice
-            own, nxt = T.tag_after(narr), T.tag_before(narr, self._known)
+            own, nxt = T.tag_after(narr, self._known), T.tag_before(narr, self._known)
             if nxt is not None and nxt.np and (own is None or own.np_start != nxt.np_start):
                 return narr
         return None

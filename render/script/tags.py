@@ -150,8 +150,9 @@ _ADDRESSING_VERBS = frozenset({"asked", "asks", "answered", "answers", "told", "
                                "ordered", "cautioned", "coaxed", "corrected"})
 
 
-def _valid_np(np: str, subject: bool = False) -> bool:
-    """True when np can name a speaker; subject=True when it stands before its verb ('it said')."""
+def _valid_np(np: str, subject: bool = False, named: bool = False) -> bool:
+    """True when np can name a speaker; subject=True when it stands before its verb ('it said');
+    named=True when it is a known character's name ('Fielding' is no participle)."""
     words = np.split()
     if not words:
         return False
@@ -161,7 +162,8 @@ def _valid_np(np: str, subject: bool = False) -> bool:
         return False
     if len(words) > 1 and words[0].rstrip(".") in TITLE_SET:
         return True  # 'Miss Lucas', 'Sir William'
-    if subject and len(words) == 1 and words[0][:1].isupper() and words[0].endswith("ing") and len(words[0]) > 5:
+    if subject and not named and len(words) == 1 and words[0][:1].isupper() and words[0].endswith("ing") \
+            and len(words[0]) > 5:
         return False  # 'Having …, said' / 'Turning to her, said' (after the verb, 'said Chitling' is a name)
     if words[0] in NOT_NAMES and words[0] not in ("The", "A", "An", "His", "Her", "My", "Our", "Their",
                                                   "He", "She", "I"):
@@ -174,8 +176,15 @@ _VOICE_OF = re.compile(r"(?:the|a)\s+(?:\w+\s+)?(?:" + "|".join(sorted(VOICES)) 
 _POSSESSED = re.compile(r"['\u2019]s\s+(?P<noun>[a-z][\w\-]*)\b")
 
 
-def tag_after(narration: str) -> Tag | None:
-    """The tag that opens the narration right after a quote: ', said Alice' / ' she cried'."""
+def _is_named(known, text: str, pos: int) -> bool:
+    """True when known(text, pos) -- a character-name lookup, if given -- finds a name at pos."""
+    return known is not None and known(text, pos) is not None
+
+
+def tag_after(narration: str, known=None) -> Tag | None:
+    """The tag that opens the narration right after a quote: ', said Alice' / ' she cried'.
+
+    known(text, pos) -> name|None, when given, tells a character's name from a participle."""
     m = _AFTER_VERB_FIRST.match(narration)
     if m and _valid_np(m.group("np")):
         np = _clean_np(m.group("np"))
@@ -192,7 +201,7 @@ def tag_after(narration: str) -> Tag | None:
         if kind != "pronoun" or np.lower() in ("he", "she", "i", "it"):
             return Tag(np, kind, m.group("verb"), m.start("np"), _addressee(narration[m.end():], m.group("verb")))
     m = _AFTER_NP_FIRST.match(narration)
-    if m and _valid_np(m.group("np"), subject=True):
+    if m and _valid_np(m.group("np"), subject=True, named=_is_named(known, narration, m.start("np"))):
         np = _clean_np(m.group("np"))
         return Tag(np, np_kind(np), m.group("verb"), m.start("np"), _addressee(narration[m.end():], m.group("verb")))
     m = _AFTER_WAS_REPLY.match(narration)
@@ -274,7 +283,7 @@ def short_tail(tail: str) -> bool:
     return True
 
 
-def subject_candidates(head: str) -> list[tuple[int, str, bool]]:
+def subject_candidates(head: str, known=None) -> list[tuple[int, str, bool]]:
     """(offset, np, at_clause_start) for each phrase in head that could be a verb's subject."""
     out = []
     for sm in _SUBJECT.finditer(head):
@@ -285,7 +294,7 @@ def subject_candidates(head: str) -> list[tuple[int, str, bool]]:
             start = head.index(words[1], start + len(words[0]))  # 'Then Alice' -> 'Alice'
             again = _SUBJECT.match(head, start)  # 'Then Mrs. Bennet': the title is the name's
             np = again.group(0) if again and again.end() >= sm.end() else head[start:sm.end()]
-        if not _valid_np(np, subject=True) or _after_preposition(head, start):
+        if not _valid_np(np, subject=True, named=_is_named(known, head, start)) or _after_preposition(head, start):
             continue
         owned = _POSSESSIVE_S.match(head, sm.end())
         if owned and owned.group("noun").lower() not in BODY_PARTS:
@@ -303,12 +312,12 @@ _POSSESSIVE_S = re.compile(r"['\u2019]s?\s+(?:own\s+)?(?P<noun>[A-Za-z]+)")
 _RELATIVE_WHO = re.compile(r"(?P<np>" + PROPER + r"|" + NOMINAL + r"),\s+who\b(?P<rest>[^.;!?]*)$")
 
 
-def relative_subject(head: str) -> tuple[int, str] | None:
+def relative_subject(head: str, known=None) -> tuple[int, str] | None:
     """'She was met by Lydia, who, flying to her, cried': a speech verb inside a relative clause
     ('who ... cried') belongs to the phrase the clause hangs on, wherever that phrase stands
     (after 'by', as an object), and not to a pronoun inside the clause."""
     m = _RELATIVE_WHO.search(head)
-    if m is None or not _valid_np(m.group("np"), subject=True):
+    if m is None or not _valid_np(m.group("np"), subject=True, named=_is_named(known, head, m.start("np"))):
         return None
     rest = re.sub(r",?\s*(?:and|then|and\s+then)\s*$", "", m.group("rest"))  # '…, and began': who began
     if re.search(r"\b(?:who|which|that|and|but)\b", rest):
@@ -326,19 +335,19 @@ def choose_subject(head: str, known=None) -> tuple[int, str] | None:
     phrase that opens a clause ('she asked the Gryphon, and the Gryphon answered'), preferring
     known characters and pronouns over other descriptions.
     """
-    rel = relative_subject(head)
+    rel = relative_subject(head, known)
     if rel is not None:
         return rel
     par = parenthesis_subject(head, known)
     if par is not None:
         return par
     m = re.search(r"(?P<np>" + NP + r")(?:\s*,?\s+" + ADVERB + r")*,?\s*$", head)
-    if m and _valid_np(m.group("np"), subject=True) and (
+    if m and _valid_np(m.group("np"), subject=True, named=_is_named(known, head, m.start("np"))) and (
             not _after_preposition(head, m.start("np")) or _for_clause(head, m)):
         np = _clean_np(m.group("np"))
         if np_kind(np) != "nominal" or np.split()[0].lower() not in POSSESSIVES:
             return m.start("np"), np
-    cands = subject_candidates(head)
+    cands = subject_candidates(head, known)
     if not cands:
         return None
 
@@ -369,7 +378,7 @@ def parenthesis_subject(head: str, known=None) -> tuple[int, str] | None:
     if m is None or not (at_clause_start(head[:m.start("np")]) or _ADVERB_END.search(head[:m.start("np")])):
         return None
     np = _clean_np(m.group("np"))
-    if not _valid_np(np, subject=True):
+    if not _valid_np(np, subject=True, named=_is_named(known, head, m.start("np"))):
         return None
     kind = np_kind(np)
     if kind == "pronoun" and np.lower() not in ("he", "she"):
@@ -406,7 +415,7 @@ def sentences(text: str, start: int = 0, end: int | None = None):
 
 def sentence_subject(head: str, known=None) -> tuple[int, str] | None:
     """(offset, np) of the phrase that opens a sentence of narration, if it can be a subject."""
-    cands = subject_candidates(head)
+    cands = subject_candidates(head, known)
     if cands and cands[0][2]:
         pos, np, _ = cands[0]
         lead = head[:pos].strip()
