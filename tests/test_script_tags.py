@@ -213,3 +213,9 @@ def test_a_name_ending_in_ing_is_a_name_when_the_cast_knows_it():
     assert tag_before("Fielding, who liked Miss Derek, replied: ", known).np == "Fielding"
     assert sentence_subject("Fielding sighed.", known) == (0, "Fielding")
     assert tag_after(", Turning said.", known) is None  # not a name the lookup knows
+
+
+def test_a_title_in_the_tail_does_not_end_a_sentence_but_a_colon_opens_a_clause():
+    assert short_tail(" to Mrs. Ashdown, whose face she liked, ")
+    assert tag_before("Wren had an impulse, and said to Mrs. Ashdown, whose face she liked, ").np == "Wren"
+    assert not short_tail(" a receipt: which Mrs. Ashdown wrote.")

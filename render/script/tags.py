@@ -273,8 +273,10 @@ _TAIL_STOP = frozenset({"that", "if", "whether", "nothing", "so", "it", "this", 
 
 def short_tail(tail: str) -> bool:
     """True when what follows a speech verb is a short adjunct ('to her, in a low voice,')."""
-    if len(tail) > 80 or re.search(r"[.!?;](?=\s*\S)", tail.rstrip(" ,:;.\u2014-")):
-        return False
+    body = tail.rstrip(" ,:;.\u2014-")
+    if len(tail) > 80 or any(not _ABBREV.search(body[max(0, m.start() - 12):m.start() + 1])
+                             for m in re.finditer(r"[.!?;:](?=\s*\S)", body)):
+        return False  # a sentence ends in it ('Mrs.' does not end one)
     words = re.findall(r"[\w'\-]+", tail)
     if len(words) > 9:
         return False
