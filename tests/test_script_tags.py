@@ -219,3 +219,8 @@ def test_a_title_in_the_tail_does_not_end_a_sentence_but_a_colon_opens_a_clause(
     assert short_tail(" to Mrs. Ashdown, whose face she liked, ")
     assert tag_before("Wren had an impulse, and said to Mrs. Ashdown, whose face she liked, ").np == "Wren"
     assert not short_tail(" a receipt: which Mrs. Ashdown wrote.")
+
+
+def test_a_description_set_after_a_name_is_that_name_again():
+    narr = "Mr. Ashdown, the Keeper of the Locks, flung open the door and said in shrill tones: "
+    assert tag_before(narr).np == "Mr. Ashdown"

@@ -349,7 +349,7 @@ def choose_subject(head: str, known=None) -> tuple[int, str] | None:
         np = _clean_np(m.group("np"))
         if np_kind(np) != "nominal" or np.split()[0].lower() not in POSSESSIVES:
             return m.start("np"), np
-    cands = subject_candidates(head, known)
+    cands = _without_appositives(head, subject_candidates(head, known))
     if not cands:
         return None
 
@@ -368,6 +368,19 @@ def choose_subject(head: str, known=None) -> tuple[int, str] | None:
             pos, np, _ = pool[-1]
             return pos, np
     return None
+
+
+def _without_appositives(head: str, cands: list[tuple[int, str, bool]]) -> list[tuple[int, str, bool]]:
+    """'Mr. Haq, the Inspector of Police, flung open the door and said': a description set
+    after a name with a comma ('the Inspector') is that name again, not another subject."""
+    out = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if prev is not None and np_kind(prev[1]) == "name" and c[1].split()[0].lower() in ("the", "a", "an") \
+                and re.fullmatch(r"\s*,\s*", head[prev[0] + len(prev[1]):c[0]]):
+            continue
+        out.append(c)
+    return out
 
 
 _PARENTHESIS = re.compile(r"(?<![\w'])(?P<np>" + NP + r"),\s+[^,;:.!?\u2014]+,\s*$")
