@@ -391,3 +391,14 @@ def test_a_name_in_a_list_is_not_set_beside_the_role_after_it():
     other = '"Hello," said Mr. Giles.\n\n"Hello," said Mr. Brittles.\n\n'
     chars = {c.name: c for c in discover_cast(_chapters([other, yard, other, other, other, other, other]))}
     assert chars["The Tinker"].quotes == 2 and "the tinker" not in chars["Mr. Giles"].aliases
+
+
+def test_a_titled_name_written_twice_is_found_when_a_speech_calls_them_by_it():
+    book = prose_book('Mr. Lively came in.\n\n"Too hot, Lively," said Fagin.\n\n"Ah," he answered.\n\n'
+                      'Fagin went out, and Mr. Lively sat down.\n\nMr. Crale came in. Mr. Crale sat down.\n\n'
+                      '"Well," said Fagin.\n')
+    from render.script.build import paragraphs
+    from render.script.discovery import discover_characters
+
+    names = {n for c in discover_characters(paragraphs(book)[0]) for n in (c.name, *c.aliases)}
+    assert "Mr. Lively" in names and "Mr. Crale" not in names  # twice, but no one calls him

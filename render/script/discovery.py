@@ -211,12 +211,20 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
     for name, n in tags.items():
         if n >= min_tags:
             names[name] += n
+    calls = _called(paras) if exclude is None else Counter()
     for name, n in titled.items():
         if n >= min_titled:
             names[name] += 0
+    taken = {w for n in names for w in strip_title(n)[1].split()}
+    for name, n in titled.items():
+        # one time fewer when a speech calls them by it ('Mr. Sholto'), or by a surname no one
+        # else found bears ('"…, Lively," said Fagin')
+        bare = strip_title(name)[1]
+        if n == min_titled - 1 and (calls[name] or (calls[bare] and bare not in taken)):
+            names[name] += 0
     called: set[str] = set()
     if exclude is None:  # someone called by name often enough can answer ('"Why so, Mrs. Hudson?"')
-        for name, n in _called(paras).items():
+        for name, n in calls.items():
             if n >= MIN_CALLED and _clean(name) == name and name.rstrip(".") not in TITLE_SET:
                 names[name] += 0
                 called.add(name)
