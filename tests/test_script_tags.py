@@ -224,3 +224,11 @@ def test_a_title_in_the_tail_does_not_end_a_sentence_but_a_colon_opens_a_clause(
 def test_a_description_set_after_a_name_is_that_name_again():
     narr = "Mr. Ashdown, the Keeper of the Locks, flung open the door and said in shrill tones: "
     assert tag_before(narr).np == "Mr. Ashdown"
+
+
+def test_a_phrase_closing_an_aside_before_the_verb_is_not_its_subject():
+    # the phrase right before the verb, but cut off by a comma and inside an aside
+    narr = "The Keeper, inclined to be flustered, rallied to the sound of his voice, and, every inch an Admiral, replied, "
+    assert tag_before(narr).np == "The Keeper"
+    assert tag_before("Jane, taking out the letter, said, ").np == "Jane"
+    assert tag_before("Wren, quietly, said: ").np == "Wren"  # an adverb set off by commas is no aside

@@ -344,6 +344,8 @@ def choose_subject(head: str, known=None) -> tuple[int, str] | None:
     if par is not None:
         return par
     m = re.search(r"(?P<np>" + NP + r")(?:\s*,?\s+" + ADVERB + r")*,?\s*$", head)
+    if m and _set_off(head, m):
+        m = None  # 'Fielding, who didn't dislike Miss Derek, replied': the phrase closes an aside
     if m and _valid_np(m.group("np"), subject=True, named=_is_named(known, head, m.start("np"))) and (
             not _after_preposition(head, m.start("np")) or _for_clause(head, m)):
         np = _clean_np(m.group("np"))
@@ -368,6 +370,13 @@ def choose_subject(head: str, known=None) -> tuple[int, str] | None:
             pos, np, _ = pool[-1]
             return pos, np
     return None
+
+
+def _set_off(head: str, m) -> bool:
+    """The phrase before the verb is cut off from it by a comma and does not open a clause, so it
+    ends an aside ('…, who didn't dislike Miss Derek, replied' / '…, every inch an Englishman,
+    replied') rather than being the verb's subject."""
+    return "," in head[m.end("np"):] and not at_clause_start(head[:m.start("np")])
 
 
 def _without_appositives(head: str, cands: list[tuple[int, str, bool]]) -> list[tuple[int, str, bool]]:
