@@ -241,6 +241,7 @@ FAMILIES: dict[str, frozenset[str]] = {
     "first-name": frozenset({"first-name"}),  # a shared first name: the one less often named in full
     "held-turn": frozenset({"held-turn"}),  # a speaker the narration after their speech keeps as subject
     "held-turn-back": frozenset({"held-turn-back"}),  # ... past sentences about no one or the other sex
+    "full-stop-tag": frozenset({"full-stop-tag"}),  # a tag after a speech closed by a full stop leads on
     "continuing-verb": frozenset({"continuing-verb"}),  # 'he went on' after a beat about the last speaker
     "addressed-holds": frozenset({"addressed-holds"}),  # the one whose turn it would be is addressed: the last speaker goes on
 }

@@ -173,6 +173,12 @@ def test_a_cast_name_ending_in_ing_tags_a_speech():
     assert speakers(text, cast) == [("Cyril Fielding", "explicit-verb-after"), ("Cyril Fielding", "explicit-verb-before")]
 
 
+def test_a_tag_after_a_speech_closed_by_a_full_stop_introduces_the_next_one():
+    text = ('Ash and Wren sat by the fire.\n\nBut Wren said, "Do give up that farce." He replied in a sad '
+            'voice, "I cannot."')
+    assert [s for s, _ in speakers(text)] == ["Wren Hollis", "Ash Marlow"]
+
+
 def test_pronoun_with_nobody_on_stage_is_left_unresolved():
     assert speakers('"Who is there?" she whispered.') == [(None, None)]
 

@@ -24,6 +24,16 @@ _REFLEXIVE = re.compile(r"[^,;:.!?\u2014]{0,40}?\b(?:to|unto)\s+(?:her|him)self\
 _NEXT_VOICE = re.compile(r"^[\s,;]*(?:and|but|while|whilst|whereupon)\s+[^.!?;]*[,:\u2014-]\s*$")
 
 
+def _leads_on(p: Para, q: Quote, narr: str) -> bool:
+    """A speech closed by a full stop ('"… do give up that farce."') is not followed by its own
+    tag: narration after it that leads into the next quote of the paragraph (ending with a comma,
+    colon or dash) introduces that quote."""
+    nxt = q.seg + 2
+    return (q.text.rstrip(" '\u2019_").endswith(".") and not q.text.rstrip(" '\u2019_").endswith("..")
+            and nxt < len(p.segments) and p.segments[nxt].kind != NARRATION
+            and bool(re.search(r"(?:[,:\u2014]|--|-)\s*$", narr)))
+
+
 def _tag_end(narr: str, tag: T.Tag) -> int:
     """Where the tag's subject and verb end in narr ('she said|' / 'said he|' / 'she began|')."""
     end = tag.np_start + len(tag.np)
@@ -137,6 +147,8 @@ class TagRules:
         tag = T.tag_after(narr, self._known) if narr is not None else None
         if tag is not None and tag.kind == "name" and _hands_over(p, q, narr):
             tag = None  # the next quote's tag
+        elif tag is not None and rule_on("full-stop-tag") and _leads_on(p, q, narr):
+            tag = None  # '"… farce." He replied in a sad voice, "…"': the next quote's tag
         if tag is None or tag.kind not in ("name", "first-person"):
             if rule_self_named(q, self.index):
                 return
