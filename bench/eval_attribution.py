@@ -242,6 +242,7 @@ FAMILIES: dict[str, frozenset[str]] = {
     "held-turn": frozenset({"held-turn"}),  # a speaker the narration after their speech keeps as subject
     "held-turn-back": frozenset({"held-turn-back"}),  # ... past sentences about no one or the other sex
     "full-stop-tag": frozenset({"full-stop-tag"}),  # a tag after a speech closed by a full stop leads on
+    "role-of-scene": frozenset({"role-of-scene"}),  # a shared role: the cast member described by the scene
     "continuing-verb": frozenset({"continuing-verb"}),  # 'he went on' after a beat about the last speaker
     "addressed-holds": frozenset({"addressed-holds"}),  # the one whose turn it would be is addressed: the last speaker goes on
 }

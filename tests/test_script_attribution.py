@@ -179,6 +179,13 @@ def test_a_tag_after_a_speech_closed_by_a_full_stop_introduces_the_next_one():
     assert [s for s, _ in speakers(text)] == ["Wren Hollis", "Ash Marlow"]
 
 
+def test_a_role_several_cast_members_share_is_the_one_described_by_the_scene():
+    cast = cast_of(("Ash Marlow", "male", ["Ash"]), ("Tom Bay", "male", ["Tom"]),
+                   ("The Jailer At Ash's Trial", "male", []), ("The Jailer At Tom's Trial", "male", []))
+    text = 'Ash stood in the dock.\n\n"Silence there!" cried the jailer.'
+    assert speakers(text, cast) == [("The Jailer At Ash's Trial", "nominal-verb-after")]
+
+
 def test_pronoun_with_nobody_on_stage_is_left_unresolved():
     assert speakers('"Who is there?" she whispered.') == [(None, None)]
 

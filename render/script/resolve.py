@@ -402,7 +402,25 @@ class Resolver:
                     if ch.name not in found:
                         found.append(ch.name)
         on_stage = next((n for n in self.salience.order[:_ON_STAGE] if n in found), None)
-        return on_stage or (found[0] if len(found) == 1 else None)
+        if on_stage or len(found) == 1:
+            return on_stage or found[0]
+        return self._described_by_stage(found) if rule_on("role-of-scene") else None
+
+    def _described_by_stage(self, found: list[str]) -> str | None:
+        """'the jailer' beside 'The Jailer At Oliver's Trial' and 'The Jailer At The Dodger's
+        Trial': the one whose description names someone on stage (the Dodger), if only one does."""
+        stage = [n for n in self.salience.order[:_ON_STAGE] if n not in found]
+        hits = []
+        for name in found:
+            text = name.lower()
+            for n in stage:
+                ch = self.index.by_name.get(n)
+                forms = [n, *(ch.aliases if ch else ())]
+                if any(len(f) > 2 and re.search(r"\b" + re.escape(strip_title(f)[1].lower().removeprefix("the ")) + r"\b", text)
+                       for f in forms if strip_title(f)[1]):
+                    hits.append(name)
+                    break
+        return hits[0] if len(hits) == 1 else None
 
     def _described(self, words: list[str], gender: str | None) -> str | None:
         """With no character to give it to, 'the lawyer' becomes a character of its own (only
