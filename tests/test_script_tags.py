@@ -232,3 +232,11 @@ def test_a_phrase_closing_an_aside_before_the_verb_is_not_its_subject():
     assert tag_before(narr).np == "The Keeper"
     assert tag_before("Jane, taking out the letter, said, ").np == "Jane"
     assert tag_before("Wren, quietly, said: ").np == "Wren"  # an adverb set off by commas is no aside
+
+
+@pytest.mark.parametrize("narration, np", [
+    (" burst from Wren, with a nervous laugh.", "Wren"),
+    (" were the first words which burst from Captain Ashdown, in a tone of despair.", "Captain Ashdown"),
+])
+def test_words_that_burst_from_someone_are_theirs(narration, np):
+    assert tag_after(narration).np == np

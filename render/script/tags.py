@@ -57,6 +57,10 @@ _AFTER_WAS_REPLY = re.compile(
     _LEAD + r"(?:was|were|came(?:\s+from)?)\s+(?:(?P<det>his|her|my|the|their)|(?P<owner>" + PROPER +
     r")(?:['\u2019]s?|\s+s))\s+(?:\w+\s+){0,2}?(?:" + "|".join(SPEECH_NOUNS) + r")\b"
     r"(?:\s+of\s+(?P<np>" + PROPER + r"|" + NOMINAL + r"))?")
+# '"…!" burst from William' / '"…?" were the first words which burst from Captain Wentworth'
+_AFTER_BURST_FROM = re.compile(
+    _LEAD + r"(?:(?:was|were)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:words?|cry|exclamation)\s+(?:which|that)\s+)?"
+    r"(?P<verb>burst|broke|escaped|came)\s+from\s+(?P<np>" + PROPER + r")\b")
 _TO_WHOM = re.compile(r"^\s*,?\s*(?:to|unto|at)\s+(?P<np>" + NP + r")")
 # narration that hands over to a quote: 'when thus accosted by Miss Bingley,'
 _BEFORE_BY = re.compile(
@@ -204,6 +208,10 @@ def tag_after(narration: str, known=None) -> Tag | None:
     if m and _valid_np(m.group("np"), subject=True, named=_is_named(known, narration, m.start("np"))):
         np = _clean_np(m.group("np"))
         return Tag(np, np_kind(np), m.group("verb"), m.start("np"), _addressee(narration[m.end():], m.group("verb")))
+    m = _AFTER_BURST_FROM.match(narration)
+    if m and _valid_np(m.group("np")):
+        np = _clean_np(m.group("np"))
+        return Tag(np, np_kind(np), m.group("verb") + " from", m.start("np"), passive=True)
     m = _AFTER_WAS_REPLY.match(narration)
     if m:
         if m.group("owner") and _valid_np(m.group("owner")):  # 'was Henry's answer'
