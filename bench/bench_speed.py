@@ -12,9 +12,10 @@ Gutenberg EPUB in ../shared/data when present, else the demo story.
     .venv/bin/python bench/bench_speed.py [--runs 3] [--words N] [--no-peer] [--also KEY=VALUE ...]
 
 --also adds one more contender, `render book` validated with those engine options (e.g.
-`--also workers=2`: two Kokoro runs at once within the phoneme budget), beside the default.
+`--also workers=2`: two Kokoro runs at once, one ONNX Runtime thread each, within the phoneme
+budget), beside the default (one run at a time on two threads).
 
-Figures are medians of --runs runs; the machine's load is printed beside them (other work on the
+Figures are medians of --runs runs, the contenders taken in the opposite order every other run; the machine's load is printed beside them (other work on the
 machine slows every contender alike, so compare the ratios, not the seconds).
 """
 
@@ -255,25 +256,11 @@ def main() -> None:
     for n in range(args.runs):
         d = base / f"r{n}"
         d.mkdir()
-        r = measure([sys.executable, __file__, "--floor", str(txt), str(d / "floor.wav")], d / "floor.log")
-        r.audio = seconds_of(d / "floor.wav")
-        results.setdefault("floor: kokoro-onnx per sentence", []).append(r)
-        if peer:
-            r = measure([str(peer), str(txt), str(d / "peer.wav"), "--voice", VOICE, "--model",
-                         str(_asset("kokoro_model_path")), "--voices", str(_asset("voices_path"))],
-                        d / "peer.log", cwd=d)
-            r.audio = seconds_of(d / "peer.wav")
-            results.setdefault(f"peer: {PEER}", []).append(r)
-        for validate, name in ((False, "render book --no-validate"), (True, "render book (validated)")):
-            out, cache = d / f"out-{validate}", d / f"cache-{validate}"
-            r = measure(render_args(md, cast, out, cache, validate), d / f"render-{validate}.log", cache=cache)
-            r.audio = seconds_of(*sorted((out / "chapters").glob("*.wav")))
-            results.setdefault(name, []).append(r)
-        if args.also:
-            out, cache = d / "out-also", d / "cache-also"
-            r = measure(render_args(md, cast, out, cache, True, args.also), d / "render-also.log", cache=cache)
-            r.audio = seconds_of(*sorted((out / "chapters").glob("*.wav")))
-            results.setdefault(f"render book ({', '.join(args.also)})", []).append(r)
+        contenders = _contenders(d, txt, md, cast, peer, args.also)
+        if n % 2:  # every other run in the opposite order (A B, B A): a machine that drifts slows all alike
+            contenders.reverse()
+        for name, run in contenders:
+            results.setdefault(name, []).append(run())
         again = measure(render_args(md, cast, d / "out-True", d / "cache-True", True), d / "rerun.log")
         rerun.append(again)
         print(f"run {n + 1} of {args.runs} done; {load()}", flush=True)
@@ -322,6 +309,38 @@ def main() -> None:
     if peer_row:
         print(f"  (validated render vs peer: wall x{checked.wall / peer_row.wall:.3f}, "
               f"CPU x{checked.cpu / peer_row.cpu:.3f}, RSS x{checked.rss / peer_row.rss:.3f})")
+
+
+def _contenders(d: Path, txt: Path, md: Path, cast: Path, peer: Path | None, also: list[str]):
+    """(name, a function measuring it once) for each contender of one run, in the order of the table."""
+    def floor() -> Run:
+        r = measure([sys.executable, __file__, "--floor", str(txt), str(d / "floor.wav")], d / "floor.log")
+        r.audio = seconds_of(d / "floor.wav")
+        return r
+
+    def kokoro_tts() -> Run:
+        r = measure([str(peer), str(txt), str(d / "peer.wav"), "--voice", VOICE, "--model",
+                     str(_asset("kokoro_model_path")), "--voices", str(_asset("voices_path"))],
+                    d / "peer.log", cwd=d)
+        r.audio = seconds_of(d / "peer.wav")
+        return r
+
+    def render(validate: bool, tag: str, options=()):
+        def run() -> Run:
+            out, cache = d / f"out-{tag}", d / f"cache-{tag}"
+            r = measure(render_args(md, cast, out, cache, validate, options), d / f"render-{tag}.log", cache=cache)
+            r.audio = seconds_of(*sorted((out / "chapters").glob("*.wav")))
+            return r
+        return run
+
+    out = [("floor: kokoro-onnx per sentence", floor)]
+    if peer:
+        out.append((f"peer: {PEER}", kokoro_tts))
+    out += [("render book --no-validate", render(False, "False")),
+            ("render book (validated)", render(True, "True"))]
+    if also:
+        out.append((f"render book ({', '.join(also)})", render(True, "also", also)))
+    return out
 
 
 def _asset(name: str) -> Path:

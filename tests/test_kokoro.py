@@ -44,6 +44,42 @@ def test_synthesis_is_deterministic_speech_and_voices_differ():
     assert slow.seconds > a.seconds * 1.02  # a pace word in <action> slows Kokoro down
 
 
+@pytest.mark.slow
+def test_two_single_threaded_runs_at_once_give_the_audio_of_one_two_threaded_run():
+    """workers=2 (two runs at once, one ONNX Runtime thread each) changes no sample: the same
+    chunks on a session of two intra-op threads (the default's), one at a time, give the same arrays."""
+    import threading
+
+    import onnxruntime as ort
+    from kokoro_onnx import Kokoro
+
+    from render import assets
+    from render.engines.kokoro import _Models
+
+    _Models.release()  # loaded again below with one thread
+    engine = create("kokoro", workers=2)
+    assert _Models.kokoro(engine._threads).sess.get_session_options().intra_op_num_threads == 1
+    texts = ["Alice was beginning to get very tired of sitting by her sister on the bank.",
+             "So she was considering in her own mind, as well as she could, whether the pleasure "
+             "of making a daisy-chain would be worth the trouble of getting up and picking the daisies."]
+    got = {}
+    threads = [threading.Thread(target=lambda t=t: got.__setitem__(t, engine.synthesize(request(t)).samples))
+               for t in texts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 2
+    opts.enable_mem_pattern = False
+    two = Kokoro.from_session(ort.InferenceSession(str(assets.kokoro_model_path()), sess_options=opts,
+                                                   providers=["CPUExecutionProvider"]), str(assets.voices_path()))
+    style = engine.style("af_heart")
+    for text in texts:
+        samples, _ = two.create(engine.phonemize(text, "af_heart"), voice=style, speed=1.0, is_phonemes=True)
+        assert np.array_equal(np.asarray(samples, np.float32), got[text])
+
+
 class FakeG2P:
     """Stands in for misaki: phonemes are the text upper-cased; 'Bad.' raises."""
 
@@ -103,14 +139,14 @@ def test_phonemes_made_ahead_are_those_made_on_demand():
     assert K._Models._g2p == {}
 
 
-def _hold_in_thread(phonemes, limit, log, name, leave):
+def _hold_in_thread(phonemes, limit, log, name, leave, runs=2):
     """Hold budget in a thread: log '<name> in' on entry, wait for `leave`, log '<name> out'."""
     import threading
 
     from render.engines.kokoro import _Budget
 
     def body():
-        with _Budget.hold(phonemes, limit):
+        with _Budget.hold(phonemes, limit, runs):
             log.append(f"{name} in")
             leave.wait(60)
             log.append(f"{name} out")
@@ -143,14 +179,14 @@ def test_a_second_run_starts_only_while_both_fit_the_budget():
     leave_b.set()
     b.join(60)
     c = _hold_in_thread(150, 320, log, "c", leave_c)  # 350 of 320: waits for a
-    _until(lambda: _Budget._waiting == 1)
+    _until(lambda: _Budget.waiting() == 1)
     assert "c in" not in log
     leave_a.set()
     a.join(60)
     _until(lambda: "c in" in log)
     leave_c.set()
     c.join(60)
-    assert log == ["a in", "b in", "b out", "a out", "c in", "c out"] and _Budget._used == 0
+    assert log == ["a in", "b in", "b out", "a out", "c in", "c out"] and _Budget._used == _Budget._running == 0
 
 
 def test_a_run_longer_than_the_budget_runs_alone():
@@ -162,10 +198,107 @@ def test_a_run_longer_than_the_budget_runs_alone():
     a = _hold_in_thread(900, 320, log, "a", leave_a)  # more than the budget: it starts when alone
     _until(lambda: "a in" in log)
     b = _hold_in_thread(1, 320, log, "b", leave_b)
-    _until(lambda: _Budget._waiting == 1)
+    _until(lambda: _Budget.waiting() == 1)
     leave_a.set()
     a.join(60)
     _until(lambda: "b in" in log)
     leave_b.set()
     b.join(60)
-    assert log == ["a in", "a out", "b in", "b out"] and _Budget._used == 0
+    assert log == ["a in", "a out", "b in", "b out"] and _Budget._used == _Budget._running == 0
+
+
+def test_a_shorter_run_that_fits_starts_while_a_longer_one_waits_and_the_first_waiting_goes_next():
+    import threading
+
+    from render.engines.kokoro import _Budget
+
+    log = []
+    leave = {n: threading.Event() for n in "abcd"}
+    a = _hold_in_thread(200, 380, log, "a", leave["a"])
+    _until(lambda: "a in" in log)
+    b = _hold_in_thread(220, 380, log, "b", leave["b"])  # 420 of 380: waits for a
+    _until(lambda: _Budget.waiting() == 1)
+    c = _hold_in_thread(100, 380, log, "c", leave["c"])  # asked after b, but fits beside a: goes
+    _until(lambda: "c in" in log)
+    d = _hold_in_thread(50, 380, log, "d", leave["d"])  # fits, but two runs are going on
+    _until(lambda: _Budget.waiting() == 2)
+    leave["c"].set()
+    c.join(60)
+    _until(lambda: "d in" in log)  # c's place: b still does not fit beside a, d does
+    leave["a"].set()
+    a.join(60)
+    _until(lambda: "b in" in log)  # a's place goes to b, which asked first and now fits beside d
+    for n in "bd":
+        leave[n].set()
+    b.join(60)
+    d.join(60)
+    assert log[:5] == ["a in", "c in", "c out", "d in", "a out"] and log[5] == "b in"
+    assert _Budget._used == _Budget._running == 0 and _Budget.waiting() == 0
+
+
+def test_one_run_at_a_time_with_workers_1():
+    import threading
+
+    from render.engines.kokoro import _Budget
+
+    log, leave_a, leave_b = [], threading.Event(), threading.Event()
+    a = _hold_in_thread(10, 380, log, "a", leave_a, runs=1)
+    _until(lambda: "a in" in log)
+    b = _hold_in_thread(10, 380, log, "b", leave_b, runs=1)  # fits the budget, but one run at a time
+    _until(lambda: _Budget.waiting() == 1)
+    leave_a.set()
+    a.join(60)
+    _until(lambda: "b in" in log)
+    leave_b.set()
+    b.join(60)
+    assert log == ["a in", "a out", "b in", "b out"]
+
+
+def test_one_two_threaded_run_by_default_and_single_threaded_runs_with_workers_2():
+    from render.engines.kokoro import BUDGET, LOOKAHEAD, KokoroEngine
+
+    engine = KokoroEngine(workers=2)
+    assert (engine._runs, engine._threads, engine._budget) == (2, 1, BUDGET)
+    assert engine.max_in_flight == 2 + LOOKAHEAD  # the runner's pool: the runs and those that may overtake
+    one = KokoroEngine()
+    assert (one._runs, one._threads, one.max_in_flight) == (1, 2, 1)
+    assert KokoroEngine(workers=2, threads=2, budget=500)._threads == 2 and KokoroEngine(threads=1)._threads == 1
+    assert KokoroEngine(budget=500)._budget == 500
+
+
+def test_whispers_check_takes_one_of_two_places_and_waits_for_nothing_with_one_run():
+    import threading
+
+    from render.engines.kokoro import KokoroEngine, _Budget
+
+    log, leave = [], {n: threading.Event() for n in "abcd"}
+    a = _hold_in_thread(100, 380, log, "a", leave["a"])
+    b = _hold_in_thread(100, 380, log, "b", leave["b"])
+    _until(lambda: "a in" in log and "b in" in log)
+
+    def check():
+        with KokoroEngine(workers=2).beside():
+            log.append("check in")
+            leave["c"].wait(60)
+        log.append("check out")
+
+    checker = threading.Thread(target=check)
+    checker.start()
+    _until(lambda: _Budget.waiting() == 1)  # two runs going on: the check waits for a place
+    c = _hold_in_thread(10, 380, log, "c", leave["d"])  # asked after the check: waits behind it
+    _until(lambda: _Budget.waiting() == 2)
+    leave["a"].set()
+    a.join(60)
+    _until(lambda: "check in" in log)
+    assert "c in" not in log  # the check and b hold both places
+    with KokoroEngine().beside():  # one run at a time (the default): nothing to give up
+        log.append("alone")
+    leave["c"].set()
+    checker.join(60)
+    _until(lambda: "c in" in log)
+    for n in "bd":
+        leave[n].set()
+    b.join(60)
+    c.join(60)
+    assert log.index("check in") < log.index("c in") and "alone" in log
+    assert _Budget._used == _Budget._running == 0 and _Budget.waiting() == 0

@@ -50,17 +50,26 @@ _PAUSE = re.compile(r"\b(long pause|beat|pause)\b", re.I)
 # en_core_web_sm's components that misaki's G2P never runs (it needs tok2vec and tagger)
 SPACY_UNUSED = ["parser", "attribute_ruler", "lemmatizer", "ner", "senter"]
 
-# How the CPU is shared, chosen by measurement on a 2-core machine (README, Performance):
-# ONNX Runtime intra-op threads per call, and synthesize calls kept in flight by the runner
-# (workers=2 runs two at once within BUDGET: not the default until a quiet run shows it faster).
-THREADS = 2
-WORKERS = 1
-# Phonemes in Kokoro runs at once (~18 a second of speech). A run's working memory grows with its
-# length (~1.35 MB a phoneme: two 12 s runs at once peaked 273 MB above one), so a second run
-# starts only while both fit, and a chunk longer than the budget runs alone. 320 is a 15 s chunk
-# (~280) and what letting go of the G2P after phonemizing ahead saves (96 MB, ~70 phonemes)
-# less a margin: two runs at once never hold more than one 15 s run and the G2P did.
-BUDGET = 320
+# How the CPU is shared, chosen by measurement on a 2-core machine (README, Performance).
+# The default is one Kokoro run at a time on THREADS ONNX Runtime intra-op threads. workers=2
+# (opt-in) runs two at once, each on one thread, its caller's: no intra-op synchronisation, the
+# same audio byte for byte, 5-6 % less CPU (453 words of Alice, A B B A: 83.8 / 83.2 -> 77.8 /
+# 79.9 CPU-s validated), and both cores busy through the model's sequential parts. It is not the
+# default because two runs' working memory broke the 1 GB line: a validated render of Alice
+# chapter 1 peaked at 1,017 MB (453 words: 948-1,008 MB; one run at a time: 710-731 MB), and a
+# smaller BUDGET keeps two runs apart too often to gain wall time.
+THREADS = 2  # intra-op threads of a run alone; with two runs at once, 1 each
+RUNS = 1  # Kokoro runs at once (the engine option workers)
+# Synthesize calls the runner keeps in flight beyond two runs going on: a call waiting for room in
+# the budget lets a later, shorter chunk that fits start before it (see _Budget).
+LOOKAHEAD = 2
+# Phonemes in two Kokoro runs at once (~18 a second of speech). A run's working memory grows with
+# its length (~1.2-1.35 MB a phoneme: runs of 221 and 206 phonemes at once peaked at 1,009-1,029 MB
+# validated), so a second run starts only while both fit, and a chunk longer than the budget runs
+# alone. A schedule of Alice chapter 1's 108 chunks in plan order keeps 1.94 of 2 cores busy at
+# 380 with the lookahead, 1.72 at 360, 1.57 at 320, 1.99 without a budget. Whisper's check of a
+# batch takes one of the two places while it listens (KokoroEngine.beside).
+BUDGET = 380
 
 
 def parse_voice(voice: str) -> list[tuple[float, str]]:
@@ -86,13 +95,14 @@ class KokoroOptions:
     """How the Kokoro engine phonemizes and speaks."""
 
     g2p: str = "misaki"  # "misaki" (lexicon + espeak for unknown words) or "espeak" (espeak only)
-    threads: int = 0  # ONNX Runtime intra-op threads per call (set once per process); 0 = THREADS
-    workers: int = 0  # synthesize calls the runner keeps in flight (max_in_flight); 0 = WORKERS
+    threads: int = 0  # ONNX Runtime intra-op threads per run (set once per process); 0 = THREADS, 1 with workers=2
+    workers: int = 0  # Kokoro runs at once; 0 = RUNS
+    budget: int = 0  # phonemes in two runs at once (a longer run runs alone); 0 = BUDGET
 
     def __post_init__(self):
         if self.g2p not in ("misaki", "espeak"):
             raise InputError(f"kokoro engine: g2p must be misaki or espeak, not {self.g2p!r}")
-        for name in ("threads", "workers"):
+        for name in ("threads", "workers", "budget"):
             if not isinstance(getattr(self, name), int) or getattr(self, name) < 0:
                 raise InputError(f"kokoro engine: {name} must be a whole number, 0 for the default")
 
@@ -191,29 +201,49 @@ class _Shrinking:
 
 
 class _Budget:
-    """Phonemes in Kokoro runs at once, process-wide: a run waits until its phonemes fit beside
-    those already running (one longer than the whole budget runs alone)."""
+    """Kokoro runs at once, process-wide: a run starts when fewer than `runs` are going on and its
+    phonemes fit beside theirs within `limit` (one longer than the limit runs alone), and no run
+    that asked before it could start instead. A later, shorter chunk may thus start beside a long
+    run while a long one waits, and the first waiting is the next to go once it fits."""
 
     _cond = threading.Condition()
     _used = 0  # phonemes of the runs going on now
-    _waiting = 0  # runs waiting for room
+    _running = 0  # runs going on now
+    _queue: list = []  # the needs of the runs waiting for room, in the order they asked
+
+    @classmethod
+    def _fits(cls, need: int, limit: int, runs: int) -> bool:
+        return cls._running == 0 or (cls._running < runs and cls._used + need <= limit)
 
     @classmethod
     @contextmanager
-    def hold(cls, phonemes: int, limit: int):
+    def hold(cls, phonemes: int, limit: int, runs: int = 2):
         need = max(1, min(phonemes, limit))
+        ticket = [need]  # a list, so each waiting run is its own entry however equal the needs
         with cls._cond:
-            while cls._used and cls._used + need > limit:
-                cls._waiting += 1
-                cls._cond.wait()
-                cls._waiting -= 1
+            cls._queue.append(ticket)
+            try:
+                while not (cls._fits(need, limit, runs) and not any(
+                        cls._fits(t[0], limit, runs) for t in cls._queue[:cls._queue.index(ticket)])):
+                    cls._cond.wait()
+            finally:
+                cls._queue.remove(ticket)
             cls._used += need
+            cls._running += 1
+            cls._cond.notify_all()  # a later run that fits beside this one may go now
         try:
             yield
         finally:
             with cls._cond:
                 cls._used -= need
+                cls._running -= 1
                 cls._cond.notify_all()
+
+    @classmethod
+    def waiting(cls) -> int:
+        """Runs waiting for room now."""
+        with cls._cond:
+            return len(cls._queue)
 
 
 def _load_quietly(british: bool, mode: str) -> None:
@@ -283,8 +313,11 @@ class KokoroEngine:
     def __init__(self, options: KokoroOptions | None = None, **kwargs):
         self.options = make_options(KokoroOptions, self.name, options, kwargs)
         self.version = f"1;{_versions()};g2p={self.options.g2p}"
-        self._threads = self.options.threads
-        self.max_in_flight = self.options.workers or WORKERS
+        self._runs = self.options.workers or RUNS
+        self._threads = self.options.threads or (1 if self._runs > 1 else THREADS)
+        self._budget = self.options.budget or BUDGET
+        # the runner's pool: the runs going on and the calls that may start in their place
+        self.max_in_flight = self._runs + LOOKAHEAD if self._runs > 1 else 1
 
     def fingerprint(self) -> str:
         return _fingerprint()
@@ -317,6 +350,18 @@ class KokoroEngine:
 
         _Models.release_g2p()
         give_back()
+
+    @contextmanager
+    def beside(self):
+        """Held around other heavy work of this process that runs beside synthesis (the runner's
+        Whisper check of a batch): with two runs at once it takes one of their places, waiting
+        for one to end, so a check's working memory never adds to two runs' (README, Performance).
+        With one run at a time it waits for nothing."""
+        if self._runs < 2:
+            yield
+            return
+        with _Budget.hold(1, self._budget, self._runs):
+            yield
 
     def release(self) -> None:
         """Free the models' memory (the pipeline calls this before stitching); they load again on use."""
@@ -386,7 +431,7 @@ class KokoroEngine:
             raise EngineError(f"G2P produced no phonemes for {text[:60]!r}")
         kokoro = _Models.kokoro(self._threads)  # a missing or broken model stops the run (AssetError)
         try:
-            with _Budget.hold(len(phonemes), BUDGET):
+            with _Budget.hold(len(phonemes), self._budget, self._runs):
                 samples, rate = kokoro.create(phonemes, voice=style, speed=speed, is_phonemes=True)
         except Exception as exc:  # onnxruntime raises many types; the runner records and retries
             raise EngineError(f"Kokoro failed on {text[:60]!r}: {exc}") from exc

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from contextlib import nullcontext
 
 import numpy as np
 
@@ -42,13 +43,14 @@ def group_key(group: list[Chunk]) -> str:
     return hashlib.sha256("\n".join(c.key for c in group).encode()).hexdigest()
 
 
-def batch_verdicts(cache: Cache, asr, group: list[Chunk], takes: list) -> list[dict | None]:
+def batch_verdicts(cache: Cache, asr, group: list[Chunk], takes: list, beside=nullcontext) -> list[dict | None]:
     """Each take's score and transcript from one Whisper call over the batch, or None for a take
     the recorded verdicts were not given (it must be heard alone).
 
     takes: (chunk, audio, record, sha256 of the stored take) in plan order. The verdicts are
     recorded in the cache before any chunk is settled; a resumed run reads them back instead of
-    listening again."""
+    listening again. beside: a context manager held while Whisper listens (the engine's, when it
+    shares the process's memory or cores with it)."""
     gkey = group_key(group)
     known = cache.group_verdicts(gkey)
     if not known:
@@ -58,7 +60,8 @@ def batch_verdicts(cache: Cache, asr, group: list[Chunk], takes: list) -> list[d
         joined = []
         for _, audio, _, _ in takes:
             joined += [resample(audio.samples, audio.sample_rate, rate), gap]
-        heard = asr.hear(Audio(np.concatenate(joined), rate), takes[0][0].language)
+        with beside():
+            heard = asr.hear(Audio(np.concatenate(joined), rate), takes[0][0].language)
         scores = split_scores([c.text for c, _, _, _ in takes], heard)
         share = round((time.monotonic() - t0) / len(takes), 3)
         known = {c.key: {"score": score, "transcript": words, "asr_seconds": share, "sha256": sha}

@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 from collections import deque
+from contextlib import nullcontext
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Sequence
@@ -114,6 +115,10 @@ class Renderer:
     background thread when there is work, with the requests of the chunks not yet in the cache
     in plan order (an iterator that ends when the run does): Kokoro phonemizes them ahead and
     then lets go of its G2P. It must be thread-safe with synthesize().
+
+    Extension point 2b, sharing: an engine may declare `beside()`, a context manager the main
+    thread holds while Whisper checks a batch: Kokoro, running two calls at once, gives up one
+    of their places for it, so the check's memory never adds to two runs'.
 
     Extension point 3, checks: a take is accepted when every check in `checks` passes, in
     order (checks.py: objects with `name` and `check(chunk, audio) -> CheckResult`). ASR
@@ -339,7 +344,9 @@ class Renderer:
     def _judge_group(self, group: "_OpenGroup") -> None:
         """One batch ASR check of the group's first takes, then every check of each, then settle."""
         takes = sorted(group.takes, key=lambda t: group.order[t[0].key])  # Whisper hears plan order
-        verdicts = batch_verdicts(self.cache, self._asr, group.group, takes) if self._asr else [None] * len(takes)
+        beside = getattr(self.engine, "beside", None) or nullcontext
+        verdicts = (batch_verdicts(self.cache, self._asr, group.group, takes, beside) if self._asr
+                    else [None] * len(takes))
         for (chunk, audio, record, _), verdict in zip(takes, verdicts):
             skip = ()
             if verdict is not None and verdict["score"] >= chunk.min_match_ratio:
