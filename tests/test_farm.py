@@ -4,6 +4,7 @@ concurrent dispatch, cache keys without URLs, typed options and config files (fa
 from __future__ import annotations
 
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -218,6 +219,10 @@ def test_failure_lines_count_distinct_reasons():
 def test_failover_and_a_server_that_comes_back(tmp_path, servers):
     a, b = servers(), servers()
     a.queue(*[("status", 503, "overloaded")] * 3)
+    # b holds what it is sent until a has answered once, so the book cannot finish on b alone
+    # whatever the machine's speed: with b busy (one request per server), the pool must keep
+    # asking a, take it out of rotation after its third failure and probe it back in.
+    b.queue(*[("gate", _Until(lambda: a.answered > 0))] * 20)
     result = render_book(book(tmp_path), options(tmp_path, servers=[a.url, b.url], config={"pool": {"backoff": 0}}))
     assert result.summary.count("failed") == 0
     assert a.answered > 0 and b.answered > 0  # a was taken back after its three failures
@@ -248,6 +253,19 @@ def test_concurrent_calls_are_bounded_per_server(servers):
     pool.close()
     assert not errors and len(results) == 8
     assert a.max_in_flight == 2 and b.max_in_flight == 2  # four at once, never more than two each
+
+
+class _Until:
+    """An event-like object whose wait() returns once a condition holds (after 60 s at most, so a
+    broken pool fails the test's assertions instead of hanging it)."""
+
+    def __init__(self, done):
+        self.done = done
+
+    def wait(self):
+        deadline = time.monotonic() + 60
+        while not self.done() and time.monotonic() < deadline:
+            time.sleep(0.005)
 
 
 class _Waiter:
