@@ -54,10 +54,11 @@ SPACY_UNUSED = ["parser", "attribute_ruler", "lemmatizer", "ner", "senter"]
 # The default is one Kokoro run at a time on THREADS ONNX Runtime intra-op threads. workers=2
 # (opt-in) runs two at once, each on one thread, its caller's: no intra-op synchronisation, the
 # same audio byte for byte, 5-6 % less CPU (453 words of Alice, A B B A: 83.8 / 83.2 -> 77.8 /
-# 79.9 CPU-s validated), and both cores busy through the model's sequential parts. It is not the
-# default because two runs' working memory broke the 1 GB line: a validated render of Alice
-# chapter 1 peaked at 1,017 MB (453 words: 948-1,008 MB; one run at a time: 710-731 MB), and a
-# smaller BUDGET keeps two runs apart too often to gain wall time.
+# 79.9 CPU-s validated), and both cores busy through the model's sequential parts (wall -11 % on
+# the quieter machine: 65.1, 64.7 -> 57.8, 58.2 s). It is not the default because two runs'
+# working memory broke the 1 GB line: a validated render of Alice chapter 1 peaked at 1,017 MB
+# (453 words: 948-1,082 MB; one run at a time: 710-731 MB), and a smaller BUDGET keeps two runs
+# apart too often to gain wall time.
 THREADS = 2  # intra-op threads of a run alone; with two runs at once, 1 each
 RUNS = 1  # Kokoro runs at once (the engine option workers)
 # Synthesize calls the runner keeps in flight beyond two runs going on: a call waiting for room in
