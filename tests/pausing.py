@@ -1,4 +1,5 @@
-"""Start a render that pauses itself after N cache writes (render/synth/pause.py), for interruption tests."""
+"""Waiting on states, never on the clock: a render that pauses itself after N cache writes
+(render/synth/pause.py), for interruption tests, and a condition another thread reaches."""
 
 from __future__ import annotations
 
@@ -9,6 +10,17 @@ import time
 from pathlib import Path
 
 from render.synth.pause import AFTER, MARKER
+
+
+def wait_until(condition, limit: float = 60.0) -> bool:
+    """Whether `condition()` came true; polled until it does. The limit only turns a state that is
+    never reached into a failure instead of a hang: when the code works it is never reached."""
+    deadline = time.monotonic() + limit
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.001)
+    return True
 
 
 def start_paused(args: list[str], cwd: Path, after: int, marker: Path, timeout: float = 900.0):

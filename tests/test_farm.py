@@ -4,7 +4,6 @@ concurrent dispatch, cache keys without URLs, typed options and config files (fa
 from __future__ import annotations
 
 import threading
-import time
 
 import numpy as np
 import pytest
@@ -22,6 +21,7 @@ from render.synth.dispatch import PoolOptions, ServerPool, build_engine
 from render.synth.failures import failure_lines
 from render.synth.runner import Outcome
 from tests.loopback import SpeechServer, closed_port
+from tests.pausing import wait_until
 
 STORY = """# Lamps
 
@@ -256,16 +256,14 @@ def test_concurrent_calls_are_bounded_per_server(servers):
 
 
 class _Until:
-    """An event-like object whose wait() returns once a condition holds (after 60 s at most, so a
-    broken pool fails the test's assertions instead of hanging it)."""
+    """An event-like object whose wait() returns once a condition holds (or at the failsafe limit,
+    so a broken pool fails the test's assertions instead of hanging it)."""
 
     def __init__(self, done):
         self.done = done
 
     def wait(self):
-        deadline = time.monotonic() + 60
-        while not self.done() and time.monotonic() < deadline:
-            time.sleep(0.005)
+        wait_until(self.done)
 
 
 class _Waiter:

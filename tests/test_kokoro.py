@@ -8,6 +8,7 @@ from render.engines.base import SynthRequest
 from render.engines.kokoro import parse_voice
 from render.errors import InputError
 from render.speak.build import PromptSpec, build_prompt
+from tests.pausing import wait_until
 
 
 def request(text, voice="af_heart", actions=()):
@@ -157,13 +158,8 @@ def _hold_in_thread(phonemes, limit, log, name, leave, runs=2):
 
 
 def _until(condition):
-    """Wait for a state another thread reaches (not a duration: the limit is never reached when it works)."""
-    import time
-
-    deadline = time.monotonic() + 60
-    while not condition():
-        assert time.monotonic() < deadline, "the other thread never got there"
-        time.sleep(0.001)
+    """Wait for a state another thread reaches."""
+    assert wait_until(condition), "the other thread never got there"
 
 
 def test_a_second_run_starts_only_while_both_fit_the_budget():
@@ -189,22 +185,32 @@ def test_a_second_run_starts_only_while_both_fit_the_budget():
     assert log == ["a in", "b in", "b out", "a out", "c in", "c out"] and _Budget._used == _Budget._running == 0
 
 
-def test_a_run_longer_than_the_budget_runs_alone():
+def _one_after_the_other(first: int, second: int, limit: int, runs: int = 2) -> list[str]:
+    """Hold `first` phonemes, then ask for `second` while it runs; let the first go once the second
+    waits, then the second: the log of who was in and out."""
     import threading
 
     from render.engines.kokoro import _Budget
 
     log, leave_a, leave_b = [], threading.Event(), threading.Event()
-    a = _hold_in_thread(900, 320, log, "a", leave_a)  # more than the budget: it starts when alone
+    a = _hold_in_thread(first, limit, log, "a", leave_a, runs=runs)
     _until(lambda: "a in" in log)
-    b = _hold_in_thread(1, 320, log, "b", leave_b)
+    b = _hold_in_thread(second, limit, log, "b", leave_b, runs=runs)
     _until(lambda: _Budget.waiting() == 1)
     leave_a.set()
     a.join(60)
     _until(lambda: "b in" in log)
     leave_b.set()
     b.join(60)
-    assert log == ["a in", "a out", "b in", "b out"] and _Budget._used == _Budget._running == 0
+    return log
+
+
+def test_a_run_longer_than_the_budget_runs_alone():
+    from render.engines.kokoro import _Budget
+
+    # 900 phonemes, more than the budget: it starts when alone, and the next waits for it
+    assert _one_after_the_other(900, 1, 320) == ["a in", "a out", "b in", "b out"]
+    assert _Budget._used == _Budget._running == 0
 
 
 def test_a_shorter_run_that_fits_starts_while_a_longer_one_waits_and_the_first_waiting_goes_next():
@@ -237,21 +243,8 @@ def test_a_shorter_run_that_fits_starts_while_a_longer_one_waits_and_the_first_w
 
 
 def test_one_run_at_a_time_with_workers_1():
-    import threading
-
-    from render.engines.kokoro import _Budget
-
-    log, leave_a, leave_b = [], threading.Event(), threading.Event()
-    a = _hold_in_thread(10, 380, log, "a", leave_a, runs=1)
-    _until(lambda: "a in" in log)
-    b = _hold_in_thread(10, 380, log, "b", leave_b, runs=1)  # fits the budget, but one run at a time
-    _until(lambda: _Budget.waiting() == 1)
-    leave_a.set()
-    a.join(60)
-    _until(lambda: "b in" in log)
-    leave_b.set()
-    b.join(60)
-    assert log == ["a in", "a out", "b in", "b out"]
+    # both fit the budget, but one run at a time
+    assert _one_after_the_other(10, 10, 380, runs=1) == ["a in", "a out", "b in", "b out"]
 
 
 def test_one_two_threaded_run_by_default_and_single_threaded_runs_with_workers_2():

@@ -20,6 +20,14 @@ from render.script.names import given_name_gender, name_gender
 from tests.test_script_characters import prose_book
 
 
+
+def _discovered(book) -> dict:
+    """The characters discovery finds in a book's paragraphs, by name."""
+    from render.script.build import paragraphs
+    from render.script.discovery import discover_characters
+
+    return {c.name: c for c in discover_characters(paragraphs(book)[0])}
+
 def test_given_names_tell_gender_and_shared_names_do_not():
     assert given_name_gender("Robert") == "male"
     assert given_name_gender("Edna") == "female"
@@ -203,10 +211,7 @@ def test_a_kind_of_person_is_no_name_but_the_one_the_book_means_is():
                       '"Good day," said the Indian.\n\n"Good day," said Aziz.\n\n'
                       'A Frenchman passed. The Frenchman bowed and the Frenchman smiled.\n\n'
                       '"Bonjour," said the Frenchman.\n\n"Hello," said Aziz.\n')
-    from render.script.build import paragraphs
-    from render.script.discovery import discover_characters
-
-    names = {c.name for c in discover_characters(paragraphs(book)[0])}
+    names = set(_discovered(book))
     assert "Indian" not in names and {"Aziz", "Frenchman"} <= names
 
 
@@ -243,10 +248,7 @@ def test_a_given_name_only_called_out_joins_the_full_name_the_narration_gives_on
     book = prose_book('Leslie Oakley was at the window.\n\n"Come here, Leslie," said Maurice.\n\n'
                       '"Why?" said Mrs. Oakley.\n\n"Look, Leslie," said Maurice.\n\n"I see," said Mrs. Oakley.\n\n'
                       '"Yes, Leslie," said Maurice.\n\n"Good," said Mrs. Oakley.\n')
-    from render.script.build import paragraphs
-    from render.script.discovery import discover_characters
-
-    chars = {c.name: c for c in discover_characters(paragraphs(book)[0])}
+    chars = _discovered(book)
     assert "Mrs. Oakley" in chars["Leslie"].aliases and chars["Leslie"].gender == "female"
 
 
@@ -265,10 +267,7 @@ def test_a_titled_full_name_is_also_its_bare_full_name_and_a_knight_his_given_na
 def test_one_more_of_a_speakers_family_named_in_full_is_a_character():
     book = prose_book('Ralph Moore came in late.\n\n"Good night," said Mrs. Moore.\n\n'
                       'Ralph Moore sat down.\n\n"Good night, mother," Ralph answered.\n\n"Sleep," said Mrs. Moore.\n')
-    from render.script.build import paragraphs
-    from render.script.discovery import discover_characters
-
-    chars = {c.name: c for c in discover_characters(paragraphs(book)[0])}
+    chars = _discovered(book)
     assert chars["Ralph Moore"].gender == "male" and chars["Mrs. Moore"].gender == "female"
 
 
@@ -279,10 +278,7 @@ def test_a_given_name_two_full_names_share_does_not_become_one_characters_name()
                       '"Anne Elliot is here," said Charles.\n\n"Good," said Mr. Musgrove.\n\n'
                       'Anne Elliot smiled. Anne Elliot sat down. Miss Elliot was tired; Miss Elliot slept.\n\n'
                       '"Hush," said Anne.\n\n"Yes," said Miss Elliot.\n\n"Quiet," said Anne.\n')
-    from render.script.build import paragraphs
-    from render.script.discovery import discover_characters
-
-    chars = {c.name: c for c in discover_characters(paragraphs(book)[0])}
+    chars = _discovered(book)
     assert "Anne" in chars  # called by her given name
     assert "Charles" in chars["Charles Musgrove"].aliases and "Charles Hayter" in chars
 
@@ -292,10 +288,7 @@ def test_a_role_used_throughout_is_the_epithet_of_the_one_whose_surname_follows_
                       '"Send for Doctor Losberne," said Rose.\n\n"He is here," said the doctor.\n\n'
                       '"Good," said Rose.\n\n"Rest now," said the doctor.\n\n"Yes," said Mr. Giles.\n\n'
                       '"Quiet," said the doctor.\n')
-    from render.script.build import paragraphs
-    from render.script.discovery import discover_characters
-
-    chars = {c.name: c for c in discover_characters(paragraphs(book)[0])}
+    chars = _discovered(book)
     assert "the doctor" in chars["Mr. Losberne"].aliases and "The Doctor" not in chars
 
 
@@ -303,10 +296,7 @@ def test_a_role_used_throughout_and_set_beside_one_name_is_that_characters_epith
     book = prose_book('Mrs. Corney, the matron, sat down. Mrs. Corney sighed. Mrs. Corney smiled.\n\n'
                       '"Tea?" said the matron.\n\n"Yes," said Mr. Bumble.\n\n"Sugar?" said the matron.\n\n'
                       '"No," said Mr. Bumble.\n\n"Well," said the matron.\n')
-    from render.script.build import paragraphs
-    from render.script.discovery import discover_characters
-
-    chars = {c.name: c for c in discover_characters(paragraphs(book)[0])}
+    chars = _discovered(book)
     assert "the matron" in chars["Mrs. Corney"].aliases and "The Matron" not in chars
 
 
@@ -342,10 +332,7 @@ def test_a_sentences_first_word_is_no_part_of_a_full_name():
                       'Kitty Hamilton went out. Kitty Hamilton came back.\n\n"Now," said Fannie.\n\n'
                       '"Good," said Kitty.\n\nTo Fannie Hamilton it was all one. Fannie Hamilton sat down.\n\n'
                       '"Sit," said Fannie.\n\n"Tea?" said Mrs. Hamilton.\n')
-    from render.script.build import paragraphs
-    from render.script.discovery import discover_characters
-
-    chars = {c.name: c for c in discover_characters(paragraphs(book)[0])}
+    chars = _discovered(book)
     assert "Fannie Hamilton" in chars["Fannie"].aliases  # twice in full, once after 'To'
     assert "Mrs. Hamilton" not in chars["Kitty"].aliases  # she may be either woman of the family
 
@@ -376,10 +363,7 @@ def test_a_person_the_tags_describe_by_what_they_wear_is_a_character():
             '"He will be hung," said the gentleman in the white waistcoat.\n\n' \
             '"Hush," said the man in a low voice.\n\n"No," said Oliver.\n\n"Hush," said the man in a low voice.\n\n' \
             '"Well," said the man in a low voice.\n\n'
-    from render.script.build import paragraphs
-    from render.script.discovery import discover_characters
-
-    chars = {c.name: c for c in discover_characters(paragraphs(prose_book(board))[0])}
+    chars = _discovered(prose_book(board))
     white = chars["The Gentleman In The White Waistcoat"]
     assert white.gender == "male" and "the gentleman in the white waistcoat" in white.aliases
     assert not any("Voice" in n for n in chars)  # a manner of speaking describes no one
@@ -397,8 +381,5 @@ def test_a_titled_name_written_twice_is_found_when_a_speech_calls_them_by_it():
     book = prose_book('Mr. Lively came in.\n\n"Too hot, Lively," said Fagin.\n\n"Ah," he answered.\n\n'
                       'Fagin went out, and Mr. Lively sat down.\n\nMr. Crale came in. Mr. Crale sat down.\n\n'
                       '"Well," said Fagin.\n')
-    from render.script.build import paragraphs
-    from render.script.discovery import discover_characters
-
-    names = {n for c in discover_characters(paragraphs(book)[0]) for n in (c.name, *c.aliases)}
+    names = {n for c in _discovered(book).values() for n in (c.name, *c.aliases)}
     assert "Mr. Lively" in names and "Mr. Crale" not in names  # twice, but no one calls him
