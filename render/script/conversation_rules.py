@@ -119,7 +119,7 @@ class ConversationRules:
 
     def _subject_name(self, narr: str) -> str | None:
         """The known character that opens this piece of narration as its subject, if any."""
-        subj = T.sentence_subject(narr)
+        subj = T.sentence_subject(narr, self._known)
         return self.res.known_at(narr, subj[0]) if subj is not None else None
 
     def _last_subject(self, narr: str) -> str | None:
