@@ -234,8 +234,8 @@ FAMILIES: dict[str, frozenset[str]] = {
     "same-paragraph": frozenset({"same-paragraph"}),
     "continued-quote": frozenset({"continued-quote", "chains", "late-chains"}),
     "vocative": frozenset({"vocative"}),
-    "turn-taking": frozenset({"turn-taking", "turn-taking-backward", "turns"}),
-    "alternation": frozenset({"alternation", "stage-alternation"}),
+    "turn-taking": frozenset({"turn-taking", "turn-taking-backward", "turns", "late-turns"}),
+    "alternation": frozenset({"alternation", "stage-alternation", "late-alternation"}),
     "action-beat": frozenset({"action-beat", "action-beats"}),
     "nearest-mention": frozenset({"nearest-mention"}),
     "first-name": frozenset({"first-name"}),  # a shared first name: the one less often named in full

@@ -942,9 +942,11 @@ def test_a_pass_inserted_before_read_pre_empts_the_rules_and_turn_taking_follows
 
 
 def test_disabled_passes_and_rules_decide_nothing():
-    assert _sieve_speakers(EXCHANGE, WREN_ASH, disabled={"explicit-verb-after"})[0] is None
+    # (the turns taken again after the nearest mention off too: they would fill it from the others)
+    assert _sieve_speakers(EXCHANGE, WREN_ASH,
+                           disabled={"explicit-verb-after", "late-turns", "late-alternation"})[0] is None
     off = {"read", "chains", "alternation", "turns", "late-chains", "stage-alternation",
-           "action-beats", "nearest-mention"}
+           "action-beats", "nearest-mention", "late-turns", "late-alternation"}
     assert _sieve_speakers(EXCHANGE, WREN_ASH, disabled=off) == [None] * 4
 
 

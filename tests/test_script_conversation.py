@@ -20,3 +20,27 @@ def test_a_name_that_reads_as_a_participle_acting_in_the_reply_speaks_it():
 
 "It will be soon." Fielding looked up at the dark window.'''
     assert speakers(text, WREN_ASH_FIELDING)[-1] == ("Fielding", "action-beat")
+
+
+def test_turns_are_taken_again_from_a_speaker_the_nearest_mention_gave():
+    text = '''The storm broke over the hills at dusk, and Wren ran for the house.
+
+"Ash, is that you at the door?"
+
+"Yes. Let me in, it is pouring."
+
+"The bolt is stuck; push hard."
+
+"There. I am soaked through."'''
+    got = [s for s, _ in speakers(text)]
+    assert got == ["Wren Hollis", "Ash Marlow", "Wren Hollis", "Ash Marlow"]
+
+
+def test_late_turns_leave_a_lone_speech_with_no_exchange_alone():
+    text = '''The storm broke over the hills at dusk, and Wren ran for the house.
+
+"Is anyone at home?"
+
+The house was silent, and the rain went on all night.'''
+    got = speakers(text)
+    assert got == [("Wren Hollis", "nearest-mention")]

@@ -3,10 +3,11 @@
 `PASSES` declares the passes in order. The first, 'read', goes through the book as it is read
 (salience from narration, tags, quotes sharing a paragraph, continued quotes, vocatives, inline
 turn-taking); the later ones revisit the whole book (exchanges, action beats, nearest mention,
-addressees). A pass decides only quotes no earlier pass decided, so a pass inserted before 'read'
-(for example one applying a user's per-quote fixes) pre-empts every rule, and the turn-taking
-passes after it follow its decisions. `attribute(paras, res, passes=..., disabled=...)` runs
-another list, or the same one with passes or rule names switched off (for leave-one-out figures).
+turn-taking once more from what the nearest mention decided, addressees). A pass decides only
+quotes no earlier pass decided, so a pass inserted before 'read' (for example one applying a
+user's per-quote fixes) pre-empts every rule, and the turn-taking passes after it follow its
+decisions. `attribute(paras, res, passes=..., disabled=...)` runs another list, or the same one
+with passes or rule names switched off (for leave-one-out figures).
 """
 
 from __future__ import annotations
@@ -163,6 +164,10 @@ PASSES: list[Pass] = [
     Pass("late-chains", Sieve._chains),
     Pass("stage-alternation", Sieve.stage_alternation_pass),  # partner never named: from the stage
     Pass("nearest-mention", Sieve._nearest_mentions),  # last resort, low confidence
+    # turns again from the speakers the nearest mention gave: an exchange none of whose turns
+    # is tagged ('"Charlotte, kiss me." / "Do not cry, dearest." / …') is otherwise left unvoiced
+    Pass("late-turns", Sieve.turns_pass),
+    Pass("late-alternation", Sieve.stage_alternation_pass),
     Pass("addressees", Sieve._addressees),  # whom each quote is spoken to (no speakers decided)
 ]
 
