@@ -383,3 +383,17 @@ def test_a_titled_name_written_twice_is_found_when_a_speech_calls_them_by_it():
                       '"Well," said Fagin.\n')
     names = {n for c in _discovered(book).values() for n in (c.name, *c.aliases)}
     assert "Mr. Lively" in names and "Mr. Crale" not in names  # twice, but no one calls him
+
+
+def test_a_pronoun_after_two_names_in_a_sentence_tells_neither_gender():
+    from render.script.characters import Character
+    from render.script.genders import guess_genders
+
+    narr = ["Wren could not wait, and as the Dormouse was asleep, she went away.",
+            "The Dormouse woke, and he yawned."]
+    dormouse = Character(name="Dormouse", aliases={"the Dormouse"}, gender="neutral")
+    guess_genders([dormouse], narr)
+    assert dormouse.gender == "male"  # "she" is Wren's: only "he yawned" counts
+    lone = Character(name="Dormouse", aliases={"the Dormouse"}, gender="neutral")
+    guess_genders([lone], ["The Dormouse was asleep, and she went away."])
+    assert lone.gender == "female"  # no one else named: the pronoun still counts

@@ -13,6 +13,7 @@ from .names import given_name_gender
 from .normalize import noun_gender, strip_title
 from .quote_model import Para
 from .quotes import NARRATION
+from .tags import NOT_NAMES
 
 _WT = r"(?:[\w\-]|'(?![sS]\b))*"  # rest of a name word; a possessive 's is not part of it
 CAPITALISED = re.compile(r"(?<![\w'])[A-Z][a-z]" + _WT + r"(?:\s+[A-Z][a-z]" + _WT + r")*")
@@ -98,6 +99,13 @@ _DOING = re.compile(r",\s+(?:\w+ly\s+)?[a-z]+ing\s+(his|her)\b", re.I)  # a part
 _OBJECT = re.compile(r"\b(?:of|at|to|with|from|by|for|on|in|into|upon|towards?)\s+$", re.I)
 
 
+def _named_before(t: str, s: int) -> bool:
+    """Someone else is named earlier in the sentence that names a character at s: a pronoun after
+    both may be theirs."""
+    start = max(t.rfind(c, 0, s) for c in ".!?;") + 1
+    return any(m.group(0).split()[0] not in NOT_NAMES for m in CAPITALISED.finditer(t, start, s))
+
+
 def guess_genders(chars: list[Character], narr: list[str]) -> None:
     """Gender from the role noun set beside a name ('her brother Tom', 'Tobias, the old
     ferryman'), from a participle with a possessive right after it ('said the turnkey, laying his
@@ -131,6 +139,8 @@ def guess_genders(chars: list[Character], narr: list[str]) -> None:
                 continue  # another name intervenes
             if _OBJECT.search(t, max(0, s - 12), s):
                 continue  # 'the house of the March Hare: she …': the name is no subject
+            if _named_before(t, s):
+                continue  # 'as Alice could not think …, and as the Caterpillar seemed …, she': the first one's
             w = m.group(1).lower()
             votes[ch.name][0 if w in ("he", "his", "him", "himself") else 1] += 1
     for ch in todo:
