@@ -31,6 +31,7 @@ _TITLES = {"Mr": "Mister", "Mrs": "Missus", "Ms": "Miz", "Dr": "Doctor", "Messrs
            "Mt": "Mount", "Mme": "Madame", "Mlle": "Mademoiselle", "Gov": "Governor",
            "Supt": "Superintendent", "Insp": "Inspector"}
 _TITLE = re.compile(r"(?<![\w.'’])(" + "|".join(_TITLES) + r")(?:\.(?=\s|$)|(?=\s+[A-Z]))")
+_TITLE_QUICK = re.compile(_TITLE.pattern[len(r"(?<![\w.'’])"):])  # where it finds nothing, _TITLE cannot
 _SUFFIXES = {"Jr": "Junior", "Sr": "Senior"}
 _SUFFIX = re.compile(r"(?<=[A-Za-z],\s)(Jr|Sr)\.|(?<=[A-Za-z]\s)(Jr|Sr)\.")
 _SAINT = re.compile(r"(?<![\w.'’])St\.?(?=\s+[A-Z])|(?<![\w.'’])St\.(?=\s)")
@@ -146,6 +147,53 @@ def _quick(pattern: re.Pattern) -> re.Pattern:
 _PHRASES = [(pattern, _quick(pattern), words) for pattern, words in _PHRASES]
 _BEFORE_NUMBER = [(pattern, _quick(pattern), words) for pattern, words in _BEFORE_NUMBER]
 _ROMAN_AFTER_SPACE = re.compile(r"\s[IVXLCDM]")  # _KEYWORD_ROMAN and _REGNAL need one
+_KEYWORD_ENDS = tuple(_KEYWORDS.split("|"))
+_REGNAL_ENDS = tuple(_REGNAL_NAMES.split("|"))
+# the word right before a '.' in each abbreviation of _PHRASES and _BEFORE_NUMBER, lower case
+_DOT_WORDS = frozenset({"etc", "e", "i", "viz", "v", "vs", "cf", "a", "p", "b", "pp", "no", "nos", "vol", "vols",
+                        "ch", "chap", "fig", "c", "ca", "circa"})
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,;:.!?…])")
+_SPACE_PUNCT = re.compile(r"\s[,;:.!?…]")  # _SPACE_BEFORE_PUNCT needs one
+_DASH_AFTER_QUOTE = re.compile(r"([\"“'‘(])\s*—\s")
+
+
+def _roman_after(text: str, words: tuple[str, ...], any_case: bool) -> bool:
+    """Whether a word of words (in any case, when any_case) ends right before white space and a
+    capital Roman numeral: what _KEYWORD_ROMAN (any_case) or _REGNAL needs to match at all.
+
+    A scan for the numerals (rare but for the pronoun 'I') and a look at the word before each,
+    instead of the rules' own regexes, which start with \b and so are tried at every position."""
+    for m in _ROMAN_AFTER_SPACE.finditer(text):
+        j = m.start()
+        while j and text[j - 1].isspace():
+            j -= 1
+        tail = text[max(0, j - 12):j]  # the longest word is 12 letters ('Theodosius', 'Charlemagne')
+        if any_case:
+            if "\u0130" in tail or "\u0131" in tail or "\u017f" in tail:
+                return True  # İ, ı and ſ are an i and an s to (?i) but not to str.lower: let re decide
+            tail = tail.lower()
+        if tail.endswith(words):
+            return True
+    return False
+
+
+def _may_abbreviate(text: str) -> bool:
+    """Whether text has '&c' or a word of _DOT_WORDS (in any case) right before a '.', as every
+    abbreviation of _PHRASES and _BEFORE_NUMBER needs: most lines have none, and one look at
+    each '.' spares the eighteen patterns."""
+    if "&c" in text:
+        return True
+    d = text.find(".")
+    while d != -1:
+        s = d
+        while s > d - 6 and s and (text[s - 1].isalnum() or text[s - 1] == "_"):
+            s -= 1  # back over the word (\w) before the '.'; none of _DOT_WORDS is longer than 5
+        word = text[s:d]
+        if word and not (s and (text[s - 1].isalnum() or text[s - 1] == "_")) and (
+                not word.isascii() or word.lower() in _DOT_WORDS):
+            return True
+        d = text.find(".", d + 1)
+    return False
 _FOOTNOTE_MARK = re.compile(r"[\[*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]")  # _FOOTNOTE_REF needs one
 
 
@@ -284,30 +332,40 @@ def _numbers(text: str) -> str:
 
 
 def english(text: str, heading: bool = False) -> str:
-    """English rules, in order: editorial marks, abbreviations, numerals, numbers, punctuation."""
-    text = _ILLUSTRATION.sub(" ", text)
-    text = _EDITORIAL.sub(" ", text)
+    """English rules, in order: editorial marks, abbreviations, numerals, numbers, punctuation.
+
+    Each rule whose regex is slow to find nothing is tried only where a cheaper test says it can
+    match (a literal it needs, or a word before a '.' or a numeral); where the test says no, the
+    rule would have left the text as it is."""
+    if "[" in text:
+        text = _ILLUSTRATION.sub(" ", text)
+        text = _EDITORIAL.sub(" ", text)
     if _FOOTNOTE_MARK.search(text):
         text = _FOOTNOTE_REF.sub("", text)
-    text = _URL.sub(_url, text)
+    low = text.lower()
+    if "www." in low or "http" in low or "\u017f" in text:  # ſ is an s to (?i), not to str.lower
+        text = _URL.sub(_url, text)
     if heading:
         m = _HEADING_ROMAN.match(text.strip())
         if m and (num.roman_value(m.group(1)) or 0) <= 200 and num.roman_value(m.group(1)) and (
                 m.group(2) or m.group(1) != "I" or text.strip() == "I"):
             value = num.roman_value(m.group(1))
             text = num.cardinal(value).capitalize() + m.group(2) + text.strip()[m.end():]
-    text = _TITLE.sub(lambda m: _TITLES[m.group(1)], text)
-    if "r." in text:
+    if _TITLE_QUICK.search(text):
+        text = _TITLE.sub(lambda m: _TITLES[m.group(1)], text)
+    if "Jr." in text or "Sr." in text:
         text = _SUFFIX.sub(lambda m: _SUFFIXES[m.group(1) or m.group(2)], text)
     text = _saint_or_street(text)
-    for pattern, quick, words in _PHRASES:
-        if quick.search(text):
-            text = _sub_keep_period(pattern, words, text)
-    for pattern, quick, words in _BEFORE_NUMBER:
-        if quick.search(text):
-            text = pattern.sub(words, text)
-    if _ROMAN_AFTER_SPACE.search(text):
+    if _may_abbreviate(text):
+        for pattern, quick, words in _PHRASES:
+            if quick.search(text):
+                text = _sub_keep_period(pattern, words, text)
+        for pattern, quick, words in _BEFORE_NUMBER:
+            if quick.search(text):
+                text = pattern.sub(words, text)
+    if _roman_after(text, _KEYWORD_ENDS, any_case=True):
         text = _KEYWORD_ROMAN.sub(_keyword_roman, text)
+    if _roman_after(text, _REGNAL_ENDS, any_case=False):
         text = _REGNAL.sub(_regnal, text)
     if _DIGIT.search(text):
         text = _numbers(text)
@@ -318,8 +376,10 @@ def english(text: str, heading: bool = False) -> str:
         text = _DASH.sub(" — ", text)
     text = _STAGE.sub(" ", text)
     text = text.replace("&", " and ")
-    text = re.sub(r"\s+([,;:.!?…])", r"\1", text)
-    text = re.sub(r"([\"“'‘(])\s*—\s", r"\1", text)  # no pause straight after an opening quote
+    if _SPACE_PUNCT.search(text):
+        text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    if "—" in text:
+        text = _DASH_AFTER_QUOTE.sub(r"\1", text)  # no pause straight after an opening quote
     return " ".join(text.split())
 
 

@@ -1,0 +1,49 @@
+"""Shortcuts taken for planning speed: where a cheap test says a rule cannot match, the rule's own
+regex finds nothing either (so skipping it leaves the text as the rule would)."""
+
+from __future__ import annotations
+
+import random
+
+from render.text import normalize as N
+
+
+def _texts(words: list[str], n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    seps = [" ", "", "  ", "\n", ", ", ". ", ".", "\u00a0"]
+    return ["".join(rng.choice(words) + rng.choice(seps) for _ in range(rng.randint(1, 12))) for _ in range(n)]
+
+
+_WORDS = ["etc.", "&c", "e.g.", "E. g.", "i.e.", "viz.", "v.", "vs.", "cf.", "a.m.", "P. M.", "A.D.", "B. C.",
+          "pp.", "p.", "No.", "nos.", "Vol.", "vols.", "Ch.", "chap.", "Fig.", "c.", "ca.", "circa.", "12", "1850",
+          "Chapter", "CHAPTER", "chapter", "Book", "letter", "WAR", "Henry", "George", "Louis", "Charlemagne",
+          "I", "IV", "xi", "VIII", "XIV", "iii", "said", "house", "the", "İ", "ı", "ſ", "leſſon", "LESSON", "café",
+          "x", "up", "Mr", "Dr", "Who", "Mrs"]
+
+
+def test_abbreviations_are_tried_wherever_one_can_match():
+    skipped = 0
+    for text in _texts(_WORDS, 4000, seed=1):
+        if not N._may_abbreviate(text):
+            skipped += 1
+            for pattern, _, _ in N._PHRASES + N._BEFORE_NUMBER:
+                assert pattern.search(text) is None, (pattern.pattern, text)
+    assert skipped > 400  # the test says no often enough to matter
+
+
+def test_roman_numeral_rules_are_tried_wherever_one_can_match():
+    skipped = [0, 0]
+    for text in _texts(_WORDS, 4000, seed=2):
+        if not N._roman_after(text, N._KEYWORD_ENDS, any_case=True):
+            skipped[0] += 1
+            assert N._KEYWORD_ROMAN.search(text) is None, text
+        if not N._roman_after(text, N._REGNAL_ENDS, any_case=False):
+            skipped[1] += 1
+            assert N._REGNAL.search(text) is None, text
+    assert min(skipped) > 400
+
+
+def test_titles_are_tried_wherever_one_can_match():
+    for text in _texts(_WORDS, 2000, seed=3):
+        if N._TITLE_QUICK.search(text) is None:
+            assert N._TITLE.search(text) is None, text
