@@ -21,8 +21,8 @@ import re
 import time
 import urllib.parse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import httpx
 import numpy as np
 import soundfile as sf
 
@@ -30,6 +30,9 @@ from ..errors import EngineError, InputError
 from .audio import audio_problem, resample
 from .base import Audio
 from .secrets import redact, remember, safe_url
+
+if TYPE_CHECKING:  # httpx (and the CLI libraries it loads) only when a request is made
+    import httpx
 
 log = logging.getLogger(__name__)
 
@@ -188,6 +191,8 @@ def error_detail(response: httpx.Response) -> str:
 def post(client: httpx.Client, url: str, body: dict, *, headers: dict, timeout: float, connect: float,
          engine: str) -> httpx.Response:
     """POST JSON and return a 2xx answer; HTTPEngineError for every transport or HTTP failure."""
+    import httpx
+
     started = time.monotonic()
     shown = safe_url(url)
     limits = httpx.Timeout(timeout, connect=min(connect, timeout))

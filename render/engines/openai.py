@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass, field
-
-import httpx
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..speak.parse import parse_prompt
@@ -41,6 +40,9 @@ from .http import (
     server_url,
 )
 from .options import make_options
+
+if TYPE_CHECKING:  # httpx (and the CLI libraries it loads) only when a request is made
+    import httpx
 
 PROTOCOL = "openai-speech/1"  # the client protocol; bump when requests or decoding change
 OMLX_REF_LIMIT = 20_000_000  # bytes of decoded reference audio the omlx server accepts
@@ -91,6 +93,8 @@ class OpenAIEngine:
         self.url = f"{self.base_url}/v1/audio/speech"
         self._headers = auth_headers(api_key(self.options.api_key, "OPENAI_API_KEY"), PROTOCOL)
         self.version = f"{PROTOCOL};wav;sr={self.sample_rate}" + (";instructions" if self.options.instructions else "")
+        import httpx
+
         self._client = httpx.Client(transport=transport)
         self._warm = False  # the server has answered once
 

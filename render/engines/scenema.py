@@ -37,8 +37,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import httpx
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..speak.build import PromptSpec, build_prompt
@@ -61,6 +60,9 @@ from .http import (
     server_url,
 )
 from .options import make_options
+
+if TYPE_CHECKING:  # httpx (and the CLI libraries it loads) only when a request is made
+    import httpx
 
 PROTOCOL = "scenema-generate/1"  # the client protocol; bump when requests or decoding change
 DEFAULT_URL = "http://127.0.0.1:8000"  # where `docker compose up` serves Scenema Audio
@@ -147,6 +149,8 @@ class ScenemaEngine:
         self.version = (f"{PROTOCOL};mode={opts.mode};pace={opts.pace:g};validate={int(opts.validate)};"
                         f"skip_vc={int(opts.skip_vc)};sfx={sfx};sr={self.sample_rate};"
                         f"neutral={opts.neutral_gender}{vc}")
+        import httpx
+
         self._client = httpx.Client(transport=transport)
         self._warm = False  # the server has answered once
 
