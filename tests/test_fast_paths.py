@@ -47,3 +47,26 @@ def test_titles_are_tried_wherever_one_can_match():
     for text in _texts(_WORDS, 2000, seed=3):
         if N._TITLE_QUICK.search(text) is None:
             assert N._TITLE.search(text) is None, text
+
+
+def test_content_key_is_the_hash_of_the_whole_records_json():
+    import hashlib
+    import json
+
+    from render.plan.manifest import content_key
+
+    canonical = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    rng = random.Random(4)
+    for i in range(600):
+        kw = dict(engine=rng.choice(["kokoro", 'x"é']), engine_version="1", fingerprint=rng.choice(["f", "g"]),
+                  xml=rng.choice(['<s>"é\\\n\u2028</s>', "<s>a &amp; b</s>", ""]) + str(i % 7),
+                  voice=rng.choice(["af_heart", "vé"]), speed=rng.choice([1, 1.0, 0.95, 1.23456789]),
+                  seed=rng.choice([None, 0, 7]), sample_rate=rng.choice([24000, 44100]), language="en",
+                  ref_text=rng.choice([None, "hé"]),
+                  extra=rng.choice([(), (("a", 1),), (("a", 1.0),), (("a", True),), (("b", [1, {"z": 1, "a": 2}]),)]))
+        record = {k: v for k, v in kw.items() if k != "extra"} | {"speed": round(float(kw["speed"]), 4),
+                                                                  "ref_audio": None}
+        if kw["extra"]:
+            record["extra"] = [list(pair) for pair in kw["extra"]]
+        want = hashlib.sha256(canonical.encode(record).encode("utf-8")).hexdigest()
+        assert content_key(**kw) == want, kw

@@ -64,15 +64,31 @@ def content_key(*, engine: str, engine_version: str, fingerprint: str, xml: str,
         except OSError as exc:
             raise InputError(f"reference audio {ref_audio} cannot be read ({exc.strerror}); "
                              "fix ref_audio in the cast file") from None
+    fields = (engine, engine_version, fingerprint, voice, round(float(speed), 4), seed, sample_rate, language,
+              ref_hash, ref_text, extra)
+    # (options in extra are not memoized: 1, 1.0 and True are one key to a cache, three to JSON)
+    head = _key_head.__wrapped__(*fields) if extra else _key_head(*fields)
+    # 'xml' sorts after every other key, so the record's JSON is the rest's with it added at the end
+    blob = head[:-1] + ',"xml":' + _JSON_STRING(xml) + "}"
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+_JSON_STRING = json.encoder.encode_basestring  # what _KEY_JSON writes for a str (ensure_ascii=False)
+
+
+@lru_cache(maxsize=256, typed=True)
+def _key_head(engine, engine_version, fingerprint, voice, speed, seed, sample_rate, language, ref_hash,
+              ref_text, extra) -> str:
+    """The canonical JSON of a content key's record but its prompt, once per speaker and settings
+    instead of once per chunk."""
     record = {
         "engine": engine, "engine_version": engine_version, "fingerprint": fingerprint,
-        "xml": xml, "voice": voice, "speed": round(float(speed), 4), "seed": seed,
+        "voice": voice, "speed": speed, "seed": seed,
         "sample_rate": sample_rate, "language": language, "ref_audio": ref_hash, "ref_text": ref_text,
     }
     if extra:  # only when set, so keys made before per-speaker options existed stay valid
         record["extra"] = [list(pair) for pair in extra]
-    blob = _KEY_JSON.encode(record)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    return _KEY_JSON.encode(record)
 
 
 def write_manifest(path: Path, chunks: list[Chunk]) -> None:
