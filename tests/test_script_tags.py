@@ -94,6 +94,25 @@ def test_tag_before_does_not_fire_on_reported_speech_or_plain_narration(narratio
     assert tag_before(narration) is None
 
 
+@pytest.mark.parametrize("narration, np", [
+    ("After a pause, Mr. Ashdown ventured to say:", "Mr. Ashdown"),
+    ("Wren, who had kept silent all evening, presumed to say--", "Wren"),
+    ("Miss Ashdown had found her gloves at last and could say, in her usual tone:", "Miss Ashdown"),
+])
+def test_a_verb_after_to_or_could_is_the_speech_when_a_colon_or_dash_hands_over(narration, np):
+    tag = tag_before(narration)
+    assert tag is not None and tag.np == np
+
+
+@pytest.mark.parametrize("narration", [
+    "Wren went so far as to say,",  # no colon or dash: the quote need not be what she said
+    "Wren looked up. She seemed to say:",  # a look, not speech
+    "Wren had said:",  # 'had' still bars the tag
+])
+def test_to_or_could_before_a_verb_stays_no_tag_otherwise(narration):
+    assert tag_before(narration) is None
+
+
 def test_for_before_a_phrase_with_a_comma_is_still_a_preposition():
     tag = tag_before("Wren waited a long while for the Ferryman, and at last she said,")
     assert tag is not None and tag.np == "she"
@@ -137,7 +156,7 @@ def test_np_kind():
     (" he cried, and ran off hastily.", "Crying out."),  # 'hastily' is how he ran, not spoke
 ])
 def test_delivery_hint_from_the_tag(narration, hint):
-    from render.script.tags import delivery_hint
+    from render.script.delivery import delivery_hint
 
     assert delivery_hint(narration, tag_after(narration)) == hint
 

@@ -8,6 +8,7 @@ import re
 
 from . import tags as T
 from .characters import CharacterIndex
+from .delivery import delivery_hint
 from .features import note_mentions
 from .lexicon import CONTINUING_VERBS
 from .normalize import noun_gender
@@ -223,7 +224,7 @@ class TagRules:
         if tag.addressee and name:
             q.addressee = self._addressee_name(tag.addressee, narr, ctx, name)
         if name and q.decide(name, rule, kind):
-            q.delivery = T.delivery_hint(narr, tag)
+            q.delivery = delivery_hint(narr, tag)
             return True
         return False
 

@@ -260,7 +260,7 @@ def tag_before(narration: str, known=None) -> Tag | None:
         if not short_tail(tail):
             continue
         head = sent[:vm.start()]
-        if _BAD_AUX.search(head):
+        if _BAD_AUX.search(head) and not (_LEADS_IN_AUX.search(head) and _LEAD_IN_END.search(tail)):
             return None
         heard = _HEARD.search(head)
         if heard and _valid_np(heard.group("np")):
@@ -274,6 +274,10 @@ def tag_before(narration: str, known=None) -> Tag | None:
     return None
 
 
+# 'ventured to say:' / 'could only say--': a verb after 'to' or 'could' is the speech itself when
+# the sentence hands straight over to the quote with a colon or a dash ('seemed to say:' is a look)
+_LEADS_IN_AUX = re.compile(r"(?:(?<!seemed )(?<!seems )(?<!appeared )(?<!seeming )\bto|\bcould)\s+(?:\w+ly\s+)?$")
+_LEAD_IN_END = re.compile(r"(?::|--|\u2014)\s*$")
 _HEARD = re.compile(r"\b(?:heard|hear|hears|hearing)\s+(?P<np>" + NP + r")\s+(?:\w+ly\s+)?$")
 _TAIL_STOP = frozenset({"that", "if", "whether", "nothing", "so", "it", "this", "how", "what", "why",
                         "no", "yes", "something", "anything", "much", "little", "more", "all"})
@@ -478,38 +482,3 @@ def _after_preposition(text: str, pos: int) -> bool:
     # the 32-character window is cut, but no preposition is that long, so the answer is the same
     m = _LAST_WORD.search(head, max(0, len(head) - 32))
     return bool(m and m.group(1).lower() in _PREPOSITIONS and m.group(1).lower() != "and")
-
-
-# Speech verbs that say how the words sound, as a delivery direction for expressive engines.
-_VERB_DELIVERY = {
-    "whispered": "Whispering.", "whispers": "Whispering.", "whispering": "Whispering.",
-    "murmured": "Murmuring.", "murmurs": "Murmuring.", "muttered": "Muttering.", "mutters": "Muttering.",
-    "shouted": "Shouting.", "shouted out": "Shouting.", "yelled": "Shouting.", "bawled": "Shouting.",
-    "roared": "Roaring.", "bellowed": "Shouting.", "screamed": "Screaming.", "shrieked": "Shrieking.",
-    "cried": "Crying out.", "cried out": "Crying out.", "exclaimed": "Exclaiming.",
-    "sobbed": "Sobbing.", "wept": "Through tears.", "sighed": "With a sigh.", "laughed": "Laughing.",
-    "chuckled": "Chuckling.", "giggled": "Giggling.", "growled": "Growling.", "snarled": "Snarling.",
-    "hissed": "Hissing.", "snapped": "Sharply.", "stammered": "Stammering.", "faltered": "Faltering.",
-    "gasped": "Gasping.", "panted": "Out of breath.", "sneered": "Sneering.", "drawled": "Drawling.",
-    "groaned": "Groaning.", "wailed": "Wailing.", "thundered": "Thundering.", "pleaded": "Pleading.",
-    "implored": "Imploring.", "squeaked": "Squeaking.", "thought": "Thinking to oneself.",
-}
-_MANNER = re.compile(r"\b(?P<adv>(?!only\b|early\b|family\b|likely\b)[a-z]+ly)\b")
-
-
-def delivery_hint(narration: str, tag: Tag) -> str | None:
-    """How a tag says the quote is spoken: its verb ('whispered') and a manner adverb next to
-    it ('said Wren quietly' -> 'Quietly.'), else None."""
-    parts = []
-    verb = " ".join(tag.verb.split()).lower()
-    if verb in _VERB_DELIVERY:
-        parts.append(_VERB_DELIVERY[verb])
-    # an adverb inside the tag: 'quietly said Wren', 'said Wren quietly', 'she said angrily,'
-    np_end = tag.np_start + len(tag.np)
-    lo = max(0, tag.np_start - 25)
-    for m in _MANNER.finditer(narration, lo, min(len(narration), np_end + 25)):
-        between = narration[min(m.end(), np_end):max(m.start(), np_end)]
-        if not re.search(r"[,;:.!?]|--", between):
-            parts.append(m.group("adv").capitalize() + ".")
-            break
-    return " ".join(parts) or None
