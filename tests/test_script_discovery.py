@@ -397,3 +397,12 @@ def test_a_pronoun_after_two_names_in_a_sentence_tells_neither_gender():
     lone = Character(name="Dormouse", aliases={"the Dormouse"}, gender="neutral")
     guess_genders([lone], ["The Dormouse was asleep, and she went away."])
     assert lone.gender == "female"  # no one else named: the pronoun still counts
+
+
+def test_a_titled_surname_in_the_plural_is_a_family_not_a_character():
+    book = prose_book('"Come," said Miss Musgrove.\n\n"Yes," said Anne.\n\n'
+                      'The Miss Musgroves went out. The Miss Musgroves came back. The Miss Musgroves sat.\n\n'
+                      '"Tea?" said Miss Musgrove.\n\n"No," said Anne.\n')
+    chars = _discovered(book)
+    assert "Miss Musgrove" in chars and "Miss Musgroves" not in chars
+    assert not any("Miss Musgroves" in c.aliases for c in chars.values())

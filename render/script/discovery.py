@@ -234,6 +234,9 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
         for n in [n for n in names if " " not in n and n not in TITLE_SET
                   and (not inside[n] or counted[n] >= max(MIN_COUNTED, definite[n] / 2))]:
             del names[n]
+    seen = caps + titled
+    for n in [n for n in names if _plural_of(n, seen)]:
+        del names[n]  # 'the Miss Musgroves' beside 'Miss Musgrove': the sisters, no one person
     # a full name in narration ('Adela Quested') links a first name and a titled surname
     firsts = {n for n in names if " " not in n and n not in TITLE_SET}
     lasts: Counter = Counter()  # surname -> speeches tagged with it after a title
@@ -283,6 +286,14 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
         if narrator is not None and narrator not in chars:
             chars.append(narrator)
     return chars
+
+
+def _plural_of(name: str, seen: Counter) -> bool:
+    """A titled surname in the plural ('Miss Musgroves') where the book also writes it in the
+    singular ('Miss Musgrove'): a family or a pair of sisters, not one person."""
+    title, bare = strip_title(name)
+    return bool(title) and bare.endswith("s") and " " not in bare and bool(seen[f"{title}. {bare[:-1]}"]
+                                                                           or seen[f"{title} {bare[:-1]}"])
 
 
 def _together(names: Counter, narr: list[str]) -> Counter:
