@@ -70,3 +70,20 @@ def test_content_key_is_the_hash_of_the_whole_records_json():
             record["extra"] = [list(pair) for pair in kw["extra"]]
         want = hashlib.sha256(canonical.encode(record).encode("utf-8")).hexdigest()
         assert content_key(**kw) == want, kw
+
+
+def test_gutenberg_end_is_looked_for_wherever_a_marker_can_be():
+    from render.ingest import gutenberg
+
+    markers = ["*** END OF THE PROJECT GUTENBERG EBOOK", "End of the Project Gutenberg EBook", "end of project gutenberg",
+               "***START: FULL LICENSE", "THE FULL PROJECT GUTENBERG LICENCE", "***END OF THIS PROJECT GUTENBERG"]
+    words = ["the", "End", "of", "Project", "x", "*", "LICENSE", "\n"]
+    rng = random.Random(6)
+    found = 0
+    for text in _texts(words, 3000, seed=6):
+        if rng.random() < 0.3:
+            cut = rng.randint(0, len(text))
+            text = text[:cut] + rng.choice(["", "\n", " "]) + rng.choice(markers) + text[cut:]
+        found += gutenberg.is_end(text)
+        assert gutenberg.is_end(text) == bool(gutenberg.END_RE.search(text)), text
+    assert found > 300

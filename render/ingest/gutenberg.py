@@ -37,6 +37,8 @@ def is_start(text: str) -> bool:
 
 def is_end(text: str) -> bool:
     """True if text contains a marker that starts the Gutenberg footer or licence."""
+    if "*" not in text and "gutenberg" not in text.lower():
+        return False  # every marker has one or the other; END_RE's '^' alternatives try every position
     return bool(END_RE.search(text))
 
 
