@@ -87,3 +87,17 @@ def test_gutenberg_end_is_looked_for_wherever_a_marker_can_be():
         found += gutenberg.is_end(text)
         assert gutenberg.is_end(text) == bool(gutenberg.END_RE.search(text)), text
     assert found > 300
+
+
+def test_collapse_by_split_is_collapse_by_regex():
+    import re
+
+    from render.ingest.prose import collapse as ingest_collapse
+    from render.script.normalize import collapse
+
+    spaces = [chr(c) for c in range(0x110000) if re.match(r"\s", chr(c))]
+    assert len(spaces) > 20  # the Unicode white space, not only ASCII
+    words = ["a", "Bé", "x.y", "", "\u200b", "\ufeff"] + spaces
+    for text in _texts(words, 3000, seed=7):
+        want = re.sub(r"\s+", " ", text).strip()
+        assert collapse(text) == want and ingest_collapse(text) == want, repr(text)

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from render.errors import InputError
 
-_WS_RE = re.compile(r"\s+")
 _CJK = "\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_WRAP_RE = re.compile(rf"(?<=[{_CJK}])[ \t]*\r?\n\s*(?=[{_CJK}])")
 # A line made only of separator characters: "* * *", "***", "---", "~~~", "⁂", "# # #", "· · ·".
@@ -21,9 +20,9 @@ ROMAN = r"[IVXLCDM]+"
 
 def collapse(text: str) -> str:
     """Collapse runs of whitespace to one space (a line wrap between CJK characters to nothing)."""
-    if _CJK_WRAP_RE.search(text):
+    if "\n" in text and _CJK_WRAP_RE.search(text):  # (a wrap has a newline; the regex starts with a lookbehind)
         text = _CJK_WRAP_RE.sub("", text)
-    return _WS_RE.sub(" ", text).strip()
+    return " ".join(text.split())  # str.split's whitespace is re's \s
 
 
 def is_scene_break(text: str) -> bool:

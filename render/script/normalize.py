@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 from .lexicon import (FEMALE_NOUNS, FEMALE_PRONOUNS, FEMALE_TITLES, MALE_NOUNS, MALE_PRONOUNS,
                       MALE_TITLES, TITLE_SET)
 
-_WS = re.compile(r"\s+")
-
-
 
 def collapse(text: str) -> str:
-    """Whitespace runs (newlines included) become one space; ends stripped."""
-    return _WS.sub(" ", text).strip()
+    """Whitespace runs (newlines included) become one space; ends stripped (str.split's
+    whitespace is re's \\s: the same, in C without a regex)."""
+    return " ".join(text.split())
 
 
 def strip_title(name: str) -> tuple[str | None, str]:
