@@ -67,7 +67,7 @@ def build_prompt(spec: PromptSpec, template: str = "speak.xml.j2", template_dir:
     if spec.shot not in SHOTS:
         raise ValueError(f"shot must be one of {SHOTS}")
     for name in ("voice", "gender"):
-        if not clean_text(getattr(spec, name)):
+        if not _says_something(getattr(spec, name)):
             raise InputError(f"<speak> prompt lacks the required {name!r} attribute")
     compiled = _template(template, template_dir)
     text = clean_text(spec.text)
@@ -76,6 +76,13 @@ def build_prompt(spec: PromptSpec, template: str = "speak.xml.j2", template_dir:
     if frame is None:
         return _render(compiled, spec, text)
     return frame[0] + str(markupsafe.escape(text)) + frame[1]  # what autoescape would write
+
+
+@lru_cache(maxsize=1024)
+def _says_something(value: str) -> bool:
+    """Whether a speaker's attribute is more than white space and control characters (asked for
+    every chunk, with a book's few voices and genders)."""
+    return bool(clean_text(value))
 
 
 @lru_cache(maxsize=1024)
