@@ -142,13 +142,14 @@ def ray_library(local, tmp_path_factory):
 
 @pytest.mark.slow
 def test_killed_ray_batch_resumes_without_synthesizing_a_chunk_twice(local, ray_library, tmp_path):
-    """On a local Ray cluster with two workers: a batch stopped by Ctrl-C after its third cache write,
-    then run again, finishes byte-identical to the local render with every chunk synthesized once.
-    (The second run renders nearly the whole library on Ray: it is also the from-scratch check.)"""
+    """On a local Ray cluster: a batch stopped by Ctrl-C after its third cache write (one worker, two
+    groups in flight on it: one actor's start-up less than two), then run again with two workers,
+    finishes byte-identical to the local render with every chunk synthesized once. (The second run
+    renders nearly the whole library on two actors at once: it is also the from-scratch check.)"""
     base, lib = ray_library
     out, cache, marker = base / "out", base / "cache", tmp_path / "paused"
     args = [sys.executable, "-m", "render.cli", "batch", str(lib), "--out-root", str(out), "--cache",
-            str(cache), "--no-validate", "-q", "--ray", "--workers", "2"]
+            str(cache), "--no-validate", "-q", "--ray", "--workers", "1"]
     proc = start_paused(args, ROOT, 3, marker)  # the driver pauses itself after its 3rd cache write
     assert proc is not None, "the batch finished before its 3rd cache write"
     proc.send_signal(signal.SIGINT)
