@@ -113,6 +113,23 @@ def test_to_or_could_before_a_verb_stays_no_tag_otherwise(narration):
     assert tag_before(narration) is None
 
 
+@pytest.mark.parametrize("narration, np", [
+    ("They sat in silence until Wren's reply was,", "Wren"),
+    ("but Mr. Ashdown's remark was, soon afterwards--", "Mr. Ashdown"),
+    ("she had to listen in turn to Jill's reproach of", "Jill"),
+    ("the quiet was broken by Marlow's saying very abruptly,", "Marlow"),
+    ("Everyone would have echoed Wren s private exclamation,", "Wren"),  # apostrophe lost
+])
+def test_a_named_owners_speech_act_closing_the_narration_is_a_tag(narration, np):
+    tag = tag_before(narration)
+    assert tag is not None and tag.np == np and tag.kind == "name" and tag.passive
+
+
+def test_words_themselves_or_a_pronoun_owner_do_not_name_the_speaker():
+    assert tag_before("Wren's voice fell, and she echoed Jill's last words,").np == "she"  # the words, not the speaker
+    assert tag_before("he began, not replying to her question,") is None  # 'her question' may be the hearer's
+
+
 def test_for_before_a_phrase_with_a_comma_is_still_a_preposition():
     tag = tag_before("Wren waited a long while for the Ferryman, and at last she said,")
     assert tag is not None and tag.np == "she"

@@ -66,6 +66,14 @@ _TO_WHOM = re.compile(r"^\s*,?\s*(?:to|unto|at)\s+(?P<np>" + NP + r")")
 _BEFORE_BY = re.compile(
     r"\b(?:accosted|addressed|interrupted|greeted|asked|answered|told|hailed|met|questioned)\s+"
     r"by\s+(?P<np>" + PROPER + r"|" + NOMINAL + r")\s*[,:;.\u2014\-]*\s*$")
+# a named owner's act of speech closing the narration: 'Elizabeth's reply was,' / 'Mary's reproach of' /
+# 'Thorpe's saying very abruptly,'. Not 'her question' (maybe the hearer's: 'he began, not replying to
+# her question,'), nor the words themselves ('echoed Miss Ashdown's words' is said by the subject)
+_WORDS_THEMSELVES = frozenset({"words", "lips", "language"})
+_BEFORE_OWNED = re.compile(
+    r"(?P<np>" + PROPER + r")(?:['\u2019]s|\s+s)\s+(?:\w+\s+){0,2}?"
+    r"(?:" + "|".join(n for n in SPEECH_NOUNS if n not in _WORDS_THEMSELVES) + r"|saying)\b(?:\s+(?:was|were|of))?"
+    r"(?:,?\s+(?:(?:very\s+)?\w+ly|soon\s+afterwards|at\s+last|at\s+once|then|now|again)\b)*\s*[,:\u2014\-]*\s*$")
 _BEFORE_VERB_FIRST = re.compile(
     r"(?:^|[,;:]\s*|\s)(?:then\s+|and\s+|thus\s+)?(?P<verb>" + VERB + r")\s+(?P<np>" + PROPER + r"|" +
     NOMINAL + r"|he|she|I)\s*(?:,\s*[^,.!?;:]{0,60})?[,:;.\u2014\-]*\s*$")
@@ -250,6 +258,10 @@ def tag_before(narration: str, known=None) -> Tag | None:
     if m and _valid_np(m.group("np")):
         np = _clean_np(m.group("np"))
         return Tag(np, np_kind(np), "by", off + m.start("np"), passive=True)
+    m = _BEFORE_OWNED.search(sent)
+    if m and _valid_np(m.group("np")):
+        np = _clean_np(m.group("np"))
+        return Tag(np, np_kind(np), "reply", off + m.start("np"), passive=True)
     m = _BEFORE_VERB_FIRST.search(sent)
     if m and _valid_np(m.group("np")):
         np = _clean_np(m.group("np"))
