@@ -101,3 +101,16 @@ def test_collapse_by_split_is_collapse_by_regex():
     for text in _texts(words, 3000, seed=7):
         want = re.sub(r"\s+", " ", text).strip()
         assert collapse(text) == want and ingest_collapse(text) == want, repr(text)
+
+
+def test_word_before_a_dot_is_the_regexs_group():
+    import re
+
+    from render.plan.chunker import _word_before
+
+    words = ["Mr", "e.g", "U.S.A", "x", "_a", "é", "1.5", "(", "'", "—", ""]
+    for text in _texts(words, 3000, seed=8):
+        text += "."
+        start = random.Random(len(text)).randint(0, len(text) - 1)
+        m = re.search(r"([\w.]+)\.$", text[start:])
+        assert _word_before(text, start, len(text) - 1) == (m.group(1) if m else ""), (text, start)

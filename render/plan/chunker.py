@@ -46,15 +46,23 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if following and following.group(1).islower():  # '"Are you sure?" asked she' goes on
             continue
         if m.group().startswith(".") and len(m.group()) == 1:
-            word = re.search(r"([\w.]+)\.$", text[start:end])
-            if word:
-                w = word.group(1).lower()
-                if w in _ABBREV or (len(w) == 1 and w.isalpha()):
-                    continue
+            w = _word_before(text, start, end - 1).lower()
+            if w and (w in _ABBREV or (len(w) == 1 and w.isalpha())):
+                continue
         add(start, end)
         start = end
     add(start, len(text))
     return out
+
+
+def _word_before(text: str, start: int, dot: int) -> str:
+    r"""The run of word characters and dots in text[start:dot] that ends at dot ('' if none): what
+    re.search(r"([\w.]+)\.$", text[start:dot + 1]) takes as its group, without trying the regex
+    at every position of the sentence."""
+    i = dot
+    while i > start and (text[i - 1].isalnum() or text[i - 1] in "._"):
+        i -= 1
+    return text[i:dot]
 
 
 def split_sentences(text: str) -> list[str]:

@@ -158,7 +158,7 @@ _DASH_AFTER_QUOTE = re.compile(r"([\"“'‘(])\s*—\s")
 
 
 def _roman_after(text: str, words: tuple[str, ...], any_case: bool) -> bool:
-    """Whether a word of words (in any case, when any_case) ends right before white space and a
+    r"""Whether a word of words (in any case, when any_case) ends right before white space and a
     capital Roman numeral: what _KEYWORD_ROMAN (any_case) or _REGNAL needs to match at all.
 
     A scan for the numerals (rare but for the pronoun 'I') and a look at the word before each,
