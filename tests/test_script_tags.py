@@ -125,6 +125,12 @@ def test_a_named_owners_speech_act_closing_the_narration_is_a_tag(narration, np)
     assert tag is not None and tag.np == np and tag.kind == "name" and tag.passive
 
 
+def test_was_an_exclamation_of_a_name_is_a_tag_and_without_one_is_none():
+    tag = tag_after(" was an artless exclamation of Jill's toward the end of the dance.")
+    assert tag is not None and tag.np == "Jill" and tag.passive
+    assert tag_after(" was an exclamation nobody heard.") is None
+
+
 def test_words_themselves_or_a_pronoun_owner_do_not_name_the_speaker():
     assert tag_before("Wren's voice fell, and she echoed Jill's last words,").np == "she"  # the words, not the speaker
     assert tag_before("he began, not replying to her question,") is None  # 'her question' may be the hearer's

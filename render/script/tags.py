@@ -52,9 +52,9 @@ _AFTER_VERB_FIRST = re.compile(
 _AFTER_NP_FIRST = re.compile(
     _LEAD + r"(?:and\s+|then\s+|but\s+)?(?P<np>" + NP_AFTER + r"),?(?:\s+" + ADVERB + r",?)*\s+"
     r"(?:(?:has|was|is|would|could|did|had)\s+)?(?P<verb>" + VERB + r")\b")
-# '"…," was her answer' / 'was Henry's answer' / 'was the reply of Mr. Limbkins'
+# '"…," was her answer' / 'was Henry's answer' / 'was the reply of Mr. Limbkins' / 'was an exclamation of Jill's'
 _AFTER_WAS_REPLY = re.compile(
-    _LEAD + r"(?:was|were|came(?:\s+from)?)\s+(?:(?P<det>his|her|my|the|their)|(?P<owner>" + PROPER +
+    _LEAD + r"(?:was|were|came(?:\s+from)?)\s+(?:(?P<det>his|her|my|the|their|an?)|(?P<owner>" + PROPER +
     r")(?:['\u2019]s?|\s+s))\s+(?:\w+\s+){0,2}?(?:" + "|".join(SPEECH_NOUNS) + r")\b"
     r"(?:\s+of\s+(?P<np>" + PROPER + r"|" + NOMINAL + r"))?")
 # '"…!" burst from William' / '"…?" were the first words which burst from Captain Wentworth'
@@ -229,6 +229,8 @@ def tag_after(narration: str, known=None) -> Tag | None:
             np = _clean_np(m.group("np"))
             return Tag(np, np_kind(np), "reply", m.start("np"), passive=True)
         det = m.group("det").lower()
+        if det in ("a", "an"):
+            return None  # 'was an exclamation' names no one without 'of X'
         if det in ("his", "her"):
             return Tag("he" if det == "his" else "she", "pronoun", "reply", m.start("det"), passive=True)
         if det == "my":
