@@ -31,6 +31,14 @@ def test_abbreviations_are_tried_wherever_one_can_match():
     assert skipped > 400  # the test says no often enough to matter
 
 
+def test_every_abbreviation_rule_is_in_the_samples():
+    # _may_abbreviate's word list (_DOT_WORDS) is written by hand beside the rules: a rule added
+    # without a sample here would go unchecked by the test above, so each must match a sample
+    texts = _texts(_WORDS, 4000, seed=1)
+    for pattern, _, _ in N._PHRASES + N._BEFORE_NUMBER:
+        assert any(pattern.search(t) for t in texts), f"add an example of {pattern.pattern!r} to _WORDS"
+
+
 def test_roman_numeral_rules_are_tried_wherever_one_can_match():
     skipped = [0, 0]
     for text in _texts(_WORDS, 4000, seed=2):
