@@ -44,3 +44,30 @@ def test_late_turns_leave_a_lone_speech_with_no_exchange_alone():
 The house was silent, and the rain went on all night.'''
     got = speakers(text)
     assert got == [("Wren Hollis", "nearest-mention")]
+
+
+# --- words no one says aloud (quotes.unspoken): out of the script, not out of the exchange -----
+
+
+def test_a_letter_read_between_two_turns_does_not_break_the_exchange():
+    text = '''"Here is the letter from Fielding," said Wren.
+
+"Read it out," said Ash.
+
+"Dear Madam,"
+
+"Yours faithfully, A. FIELDING."
+
+"Is that all he writes?"'''
+    got = speakers(text, WREN_ASH_FIELDING)
+    assert len(got) == 3  # the salutation and the closing are not speech
+    assert got[-1] == ("Wren Hollis", "turn-taking")
+
+
+def test_a_look_that_only_seems_to_speak_still_takes_its_turn():
+    text = '''"We never forget you as soon as you forget us," said Wren.
+
+Ash smiled, as much as to say, "Do you claim that for your sex?" and she answered the question, smiling also, "We do."'''
+    got = speakers(text, WREN_ASH_FIELDING)
+    assert len(got) == 2  # what the smile says is not speech
+    assert got[-1][0] == "Wren Hollis"

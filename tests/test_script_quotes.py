@@ -124,3 +124,54 @@ def test_dash_dialogue_needs_a_leading_dash():
 ])
 def test_detect_style(paras, style):
     assert detect_style(paras) == style
+
+
+# --- quoted words nobody says aloud ----------------------------------------------------------
+
+
+def spoken(text: str) -> list[str]:
+    return [text[s.start:s.end] for s in segment(text) if s.kind == QUOTE]
+
+
+def test_a_letter_set_off_as_an_indented_block_is_not_speech():
+    text = ('"I write in haste, for the coach leaves at noon and the roads\n'
+            '     are bad; tell Father the barley is sold and the mill is mended\n'
+            '     and the new miller keeps good hours at last."')
+    assert spoken(text) == []
+
+
+def test_indented_verse_with_short_lines_stays_speech():
+    text = '"Row, row, the tide is low,\n   Home we go,\n   Slow, slow."'
+    assert spoken(text) == ["Row, row, the tide is low,\n   Home we go,\n   Slow, slow."]
+
+
+def test_a_letters_salutation_closing_and_heading_are_not_speech():
+    for text in ('"Dear Bertram,"', '"Yours affectionately,"', '"Your loving sister,"',
+                 '"Believe me,"', '"I am, dear Sir, &c. &c."', '"LOST AT SEA."'):
+        assert spoken(text) == [], text
+
+
+def test_a_short_spoken_paragraph_is_still_speech():
+    for text in ('"Your hat is wet."', '"Dear me, how late it is!"', '"HELP!"'):
+        assert spoken(text) != [], text
+
+
+def test_speech_only_imagined_is_not_speech():
+    text = 'She looked round, as much as to say, "Are you all like this?" and sat down.'
+    assert spoken(text) == []
+    text = 'He had almost said "tiresome" before he stopped himself.'
+    assert spoken(text) == []
+
+
+def test_speech_after_an_ordinary_tag_is_still_speech():
+    text = 'At last she ventured to say, "The tide is turning."'
+    assert spoken(text) == ["The tide is turning."]
+
+
+def test_words_written_are_not_speech():
+    text = '"Come at once," she wrote, "and bring the key."'
+    assert spoken(text) == []
+    text = '"Closed for the winter," the notice ran.'
+    assert spoken(text) == []
+    text = '"Come at once," she said, "and bring the key."'
+    assert spoken(text) == ["Come at once,", "and bring the key."]

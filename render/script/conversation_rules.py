@@ -140,7 +140,7 @@ class ConversationRules:
                 continue
             for q in p.quotes:  # narration after the speech is what happens next, not a beat
                 names = [n for n in (self._last_subject(p.text[s.start:s.end])
-                                     for s in p.segments[:q.seg] if s.kind == NARRATION) if n]
+                                     for s in p.segments[:q.seg] if s.kind == NARRATION and not s.cited) if n]
                 if names:
                     q.decide(names[0], "action-beat", IMPLICIT)
 
@@ -150,6 +150,8 @@ class ConversationRules:
         prev_speaker: str | None = None
         for p in self.paras:
             for i, s in enumerate(p.segments):
+                if s.cited:
+                    continue
                 if s.kind == NARRATION:
                     for ms, me, surface in self.index.mentions(p.text, s.start, s.end):
                         ch = self.index.resolve(surface)

@@ -81,9 +81,9 @@ class ExchangeRules:
         i = self._para_index[id(p)]
         texts = []
         if i > 0 and not self.paras[i - 1].quotes:
-            texts.append(self.paras[i - 1].text)
+            texts += [self.paras[i - 1].text[s.start:s.end] for s in self.paras[i - 1].narration()]
         first = p.quotes[0].seg
-        texts += [p.text[s.start:s.end] for s in p.segments[:first] if s.kind == NARRATION]
+        texts += [p.text[s.start:s.end] for s in p.segments[:first] if s.kind == NARRATION and not s.cited]
         out = []
         for t in texts:
             for ms, me, surface in self.index.mentions(t):

@@ -23,7 +23,7 @@ _PRONOUN_AFTER = re.compile(r"\b(he|she|himself|herself)\b", re.I)  # subject an
 def narration_texts(paras: list[Para]):
     """Each paragraph's narration, its pieces joined (quotes left out)."""
     for p in paras:
-        pieces = [p.text[s.start:s.end] for s in p.segments if s.kind == NARRATION]
+        pieces = [p.text[s.start:s.end] for s in p.segments if s.kind == NARRATION and not s.cited]
         if pieces:
             yield " ".join(pieces)
 

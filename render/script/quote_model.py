@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from .quotes import NARRATION, QUOTE, Segment
+from .quotes import IMAGINED, NARRATION, QUOTE, WRITTEN, Segment
 
 # How far each rule is trusted (0..1); recorded with each decision.
 CONFIDENCE = {
@@ -126,7 +126,14 @@ class Para:
         return None
 
     def narration(self) -> list[Segment]:
-        return [s for s in self.segments if s.kind == NARRATION]
+        """The narrator's own words: narration segments, not the words it cites (see quotes.is_unspoken)."""
+        return [s for s in self.segments if s.kind == NARRATION and not s.cited]
+
+    @property
+    def cited_only(self) -> bool:
+        """No quote and no narration of its own: only words written (a letter, a heading), which
+        the conversation rules look through as if the paragraph were not there."""
+        return not self.quotes and bool(self.segments) and all(s.cited == WRITTEN for s in self.segments)
 
     @property
     def speaker(self) -> str | None:
@@ -158,6 +165,24 @@ def make_para(chapter: int, block: int, text: str, offset: int | None, segments:
         if s.kind == QUOTE:
             p.quotes.append(Quote(p, i, s.start, s.end))
     return p
+
+
+def with_silent_turns(p: Para) -> tuple[Para, list[Quote]]:
+    """p as the conversation rules read it: words a look only seems to say ('smiled, as much as
+    to say, "…"') take a turn in the exchange like speech, so each is a quote of its own there
+    (the script still reads them as narration). Returns the paragraph the rules read (p itself
+    when it has no such words) and p's quotes, whose para now points to it (see restore)."""
+    if not any(s.cited == IMAGINED for s in p.segments):
+        return p, []
+    segs = [replace(s, kind=QUOTE, cited="") if s.cited == IMAGINED else s for s in p.segments]
+    view = Para(p.chapter, p.block, p.text, p.offset, segs, stage=p.stage)
+    own = {q.seg: q for q in p.quotes}
+    for i, s in enumerate(segs):
+        if s.kind == QUOTE:
+            q = own.get(i) or Quote(view, i, s.start, s.end)
+            q.para = view
+            view.quotes.append(q)
+    return view, p.quotes
 
 
 def is_new_turn(prev: Para | None, para: Para, gap: int) -> bool:

@@ -9,9 +9,11 @@ nested quotes stay inside the quotation that holds them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable
 
+IMAGINED = "imagined"  # cited words a look or a thought only seems to say ('as much as to say, "…"')
+WRITTEN = "written"  # cited words on paper: a letter, a note, a heading or a sign
 DOUBLE = "double"  # "…" and “…”
 SINGLE = "single"  # '…' and ‘…’ (British style)
 GUILLEMET = "guillemet"  # «…» (or »…«)
@@ -43,6 +45,7 @@ class Segment:
     closed: bool = True  # QUOTE: a closing mark was found in this paragraph
     outer_start: int = -1  # QUOTE: where its opening mark is (== start when there is none)
     outer_end: int = -1  # QUOTE: just past its closing mark (== end when there is none)
+    cited: str = ""  # NARRATION: quoted words no one says aloud in the scene: IMAGINED or WRITTEN (see unspoken)
 
 
 def detect_style(texts: Iterable[str]) -> str:
@@ -85,8 +88,9 @@ def segment(text: str, style: str = DOUBLE, keep_titles: bool = False) -> list[S
 
     Short quoted words that are part of a narration sentence -- titles, labels, scare quotes
     ('the overture to "Zampa"', 'a bottle marked "poison"') -- stay in the narration unless
-    keep_titles is set.
-    """
+    keep_titles is set. Quoted words no one says aloud in the scene (see unspoken) are a
+    narration segment of their own, marked cited: read by the narrator, but not the narrator's
+    own words (discovery does not read them as narration)."""
     quotes = find_quotes(text, style)
     if not keep_titles:
         quotes = [q for q in quotes if not is_embedded_title(text, q)]
@@ -94,7 +98,8 @@ def segment(text: str, style: str = DOUBLE, keep_titles: bool = False) -> list[S
     pos = 0
     for q in quotes:
         _narration(text, pos, max(pos, q.outer_start), out)
-        out.append(q)
+        cited = None if keep_titles else unspoken(text, q)
+        out.append(replace(q, kind=NARRATION, cited=cited) if cited else q)
         pos = q.outer_end
     _narration(text, pos, len(text), out)
     return out
@@ -129,6 +134,67 @@ def is_embedded_title(text: str, q: Segment) -> bool:
     if _SPEECH_BEFORE.search(before[-40:]):
         return False
     return True
+
+
+# Speech only imagined: 'as much as to say', 'seemed to say', 'she had almost said', 'would have said'
+_UNSAID = re.compile(
+    r"\b(?:(?:as\s+much\s+as\s+to|as\s+if\s+to|as\s+though\s+to|as\s+who\s+should|seemed\s+to|seeming\s+to|"
+    r"appeared\s+to|wished\s+to|longed\s+to|impulse\s+to|temptation\s+to|ready\s+to|going\s+to|"
+    r"useless\s+to|tempted\s+to)\s+(?:say|exclaim|ask|cry|answer|reply)"
+    r"|(?:would|could|might|should)\s+(?:\w+ly\s+)?have\s+(?:said|answered|replied|exclaimed|asked|cried)"
+    r"|(?:almost|nearly)\s+(?:said|exclaimed|cried|asked|answered))"
+    r"(?:\s+(?:to\s+)?\w+)?\s*[,:]?\s*(?:--)?\s*$", re.I)
+# A letter's salutation or closing set as a paragraph of its own ('Dear Charlotte,', 'Yours, &c.',
+# 'Your affectionate friend,', 'Believe me,')
+_LETTER_FORMULA = re.compile(
+    r"(?:(?:my\s+)?(?:dear|dearest)\b[^.!?]*,(?:--)?|(?:yours|your's)\b[^!?]*|your\s+[^.!?]*,"
+    r"(?:\s+[A-Z][A-Z.\- ]*)?|believe\s+me,|[^!?]*&c\.?)$", re.I | re.S)
+
+# Words written, not spoken: a tag with a verb of writing ('she wrote', 'wrote Miss Catharine') or a
+# document's words ('the note ran', 'it ran:')
+_WROTE = r"(?:wrote|writes|had\s+written)"
+_RAN = r"(?:it|which|the\s+\w+)\s+(?:ran|runs)"
+_WRITTEN_AFTER = re.compile(r"\s*(?:(?:he|she|they|I|[A-Z]\w+(?:\s+[A-Z]\w+)?|the\s+\w+(?:\s+\w+)?)\s+" + _WROTE
+                            + r"\b|" + _WROTE + r"\s+(?:he|she|the\s+\w+|[A-Z]\w+)|" + _RAN + r"\s*[,.;:])")
+_WRITTEN_BEFORE = re.compile(r"\b(?:" + _WROTE + r"(?:\s+(?:to\s+\w+|as\s+follows|thus|again))?|" + _RAN
+                             + r")\s*[,:]\s*(?:--)?\s*$")
+
+
+def is_unspoken(text: str, q: Segment) -> bool:
+    """True for quoted words nobody says aloud in the scene (see unspoken)."""
+    return unspoken(text, q) is not None
+
+
+def unspoken(text: str, q: Segment) -> str | None:
+    """WRITTEN or IMAGINED for quoted words nobody says aloud in the scene, else None:
+
+    - a document set off as a block: the quoted words run over several lines, each after the first
+      indented, and as long as prose lines (a letter copied into the text; verse has short lines);
+    - a paragraph that is only a letter's salutation or closing, or a heading or sign in capitals
+      ('FIVE GUINEAS REWARD');
+    - speech the narration only imagines ('as much as to say, "…"', 'she had almost said "…"');
+    - words written ('"…," she wrote', '"…," the note ran').
+    """
+    inner = text[q.start:q.end]
+    lines = inner.split("\n")
+    if len(lines) >= 2 and all(re.match(r"[ \t]{2,}\S", line) for line in lines[1:]) \
+            and sum(len(line.strip()) for line in lines[:-1]) >= 50 * (len(lines) - 1):
+        return WRITTEN
+    whole = q.outer_start == 0 and q.outer_end >= len(text.rstrip())
+    if whole and len(inner.split()) <= 6:
+        if _LETTER_FORMULA.match(inner):
+            return WRITTEN
+        letters = [c for c in inner if c.isalpha()]
+        if len(letters) >= 4 and all(c.isupper() for c in letters) and not set(inner) & set("!?"):
+            return WRITTEN
+    if _WRITTEN_AFTER.match(text, q.outer_end):
+        return WRITTEN
+    if not q.opened:
+        return None
+    before = text[:q.outer_start]
+    if _UNSAID.search(before[-80:]):
+        return IMAGINED
+    return WRITTEN if _WRITTEN_BEFORE.search(before[-60:]) else None
 
 
 def _narration(text: str, start: int, end: int, out: list[Segment]) -> None:

@@ -12,13 +12,13 @@ with passes or rule names switched off (for leave-one-out figures).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from .conversation_rules import ConversationRules, rule_continuation
 from .exchange_rules import ExchangeRules
 from .features import addressee_of, ages, family_names, note_mentions, prominence, vocatives
-from .quote_model import STAGE_SIZE, Para, disabled_rules, is_new_turn
+from .quote_model import STAGE_SIZE, Para, Quote, disabled_rules, is_new_turn, with_silent_turns
 from .quotes import NARRATION
 from .resolve import Context, Resolver
 from .tag_rules import TagRules
@@ -36,6 +36,17 @@ class Sieve(TagRules, ConversationRules, ExchangeRules):
         self.run_gap = run_gap
         self.alternation = alternation
         self.inline_turns = inline_turns
+        # words written (a letter, a heading; see quotes.unspoken) are transparent: the rules see
+        # the conversation around them as if they were not there; words a look only seems to
+        # say are a turn of the conversation (quote_model.with_silent_turns)
+        self._owners: list[tuple[Quote, Para]] = []  # quotes whose para the view replaced
+        view = []
+        for p in paras:
+            if not p.cited_only:
+                v, own = with_silent_turns(p)
+                view.append(v)
+                self._owners += [(q, p) for q in own]
+        paras = view
         self.paras = paras
         self._pre_order: list[str] = []  # salience before the narration of the current quote
         self.before = {id(b): a for a, b in zip(paras, paras[1:]) if a.chapter == b.chapter}
@@ -61,13 +72,18 @@ class Sieve(TagRules, ConversationRules, ExchangeRules):
     def run(self) -> None:
         """Every pass in order, except those switched off."""
         self._para_index = {id(p): i for i, p in enumerate(self.paras)}
-        self.res.prominence = prominence(self.paras, self.index, self.res.written)
-        self.res.ages = ages(self.paras, self.index)
+        own = [_own_words(p) for p in self.paras]
+        self.res.prominence = prominence(own, self.index, self.res.written)
+        self.res.ages = ages(own, self.index)
         self.res.family_names = family_names(self.paras, self.res)
-        with disabled_rules(self.disabled):
-            for step in self.passes:
-                if step.name not in self.disabled:
-                    step.run(self)
+        try:
+            with disabled_rules(self.disabled):
+                for step in self.passes:
+                    if step.name not in self.disabled:
+                        step.run(self)
+        finally:
+            for q, p in self._owners:
+                q.para = p
 
     # -- the passes
 
@@ -106,7 +122,7 @@ class Sieve(TagRules, ConversationRules, ExchangeRules):
 
     def _note_narration(self, p: Para, segments) -> None:
         for s in segments:
-            if s.kind == NARRATION:
+            if s.kind == NARRATION and not s.cited:
                 note_mentions(self.res, p.text, s.start, s.end)
 
     def _quote_paragraph(self, qi: int) -> None:
@@ -144,6 +160,13 @@ class Sieve(TagRules, ConversationRules, ExchangeRules):
             if q.speaker:
                 self.res.mention(q.speaker)
         self._mark_addressee(p, ctx)
+
+
+def _own_words(p: Para) -> Para:
+    """p, or a copy of it without the words it cites (for the counts of names in narration)."""
+    if not any(s.cited for s in p.segments):
+        return p
+    return replace(p, segments=[s for s in p.segments if not s.cited], quotes=[])
 
 
 @dataclass(frozen=True)
