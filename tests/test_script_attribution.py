@@ -157,6 +157,33 @@ def test_going_on_after_narration_about_someone_else_is_the_other_man():
     assert speakers(text, ASH_TOM)[-1] == ("Tom Bay", "pronoun-verb-after")
 
 
+def test_a_man_answering_a_woman_keeps_the_floor_for_his_pronoun():
+    # Ash answers Wren; 'he said' on the next turn is Ash going on, not Tom coming in. When Ash
+    # was answering Tom, the new turn's 'he' is Tom.
+    cast = cast_of(("Ash Marlow", "male", ["Ash"]), ("Tom Bay", "male", ["Tom"]),
+                   ("Wren Hollis", "female", ["Wren"]))
+    end = '"It is," said Ash.\n\n"We sail at dawn," he said.'
+    text = 'Tom sat by the fire. Ash and Wren came in.\n\n"Is the boat ready?" asked Wren.\n\n' + end
+    assert speakers(text, cast)[-1] == ("Ash Marlow", "pronoun-verb-after")
+    off = attribute_quotes(prose_book(text), cast, disabled=frozenset({"other-sex-partner"}))
+    assert off[-1]["speaker"] == "Tom Bay"
+    text = 'Wren sat by the fire. Ash and Tom came in.\n\n"Is the boat ready?" asked Tom.\n\n' + end
+    assert speakers(text, cast)[-1] == ("Tom Bay", "pronoun-verb-after")
+
+
+def test_a_pronoun_closing_the_last_speakers_paragraph_introduces_them_again():
+    # 'but he soon afterwards said,' after Ash's speech, in a paragraph naming no other man
+    cast = cast_of(("Ash Marlow", "male", ["Ash"]), ("Tom Bay", "male", ["Tom"]),
+                   ("Wren Hollis", "female", ["Wren"]))
+    start = 'Wren sat by the fire. Ash and Tom came in.\n\n"Is the boat ready?" asked Tom.\n\n"It is," said Ash. '
+    end = ' looked at the sea; but he soon afterwards said,\n\n"We sail at dawn."'
+    text = start + "Wren" + end
+    assert speakers(text, cast)[-1] == ("Ash Marlow", "pronoun-verb-before")
+    off = attribute_quotes(prose_book(text), cast, disabled=frozenset({"introduction-holds"}))
+    assert off[-1]["speaker"] == "Tom Bay"
+    assert speakers(start + "Tom" + end, cast)[-1] == ("Tom Bay", "pronoun-verb-before")
+
+
 def test_a_reflexive_outside_the_tag_does_not_make_it_a_speech_to_oneself():
     # 'to himself' in a phrase after the tag is no 'he said to himself': the man speaking is
     # the one on stage, not the book's most named man

@@ -56,6 +56,7 @@ class Context:
     new_turn: bool = False  # the quote opens a paragraph right after another speaker's quote
     vocatives: list[str] = field(default_factory=list)  # names addressed in this paragraph's quotes
     prev_holds: bool = False  # the previous paragraph ends with narration about its speaker
+    partner: str | None = None  # speaker of the turn before the previous one (whom it answered)
 
 
 class Resolver:
@@ -183,10 +184,11 @@ class Resolver:
                 return n
         return None
 
-    def pronoun(self, word: str, ctx: Context, continuing: bool = False) -> str | None:
+    def pronoun(self, word: str, ctx: Context, continuing: bool = False, introduced: bool = False) -> str | None:
         """he/she -> the most likely compatible character; I -> the first-person narrator.
         continuing: the tag's verb goes on with a speech ('she went on'), so the last speaker
-        is not passed over."""
+        is not passed over; introduced: the tag closes the previous speaker's own paragraph
+        ('"Certainly," he replied. … but he soon afterwards said,')."""
         w = word.lower()
         if w == "i":
             return self.narrator_name
@@ -195,7 +197,8 @@ class Resolver:
         g = pronoun_gender(w)
         if g is None:
             return None
-        hold = (ctx.prev_holds and rule_on("held-turn")) or (continuing and rule_on("continuing-verb"))
+        hold = (ctx.prev_holds and rule_on("held-turn")) or (continuing and rule_on("continuing-verb")) \
+            or self._answers_other_sex(g, ctx) or (introduced and rule_on("introduction-holds"))
         return self._by_gender(g, ctx, hold=hold)
 
     def protagonist(self, word: str, ctx: Context) -> str | None:
@@ -246,6 +249,16 @@ class Resolver:
                 if self.title_of(n) in prefer_titles:
                     return n
         return ranked[0] if ranked else None
+
+    def _answers_other_sex(self, g: str, ctx: Context) -> bool:
+        """The previous speaker (of gender g) was answering someone of the other sex and called
+        no one of g: in a man and a woman's exchange, 'he said' on the next turn is the man going
+        on more often than a third man coming in."""
+        if not rule_on("other-sex-partner") or ctx.partner is None or ctx.partner == ctx.prev_speaker:
+            return False
+        other = self.gender(ctx.partner)
+        return other != g and other != "neutral" and (
+            ctx.prev_addressee is None or self.gender(ctx.prev_addressee) != g)
 
     def nominal(self, np: str, ctx: Context, chapter: int, known: str | None = None) -> str | None:
         """'the old gentleman' / 'his wife' / 'her mother' -> a character, by alias, memory or gender.

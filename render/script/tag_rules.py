@@ -141,9 +141,20 @@ class TagRules:
                 out.append(name)
         return out
 
+    def _partner(self, p: Para) -> str | None:
+        """Speaker of the quote paragraph two turns before p, when the three are one exchange
+        (at most one narration paragraph between each)."""
+        if getattr(self, "_turn_of", None) is None:
+            self._turn_of = {id(x): i for i, x in enumerate(self.qparas)}
+        qi = self._turn_of.get(id(p))
+        if qi is None or qi < 2 or self.gaps[qi] > self.max_gap or self.gaps[qi - 1] > self.max_gap:
+            return None
+        return self.qparas[qi - 2].speaker
+
     def _tags(self, q: Quote, ctx: Context) -> None:
         """Rules 1: the tag right after the quote, then the one right before it."""
         p = q.para
+        ctx.partner = self._partner(p) if ctx.new_turn else None
         narr = p.narration_after(q)
         tag = T.tag_after(narr, self._known) if narr is not None else None
         if tag is not None and tag.kind == "name" and _hands_over(p, q, narr):
@@ -182,6 +193,20 @@ class TagRules:
                 return narr
         return None
 
+    def _introduced_by_speaker(self, q: Quote, tag: T.Tag, narr: str) -> bool:
+        """'"Certainly," he replied. Elizabeth hoped she had silenced him; but he soon afterwards
+        said,': the pronoun introducing q closes the previous turn's own paragraph, whose
+        narration names no one else of its gender, so it is that speaker going on."""
+        prev = self.before.get(id(q.para))
+        if q.seg != 0 or prev is None or not prev.quotes or narr == q.para.narration_before(q):
+            return False
+        g = {"he": "male", "she": "female"}.get(tag.np.lower())
+        if g is None or not prev.speaker or self.res.gender(prev.speaker) != g:
+            return False
+        named = [self.res.resolve_mention(sf) for s in prev.narration()
+                 for _, _, sf in self.index.mentions(prev.text, s.start, s.end)]
+        return not any(n != prev.speaker and self.res.gender(n) == g for n in named if n)
+
     def _pronoun_in_narration(self, tag: T.Tag, narr: str, ctx: Context) -> str | None:
         """'At last, she looked at Jane and said,': the pronoun sees only the names before it,
         not the objects that follow it in its own sentence."""
@@ -210,7 +235,8 @@ class TagRules:
                 name = self.res.protagonist(tag.np, ctx)  # 'she said to herself'
             if name is None and where == "before" and narr == q.para.narration_before(q):
                 name = self._pronoun_in_narration(tag, narr, ctx)
-            name = name or self.res.pronoun(tag.np, ctx, where == "after" and self._goes_on(q, tag))
+            introduced = where == "before" and self._introduced_by_speaker(q, tag, narr)
+            name = name or self.res.pronoun(tag.np, ctx, where == "after" and self._goes_on(q, tag), introduced)
             kind, rule = ANAPHORIC, f"pronoun-verb-{where}"
         elif tag.kind == "nominal":
             name = self.res.nominal(tag.np, ctx, q.para.chapter, known=self.res.known_at(narr, tag.np_start))
