@@ -406,3 +406,12 @@ def test_a_titled_surname_in_the_plural_is_a_family_not_a_character():
     chars = _discovered(book)
     assert "Miss Musgrove" in chars and "Miss Musgroves" not in chars
     assert not any("Miss Musgroves" in c.aliases for c in chars.values())
+
+
+def test_a_role_tagged_once_is_a_person_when_it_addresses_someone_as_sir():
+    hall = '"Is the carriage ready?" said Mr. Gray.\n\n"Yes, sir," answered the footman.\n\n' \
+           '"Good," said Mr. Gray.\n\n'
+    passing = '"Stop him!" said Mr. Gray.\n\n"Never," cried the ruffian.\n\n"Go," said Mr. Gray.\n\n'
+    chars = {c.name: c for c in discover_cast(_chapters([hall, passing, passing, passing, passing, passing]))}
+    assert chars["The Footman"].quotes >= 1 and chars["The Footman"].gender == "male"
+    assert "The Ruffian" not in chars  # tagged once, addressing no one: a passing noun

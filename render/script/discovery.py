@@ -162,7 +162,7 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
         chars += titled_by_place(roles, chars, by_chapter)
         chars += described_people(tagged.described, chars)
         chars += role_characters(roles, chars, narr, len({p.chapter for p in paras}), [p.text for p in paras],
-                                 introduced_roles(roles, by_chapter))
+                                 introduced_roles(roles, by_chapter), tagged.deferent)
     same_speaker_genders(chars, tagged.pronouns)
     role_noun_genders(chars, described=False)  # no pronoun tells: a title that is a role noun ('Doctor Mandelet')
     if exclude is None or first_person(exclude.characters) is None:

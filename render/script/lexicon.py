@@ -56,6 +56,11 @@ FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
 
 # Words that address someone without naming them ("Yes, Sir.").
 ADDRESS_WORDS = frozenset({"Sir", "Madam", "Ma'am", "Miss", "Mister", "Master", "Mistress"})
+# Words of address that stand for a name, said to someone the speaker defers to ("Yes, sir.",
+# "None, your worship."): a servant, an official or a stranger speaking in a scene.
+DEFERENT_ADDRESS = ("sir", "madam", "ma'am", "miss", "your worship", "your honour", "your honor",
+                    "your lordship", "your ladyship", "your grace", "your excellency", "your majesty",
+                    "your highness", "your reverence")
 
 SPEECH_VERBS = (
     "said", "says", "say", "cried", "cries", "asked", "asks", "replied", "replies", "answered",

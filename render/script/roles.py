@@ -4,6 +4,7 @@ character a role is set beside ('Mr. Bumble, the beadle')."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .characters import Character, CharacterIndex
 from .genders import guess_genders
@@ -44,7 +45,7 @@ def introduced_roles(roles: dict[str, list[int]], narr: list[tuple[int, str]]) -
 
 def role_characters(roles: dict[str, list[int]], chars: list[Character], narr: list[str],
                     chapters: int, texts: list[str] | None = None,
-                    introduced: set[str] = frozenset()) -> list[Character]:
+                    introduced: set[str] = frozenset(), deferent: Counter | None = None) -> list[Character]:
     """People the book never names but tags by their role ('said the turnkey', 'called the
     croupier'): 'The Turnkey'. Only a role whose speeches all fall in a short stretch of the book
     (at most MAX_ROLE_SPAN chapters, under a third of them) is a minor person of its own; one the
@@ -54,7 +55,10 @@ def role_characters(roles: dict[str, list[int]], chars: list[Character], narr: l
     throughout that is a title the text (texts: whole paragraphs) gives one character's surname
     ('Doctor Losberne' beside 'Mr. Losberne'), or that is set beside one name ('Mrs. Corney, the
     matron'), is that character's epithet. A role in introduced (see introduced_roles) needs one
-    tag fewer."""
+    tag fewer; one that addresses someone as 'sir' or 'miss' in a tagged speech (deferent: role ->
+    such speeches) needs one tag: a servant or an official speaking in a scene ('"Yes, sir,"
+    answered the gamekeeper'), where a passing noun for a character already there ('said the
+    ruffian') addresses no one so."""
     titles = {strip_title(a)[0] for ch in chars for a in (ch.name, *ch.aliases)}
     words = {w.lower() for ch in chars for a in (ch.name, *ch.aliases) for w in a.split()}
     out = []
@@ -70,7 +74,8 @@ def role_characters(roles: dict[str, list[int]], chars: list[Character], narr: l
             if owner is not None and "the " + head not in {a for ch in chars for a in ch.aliases}:
                 owner.aliases.add("the " + head)
                 continue
-        if (len(where) < MIN_ROLE_TAGS - (head in introduced) or span > MAX_ROLE_SPAN or 3 * span >= max(1, chapters)
+        needed = 1 if deferent and deferent[head] else MIN_ROLE_TAGS - (head in introduced)
+        if (len(where) < needed or span > MAX_ROLE_SPAN or 3 * span >= max(1, chapters)
                 or head in words or titles & set(ROLE_TITLES.get(head, ()))):
             continue
         out.append(Character(name="The " + head.capitalize(), aliases={"the " + head},

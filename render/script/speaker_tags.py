@@ -7,7 +7,7 @@ import re
 from collections import Counter, defaultdict
 from typing import NamedTuple
 
-from .lexicon import TITLE_SET
+from .lexicon import DEFERENT_ADDRESS, TITLE_SET
 from .normalize import strip_title
 from .quote_model import Para
 from .quotes import NARRATION
@@ -55,6 +55,8 @@ class TagCounts(NamedTuple):
     roles: dict[str, list[int]]
     pronouns: dict[str, list[int]]
     described: dict[str, list[int]]
+    deferent: Counter  # role -> its speeches that address someone as 'sir', 'miss', 'your worship'
+    answered: dict[str, Counter]  # role -> names called in the speech its first speech answers
 
 
 def tag_counts(paras: list[Para]) -> TagCounts:
@@ -64,17 +66,22 @@ def tag_counts(paras: list[Para]) -> TagCounts:
     a speech tagged with one calls the other by name ('"Come, George," said Mr. Emerson'); and
     roles: the head nouns of the descriptions that tag speeches ('said the turnkey'), each with
     the chapters of those speeches; pronouns: [he, she] counts of the pronoun that tags a later
-    quote of a paragraph first tagged with a name or role."""
+    quote of a paragraph first tagged with a name or role; deferent and answered: what a role's
+    speeches say of it (it addresses someone as 'sir'; it answers a speech that called a name:
+    '"…, Thornton?" he said. / "Yes, sir," answered the gamekeeper.')."""
     pronouns: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     c: Counter = Counter()
     mine: set[int] = set()
     replies: Counter = Counter()
     roles: dict[str, list[int]] = defaultdict(list)
     described: dict[str, list[int]] = defaultdict(list)
+    deferent: Counter = Counter()
+    answered: dict[str, Counter] = defaultdict(Counter)
     last: tuple[int, str] | None = None  # (chapter, form) of the previous paragraph's tag
+    before: Para | None = None  # the previous paragraph, when it holds speeches
     for p in paras:
         if not p.quotes:
-            last = None  # narration between two speeches: not necessarily an answer
+            last = before = None  # narration between two speeches: not necessarily an answer
             continue
         forms: list[str] = []
         speaker = None  # the name or role that tags this paragraph's first tagged quote
@@ -105,6 +112,10 @@ def tag_counts(paras: list[Para]) -> TagCounts:
                     head = role(found.np)
                     if head:
                         roles[head].append(p.chapter)
+                        if speaker is None:
+                            deferent[head] += bool(_DEFERENT.search(q.text))
+                            if q is p.quotes[0] and before is not None and before.chapter == p.chapter:
+                                answered[head].update(n for b in before.quotes for n in first_person_names(b.text))
                         speaker = speaker or "The " + head.capitalize()
         here = set(forms)
         opens = next((s.kind for s in p.segments if p.text[s.start:s.end].strip()), None) != NARRATION
@@ -113,7 +124,13 @@ def tag_counts(paras: list[Para]) -> TagCounts:
             replies[(form, last[1])] += 1
             replies[(last[1], form)] += 1
         last = (p.chapter, forms[0]) if len(here) == 1 else None
-    return TagCounts(c, mine, replies, roles, pronouns, described)
+        before = p
+    return TagCounts(c, mine, replies, roles, pronouns, described, deferent, answered)
+
+
+_DEFERENT = re.compile(r"(?:^|[,;:!?.]\s+)(?:" + "|".join(w.replace("'", "['\u2019]") for w in DEFERENT_ADDRESS) +
+                       r")\s*(?=[,;:!?.\u2014-]|$)", re.IGNORECASE)
+# ('Yes, sir.', 'Please, miss,', 'None, your worship,')
 
 
 _WITH_PHRASE = re.compile(r"\s+((?:in|with)\s+the\s+(?:[a-z\-]+\s+){0,2}[a-z\-]+)(?=\s*[,.;:!?])")
