@@ -415,3 +415,14 @@ def test_a_role_tagged_once_is_a_person_when_it_addresses_someone_as_sir():
     chars = {c.name: c for c in discover_cast(_chapters([hall, passing, passing, passing, passing, passing]))}
     assert chars["The Footman"].quotes >= 1 and chars["The Footman"].gender == "male"
     assert "The Ruffian" not in chars  # tagged once, addressing no one: a passing noun
+
+
+def test_a_role_that_answers_a_call_by_an_unknown_name_bears_it():
+    coach = '"Now, Ben," said Mr. Gray.\n\n"Coming," said the guard.\n\n"Is all ready?" said Mr. Gray.\n\n' \
+            '"Yes," said the guard.\n\n"Go," said Mr. Gray to Ben and the coachman.\n\n"Off," said the guard.\n\n' \
+            '"Now, Lucy," said Mr. Gray.\n\n"Here," said the maid.\n\n"Good," said Lucy.\n\n'
+    road = '"On we go," said Mr. Gray.\n\n"Yes," said Lucy.\n\n'
+    chars = discover_cast(_chapters([coach, road, road, road, road, road]))
+    guard = next(c for c in chars if "the guard" in c.aliases)
+    assert "Ben" in guard.aliases and guard.gender == "male"  # a given name of men
+    assert not any("Lucy" in c.aliases for c in chars if c.name != "Lucy")  # Lucy is someone else

@@ -14,7 +14,7 @@ from .genders import (CAPITALISED, full_name_genders, guess_genders, narration_t
 from .lexicon import DIMINUTIVES, FEMALE_TITLES, MALE_TITLES, RANK_TITLES, TITLE_SET
 from .names import given_name_gender, name_gender
 from .normalize import strip_title, title_gender
-from .roles import described_people, introduced_roles, role_characters, titled_by_place
+from .roles import answered_names, described_people, introduced_roles, role_characters, titled_by_place
 from .speaker_tags import _ABBREVIATED, _VOCATIVE, _clean, first_person_names, tag_counts  # noqa: F401
 
 _WT = r"(?:[\w\-]|'(?![sS]\b))*"  # rest of a name word; a possessive 's is not part of it
@@ -161,8 +161,10 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
         by_chapter = [(p.chapter, t) for p in paras for t in narration_texts([p])]
         chars += titled_by_place(roles, chars, by_chapter)
         chars += described_people(tagged.described, chars)
-        chars += role_characters(roles, chars, narr, len({p.chapter for p in paras}), [p.text for p in paras],
+        people = role_characters(roles, chars, narr, len({p.chapter for p in paras}), [p.text for p in paras],
                                  introduced_roles(roles, by_chapter), tagged.deferent)
+        answered_names(people, tagged.answered, chars, inside)
+        chars += people
     same_speaker_genders(chars, tagged.pronouns)
     role_noun_genders(chars, described=False)  # no pronoun tells: a title that is a role noun ('Doctor Mandelet')
     if exclude is None or first_person(exclude.characters) is None:

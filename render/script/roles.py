@@ -8,7 +8,8 @@ from collections import Counter
 
 from .characters import Character, CharacterIndex
 from .genders import guess_genders
-from .lexicon import COMPANIONS, NOT_ROLES, PERSON_NOUNS, RELATIONS, ROLE_TITLES, VOICES
+from .names import name_gender
+from .lexicon import ADDRESS_WORDS, COMPANIONS, TITLE_SET, NOT_ROLES, PERSON_NOUNS, RELATIONS, ROLE_TITLES, VOICES
 from .normalize import noun_gender, strip_title, title_gender
 
 
@@ -87,6 +88,31 @@ def role_characters(roles: dict[str, list[int]], chars: list[Character], narr: l
             owner.aliases |= role.aliases
             out.remove(role)
     return out
+
+
+def answered_names(people: list[Character], answered: dict[str, Counter], chars: list[Character],
+                   inside: Counter) -> None:
+    """A person the book knows by a role who answers a speech that called someone by a name no
+    other character bears ('"Now, Ben," replied the coachman. / "…," said the guard'): that name
+    is theirs, an alias (and their gender, if the role gave none). people: the role characters;
+    answered: role -> names called in the speech its first speech answers (see
+    speaker_tags.tag_counts); inside: capitalised words seen inside a sentence -- a word only
+    ever capitalised where a sentence starts ('Coming!') is no name. Only a role that answered
+    one such name, and a name only one role answered."""
+    index = CharacterIndex(chars)
+    claims: dict[str, list[Character]] = {}
+    for ch in people:
+        heads = [a[4:] for a in ch.aliases if a.startswith("the ") and a[4:] in answered]
+        names = {n for h in heads for n in answered[h]
+                 if n.rstrip(".") not in TITLE_SET and n.capitalize() not in ADDRESS_WORDS
+                 and (" " in n or inside[n]) and index.resolve(n) is None and not index.candidates(n)}
+        if len(names) == 1:
+            claims.setdefault(names.pop(), []).append(ch)
+    for name, owners in claims.items():
+        if len(owners) == 1:
+            owners[0].aliases.add(name)
+            if owners[0].gender == "neutral":
+                owners[0].gender = name_gender(name) or "neutral"
 
 
 def titled_by_place(roles: dict[str, list[int]], chars: list[Character],
