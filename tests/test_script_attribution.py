@@ -229,6 +229,18 @@ def test_kin_by_surname_his_wife():
     assert speakers(text, cast)[0] == ("Mrs. Bennick", "nominal-verb-after")
 
 
+def test_her_aunt_is_not_the_woman_who_shares_her_surname():
+    # Mrs. Bennet shares Elizabeth Bennet's surname as her mother; her aunt is the married woman
+    # on stage, Mrs. Gardiner
+    cast = cast_of(("Mrs. Bennet", "female", []), ("Elizabeth Bennet", "female", ["Elizabeth"]),
+                   ("Mrs. Gardiner", "female", []))
+    text = ('Mrs. Bennet stayed at home. Elizabeth walked out with Mrs. Gardiner.\n\n'
+            '"What a fine house," said Elizabeth.\n\n"It is indeed," said her aunt.')
+    assert speakers(text, cast)[-1] == ("Mrs. Gardiner", "nominal-verb-after")
+    off = attribute_quotes(prose_book(text), cast, disabled=frozenset({"aunt-by-name"}))
+    assert off[-1]["speaker"] == "Mrs. Bennet"
+
+
 def test_her_mother_needs_a_married_title_when_the_daughter_has_no_surname():
     cast = cast_of(("Nora", "female", []), ("Mrs. Fenwick", "female", []), ("Tilly", "female", []),
                    ("Ann", "female", []), ("Jess", "female", []), ("Rose", "female", []))

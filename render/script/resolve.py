@@ -482,10 +482,11 @@ class Resolver:
 
     def relative(self, owner: str, head: str) -> str | None:
         """'his wife' when 'his' is Mr. Bennet: the one character of the right gender sharing his
-        surname (the preferred title breaks ties, then salience)."""
+        surname (the preferred title breaks ties, then salience). Only the kin who share a name
+        in the household: Elizabeth Bennet's aunt is not the Mrs. Bennet who is her mother."""
         family = self.surname(owner)
         g = noun_gender(head)
-        if not family or g is None:
+        if not family or g is None or (head not in _SAME_NAME_KIN and rule_on("aunt-by-name")):
             return None
         kin = []
         for ch in self.index.characters:
@@ -504,4 +505,7 @@ class Resolver:
 
 _POST_HEAD = frozenset({"of", "in", "at", "with", "from", "who", "on"})
 EPITHET_MIN_VOTES = 2
+# kin who carry the owner's surname: not an aunt, uncle, cousin, niece or grandparent, who as
+# often come by marriage or through the mother
+_SAME_NAME_KIN = frozenset({"wife", "husband", "mother", "father", "sister", "brother", "daughter", "son"})
 _ON_STAGE = 8  # how many of the most salient characters count as present in the scene
