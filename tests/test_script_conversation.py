@@ -71,3 +71,18 @@ Ash smiled, as much as to say, "Do you claim that for your sex?" and she answere
     got = speakers(text, WREN_ASH_FIELDING)
     assert len(got) == 2  # what the smile says is not speech
     assert got[-1][0] == "Wren Hollis"
+
+
+def test_a_turn_only_guessed_from_the_nearest_name_does_not_make_the_last_speaker_go_on():
+    # the first speech is the nearest name's (Fielding) only as a last resort; the answer naming
+    # Fielding is no reason for Ash, who asked, to go on speaking it
+    text = '''Ash had gone up to bed early. Wren knocked at his door; Fielding stood behind her.
+
+"I am sorry to wake you again, Ash, but may we come in?"
+
+"Who is with you?"
+
+"Fielding."'''
+    got = speakers(text, WREN_ASH_FIELDING)
+    assert got[:2] == [("Fielding", "nearest-mention"), ("Ash Marlow", "vocative")]
+    assert got[2][1] != "addressed-holds"

@@ -41,7 +41,7 @@ class ConversationRules:
             cand = self.qparas[qi - 2].speaker
             if cand and not self._addressed(p, cand):
                 rule_turn_taking(q, prev, self.qparas[qi - 2])
-            elif cand and not self._addressed(p, prev.speaker):
+            elif cand and not self._addressed(p, prev.speaker) and not _guessed(self.qparas[qi - 2]):
                 rule_addressed_holds(q, prev, cand, self._vocatives(p), self._vocatives(prev))
 
     def _silent_turn(self, p: Para, prev: Para) -> bool:
@@ -282,6 +282,15 @@ def rule_addressed_holds(q: Quote, prev: Para, cand: str, addressed: set[str],
     if tag is not None and _unknown_voice(tag.np):
         return False
     return q.decide(first.speaker, "addressed-holds", IMPLICIT)
+
+
+def _guessed(p: Para) -> bool:
+    """The paragraph's speaker is only the last resort's guess (the nearest name before it):
+    too weak a turn for addressed-holds to reason from ('"…, Frank, may we come in?" / "Who is
+    with you?" / "The detective."': the guessed detective named in the answer is no reason for
+    Frank to go on)."""
+    last = next((q for q in reversed(p.quotes) if q.speaker), None)
+    return last is not None and last.rule == "nearest-mention"
 
 
 def _unknown_voice(np: str) -> bool:
