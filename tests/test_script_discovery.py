@@ -426,3 +426,12 @@ def test_a_role_that_answers_a_call_by_an_unknown_name_bears_it():
     guard = next(c for c in chars if "the guard" in c.aliases)
     assert "Ben" in guard.aliases and guard.gender == "male"  # a given name of men
     assert not any("Lucy" in c.aliases for c in chars if c.name != "Lucy")  # Lucy is someone else
+
+
+def test_a_place_called_out_is_no_name_and_a_foreign_word_of_address_defers():
+    ride = '"Where is the church?" said Lucy.\n\n"San Miniato. Look," said George.\n\n' \
+           '"Signorino, domani," called the cabman.\n\n"No," said George.\n\n'
+    walk = '"Come," said George.\n\n"Yes," said Lucy.\n\n'
+    chars = discover_cast(_chapters([walk, walk, walk, walk, walk, ride]))
+    cabman = next(c for c in chars if "the cabman" in c.aliases)
+    assert "San Miniato" not in cabman.aliases and cabman.gender == "male"

@@ -60,7 +60,9 @@ ADDRESS_WORDS = frozenset({"Sir", "Madam", "Ma'am", "Miss", "Mister", "Master", 
 # "None, your worship."): a servant, an official or a stranger speaking in a scene.
 DEFERENT_ADDRESS = ("sir", "madam", "ma'am", "miss", "your worship", "your honour", "your honor",
                     "your lordship", "your ladyship", "your grace", "your excellency", "your majesty",
-                    "your highness", "your reverence")
+                    "your highness", "your reverence",
+                    # the French and Italian ones English novels leave untranslated ('Merci, madame.')
+                    "monsieur", "madame", "mademoiselle", "signore", "signora", "signorina", "signorino")
 
 SPEECH_VERBS = (
     "said", "says", "say", "cried", "cries", "asked", "asks", "replied", "replies", "answered",

@@ -8,7 +8,7 @@ from collections import Counter
 
 from .characters import Character, CharacterIndex
 from .genders import guess_genders
-from .names import name_gender
+from .names import given_name_gender, name_gender
 from .lexicon import ADDRESS_WORDS, COMPANIONS, TITLE_SET, NOT_ROLES, PERSON_NOUNS, RELATIONS, ROLE_TITLES, VOICES
 from .normalize import noun_gender, strip_title, title_gender
 
@@ -105,7 +105,7 @@ def answered_names(people: list[Character], answered: dict[str, Counter], chars:
         heads = [a[4:] for a in ch.aliases if a.startswith("the ") and a[4:] in answered]
         names = {n for h in heads for n in answered[h]
                  if n.rstrip(".") not in TITLE_SET and n.capitalize() not in ADDRESS_WORDS
-                 and (" " in n or inside[n]) and index.resolve(n) is None and not index.candidates(n)}
+                 and _person_name(n, inside) and index.resolve(n) is None and not index.candidates(n)}
         if len(names) == 1:
             claims.setdefault(names.pop(), []).append(ch)
     for name, owners in claims.items():
@@ -113,6 +113,17 @@ def answered_names(people: list[Character], answered: dict[str, Counter], chars:
             owners[0].aliases.add(name)
             if owners[0].gender == "neutral":
                 owners[0].gender = name_gender(name) or "neutral"
+
+
+def _person_name(name: str, inside: Counter) -> bool:
+    """A name called out that names a person: a titled name ('Mrs. Thingummy'), a full name
+    whose first word is a given name ('Tom White'; not a place: 'San Miniato'), or one word the
+    book also capitalises inside a sentence ('Ben'; not a cry: 'Coming!')."""
+    title, bare = strip_title(name)
+    words = bare.split()
+    if title or not words:
+        return bool(title and words)
+    return bool(given_name_gender(words[0])) if len(words) > 1 else bool(inside[name])
 
 
 def titled_by_place(roles: dict[str, list[int]], chars: list[Character],
