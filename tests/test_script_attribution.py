@@ -206,6 +206,18 @@ def test_a_tag_after_a_speech_closed_by_a_full_stop_introduces_the_next_one():
     assert [s for s, _ in speakers(text)] == ["Wren Hollis", "Ash Marlow"]
 
 
+def test_reported_speech_closing_a_paragraph_does_not_introduce_the_next_one():
+    # 'and said she was foolish' reports what Ash said; only a sentence ending on its speech
+    # verb ('and then he said again.') introduces the next paragraph's speech
+    start = 'Wren and Ash came in.\n\n"Is the boat ready?" asked Ash. He laughed at her, and '
+    end = '\n\n"It sails at dawn."'
+    reported = start + "said she was foolish." + end
+    assert speakers(reported)[-1] == ("Wren Hollis", "alternation")
+    off = attribute_quotes(prose_book(reported), WREN_ASH, disabled=frozenset({"verb-ends-introduction"}))
+    assert (off[-1]["speaker"], off[-1]["rule"]) == ("Ash Marlow", "pronoun-verb-before")
+    assert speakers(start + "then he said again." + end)[-1] == ("Ash Marlow", "pronoun-verb-before")
+
+
 def test_a_role_several_cast_members_share_is_the_one_described_by_the_scene():
     cast = cast_of(("Ash Marlow", "male", ["Ash"]), ("Tom Bay", "male", ["Tom"]),
                    ("The Jailer At Ash's Trial", "male", []), ("The Jailer At Tom's Trial", "male", []))

@@ -47,6 +47,15 @@ def _tag_end(narr: str, tag: T.Tag) -> int:
     return end
 
 
+_ONLY_ADVERBS = re.compile(r"(?:\s*,?\s*" + T.ADVERB + r")*\s*[.!]?\s*")
+
+
+def _ends_with_verb(narr: str, tag: T.Tag) -> bool:
+    """'… and Mrs. Hurst began again.' ends on its speech verb, so it introduces what follows;
+    '… and said she was ready to go.' / 'He replied by asking her to make room' report speech."""
+    return bool(_ONLY_ADVERBS.fullmatch(narr, _tag_end(narr, tag)))
+
+
 def _hands_over(p: Para, q: Quote, narr: str) -> bool:
     """'"…," and Mrs. Moore thought, "…"': narration after a quote that opens a new clause and
     leads into the next quote of the paragraph introduces that quote's voice, not this one's."""
@@ -189,7 +198,10 @@ class TagRules:
             # '"…," he replied. A pause followed, and Mrs. Hurst began again.' -- a second tag
             # after the speaker's own introduces the next paragraph's voice
             own, nxt = T.tag_after(narr, self._known), T.tag_before(narr, self._known)
-            if nxt is not None and nxt.np and (own is None or own.np_start != nxt.np_start):
+            # a pronoun or description must end the sentence with its verb; a name is clear enough
+            reported = nxt is not None and nxt.kind != "name" and not _ends_with_verb(narr, nxt) \
+                and rule_on("verb-ends-introduction")
+            if nxt is not None and nxt.np and (own is None or own.np_start != nxt.np_start) and not reported:
                 return narr
         return None
 
