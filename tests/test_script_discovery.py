@@ -435,3 +435,13 @@ def test_a_place_called_out_is_no_name_and_a_foreign_word_of_address_defers():
     chars = discover_cast(_chapters([walk, walk, walk, walk, walk, ride]))
     cabman = next(c for c in chars if "the cabman" in c.aliases)
     assert "San Miniato" not in cabman.aliases and cabman.gender == "male"
+
+
+def test_a_person_described_by_a_compound_trait_is_a_character_and_a_plain_one_is_not():
+    door = '"Who is there?" said the hump-backed man.\n\n"A doctor," said Mr. Gray.\n\n' \
+           '"Go away," said the hump-backed man.\n\n"No," said Mr. Gray.\n\n' \
+           '"Then stay," said the hump-backed man.\n\n"Well," said the old man.\n\n' \
+           '"Yes," said the old man.\n\n"Good," said the old man.\n\n'
+    chars = _discovered(_chapters([door]))
+    assert chars["The Hump-backed Man"].gender == "male"
+    assert not any("old man" in c.name.lower() for c in chars.values())  # anyone old

@@ -159,15 +159,15 @@ def titled_by_place(roles: dict[str, list[int]], chars: list[Character],
 
 def described_people(described: dict[str, list[int]], chars: list[Character]) -> list[Character]:
     """People the tags describe by what they wear or have ('said the gentleman in the white
-    waistcoat', at least MIN_ROLE_TAGS times): a character named by the whole description, of the
-    gender of its noun ('gentleman')."""
+    waistcoat') or by a compound trait ('the hump-backed man'), at least MIN_ROLE_TAGS times: a
+    character named by the whole description, of the gender of its noun ('gentleman')."""
     known = {a.lower() for ch in chars for a in (ch.name, *ch.aliases)}
     out = []
     for desc, where in described.items():
         if len(where) < MIN_ROLE_TAGS or desc in known:
             continue
         words = desc.split()
-        noun = words[next(i for i, w in enumerate(words) if w in ("in", "with")) - 1]
+        noun = words[next((i for i, w in enumerate(words) if w in ("in", "with")), len(words)) - 1]
         out.append(Character(name=" ".join(w.capitalize() for w in desc.split()), aliases={desc},
                              gender=noun_gender(noun) or "neutral"))
     return out

@@ -7,7 +7,7 @@ import re
 from collections import Counter, defaultdict
 from typing import NamedTuple
 
-from .lexicon import DEFERENT_ADDRESS, TITLE_SET
+from .lexicon import BODY_PARTS, DEFERENT_ADDRESS, PERSON_NOUNS, TITLE_SET
 from .normalize import strip_title
 from .quote_model import Para
 from .quotes import NARRATION
@@ -106,7 +106,7 @@ def tag_counts(paras: list[Para]) -> TagCounts:
                 elif found and found.kind == "first-person":
                     mine.add(id(p))
                 elif found and found.kind == "nominal":
-                    whole = _with_phrase(found.np, narr[found.np_start + len(found.np):])
+                    whole = _with_phrase(found.np, narr[found.np_start + len(found.np):]) or _marked(found.np)
                     if whole:
                         described[whole].append(p.chapter)
                     head = role(found.np)
@@ -128,6 +128,17 @@ def tag_counts(paras: list[Para]) -> TagCounts:
     return TagCounts(c, mine, replies, roles, pronouns, described, deferent, answered)
 
 
+def _marked(np: str) -> str | None:
+    """A person described by a compound trait ('the hump-backed man', 'the one-eyed woman'),
+    lower case; else None ('the old man' is anyone old)."""
+    words = np.lower().split()
+    if len(words) == 3 and words[0] == "the" and _COMPOUND.fullmatch(words[1]) \
+            and words[2] in PERSON_NOUNS and words[2] not in BODY_PARTS:
+        return " ".join(words)
+    return None
+
+
+_COMPOUND = re.compile(r"[a-z]+-[a-z]+")
 _DEFERENT = re.compile(r"(?:^|[,;:!?.]\s+)(?:" + "|".join(w.replace("'", "['\u2019]") for w in DEFERENT_ADDRESS) +
                        r")\s*(?=[,;:!?.\u2014-]|$)", re.IGNORECASE)
 # ('Yes, sir.', 'Please, miss,', 'None, your worship,')
