@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from render.script.quotes import (DASH, DOUBLE, GUILLEMET, NARRATION, QUOTE, SINGLE, detect_style,
-                                  find_quotes, is_elision, is_embedded_title, segment)
+from render.script.quotes import (DASH, DOUBLE, GUILLEMET, NARRATION, QUOTE, SINGLE, WRITTEN,
+                                  detect_style, find_quotes, is_elision, is_embedded_title, is_mention, segment,
+                                  unspoken)
 
 
 def quoted(text: str, style: str = DOUBLE) -> list[str]:
@@ -175,3 +176,30 @@ def test_words_written_are_not_speech():
     assert spoken(text) == []
     text = '"Come at once," she said, "and bring the key."'
     assert spoken(text) == ["Come at once,", "and bring the key."]
+
+
+def test_more_words_on_paper_are_not_speech():
+    for text in ('Before sending it on he had written in the margin, "Is not this delightful news?"',
+                 'The pamphlet was entitled, in a forcible hand, "Some Aspects of the State."',
+                 'The notice contained the following sentence: "Miss Derek lacked experience."',
+                 'He had a theory. The theory ran: "All travellers are thieves at heart."',
+                 '"My dear Anne,--I make no apology for my silence."'):
+        assert spoken(text) == [], text
+        assert unspoken(text, find_quotes(text)[0]) == WRITTEN, text
+
+
+def test_words_only_named_are_not_speech():
+    for text in ('A vague threat which they called "the bad weather coming."',
+                 'He had not gone mad at the phrase "an English girl," nor rallied to the flag.',
+                 'She was reading "Isabella and the Pot of Basil," and her mind was far away.'):
+        assert spoken(text) == [], text
+        assert is_mention(text, find_quotes(text)[0]), text
+        assert all(s.kind == NARRATION and not s.cited for s in segment(text)), text
+
+
+def test_named_words_long_or_called_out_are_still_speech():
+    assert spoken('A voice called, "Lucy! Lucy!"') == ["Lucy! Lucy!"]
+    assert spoken('She called "Victor!" and waved.') == ["Victor!"]
+    text = 'What he called "the old days" were, he said, "the days when a man could sleep at night."'
+    assert spoken(text) == ["the days when a man could sleep at night."]
+    assert spoken('"Dear me,--how late it is!"') == ["Dear me,--how late it is!"]

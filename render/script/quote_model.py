@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 
-from .quotes import IMAGINED, NARRATION, QUOTE, WRITTEN, Segment
+from .quotes import IMAGINED, NARRATION, QUOTE, Segment
 
 # How far each rule is trusted (0..1); recorded with each decision.
 CONFIDENCE = {
@@ -131,9 +131,10 @@ class Para:
 
     @property
     def cited_only(self) -> bool:
-        """No quote and no narration of its own: only words written (a letter, a heading), which
+        """No quote and no narration of its own: only words written or named (a letter, a heading), which
         the conversation rules look through as if the paragraph were not there."""
-        return not self.quotes and bool(self.segments) and all(s.cited == WRITTEN for s in self.segments)
+        return not self.quotes and bool(self.segments) and all(s.cited and s.cited != IMAGINED
+                                                                for s in self.segments)
 
     @property
     def speaker(self) -> str | None:

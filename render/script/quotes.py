@@ -86,14 +86,15 @@ def find_quotes(text: str, style: str = DOUBLE) -> list[Segment]:
 def segment(text: str, style: str = DOUBLE, keep_titles: bool = False) -> list[Segment]:
     """The paragraph cut into quotes and the narration between them (blank narration dropped).
 
-    Short quoted words that are part of a narration sentence -- titles, labels, scare quotes
-    ('the overture to "Zampa"', 'a bottle marked "poison"') -- stay in the narration unless
-    keep_titles is set. Quoted words no one says aloud in the scene (see unspoken) are a
-    narration segment of their own, marked cited: read by the narrator, but not the narrator's
-    own words (discovery does not read them as narration)."""
+    Short quoted words that are part of a narration sentence -- titles, labels, scare quotes, names
+    ('the overture to "Zampa"', 'a bottle marked "poison"', 'what she called "reality"'; see
+    is_embedded_title, is_mention) -- stay in the narration unless keep_titles is set. Quoted
+    words no one says aloud in the scene (see unspoken) are a narration segment of their own,
+    marked cited: read by the narrator, but not the narrator's own words (discovery does not read
+    them as narration)."""
     quotes = find_quotes(text, style)
     if not keep_titles:
-        quotes = [q for q in quotes if not is_embedded_title(text, q)]
+        quotes = [q for q in quotes if not is_embedded_title(text, q) and not is_mention(text, q)]
     out: list[Segment] = []
     pos = 0
     for q in quotes:
@@ -153,11 +154,36 @@ _LETTER_FORMULA = re.compile(
 # Words written, not spoken: a tag with a verb of writing ('she wrote', 'wrote Miss Catharine') or a
 # document's words ('the note ran', 'it ran:')
 _WROTE = r"(?:wrote|writes|had\s+written)"
-_RAN = r"(?:it|which|the\s+\w+)\s+(?:ran|runs)"
+_RAN = r"(?:[Ii]t|[Ww]hich|[Tt]he\s+\w+)\s+(?:ran|runs)"
 _WRITTEN_AFTER = re.compile(r"\s*(?:(?:he|she|they|I|[A-Z]\w+(?:\s+[A-Z]\w+)?|the\s+\w+(?:\s+\w+)?)\s+" + _WROTE
                             + r"\b|" + _WROTE + r"\s+(?:he|she|the\s+\w+|[A-Z]\w+)|" + _RAN + r"\s*[,.;:])")
 _WRITTEN_BEFORE = re.compile(r"\b(?:" + _WROTE + r"(?:\s+(?:to\s+\w+|as\s+follows|thus|again))?|" + _RAN
+                             # 'had written in the margin,', 'entitled, in a forcible hand,'
+                             + r"|(?:written|inscribed|engraved|entitled|headed|directed\s+to|addressed\s+to)\b"
+                               r"[^.!?\"\u201c\u201d]{0,40}"
+                             # 'the notice contained the following sentence:'
+                             + r"|the\s+following\s+(?:\w+\s+)?(?:words|lines|sentence|passage|note|letter|message|"
+                               r"inscription|notice)"
                              + r")\s*[,:]\s*(?:--)?\s*$")
+# A letter's opening: a salutation run into its first line with a dash ('My dear Anne,--I make no apology')
+_SALUTATION_DASH = re.compile(r"(?:[Mm]y\s+)?(?:[Dd]ear(?:est)?)\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?,\s*(?:--|\u2014)")
+# Words named, not said: a name or phrase a character is called by or uses, a title ('which they
+# called "the bad weather coming"', 'the phrase "Ja wohl!"', 'she was reading "Isabella"')
+_MENTION = re.compile(
+    r"(?:\b(?:be|been|being|was|were|is|are|what|which|whom|one)\s+(?:\w+\s+){0,2}"
+    r"(?:called|termed|named|styled|dubbed)"
+    r"|\b(?:the\s+phrase|the\s+expression|the\s+term|the\s+title|the\s+motto|the\s+fable\s+of|the\s+story\s+of|"
+    r"epithets?\s+of|as\s+the\s+saying\s+is|(?:he|she|they|I|we)\s+(?:was|were)\s+reading))\s*,?\s*$", re.I)
+MENTION_WORDS = 6  # longer quoted words after such a cue are speech ('the words, "I love her."' is said)
+
+
+def is_mention(text: str, q: Segment) -> bool:
+    """Quoted words the narration names rather than anyone says: a name something is called by, a
+    phrase, a title being read ('which they called "the bad weather coming"', 'the phrase "Ja
+    wohl!"'). Like an embedded title they are part of the narrator's sentence."""
+    inner = text[q.start:q.end]
+    return (q.opened and len(inner.split()) <= MENTION_WORDS
+            and bool(_MENTION.search(text[max(0, q.outer_start - 60):q.outer_start])))
 
 
 def is_unspoken(text: str, q: Segment) -> bool:
@@ -173,7 +199,8 @@ def unspoken(text: str, q: Segment) -> str | None:
     - a paragraph that is only a letter's salutation or closing, or a heading or sign in capitals
       ('FIVE GUINEAS REWARD');
     - speech the narration only imagines ('as much as to say, "…"', 'she had almost said "…"');
-    - words written ('"…," she wrote', '"…," the note ran').
+    - words written ('"…," she wrote', '"…," the note ran', 'written in the margin, "…"', a letter
+      opening 'My dear Anne,--I …');
     """
     inner = text[q.start:q.end]
     lines = inner.split("\n")
@@ -187,7 +214,7 @@ def unspoken(text: str, q: Segment) -> str | None:
         letters = [c for c in inner if c.isalpha()]
         if len(letters) >= 4 and all(c.isupper() for c in letters) and not set(inner) & set("!?"):
             return WRITTEN
-    if _WRITTEN_AFTER.match(text, q.outer_end):
+    if _WRITTEN_AFTER.match(text, q.outer_end) or (q.opened and _SALUTATION_DASH.match(inner)):
         return WRITTEN
     if not q.opened:
         return None
