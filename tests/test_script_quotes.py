@@ -203,3 +203,13 @@ def test_named_words_long_or_called_out_are_still_speech():
     text = 'What he called "the old days" were, he said, "the days when a man could sleep at night."'
     assert spoken(text) == ["the days when a man could sleep at night."]
     assert spoken('"Dear me,--how late it is!"') == ["Dear me,--how late it is!"]
+
+
+def test_a_longer_title_in_a_narration_sentence_is_narration():
+    text = 'The twins were now performing the overture to "The Poet and the Peasant."'
+    assert spoken(text) == []
+    text = 'He read the short notice, which was headed "Mysterious Business at Upper Norwood."'
+    assert spoken(text) == []
+    # the same length in speech case, or after a comma, is speech
+    assert spoken('She was now saying to him "you must come to us at once, then."') != []
+    assert spoken('They cried, "The Poet and the Peasant."') != []

@@ -113,18 +113,33 @@ _SPEECH_BEFORE = re.compile(
     r"remarked|returned|answer|answering|replying|crying|calling|adding)\s*$", re.I)
 
 
+TITLE_WORDS = 10  # a longer quoted title in a narration sentence: every word of 4 letters or more capitalised
+
+
+_HONORIFICS = frozenset("Mr Mrs Miss Ms Esq Dr Sir Lady Lord Madam Madame Captain Colonel Mister".split())
+
+
+def _title_case(inner: str) -> bool:
+    """'The Poet and the Peasant.', 'Mysterious Business at Upper Norwood.'"""
+    words = re.findall(r"[A-Za-z']+", inner)
+    if any(w in _HONORIFICS for w in words):
+        return False  # 'Mr and Mrs Charles Musgrove': people announced, whom the rules must see named
+    return bool(words) and words[0][0].isupper() and all(w[0].isupper() for w in words if len(w) >= 4)
+
+
 def is_embedded_title(text: str, q: Segment) -> bool:
     """True for short quoted words inside a narration sentence: a title, a label or a scare quote.
 
-    'called it "Solitude."' and 'about her "condition."' are; 'said "No, never."', a quote that
+    'called it "Solitude."', 'about her "condition."' and 'the overture to "The Poet and the
+    Peasant."' (up to TITLE_WORDS words in title case) are; 'said "No, never."', a quote that
     opens its paragraph or follows a comma or colon, and anything with ! or ? are not.
     """
     if not q.opened or q.outer_start <= 0:
         return False
     words = text[q.start:q.end].split()
-    if len(words) > 4 or not words:
-        return False
     inner = text[q.start:q.end]
+    if not words or (len(words) > 4 and not (len(words) <= TITLE_WORDS and _title_case(inner))):
+        return False
     if "!" in inner or "?" in inner:
         return False
     before = text[:q.outer_start]
