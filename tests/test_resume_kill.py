@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from render.cli import main
 from render.plan.manifest import read_manifest
-from render.synth.batches import group_key, validation_groups
+from render.synth.batches import BATCH_SECONDS, group_key, validation_groups
 from render.synth.runner import RunOptions
 
 from .pausing import start_paused
@@ -22,19 +22,15 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# two validation groups (about 24 s of planned speech each at most): nine chunks of chapter One,
-# then the two of chapter Two; three speakers
+# two validation groups: the six chunks of chapter One, then the three of chapter Two (their
+# speech is ~2.6 s and ~3.4 s estimated: groups of 3 s, RENDER_BATCH_SECONDS, instead of the 24 s a
+# render uses, so the book is a few lines, not half a minute of speech); three speakers
+GROUP_SECONDS = "3"
 TEXT = """# Harbour Tea
 
 ## One
 
-The kettle sang on the stove while the rain ran down the window, and the street below was empty
-and shining in the lamplight.
-
 "Is it ready?" asked Ada. "Nearly," said Ben. "Give it one more minute."
-
-Ada waited by the window and watched a gull on the harbour wall. It stood there as if it owned
-the whole town, while the lights of the ferry came on one by one across the dark water.
 
 ## Two
 
@@ -64,8 +60,16 @@ def chapter_bytes(out: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted((out / "chapters").glob("*.wav"))}
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _short_groups():
+    """Every render here, in this process or started from it, groups 3 s of speech per Whisper call."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(BATCH_SECONDS, GROUP_SECONDS)
+        yield
+
+
 @pytest.fixture(scope="module")
-def reference(tmp_path_factory):
+def reference(tmp_path_factory, _short_groups):
     base = tmp_path_factory.mktemp("reference")
     src = base / "harbour.md"
     src.write_text(TEXT)

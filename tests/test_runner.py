@@ -178,3 +178,17 @@ def test_a_batch_verdict_is_recorded_and_reused_by_a_resumed_run(tmp_path, monke
     assert heard == [] and len(engine.calls) == 2  # no new Whisper call, no new synthesis
     assert [o.score for o in again.outcomes] == [o.score for o in first.outcomes]
     assert all(not cache.meta(c.key)["validation_pending"] for c in chunks)
+
+
+def test_group_seconds_are_24_unless_the_test_hook_says_otherwise(monkeypatch):
+    """RENDER_BATCH_SECONDS (the interruption tests' hook) sets the speech per validation group."""
+    from render.errors import InputError
+    from render.synth.batches import BATCH_SECONDS, default_batch_seconds
+
+    monkeypatch.delenv(BATCH_SECONDS, raising=False)
+    assert RunOptions().batch_seconds == 24.0
+    monkeypatch.setenv(BATCH_SECONDS, "2.5")
+    assert RunOptions().batch_seconds == 2.5
+    for bad in ("0", "-3", "soon", "nan"):
+        with pytest.raises(InputError, match=BATCH_SECONDS):
+            default_batch_seconds({BATCH_SECONDS: bad})

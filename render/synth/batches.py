@@ -9,6 +9,7 @@ settled, so every process and every resumed run reaches the same verdicts.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from contextlib import nullcontext
 
@@ -16,11 +17,31 @@ import numpy as np
 
 from ..engines.audio import resample
 from ..engines.base import Audio
+from ..errors import InputError
 from ..plan.manifest import Chunk
 from .cache import Cache
 from .validate import split_scores
 
 GAP = 0.4  # seconds of silence between two takes in a batch
+BATCH_SECONDS = "RENDER_BATCH_SECONDS"
+DEFAULT_BATCH_SECONDS = 24.0  # audio validated per Whisper call (its window is 30 s)
+
+
+def default_batch_seconds(environ=None) -> float:
+    """Speech per validation group: 24 s, or RENDER_BATCH_SECONDS when set. A test hook (like
+    RENDER_PAUSE_AFTER): it gives a book of a few short lines several groups, so the interruption
+    tests can kill a render between groups without rendering half a minute of speech."""
+    raw = (os.environ if environ is None else environ).get(BATCH_SECONDS, "").strip()
+    if not raw:
+        return DEFAULT_BATCH_SECONDS
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise InputError(f"{BATCH_SECONDS}={raw!r}: give the seconds of speech per validation group "
+                         "(more than 0), or unset it")
+    return value
 
 
 def validation_groups(chunks: list[Chunk], batch_seconds: float) -> list[list[Chunk]]:

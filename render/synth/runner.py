@@ -17,7 +17,7 @@ from ..engines.base import SynthRequest
 from ..errors import AssetError, EngineError, RunStopped
 from ..plan.manifest import Chunk
 from .cache import Cache
-from .batches import batch_verdicts, group_key, validation_groups  # noqa: F401 (re-exported)
+from .batches import batch_verdicts, default_batch_seconds, group_key, validation_groups  # noqa: F401 (re-exported)
 from .checks import AsrCheck, CheckResult, TakeCheck, rank, record_result, run_checks
 from .takes import check_audio, plan_takes
 
@@ -34,7 +34,7 @@ class RunOptions:
     backoff: float = 0.5  # seconds before the first fault retry; doubles each time
     progress: bool = True  # show a tqdm bar on stderr
     wait_for_others: float = 600.0  # seconds to wait on chunks another process is rendering
-    batch_seconds: float = 24.0  # audio validated per Whisper call (its window is 30 s)
+    batch_seconds: float = field(default_factory=default_batch_seconds)  # 24 s (batches.py)
     prefetch: int = 1  # first takes synthesized ahead beyond the engine's in-flight calls
 
 
