@@ -22,9 +22,9 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# two validation groups: the six chunks of chapter One, then the three of chapter Two (their
-# speech is ~2.6 s and ~3.4 s estimated: groups of 3 s, RENDER_BATCH_SECONDS, instead of the 24 s a
-# render uses, so the book is a few lines, not half a minute of speech); three speakers
+# two validation groups: the six chunks of chapter One, then the three of chapter Two (4.2 s and
+# 3.4 s of planned speech; a group closes once it holds 3 s, RENDER_BATCH_SECONDS, instead of the
+# 24 s a render uses, so the book is a few lines, not half a minute of speech); three speakers
 GROUP_SECONDS = "3"
 TEXT = """# Harbour Tea
 
