@@ -213,3 +213,11 @@ def test_a_longer_title_in_a_narration_sentence_is_narration():
     # the same length in speech case, or after a comma, is speech
     assert spoken('She was now saying to him "you must come to us at once, then."') != []
     assert spoken('They cried, "The Poet and the Peasant."') != []
+
+
+def test_inscriptions_and_mottos_are_not_speech():
+    for text in ('The hand of an amateur had painted this inscription: "Mistrust all new clothes."',
+                 'The page concluded with the arms and motto:--"Principal seat, Kellynch Hall."',
+                 'A white marble tablet bears as yet but one word: "AGNES."'):
+        assert spoken(text) == [], text
+    assert spoken('He made a sign to her: "Come here."') == ["Come here."]

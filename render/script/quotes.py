@@ -176,6 +176,9 @@ _WRITTEN_BEFORE = re.compile(r"\b(?:" + _WROTE + r"(?:\s+(?:to\s+\w+|as\s+follow
                              # 'had written in the margin,', 'entitled, in a forcible hand,'
                              + r"|(?:written|inscribed|engraved|entitled|headed|directed\s+to|addressed\s+to)\b"
                                r"[^.!?\"\u201c\u201d]{0,40}"
+                             # 'painted this inscription:', 'the arms and motto:--', 'bears but one word:'
+                             + r"|(?:motto|inscription|legend|epitaph|placard|signboard)\b[^.!?\"\u201c\u201d]{0,30}"
+                             + r"|\b(?:bears?|bore)\b[^.!?\"\u201c\u201d]{0,40}\bwords?"
                              # 'the notice contained the following sentence:'
                              + r"|the\s+following\s+(?:\w+\s+)?(?:words|lines|sentence|passage|note|letter|message|"
                                r"inscription|notice)"
