@@ -38,6 +38,10 @@ from render.script.tags import (choose_subject, last_sentence, np_kind, sentence
     (" was Mrs. Ashdown s reply.", "Mrs. Ashdown", "name"),  # the apostrophe lost in conversion
     (", said the voice of Mr. Ashdown.", "Mr. Ashdown", "name"),
     (", replied the voice of the Ferryman.", "the Ferryman", "name"),
+    (" exploded Mr. Ashdown.", "Mr. Ashdown", "name"),  # an outburst
+    (", subjoined Mrs. Ashdown.", "Mrs. Ashdown", "name"),  # 'added', older English
+    (" Wren jerked out.", "Wren", "name"),
+    (", crooned the old ferryman.", "the old ferryman", "nominal"),
 ])
 def test_tag_after_finds_the_speaker(narration, np, kind):
     tag = tag_after(narration)
