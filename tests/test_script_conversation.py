@@ -86,3 +86,36 @@ def test_a_turn_only_guessed_from_the_nearest_name_does_not_make_the_last_speake
     got = speakers(text, WREN_ASH_FIELDING)
     assert got[:2] == [("Fielding", "nearest-mention"), ("Ash Marlow", "vocative")]
     assert got[2][1] != "addressed-holds"
+
+
+# --- a speaker naming themselves is not excluded as one addressed -------------------------------
+
+WREN_ASH_MAY = cast_of(("Wren Hollis", "female", ["Wren"]), ("Ash Marlow", "male", ["Ash"]),
+                       ("May Ordle", "female", ["May"]))
+
+
+def test_a_speaker_introducing_herself_by_name_is_not_excluded():
+    text = '''Wren and May waited at the gate while Ash came down the lane.
+
+"Who goes there?" said Ash.
+
+"I'm Wren Hollis," she said, "and this is my friend."'''
+    assert speakers(text, WREN_ASH_MAY)[-1][0] == "Wren Hollis"
+
+
+def test_a_speaker_talking_to_herself_by_name_is_not_excluded():
+    text = '''Wren and May waited at the gate while Ash came down the lane.
+
+"Who goes there?" said Ash.
+
+"Oh, you foolish Wren!" she answered herself. "It is only the wind."'''
+    assert speakers(text, WREN_ASH_MAY)[-1][0] == "Wren Hollis"
+
+
+def test_a_name_in_vocative_still_excludes_the_one_addressed():
+    text = '''Wren and May waited at the gate while Ash came down the lane.
+
+"Who goes there?" said Ash.
+
+"Oh, you foolish Wren!" she said. "It is only the wind."'''
+    assert speakers(text, WREN_ASH_MAY)[-1][0] != "Wren Hollis"

@@ -4,6 +4,8 @@ and, last, the nearest mention."""
 
 from __future__ import annotations
 
+import re
+
 from . import tags as T
 from .characters import CharacterIndex
 from .features import _ADDRESS_WORDS, vocatives
@@ -11,6 +13,19 @@ from .lexicon import VOICES
 from .quote_model import CHAIN_LEAD, CONFIDENCE, IMPLICIT, Para, Quote
 from .quotes import NARRATION
 from .resolve import Context
+
+
+# what a speaker says right before their own name: 'I'm', 'I am', 'my name is', 'known as'
+_INTRODUCES = re.compile(r"(?:\bI\s*['\u2019]?\s*m|\bI\s+am|\bmy\s+name(?:,\s*\w+,)?\s+is|\bknown\s+as|"
+                         r"\bcall\s+me)\s+(?:(?:only|just|plain|called)\s+)*$", re.I)
+# narration saying a quote was spoken to oneself ('she answered herself', 'he said to himself')
+_TO_ONESELF = re.compile(r"^[^.!?\"\u201c]{0,40}\b(?:him|her)self\b")
+
+
+def _to_oneself(p: Para, q: Quote) -> bool:
+    """True when the narration right after or before quote q says it was spoken to oneself."""
+    after = p.narration_after(q)
+    return bool(after and _TO_ONESELF.search(after))
 
 
 class ConversationRules:
@@ -83,12 +98,20 @@ class ConversationRules:
             return name in self._named(p)
         return any(name in vocatives(q.text, self.index) for q in p.quotes)
 
-    def _named(self, p: Para) -> set[str]:
-        """Characters named anywhere inside paragraph p's quotes (people rarely name themselves)."""
+    def _named(self, p: Para, only: Quote | None = None) -> set[str]:
+        """Characters named inside paragraph p's quotes (people rarely name themselves), or inside
+        quote `only` alone, except where the speaker names themselves: a self-introduction ('I'm
+        Ralph Denham', 'my name, sir, is Brownlow') or a quote spoken to oneself ('"Oh, you
+        foolish Alice!" she answered herself')."""
         out = set()
-        for q in p.quotes:
-            for s, e, surface in self.index.mentions(q.text):
+        for q in p.quotes if only is None else (only,):
+            if _to_oneself(p, q):
+                continue
+            text = q.text
+            for s, e, surface in self.index.mentions(text):
                 if surface.strip(".").capitalize() in _ADDRESS_WORDS:
+                    continue
+                if _INTRODUCES.search(text[max(0, s - 40):s]):
                     continue
                 ch = self.index.resolve(surface)
                 if ch is not None:
