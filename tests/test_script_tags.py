@@ -82,6 +82,12 @@ def test_was_her_answer_is_a_passive_pronoun_tag():
     ("Sir Edmund thus began.", "Sir Edmund"),
     ("Wren began to sing, but she stopped at once, for the Ferryman called out,", "the Ferryman"),
     ("Then Mrs. Ashdown opened her door and said:", "Mrs. Ashdown"),
+    # a verb joined by 'and' shares the main clause's subject, not that of a closed 'as' clause
+    ("Mr. Ashdown laughed, as he knew he must, at the joke, and then added--", "Mr. Ashdown"),
+    ("Very soon the Ferryman noticed Wren, as she went along the bank, and called out to her,", "the Ferryman"),
+    ("He looked round the room, saw Wren standing by the door, and said,", "He"),
+    ("Wren saw what he was doing, and at the first pause, turned to him with a smile, and said,", "Wren"),
+    ("Ash, having told the story of the flood, Wren made no comment, but said:", "Wren"),
 ])
 def test_tag_before_finds_the_speaker(narration, np):
     tag = tag_before(narration)

@@ -366,6 +366,9 @@ def choose_subject(head: str, known=None) -> tuple[int, str] | None:
     rel = relative_subject(head, known)
     if rel is not None:
         return rel
+    shared = shared_subject(head, known)
+    if shared is not None:
+        return shared
     par = parenthesis_subject(head, known)
     if par is not None:
         return par
@@ -396,6 +399,38 @@ def choose_subject(head: str, known=None) -> tuple[int, str] | None:
             pos, np, _ = pool[-1]
             return pos, np
     return None
+
+
+# a verb joined to the clause before it ('…, and said' / 'but said' / 'and then added') shares
+# that clause's subject; a subject is a phrase followed by its own verb, outside a subordinate clause
+_JOINED_VERB = re.compile(r"(?:,\s*|\s)(?:and|but)(?:\s+then)?(?:\s+\w+ly)?\s*$")
+_FINITE_AFTER = re.compile(r"(?:,[^,;:.!?]{1,40},)?\s+(?:\w+ly\s+)?(?:\w{2,}ed|" + _PAST + r")")
+_SUBORDINATE = re.compile(r"\b(?:as|when|while|whilst|if|though|although|because|till|until|since|where|"
+                          r"who|whom|which|whose|whenever|what|how|why)\b", re.I)
+
+
+def shared_subject(head: str, known=None) -> tuple[int, str] | None:
+    """'Mr. Shepherd laughed, as he knew he must, at this wit, and then added': the verb after
+    'and' belongs to the last main clause's subject ('Mr. Shepherd'), not to the pronoun of the
+    'as' clause between them."""
+    if not _JOINED_VERB.search(head):
+        return None
+    found = None
+    end = -1
+    for i, (pos, np, opens) in enumerate(subject_candidates(head, known)):
+        if pos < end:
+            continue  # 'Honeychurch' inside 'Mrs. Honeychurch' again
+        end = pos + len(np)
+        if not (opens or i == 0) or not _FINITE_AFTER.match(head, end):
+            continue  # 'saw Fielding crouched': an object
+        clause = head[max(head.rfind(",", 0, pos), head.rfind(";", 0, pos), 0):pos]
+        if _SUBORDINATE.search(clause) and "," in head[end:]:
+            continue  # 'as he knew he must, …': a clause closed before the verb
+        kind = np_kind(np)
+        if kind in ("pronoun", "first-person") or (known(head, pos) is not None if known is not None
+                                                   else kind == "name"):
+            found = (pos, np)
+    return found
 
 
 def _set_off(head: str, m) -> bool:
