@@ -88,6 +88,7 @@ def test_was_her_answer_is_a_passive_pronoun_tag():
     ("He looked round the room, saw Wren standing by the door, and said,", "He"),
     ("Wren saw what he was doing, and at the first pause, turned to him with a smile, and said,", "Wren"),
     ("Ash, having told the story of the flood, Wren made no comment, but said:", "Wren"),
+    ("Wren watched her. Suddenly Mrs. Ashdown turned abruptly, and exclaimed:", "Mrs. Ashdown"),
 ])
 def test_tag_before_finds_the_speaker(narration, np):
     tag = tag_before(narration)

@@ -317,7 +317,8 @@ def subject_candidates(head: str, known=None) -> list[tuple[int, str, bool]]:
     for sm in _SUBJECT.finditer(head):
         np, start = sm.group(0), sm.start()
         words = np.split()
-        if len(words) > 1 and words[0] in NOT_NAMES and words[0] not in _DETERMINER_WORDS \
+        if len(words) > 1 and (words[0] in NOT_NAMES or _opening_adverb(words[0], head, start, known)) \
+                and words[0] not in _DETERMINER_WORDS \
                 and words[0].rstrip(".") not in TITLE_SET:  # 'Miss Bennet' keeps its title
             start = head.index(words[1], start + len(words[0]))  # 'Then Alice' -> 'Alice'
             again = _SUBJECT.match(head, start)  # 'Then Mrs. Bennet': the title is the name's
@@ -334,6 +335,12 @@ def subject_candidates(head: str, known=None) -> list[tuple[int, str, bool]]:
             continue
         out.append((start, _clean_np(np), at_clause_start(head[:start])))
     return out
+
+
+def _opening_adverb(word: str, head: str, pos: int, known=None) -> bool:
+    """'Suddenly' in 'Suddenly Mrs. Hilbery turned': an adverb in -ly opening a sentence, not a
+    name ('Beverly' when the book knows it)."""
+    return len(word) > 5 and word.endswith("ly") and word[0].isupper() and not _is_named(known, head, pos)
 
 
 _POSSESSIVE_S = re.compile(r"['\u2019]s?\s+(?:own\s+)?(?P<noun>[A-Za-z]+)")
