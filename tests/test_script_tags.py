@@ -42,6 +42,7 @@ from render.script.tags import (choose_subject, last_sentence, np_kind, sentence
     (", subjoined Mrs. Ashdown.", "Mrs. Ashdown", "name"),  # 'added', older English
     (" Wren jerked out.", "Wren", "name"),
     (", crooned the old ferryman.", "the old ferryman", "nominal"),
+    (" ejaculated or, rather, growled the Ferryman.", "the Ferryman", "name"),  # a verb taken back
 ])
 def test_tag_after_finds_the_speaker(narration, np, kind):
     tag = tag_after(narration)

@@ -46,8 +46,8 @@ POSSESSIVES = frozenset({"his", "her", "my", "our", "their", "its", "your"})
 
 # the '"…," said Alice' family: verb first (inversion), then the speaker
 _AFTER_VERB_FIRST = re.compile(
-    _LEAD + r"(?:(?:" + ADVERB + r")\s+)?(?P<verb>" + VERB + r")\b,?(?:\s+" + ADVERB + r",?)?\s+"
-    r"(?P<np>" + NP_AFTER + r")")
+    _LEAD + r"(?:(?:" + ADVERB + r")\s+)?(?P<verb>" + VERB + r")\b,?(?:\s+or,?\s+rather,?\s+" + VERB + r"\b,?)?"
+    r"(?:\s+" + ADVERB + r",?)?\s+(?P<np>" + NP_AFTER + r")")
 # '"…," Alice said' / 'she cried' / 'the old man replied'
 _AFTER_NP_FIRST = re.compile(
     _LEAD + r"(?:and\s+|then\s+|but\s+)?(?P<np>" + NP_AFTER + r"),?(?:\s+" + ADVERB + r",?)*\s+"
