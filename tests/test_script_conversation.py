@@ -119,3 +119,11 @@ def test_a_name_in_vocative_still_excludes_the_one_addressed():
 
 "Oh, you foolish Wren!" she said. "It is only the wind."'''
     assert speakers(text, WREN_ASH_MAY)[-1][0] != "Wren Hollis"
+
+
+def test_a_name_in_a_quote_already_given_to_another_does_not_exclude_the_one_who_answers():
+    text = '''Wren and May waited at the gate while Ash came down the lane.
+
+"Wren! Where are you?" called Ash. And then she answered, "Here, by the gate!"'''
+    assert speakers(text, WREN_ASH_MAY)[-2:] == [("Ash Marlow", "explicit-verb-after"),
+                                                 ("Wren Hollis", "pronoun-verb-before")]

@@ -141,12 +141,19 @@ class Sieve(TagRules, ConversationRules, ExchangeRules):
             self._pre_order = list(self.res.salience.order)  # who was on stage before it
             if before is not None and before.kind == NARRATION:
                 self._note_narration(p, [before])
+            if self.named_excludes and len(p.quotes) > 1:
+                # a name in a quote of the paragraph a tag already gave to someone is one they
+                # spoke to or of: it may well answer, so it excludes no one from this quote
+                ctx.vocatives = sorted(set().union(*(self._named(p, o) for o in p.quotes
+                                                     if o is q or o.speaker is None)))
             ctx.local = self._local_subjects(p, q)
             ctx.new_turn = q is p.quotes[0] and (is_new_turn(prev, p, gap) or
                                                  self._beat_turn(prev, p, gap, q))
             self._tags(q, ctx)
             if q.speaker:
                 self.res.mention(q.speaker)
+        ctx.vocatives = (sorted(self._named(p)) if self.named_excludes else
+                         [n for q in p.quotes for n in vocatives(q.text, self.index)])
         self._same_paragraph(p)
         rule_continuation(prev if gap == 0 else None, p)
         self._same_paragraph(p)
