@@ -23,7 +23,7 @@ _TO_ONESELF = re.compile(r"^[^.!?\"\u201c]{0,40}\b(?:him|her)self\b")
 
 
 def _to_oneself(p: Para, q: Quote) -> bool:
-    """True when the narration right after or before quote q says it was spoken to oneself."""
+    """True when the narration right after quote q says it was spoken to oneself."""
     after = p.narration_after(q)
     return bool(after and _TO_ONESELF.search(after))
 

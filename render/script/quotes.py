@@ -204,11 +204,6 @@ def is_mention(text: str, q: Segment) -> bool:
             and bool(_MENTION.search(text[max(0, q.outer_start - 60):q.outer_start])))
 
 
-def is_unspoken(text: str, q: Segment) -> bool:
-    """True for quoted words nobody says aloud in the scene (see unspoken)."""
-    return unspoken(text, q) is not None
-
-
 def unspoken(text: str, q: Segment) -> str | None:
     """WRITTEN or IMAGINED for quoted words nobody says aloud in the scene, else None:
 
