@@ -149,6 +149,7 @@ class Sieve(TagRules, ConversationRules, ExchangeRules):
             ctx.local = self._local_subjects(p, q)
             ctx.new_turn = q is p.quotes[0] and (is_new_turn(prev, p, gap) or
                                                  self._beat_turn(prev, p, gap, q))
+            ctx.partner = self._partner(qi) if ctx.new_turn else None
             self._tags(q, ctx)
             if q.speaker:
                 self.res.mention(q.speaker)

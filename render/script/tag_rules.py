@@ -150,20 +150,16 @@ class TagRules:
                 out.append(name)
         return out
 
-    def _partner(self, p: Para) -> str | None:
-        """Speaker of the quote paragraph two turns before p, when the three are one exchange
-        (at most one narration paragraph between each)."""
-        if getattr(self, "_turn_of", None) is None:
-            self._turn_of = {id(x): i for i, x in enumerate(self.qparas)}
-        qi = self._turn_of.get(id(p))
-        if qi is None or qi < 2 or self.gaps[qi] > self.max_gap or self.gaps[qi - 1] > self.max_gap:
+    def _partner(self, qi: int) -> str | None:
+        """Speaker of the quote paragraph two turns before quote paragraph qi, when the three are
+        one exchange (at most max_gap narration paragraphs between each)."""
+        if qi < 2 or self.gaps[qi] > self.max_gap or self.gaps[qi - 1] > self.max_gap:
             return None
         return self.qparas[qi - 2].speaker
 
     def _tags(self, q: Quote, ctx: Context) -> None:
         """Rules 1: the tag right after the quote, then the one right before it."""
         p = q.para
-        ctx.partner = self._partner(p) if ctx.new_turn else None
         narr = p.narration_after(q)
         tag = T.tag_after(narr, self._known) if narr is not None else None
         if tag is not None and tag.kind == "name" and _hands_over(p, q, narr):
