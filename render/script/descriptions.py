@@ -1,0 +1,263 @@
+"""Resolving a description in a tag ('the old gentleman', 'his wife', 'her companion', 'the
+jailer') to a character: by alias, role, epithet, kin by surname, or gender on stage."""
+
+from __future__ import annotations
+
+import re
+
+from .characters import Character
+from .lexicon import (ADULT_NOUNS as _ADULT_NOUNS, COMPANIONS as _COMPANIONS, FAMILY as _FAMILY, PARENTS as _PARENTS, PERSON_NOUNS as _PERSON_NOUNS, PREFERRED_TITLES as _PREFERRED_TITLES, RELATIONS as _RELATIONS, ROLE_NOUNS as _ROLE_NOUNS, ROLE_TITLES as _ROLE_TITLES, VOICES as _VOICES)
+from .normalize import noun_gender, strip_title
+from .pronouns import ON_STAGE, PronounResolver
+from .quote_model import rule_on
+from .salience import Context
+
+
+class DescriptionResolver(PronounResolver):
+    """Turns a description into a character name (and, from PronounResolver, a pronoun)."""
+
+    def nominal(self, np: str, ctx: Context, chapter: int, known: str | None = None) -> str | None:
+        """'the old gentleman' / 'his wife' / 'her mother' -> a character, by alias, memory or gender.
+
+        A role that is also a title ('the doctor') means whichever bearer of it is on stage
+        ('Doctor Losberne'), before a minor character listed as 'The Doctor'.
+        """
+        owned = re.match(r"(?P<owner>.+)['\u2019]s\s+(?P<noun>[\w\-]+)$", np)
+        if owned:
+            return self._possessed(owned.group("owner"), owned.group("noun").lower(), ctx)
+        words = np.split()
+        det, head = words[0].lower(), words[-1].lower()
+        ch = self.index.resolve(np) or (self.index.resolve(" ".join(words[1:])) if len(words) > 1 else None)
+        alias = known or (ch.name if ch is not None else None)
+        titles = _ROLE_TITLES.get(head)
+        if titles:
+            bearers = {c.name for c in self.index.characters
+                       if any(strip_title(a)[0] in titles for a in [c.name, *c.aliases])}
+            if alias:
+                bearers.add(alias)
+            on_stage = next((n for n in self.salience.order[:8] if n in bearers), None)
+            if on_stage:
+                return on_stage
+        if alias:
+            return alias
+        by_role = self.described_as(words)
+        if by_role:
+            return by_role
+        key = f"{chapter}:{' '.join(w.lower() for w in words)}"
+        remembered = self.nominal_memory.get(key)
+        g = noun_gender(head)
+        if det in ("my", "his", "her") and head in _COMPANIONS and g is None:
+            return self._companion(det, ctx)
+        epithet = " ".join(w.lower() for w in words[1:]) if det in ("the", "a", "an") and len(words) > 1 else None
+        if remembered and remembered in self.salience.order[:6] and not (
+                ctx.new_turn and remembered == ctx.prev_speaker):
+            return remembered
+        if g is None:
+            return self._described(words, None)
+        avoid: set[str] = set()
+        if det in ("his", "her"):
+            # 'her mother' is not the woman 'her' refers to; it may share her surname
+            owner_g = "male" if det == "his" else "female"
+            owner = next((v for v in ctx.vocatives if self.gender(v) == owner_g), None) or \
+                self._by_gender(owner_g, Context(local=ctx.local, prev_speaker=ctx.prev_speaker,
+                                                 new_turn=False))
+            if owner and head in _RELATIONS:
+                avoid.add(owner)
+                if head in _FAMILY:
+                    kin = self.relative(owner, head)
+                    if kin:
+                        self.nominal_memory[key] = kin
+                        return kin
+        avoid |= self.too_young_for(words)
+        found = self.titled_relative(head, g, avoid) or self._by_epithet(epithet, g, ctx, avoid) or \
+            self._by_gender(g, ctx, prefer_titles=_PREFERRED_TITLES.get(head, ()), avoid=avoid)
+        if found and epithet:
+            self._vote_epithet(epithet, g, found, ctx, avoid)
+        if found:
+            self.nominal_memory[key] = found
+        return found or self._described(words, g)
+
+    def _possessed(self, owner_np: str, head: str, ctx: Context) -> str | None:
+        """'the undertaker's wife' / 'Mr. Bumble's lady': never the owner; their kin by surname
+        when the noun is a relation, else a character of the noun's gender on stage."""
+        owner = self.resolve_mention(owner_np)
+        if owner and head in _VOICES:
+            return owner  # 'said the Rabbit's voice': the owner speaks
+        g = noun_gender(head)
+        if owner and head in _FAMILY:
+            kin = self.relative(owner, head)
+            if kin:
+                return kin
+        if g is None:
+            return None
+        return self._by_gender(g, ctx, prefer_titles=_PREFERRED_TITLES.get(head, ()),
+                               avoid={owner} if owner else set())
+
+    def _companion(self, det: str, ctx: Context) -> str | None:
+        """'said my/her companion': the character most on stage besides the one the possessive
+        stands for -- a first-person narrator for 'my'; for 'his'/'her', on a new turn the previous
+        speaker when of that gender, else the most salient -- and not the one who just spoke."""
+        owner = None
+        if det != "my":
+            g = "male" if det == "his" else "female"
+            if ctx.new_turn and ctx.prev_speaker and self.gender(ctx.prev_speaker) == g:
+                owner = ctx.prev_speaker
+            else:
+                owner = next((n for n in self.salience.order if self.gender(n) == g
+                              and n != self.narrator_name), None)
+        ranked = [n for n in self.salience.order[:ON_STAGE]
+                  if n != owner and n not in ctx.vocatives and n != self.narrator_name]
+        if ctx.new_turn and ctx.prev_speaker in ranked and len(ranked) > 1:
+            ranked.remove(ctx.prev_speaker)
+        return ranked[0] if ranked else None
+
+    def _by_epithet(self, epithet: str | None, g: str, ctx: Context, avoid: set[str]) -> str | None:
+        """'the girl' means the character the book has called 'the girl' before, when she is on
+        stage and the name has clearly been hers (most of its confident uses)."""
+        votes = self.epithets.get(epithet or "")
+        if not votes:
+            return None
+        total = sum(votes.values())
+        ranked = sorted(((votes.get(n, 0), n) for n in self._on_stage(g, ctx, avoid)), reverse=True)
+        if ranked and ranked[0][0] >= EPITHET_MIN_VOTES and ranked[0][0] * 2 > total:
+            return ranked[0][1]
+        return None
+
+    def _vote_epithet(self, epithet: str, g: str, found: str, ctx: Context, avoid: set[str]) -> None:
+        """A use of an epithet counts for a character when no one else it could mean is on stage."""
+        if self._on_stage(g, ctx, avoid) == [found]:
+            votes = self.epithets.setdefault(epithet, {})
+            votes[found] = votes.get(found, 0) + 1
+
+    def titled_relative(self, head: str, g: str, avoid: set[str]) -> str | None:
+        """'her mother' / 'his wife' whose owner has no known surname: a married title is still
+        required ('Mrs. Bennet' is a mother, her daughter 'Jane' is not), from those on stage."""
+        if head not in _PARENTS:
+            return None
+        titles = _PREFERRED_TITLES[head]
+        return next((n for n in self.salience.order[:ON_STAGE] if n not in avoid and self.gender(n) == g
+                     and self.title_of(n) in titles), None)
+
+    def too_young_for(self, words: list[str]) -> set[str]:
+        """Characters a description cannot mean by age: one the book calls 'little X' is not
+        'the man' or 'the old gentleman'; one it calls 'young X' is not 'the old lady'."""
+        lower = [w.lower() for w in words]
+        adult = lower[-1] in _ADULT_NOUNS
+        old = "old" in lower or "elderly" in lower or "aged" in lower
+        if not adult and not old:
+            return set()
+        return {n for n, age in self.ages.items() if age == "child" or (old and age == "young")}
+
+    def described_as(self, words: list[str]) -> str | None:
+        """'the jailer' / 'the landlord': a character the cast knows by a description with that
+        role as its head noun ('The Jailer at the Trial', 'The Landlord of the Inn') -- the one on
+        stage, else the only one. Plain words for a person ('the man') are no role."""
+        if len(words) < 2 or words[0].lower() != "the" or words[-1].lower() in _PERSON_NOUNS:
+            return None
+        want = [w.lower() for w in words[1:]]
+        found = []
+        for ch in self.index.characters:
+            for a in [ch.name, *ch.aliases]:
+                parts = a.lower().split()
+                if len(parts) < 2 or parts[0] not in ("the", "a", "an"):
+                    continue
+                body = parts[1:]
+                cut = next((i for i, w in enumerate(body) if w in _POST_HEAD), len(body))
+                if cut and body[cut - 1] == want[-1] and all(w in body[:cut] for w in want[:-1]):
+                    if ch.name not in found:
+                        found.append(ch.name)
+        on_stage = next((n for n in self.salience.order[:ON_STAGE] if n in found), None)
+        if on_stage or len(found) == 1:
+            return on_stage or found[0]
+        return self._described_by_stage(found) if rule_on("role-of-scene") else None
+
+    def _described_by_stage(self, found: list[str]) -> str | None:
+        """'the jailer' beside 'The Jailer At Oliver's Trial' and 'The Jailer At The Dodger's
+        Trial': the one whose description names someone on stage (the Dodger), if only one does."""
+        stage = [n for n in self.salience.order[:ON_STAGE] if n not in found]
+        hits = []
+        for name in found:
+            text = name.lower()
+            for n in stage:
+                ch = self.index.by_name.get(n)
+                forms = [n, *(ch.aliases if ch else ())]
+                if any(len(f) > 2 and re.search(r"\b" + re.escape(strip_title(f)[1].lower().removeprefix("the ")) + r"\b", text)
+                       for f in forms if strip_title(f)[1]):
+                    hits.append(name)
+                    break
+        return hits[0] if len(hits) == 1 else None
+
+    def _described(self, words: list[str], gender: str | None) -> str | None:
+        """With no character to give it to, 'the lawyer' becomes a character of its own (only
+        without a cast, and only for a person: a gendered noun or a known role)."""
+        if not self.allow_new or words[0].lower() != "the" or len(words) > 3:
+            return None
+        head = words[-1].lower()
+        if gender is None and head not in _ROLE_NOUNS:
+            return None
+        name = " ".join(w.capitalize() for w in words)
+        if name not in self.new_names and not self.index.candidates(name):
+            ch = Character(name=name, aliases={" ".join(words).lower()}, gender=gender or "neutral")
+            self.new_names[name] = ch
+            self.index.add(ch)
+        found = self.index.resolve(name)
+        return found.name if found else None
+
+    def surname(self, name: str) -> str | None:
+        """The family name a character goes by ('Mr. Bennet', 'Elizabeth Bennet' -> 'Bennet')."""
+        ch = self.index.by_name.get(name) or self.new_names.get(name)
+        forms = [ch.name, *sorted(ch.aliases)] if ch else [name]
+        for form in forms:
+            title, bare = strip_title(form)
+            words = bare.split()
+            if title and words and words[-1][:1].isupper():
+                if len(words) == 1 and self._first_name(words[0], forms):
+                    continue
+                return words[-1]
+        for form in forms:
+            words = strip_title(form)[1].split()
+            if len(words) >= 2 and words[-1][:1].isupper() and words[0] not in ("The", "A", "An") \
+                    and not self._first_name(words[-1], forms):
+                return words[-1]
+        return self.family_names.get(name)
+
+    def _first_name(self, word: str, forms: list[str]) -> bool:
+        """'Miss Elizabeth': a word the character also goes by alone ('Elizabeth') and no other
+        character bears is a first name, not a family name."""
+        if word not in forms:
+            return False
+        for ch in self.index.characters:
+            if word not in [ch.name, *ch.aliases] and any(
+                    strip_title(a)[1].split()[-1:] == [word] for a in [ch.name, *ch.aliases] if a.strip()):
+                return False
+        return True
+
+    def relative(self, owner: str, head: str) -> str | None:
+        """'his wife' when 'his' is Mr. Bennet: the one character of the right gender sharing his
+        surname (the preferred title breaks ties, then salience). Only the kin who share a name
+        in the household: Elizabeth Bennet's aunt is not the Mrs. Bennet who is her mother."""
+        family = self.surname(owner)
+        g = noun_gender(head)
+        if not family or g is None or (head not in _SAME_NAME_KIN and rule_on("aunt-by-name")):
+            return None
+        kin = []
+        for ch in self.index.characters:
+            if ch.name == owner or self.gender(ch.name) != g:
+                continue
+            if any(strip_title(a)[1].split()[-1:] == [family] for a in [ch.name, *ch.aliases] if a.strip()):
+                kin.append(ch.name)
+        if not kin:
+            return None
+        prefer = [k for k in kin if self.title_of(k) in _PREFERRED_TITLES.get(head, ())]
+        pool = prefer or kin
+        if len(pool) == 1:
+            return pool[0]
+        return next((n for n in self.salience.order if n in pool), None)
+
+
+
+_POST_HEAD = frozenset({"of", "in", "at", "with", "from", "who", "on"})
+EPITHET_MIN_VOTES = 2
+# kin who carry the owner's surname: not an aunt, uncle, cousin, niece or grandparent, who as
+# often come by marriage or through the mother
+_SAME_NAME_KIN = frozenset({"wife", "husband", "mother", "father", "sister", "brother", "daughter", "son"})

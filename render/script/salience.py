@@ -1,0 +1,39 @@
+"""Who is on stage (`Salience`, most recently named first) and what is known about a turn
+(`Context`): the state the resolvers of render/script/pronouns.py, descriptions.py and resolve.py
+read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class Salience:
+    """Characters in order of recent mention (most recent first), as pronouns see them."""
+
+    def __init__(self, size: int = 16):
+        self.order: list[str] = []
+        self.size = size
+
+    def touch(self, name: str) -> None:
+        if self.order and self.order[0] == name:
+            return
+        if name in self.order:
+            self.order.remove(name)
+        self.order.insert(0, name)
+        del self.order[self.size:]
+
+    def clear(self) -> None:
+        self.order.clear()
+
+
+@dataclass
+class Context:
+    """What the resolver knows about the turn a quote belongs to."""
+
+    prev_speaker: str | None = None  # speaker of the adjacent previous quote paragraph
+    prev_addressee: str | None = None  # who that quote addressed
+    local: list[str] = field(default_factory=list)  # names in this paragraph's narration, in order
+    new_turn: bool = False  # the quote opens a paragraph right after another speaker's quote
+    vocatives: list[str] = field(default_factory=list)  # names addressed in this paragraph's quotes
+    prev_holds: bool = False  # the previous paragraph ends with narration about its speaker
+    partner: str | None = None  # speaker of the turn before the previous one (whom it answered)
