@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from render.script.tags import (choose_subject, last_sentence, np_kind, sentence_subject, short_tail,
-                                tag_after, tag_before)
+from render.script.sentences import last_sentence
+from render.script.subjects import choose_subject, sentence_subject
+from render.script.tag_phrases import np_kind
+from render.script.tags import short_tail, tag_after, tag_before
 
 
 @pytest.mark.parametrize("narration, np, kind", [
@@ -197,7 +199,7 @@ def test_delivery_hint_from_the_tag(narration, hint):
 
 
 def test_relative_clause_verb_belongs_to_the_phrase_it_hangs_on():
-    from render.script.tags import relative_subject
+    from render.script.subjects import relative_subject
 
     tag = tag_before("She was met at the door by Wren, who, running to her, cried,")
     assert (tag.np, tag.kind) == ("Wren", "name")
@@ -205,7 +207,7 @@ def test_relative_clause_verb_belongs_to_the_phrase_it_hangs_on():
 
 
 def test_relative_clause_rule_stays_out_of_other_clauses():
-    from render.script.tags import relative_subject
+    from render.script.subjects import relative_subject
 
     # 'who' opens a clause, but a new clause ('and she') starts before the verb
     assert relative_subject("He looked at Ash, who was pale, and she said") is None
@@ -214,7 +216,7 @@ def test_relative_clause_rule_stays_out_of_other_clauses():
 
 
 def test_a_capitalised_conjunction_opening_a_sentence_still_opens_a_clause():
-    from render.script.tags import at_clause_start
+    from render.script.subjects import at_clause_start
     assert at_clause_start("When ") and at_clause_start("while ") and at_clause_start("and ")
     assert not at_clause_start("looked at ")
 

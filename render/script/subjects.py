@@ -1,0 +1,230 @@
+"""The subject of a speech verb in the narration before it: 'Mr. Darcy, drawing near Elizabeth,
+said' -> 'Mr. Darcy'; 'She was met by Lydia, who, flying to her, cried' -> 'Lydia'. Pure string
+functions over the phrase patterns of tag_phrases.py; tags.py reads a tag with them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import BODY_PARTS, TITLE_SET
+from .tag_phrases import (ADVERB, DETERMINER_WORDS, NOMINAL, NOT_NAMES, NP, PAST, POSSESSIVES, PRONOUN, PROPER,
+                          clean_np, is_named, np_kind, valid_np)
+
+_SUBJECT = re.compile(r"(?<![\w'])(?:" + PRONOUN + r"(?![\w'])|" + NOMINAL + r"|" + PROPER + r")")
+
+
+def subject_candidates(head: str, known=None) -> list[tuple[int, str, bool]]:
+    """(offset, np, at_clause_start) for each phrase in head that could be a verb's subject."""
+    out = []
+    for sm in _SUBJECT.finditer(head):
+        np, start = sm.group(0), sm.start()
+        words = np.split()
+        if len(words) > 1 and (words[0] in NOT_NAMES or _opening_adverb(words[0], head, start, known)) \
+                and words[0] not in DETERMINER_WORDS \
+                and words[0].rstrip(".") not in TITLE_SET:  # 'Miss Bennet' keeps its title
+            start = head.index(words[1], start + len(words[0]))  # 'Then Alice' -> 'Alice'
+            again = _SUBJECT.match(head, start)  # 'Then Mrs. Bennet': the title is the name's
+            np = again.group(0) if again and again.end() >= sm.end() else head[start:sm.end()]
+        if not valid_np(np, subject=True, named=is_named(known, head, start)) or _after_preposition(head, start):
+            continue
+        owned = _POSSESSIVE_S.match(head, sm.end())
+        if owned and owned.group("noun").lower() not in BODY_PARTS:
+            continue  # 'Miss Derek's attachment' is not her doing; 'Miss Derek's eyes sparkled' is
+        kind = np_kind(np)
+        if kind == "nominal" and np.split()[0].lower() in POSSESSIVES:
+            continue  # 'his second daughter' is an object here, rarely the subject
+        if kind == "pronoun" and np.lower() not in ("he", "she", "it"):
+            continue
+        out.append((start, clean_np(np), at_clause_start(head[:start])))
+    return out
+
+
+def _opening_adverb(word: str, head: str, pos: int, known=None) -> bool:
+    """'Suddenly' in 'Suddenly Mrs. Hilbery turned': an adverb in -ly opening a sentence, not a
+    name ('Beverly' when the book knows it)."""
+    return len(word) > 5 and word.endswith("ly") and word[0].isupper() and not is_named(known, head, pos)
+
+
+_POSSESSIVE_S = re.compile(r"['\u2019]s?\s+(?:own\s+)?(?P<noun>[A-Za-z]+)")
+_RELATIVE_WHO = re.compile(r"(?P<np>" + PROPER + r"|" + NOMINAL + r"),\s+who\b(?P<rest>[^.;!?]*)$")
+
+
+def relative_subject(head: str, known=None) -> tuple[int, str] | None:
+    """'She was met by Lydia, who, flying to her, cried': a speech verb inside a relative clause
+    ('who ... cried') belongs to the phrase the clause hangs on, wherever that phrase stands
+    (after 'by', as an object), and not to a pronoun inside the clause."""
+    m = _RELATIVE_WHO.search(head)
+    if m is None or not valid_np(m.group("np"), subject=True, named=is_named(known, head, m.start("np"))):
+        return None
+    rest = re.sub(r",?\s*(?:and|then|and\s+then)\s*$", "", m.group("rest"))  # '…, and began': who began
+    if re.search(r"\b(?:who|which|that|and|but)\b", rest):
+        return None  # another clause starts before the verb
+    np = clean_np(m.group("np"))
+    if np_kind(np) == "nominal" and np.split()[0].lower() in POSSESSIVES:
+        return None
+    return m.start("np"), np
+
+
+def choose_subject(head: str, known=None) -> tuple[int, str] | None:
+    """(offset, np) of the likely subject of a speech verb that ends head.
+
+    The phrase right before the verb wins ('Sir William thus said'); otherwise the last
+    phrase that opens a clause ('she asked the Gryphon, and the Gryphon answered'), preferring
+    known characters and pronouns over other descriptions.
+    """
+    rel = relative_subject(head, known)
+    if rel is not None:
+        return rel
+    shared = shared_subject(head, known)
+    if shared is not None:
+        return shared
+    par = parenthesis_subject(head, known)
+    if par is not None:
+        return par
+    m = re.search(r"(?P<np>" + NP + r")(?:\s*,?\s+" + ADVERB + r")*,?\s*$", head)
+    if m and _set_off(head, m):
+        m = None  # 'Fielding, who didn't dislike Miss Derek, replied': the phrase closes an aside
+    if m and valid_np(m.group("np"), subject=True, named=is_named(known, head, m.start("np"))) and (
+            not _after_preposition(head, m.start("np")) or _for_clause(head, m)):
+        np = clean_np(m.group("np"))
+        if np_kind(np) != "nominal" or np.split()[0].lower() not in POSSESSIVES:
+            return m.start("np"), np
+    cands = _without_appositives(head, subject_candidates(head, known))
+    if not cands:
+        return None
+
+    def good(c):
+        pos, np, start = c
+        kind = np_kind(np)
+        if kind in ("pronoun", "first-person"):
+            return True
+        if known is not None:
+            return known(head, pos) is not None
+        return kind == "name"
+
+    for pool in ([c for c in cands if c[2] and good(c)], [c for c in cands if good(c)],
+                 [c for c in cands if c[2]]):
+        if pool:
+            pos, np, _ = pool[-1]
+            return pos, np
+    return None
+
+
+# a verb joined to the clause before it ('…, and said' / 'but said' / 'and then added') shares
+# that clause's subject; a subject is a phrase followed by its own verb, outside a subordinate clause
+_JOINED_VERB = re.compile(r"(?:,\s*|\s)(?:and|but)(?:\s+then)?(?:\s+\w+ly)?\s*$")
+_FINITE_AFTER = re.compile(r"(?:,[^,;:.!?]{1,40},)?\s+(?:\w+ly\s+)?(?:\w{2,}ed|" + PAST + r")")
+_SUBORDINATE = re.compile(r"\b(?:as|when|while|whilst|if|though|although|because|till|until|since|where|"
+                          r"who|whom|which|whose|whenever|what|how|why)\b", re.I)
+
+
+def shared_subject(head: str, known=None) -> tuple[int, str] | None:
+    """'Mr. Shepherd laughed, as he knew he must, at this wit, and then added': the verb after
+    'and' belongs to the last main clause's subject ('Mr. Shepherd'), not to the pronoun of the
+    'as' clause between them."""
+    if not _JOINED_VERB.search(head):
+        return None
+    found = None
+    end = -1
+    for i, (pos, np, opens) in enumerate(subject_candidates(head, known)):
+        if pos < end:
+            continue  # 'Honeychurch' inside 'Mrs. Honeychurch' again
+        end = pos + len(np)
+        if not (opens or i == 0) or not _FINITE_AFTER.match(head, end):
+            continue  # 'saw Fielding crouched': an object
+        clause = head[max(head.rfind(",", 0, pos), head.rfind(";", 0, pos), 0):pos]
+        if _SUBORDINATE.search(clause) and "," in head[end:]:
+            continue  # 'as he knew he must, …': a clause closed before the verb
+        kind = np_kind(np)
+        if kind in ("pronoun", "first-person") or (known(head, pos) is not None if known is not None
+                                                   else kind == "name"):
+            found = (pos, np)
+    return found
+
+
+def _set_off(head: str, m) -> bool:
+    """The phrase before the verb is cut off from it by a comma and does not open a clause, so it
+    ends an aside ('…, who didn't dislike Miss Derek, replied' / '…, every inch an Englishman,
+    replied') rather than being the verb's subject."""
+    return "," in head[m.end("np"):] and not at_clause_start(head[:m.start("np")])
+
+
+def _without_appositives(head: str, cands: list[tuple[int, str, bool]]) -> list[tuple[int, str, bool]]:
+    """'Mr. Haq, the Inspector of Police, flung open the door and said': a description set
+    after a name with a comma ('the Inspector') is that name again, not another subject."""
+    out = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if prev is not None and np_kind(prev[1]) == "name" and c[1].split()[0].lower() in ("the", "a", "an") \
+                and re.fullmatch(r"\s*,\s*", head[prev[0] + len(prev[1]):c[0]]):
+            continue
+        out.append(c)
+    return out
+
+
+_PARENTHESIS = re.compile(r"(?<![\w'])(?P<np>" + NP + r"),\s+[^,;:.!?\u2014]+,\s*$")
+
+
+def parenthesis_subject(head: str, known=None) -> tuple[int, str] | None:
+    """'Mr. Darcy, drawing near Elizabeth, said': a verb after a phrase set off by commas
+    belongs to the subject before the phrase, not to a name or pronoun inside it."""
+    m = _PARENTHESIS.search(head)
+    if m is None or not (at_clause_start(head[:m.start("np")]) or _ADVERB_END.search(head[:m.start("np")])):
+        return None
+    np = clean_np(m.group("np"))
+    if not valid_np(np, subject=True, named=is_named(known, head, m.start("np"))):
+        return None
+    kind = np_kind(np)
+    if kind == "pronoun" and np.lower() not in ("he", "she"):
+        return None
+    if kind == "nominal" and (np.split()[0].lower() in POSSESSIVES or known is None
+                              or known(head, m.start("np")) is None):
+        return None
+    return m.start("np"), np
+
+
+_ADVERB_END = re.compile(r"\b(?:\w+ly|\w+wards|soon|now|then|again|presently|instantly|at\s+once)\s+$")
+_CLAUSE_START = re.compile(
+    r"(?:^|[,;:(\u2014]|--|\b(?:and|then|but|when|while|as|till|until|so|where|whereupon|who|"
+    r"which|before|after|because|though|yet|at\s+last|at\s+length|now|here|there))\s*$", re.I)
+
+
+def at_clause_start(before: str) -> bool:
+    """True when text ending right before a phrase leaves that phrase opening a clause."""
+    return not before.strip() or bool(_CLAUSE_START.search(before[-40:]))
+
+
+def sentence_subject(head: str, known=None) -> tuple[int, str] | None:
+    """(offset, np) of the phrase that opens a sentence of narration, if it can be a subject."""
+    cands = subject_candidates(head, known)
+    if cands and cands[0][2]:
+        pos, np, _ = cands[0]
+        lead = head[:pos].strip()
+        if not lead or re.fullmatch(r"(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o|[Yy]et|[Nn]ow|[Hh]ere|[Tt]here)?,?", lead):
+            return pos, np
+    return None
+
+
+_PREPOSITIONS = frozenset({"to", "with", "at", "by", "of", "near", "for", "from", "on", "upon",
+                           "towards", "toward", "into", "about", "after", "before", "behind",
+                           "beside", "than", "like", "round", "around", "over", "under", "and",
+                           "along", "across", "through", "against", "among", "amongst", "beneath",
+                           "within", "beyond", "past", "in", "inside", "outside"})
+
+
+def _for_clause(head: str, m) -> bool:
+    """'…, for the Rabbit cried out': 'for' before a phrase that runs straight into the verb (no
+    comma) is the conjunction, and the phrase is the verb's subject."""
+    return bool(re.search(r"\bfor\s*$", head[:m.start("np")])) and "," not in head[m.end("np"):]
+
+
+_LAST_WORD = re.compile(r"(\w+)$")
+
+
+def _after_preposition(text: str, pos: int) -> bool:
+    head = text[:pos].rstrip()
+    # the word before pos: a search over all of head retries at every position; a word longer than
+    # the 32-character window is cut, but no preposition is that long, so the answer is the same
+    m = _LAST_WORD.search(head, max(0, len(head) - 32))
+    return bool(m and m.group(1).lower() in _PREPOSITIONS and m.group(1).lower() != "and")
