@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from render.script.quotes import (DASH, DOUBLE, GUILLEMET, NARRATION, QUOTE, SINGLE, WRITTEN,
-                                  detect_style, find_quotes, is_elision, is_embedded_title, is_mention, segment,
+                                  detect_style, find_quotes, is_elision, is_embedded_title, is_mention,
+                                  letter_paragraphs, segment,
                                   unspoken)
 
 
@@ -221,3 +222,41 @@ def test_inscriptions_and_mottos_are_not_speech():
                  'A white marble tablet bears as yet but one word: "AGNES."'):
         assert spoken(text) == [], text
     assert spoken('He made a sign to her: "Come here."') == ["Come here."]
+
+
+def test_the_rest_of_a_written_quote_after_its_tag_is_written():
+    text = '"Mind the stairs," she wrote, in her careful hand, "they creak at night. Burn this."'
+    assert spoken(text) == []
+    assert [s.cited for s in segment(text) if s.cited] == [WRITTEN, WRITTEN]
+    # after a speech tag the rest is speech
+    text = '"Mind the stairs," she said, in her careful way, "they creak at night."'
+    assert spoken(text) == ["Mind the stairs,", "they creak at night."]
+
+
+def test_reported_speech_after_a_narration_sentence_is_narration():
+    text = ('He left the room at last. "He should be back before dark, and would bring the lamp '
+            'if she wished it." The door closed.')
+    assert spoken(text) == []
+    assert all(s.kind == NARRATION and not s.cited for s in segment(text))
+    # the same words with a tag, after a colon, or worded as direct speech are speech
+    for text in ('He left the room. "He should be back before dark, and would bring the lamp if she wished it," said Tom.',
+                 'He said: "He should be back before dark, and would bring the lamp if she wished it."',
+                 'He left the room. "I should be back before dark, and would bring the lamp if you wished it."',
+                 '"Oh!" cried Rose. "Why did she send for these people, and what had he done?"'):
+        assert spoken(text) != [], text
+
+
+def test_a_letters_lines_round_its_salutation_are_written():
+    texts = ['"Tunbridge Wells,"', '"September."', '"Dearest Lucia,"',
+             '"I have news of you at last! The weather has been fine."', '"Your anxious cousin,"',
+             '"Charlotte."', 'Lucy read it twice.', '"What does she mean?"']
+    marked = letter_paragraphs([segment(t) for t in texts], texts)
+    assert [all(s.cited == WRITTEN for s in segs) for segs in marked] == [True] * 6 + [False, False]
+    assert [s.kind for s in marked[-1]] == [QUOTE]
+    # an answer right after the closing is no signature; without a salutation or closing,
+    # quote-only paragraphs are a conversation
+    for texts in (['"Dear Madam,"', '"Yours faithfully, A. FIELDING."', '"Is that all he writes?"'],
+                  ['"Tunbridge Wells, then?"', '"September."', '"Charlotte!"']):
+        marked = letter_paragraphs([segment(t) for t in texts], texts)
+        assert [s.kind for s in marked[-1]] == [QUOTE], texts
+        assert marked[-1] == segment(texts[-1])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from .. import book as B
 from .quote_model import Para, Quote, make_para
@@ -18,7 +19,7 @@ from .fixes import Fixes, fix_passes
 from .ids import paragraph_quote_ids
 from .model import DIALOGUE, HEADING, NARRATION, NARRATOR, Line, Script, ScriptChapter
 from .normalize import collapse, noun_gender, pronoun_gender, title_gender
-from .quotes import QUOTE, detect_style, segment
+from .quotes import QUOTE, detect_style, letter_paragraphs, segment
 
 UNRESOLVED = "unresolved"  # Line.rule of a quote no rule could attribute (read by the narrator)
 
@@ -55,7 +56,11 @@ def paragraphs(book: B.Book, style: str | None = None) -> tuple[list[Para], str]
                 raw.append((chapter.index, bi, text, offset))
     if style is None:
         style = detect_style(t for _, _, t, _ in raw)
-    paras = [make_para(ci, bi, text, off, segment(text, style)) for ci, bi, text, off in raw]
+    segments: list[list] = []
+    for _, chapter in groupby(raw, key=lambda r: r[0]):  # a letter's lines run within a chapter
+        texts = [text for _, _, text, _ in chapter]
+        segments += letter_paragraphs([segment(text, style) for text in texts], texts)
+    paras = [make_para(ci, bi, text, off, segs) for (ci, bi, text, off), segs in zip(raw, segments)]
     return paras, style
 
 

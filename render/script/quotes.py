@@ -97,13 +97,59 @@ def segment(text: str, style: str = DOUBLE, keep_titles: bool = False) -> list[S
         quotes = [q for q in quotes if not is_embedded_title(text, q) and not is_mention(text, q)]
     out: list[Segment] = []
     pos = 0
-    for q in quotes:
+    written_tag = False  # the last quote was written and the narration after it is its tag ('she wrote')
+    for i, q in enumerate(quotes):
+        if not keep_titles and i == 0 and is_reported(text, q):
+            continue  # narration: the quote stays in the narrator's words around it
         _narration(text, pos, max(pos, q.outer_start), out)
-        cited = None if keep_titles else unspoken(text, q)
+        cited = None
+        if not keep_titles:
+            # the rest of a written quote after its tag ('"…," she wrote. "…"') is written too
+            cited = WRITTEN if written_tag and q.opened and _rest_of_written(text, pos, q) else unspoken(text, q)
+        written_tag = cited == WRITTEN and bool(_WRITTEN_AFTER.match(text, q.outer_end))
         out.append(replace(q, kind=NARRATION, cited=cited) if cited else q)
         pos = q.outer_end
     _narration(text, pos, len(text), out)
     return out
+
+
+def letter_paragraphs(paragraphs: list[list[Segment]], texts: list[str]) -> list[list[Segment]]:
+    """The segments of consecutive paragraphs with a letter's lines marked WRITTEN. Around a paragraph
+    unspoken marked written as a whole, the unbroken run of paragraphs that are one quote and
+    nothing else belongs to the letter: after an opening ('"Dear Charlotte,"', 'My dear Anne,--I …', a
+    heading in capitals) its body, before it the address and date ('"Tunbridge Wells,"',
+    '"September."'); before a closing ('"Yours affectionately,"') the body, after it the signature
+    ('"Charlotte."'). Address, date and signature are short lines with no ! or ?, so an answer to the
+    letter ('"Is that all he writes?"') stays speech. Pass one chapter's paragraphs (segments and
+    texts) in order."""
+    out = list(paragraphs)
+
+    def whole(i: int) -> bool:
+        segs = paragraphs[i]
+        return len(segs) == 1 and segs[0].outer_start <= 0 and (segs[0].kind == QUOTE or segs[0].cited == WRITTEN)
+
+    def short(i: int) -> bool:
+        return len(texts[i].split()) <= LETTER_LINE_WORDS and not set(texts[i]) & set("!?")
+
+    for i, segs in enumerate(paragraphs):
+        if not (whole(i) and segs[0].cited == WRITTEN):
+            continue
+        opening = bool(_LETTER_OPENING.match(texts[i])) or not any(c.islower() for c in texts[i])
+        for step in (-1, 1):
+            body = (step == 1) == opening
+            j = i + step
+            # up to the next paragraph written as a whole (a closing after the body), which reaches on by itself
+            while 0 <= j < len(paragraphs) and whole(j) and paragraphs[j][0].kind == QUOTE and (body or short(j)):
+                out[j] = [replace(out[j][0], kind=NARRATION, cited=WRITTEN)]
+                j += step
+    return out
+
+
+def _rest_of_written(text: str, pos: int, q: Segment) -> bool:
+    """The narration from pos to q is a short tag ending in ',' or '.' ('she wrote, in her emphatic
+    statement,'): q goes on with the words before the tag."""
+    tag = text[pos:q.outer_start].strip()
+    return 0 < len(tag) <= 80 and tag[-1] in ",." and not any(c in tag for c in '"\u201c\u201d')
 
 
 _SPEECH_BEFORE = re.compile(
@@ -152,6 +198,35 @@ def is_embedded_title(text: str, q: Segment) -> bool:
     return True
 
 
+# Reported speech set in quotes (free indirect speech): the speaker in the third person, the tenses
+# moved back ('"She was very much honoured, and should be happy in their acquaintance."')
+_FIRST_SECOND = re.compile(
+    r"\b(?:I|me|my|mine|myself|we|us|our|ours|ourselves|you|your|yours|yourself|yourselves|thee|thou|thy|"
+    r"let's|pray|oh|ah|sir|ma'am|madam)\b|\bI'|n't\b", re.I)
+_THIRD_SINGULAR = re.compile(r"\b(?:he|she|him|her|his|hers|himself|herself)\b")
+_BACKSHIFTED = re.compile(r"\b(?:had|was|were|would|could|should|might|did)\b")
+_PRESENT = re.compile(r"\b(?:is|are|am|has|have|will|shall|do|does|can|may|must)\b")
+REPORTED_WORDS = 6  # shorter quoted words are too few to tell reported speech from speech
+
+
+def is_reported(text: str, q: Segment) -> bool:
+    """True for speech reported in the narrator's voice though set in quotes: the first quote of its
+    paragraph, after a narration sentence that has ended, with no tag after it, and worded as
+    reported speech -- the speaker as 'he'/'she', tenses moved back ('had', 'would', 'was'), no
+    present tense and no word only direct speech has ('I', 'you', 'oh', 'pray', a contraction):
+    'At last, Lady Russell drew back her head. "Now, how would she speak of him?"'. A question
+    or exclamation after a speech tag ('"...," cried Rose. "Why did they send for these people?"')
+    is the speaker going on, and a quote after 'said:' is introduced speech."""
+    inner = text[q.start:q.end]
+    before = text[:q.outer_start].rstrip()
+    after = text[q.outer_end:].lstrip()
+    if not q.opened or not before or before[-1] not in ".!?" or after[:1].islower():
+        return False
+    return (len(inner.split()) >= REPORTED_WORDS and not _FIRST_SECOND.search(inner)
+            and bool(_THIRD_SINGULAR.search(inner)) and bool(_BACKSHIFTED.search(inner))
+            and not _PRESENT.search(inner))
+
+
 # Speech only imagined: 'as much as to say', 'seemed to say', 'she had almost said', 'would have said'
 _UNSAID = re.compile(
     r"\b(?:(?:as\s+much\s+as\s+to|as\s+if\s+to|as\s+though\s+to|as\s+who\s+should|seemed\s+to|seeming\s+to|"
@@ -183,6 +258,8 @@ _WRITTEN_BEFORE = re.compile(r"\b(?:" + _WROTE + r"(?:\s+(?:to\s+\w+|as\s+follow
                              + r"|the\s+following\s+(?:\w+\s+)?(?:words|lines|sentence|passage|note|letter|message|"
                                r"inscription|notice)"
                              + r")\s*[,:]\s*(?:--)?\s*$")
+LETTER_LINE_WORDS = 6  # a letter's address, date or signature line is at most this long
+_LETTER_OPENING = re.compile(r"\W*(?:my\s+)?dear", re.I)
 # A letter's opening: a salutation run into its first line with a dash ('My dear Anne,--I make no apology')
 _SALUTATION_DASH = re.compile(r"(?:[Mm]y\s+)?(?:[Dd]ear(?:est)?)\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?,\s*(?:--|\u2014)")
 # Words named, not said: a name or phrase a character is called by or uses, a title ('which they
