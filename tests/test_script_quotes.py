@@ -211,6 +211,10 @@ def test_a_longer_title_in_a_narration_sentence_is_narration():
     assert spoken(text) == []
     text = 'He read the short notice, which was headed "Mysterious Business at Upper Norwood."'
     assert spoken(text) == []
+    # a kin or rank title names a work's subject, not people announced
+    text = 'She told them about her repeating "You Are Old, Father William" to the Caterpillar.'
+    assert spoken(text) == []
+    assert spoken('Then the butler announced "Mr and Mrs Charles Musgrove" at the door.') != []
     # the same length in speech case, or after a comma, is speech
     assert spoken('She was now saying to him "you must come to us at once, then."') != []
     assert spoken('They cried, "The Poet and the Peasant."') != []

@@ -30,6 +30,14 @@ MALE_TITLES = frozenset({
 TITLE_SET = frozenset(TITLES)
 # Titles of rank that belong to the name itself: a knight is 'Sir Harry Otway', never plain 'Harry Otway'.
 RANK_TITLES = frozenset({"Sir", "Lady", "Lord", "Dame"})
+# Honorifics of everyday address, before or after a name: a quoted title with one of them announces
+# people ('"Mr and Mrs Charles Musgrove" were ushered in'). Not the kin, rank and church titles of
+# TITLES, which name the subjects of works ('"God Save the King"', '"The Duchess of Malfi"', '"You
+# are old, Father William"'): with all of TITLES, a poem's title in Alice stays a quote.
+PERSONAL_HONORIFICS = frozenset({
+    "Mr", "Mrs", "Miss", "Ms", "Esq", "Dr", "Sir", "Lady", "Lord", "Madam", "Madame", "Captain",
+    "Colonel", "Mister",
+})
 
 # Nouns that name a person by role and carry a gender ("the old woman", "his wife").
 FEMALE_NOUNS = frozenset({

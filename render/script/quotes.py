@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable
 
+from .lexicon import PERSONAL_HONORIFICS
+
 IMAGINED = "imagined"  # cited words a look or a thought only seems to say ('as much as to say, "…"')
 WRITTEN = "written"  # cited words on paper: a letter, a note, a heading or a sign
 DOUBLE = "double"  # "…" and “…”
@@ -162,13 +164,10 @@ _SPEECH_BEFORE = re.compile(
 TITLE_WORDS = 10  # a longer quoted title in a narration sentence: every word of 4 letters or more capitalised
 
 
-_HONORIFICS = frozenset("Mr Mrs Miss Ms Esq Dr Sir Lady Lord Madam Madame Captain Colonel Mister".split())
-
-
 def _title_case(inner: str) -> bool:
     """'The Poet and the Peasant.', 'Mysterious Business at Upper Norwood.'"""
     words = re.findall(r"[A-Za-z']+", inner)
-    if any(w in _HONORIFICS for w in words):
+    if any(w in PERSONAL_HONORIFICS for w in words):
         return False  # 'Mr and Mrs Charles Musgrove': people announced, whom the rules must see named
     return bool(words) and words[0][0].isupper() and all(w[0].isupper() for w in words if len(w) >= 4)
 
