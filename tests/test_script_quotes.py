@@ -242,10 +242,15 @@ def test_reported_speech_after_a_narration_sentence_is_narration():
             'if she wished it." The door closed.')
     assert spoken(text) == []
     assert all(s.kind == NARRATION and not s.cited for s in segment(text))
+    # narration may go on after it
+    text = ('Mary sighed. "She should put it off as long as she could, and he would not mind it;" but '
+            'she was not easy.')
+    assert spoken(text) == []
     # the same words with a tag, after a colon, or worded as direct speech are speech
     for text in ('He left the room. "He should be back before dark, and would bring the lamp if she wished it," said Tom.',
                  'He said: "He should be back before dark, and would bring the lamp if she wished it."',
                  'He left the room. "I should be back before dark, and would bring the lamp if you wished it."',
+                 'He left the room. "He should be back before dark, and would bring the lamp," he added.',
                  '"Oh!" cried Rose. "Why did she send for these people, and what had he done?"'):
         assert spoken(text) != [], text
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable
 
-from .lexicon import PERSONAL_HONORIFICS
+from .lexicon import PERSONAL_HONORIFICS, SPEECH_VERBS
 
 IMAGINED = "imagined"  # cited words a look or a thought only seems to say ('as much as to say, "…"')
 WRITTEN = "written"  # cited words on paper: a letter, a note, a heading or a sign
@@ -205,13 +205,15 @@ _FIRST_SECOND = re.compile(
 _THIRD_SINGULAR = re.compile(r"\b(?:he|she|him|her|his|hers|himself|herself)\b")
 _BACKSHIFTED = re.compile(r"\b(?:had|was|were|would|could|should|might|did)\b")
 _PRESENT = re.compile(r"\b(?:is|are|am|has|have|will|shall|do|does|can|may|must)\b")
+_TAG_VERBS = frozenset(v for v in SPEECH_VERBS if " " not in v)
 REPORTED_WORDS = 6  # shorter quoted words are too few to tell reported speech from speech
 
 
 def is_reported(text: str, q: Segment) -> bool:
     """True for speech reported in the narrator's voice though set in quotes: the first quote of its
-    paragraph, after a narration sentence that has ended, with no tag after it, and worded as
-    reported speech -- the speaker as 'he'/'she', tenses moved back ('had', 'would', 'was'), no
+    paragraph (segment asks it of the first only), after a narration sentence that has
+    ended, with no speech verb in the four words after it (narration may go on: '…;" but was not
+    easy'), and worded as reported speech -- the speaker as 'he'/'she', tenses moved back ('had', 'would', 'was'), no
     present tense and no word only direct speech has ('I', 'you', 'oh', 'pray', a contraction):
     'At last, Lady Russell drew back her head. "Now, how would she speak of him?"'. A question
     or exclamation after a speech tag ('"...," cried Rose. "Why did they send for these people?"')
@@ -219,8 +221,10 @@ def is_reported(text: str, q: Segment) -> bool:
     inner = text[q.start:q.end]
     before = text[:q.outer_start].rstrip()
     after = text[q.outer_end:].lstrip()
-    if not q.opened or not before or before[-1] not in ".!?" or after[:1].islower():
+    if not q.opened or not before or before[-1] not in ".!?":
         return False
+    if after[:1].islower() and set(re.findall(r"[a-z]+", after[:40].lower())[:4]) & _TAG_VERBS:
+        return False  # '"…," said Mrs Clay': a tag makes it speech
     return (len(inner.split()) >= REPORTED_WORDS and not _FIRST_SECOND.search(inner)
             and bool(_THIRD_SINGULAR.search(inner)) and bool(_BACKSHIFTED.search(inner))
             and not _PRESENT.search(inner))
