@@ -127,3 +127,49 @@ def test_a_name_in_a_quote_already_given_to_another_does_not_exclude_the_one_who
 "Wren! Where are you?" called Ash. And then she answered, "Here, by the gate!"'''
     assert speakers(text, WREN_ASH_MAY)[-2:] == [("Ash Marlow", "explicit-verb-after"),
                                                  ("Wren Hollis", "pronoun-verb-before")]
+
+
+# --- the one called by name answers (rule_vocative) ---------------------------------------------
+
+WREN_ASH_ROUX = cast_of(("Wren Hollis", "female", ["Wren"]), ("Ash Marlow", "male", ["Ash"]),
+                        ("Jean Roux", "male", ["The Frenchman"]))
+
+
+def test_a_name_said_with_the_definite_article_is_spoken_of_not_called():
+    # 'The Frenchman?' asks whom Wren means; it calls no one, so the Frenchman does not answer
+    text = '''Wren and Ash stood by the window; the Frenchman was asleep by the fire.
+
+"There is one man in this house I do not trust," said Wren.
+
+"The Frenchman?" said Ash.
+
+"Yes. He listens at every door."'''
+    assert speakers(text, WREN_ASH_ROUX)[-1] == ("Wren Hollis", "turn-taking")
+
+
+def test_a_name_without_the_article_is_still_called():
+    text = '''Wren and Ash stood by the window; the Frenchman was asleep by the fire.
+
+"There is one man in this house I do not trust," said Wren.
+
+"Frenchman?" said Ash.
+
+"Yes. He listens at every door."'''
+    assert speakers(text, WREN_ASH_ROUX)[-1] == ("Jean Roux", "vocative")
+
+
+def test_the_one_called_answers_a_turn_decided_by_alternation():
+    # no turn is tagged until the last, which names Ash and whom he speaks to; alternation gives
+    # the second turn to Ash, and the third to the one he calls (May), not to his partner Wren
+    text = '''Wren, Ash and May sat by the fire after supper.
+
+"Is it late?"
+
+"Not very. What do you think, May?"
+
+"I think it is past ten."
+
+"It is," said Ash to Wren.'''
+    got = speakers(text, WREN_ASH_MAY)
+    assert got[1] == ("Ash Marlow", "alternation")
+    assert got[2] == ("May Ordle", "vocative")

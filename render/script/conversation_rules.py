@@ -83,8 +83,8 @@ class ConversationRules:
     def _mark_addressee(self, p: Para, ctx: Context) -> None:
         for q in p.quotes:
             if q.addressee is None:
-                voc = vocatives(q.text, self.index)
-                voc = [v for v in voc if v != q.speaker]
+                voc = [v for v in vocatives(q.text, self.index)
+                       if v != q.speaker and not _with_article(q.text, v, self.index)]
                 if voc:
                     q.addressee = voc[0]
 
@@ -253,15 +253,25 @@ def rule_speech_chain(chain: list[Para], lead: int = CHAIN_LEAD) -> int:
 def rule_vocative(q: Quote, prev: Para, index: CharacterIndex, stage=None) -> bool:
     """The previous quote addressed someone by name ('Well, Lizzy?'): that person answers --
     when they are on stage (`stage`: characters present); an address to someone the scene has
-    not mentioned is more likely a name the cast gives to someone else ('Miss Bennet')."""
+    not mentioned is more likely a name the cast gives to someone else ('Miss Bennet'). A name
+    only ever written with 'the' is someone spoken of, not called (see _with_article)."""
     if not prev.quotes:
         return False
-    names = [n for n in vocatives(prev.quotes[-1].text, index) if n != prev.speaker]
+    text = prev.quotes[-1].text
+    names = [n for n in vocatives(text, index) if n != prev.speaker and not _with_article(text, n, index)]
     if len(names) != 1:
         return False
     if stage and names[0] not in stage:
         return False
     return q.decide(names[0], "vocative", IMPLICIT)
+
+
+def _with_article(text: str, name: str, index: CharacterIndex) -> bool:
+    """Every mention of name in text opens with 'the' ('"Whom?" / "The Frenchman?"'): someone
+    spoken of, not called -- English calls no one by a noun with the definite article."""
+    forms = [sf for _, _, sf in index.mentions(text)
+             if (ch := index.resolve(sf)) is not None and ch.name == name]
+    return bool(forms) and all(sf.split()[0].lower() == "the" for sf in forms)
 
 
 def rule_tagged_addressee_replies(q: Quote, prev: Para, named: set[str] = frozenset()) -> bool:

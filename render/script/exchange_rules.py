@@ -3,7 +3,7 @@ speeches kept whole, turns alternating, undecided turns filled forwards and back
 
 from __future__ import annotations
 
-from .conversation_rules import rule_speech_chain
+from .conversation_rules import rule_speech_chain, rule_vocative
 from .features import addressee_of
 from .quote_model import CHAIN_LEAD, IMPLICIT, continues_speech
 from .quotes import NARRATION
@@ -95,14 +95,15 @@ class ExchangeRules:
     def _alternation(self, from_stage: bool = False) -> None:
         """Rule 4: in an exchange, turns alternate between two speakers; an undecided turn takes
         the speaker its distance from the nearest decided turns implies (both sides agreeing is
-        more certain than one)."""
+        more certain than one) -- unless the turn before it, decided by now, called someone by
+        name: that one answers (_called_answers), as when the book was read."""
         for run in self._turns():
             known = {j: self._turn_speaker(t) for j, t in enumerate(run)}
             anchors = [j for j, sp in known.items() if sp]
             if not anchors:
                 continue
             for j, turn in enumerate(run):
-                if known[j]:
+                if known[j] or (j > 0 and self._called_answers(run[j - 1][-1], turn)):
                     continue
                 before = [a for a in anchors if a < j]
                 after = [a for a in anchors if a > j]
@@ -125,6 +126,22 @@ class ExchangeRules:
                 for qi in turn:
                     for q in self.qparas[qi].quotes:
                         q.decide(guess, "alternation", IMPLICIT, conf)
+
+    def _called_answers(self, prev_qi: int, turn: list[int]) -> bool:
+        """The vocative rule inside an exchange: the turn before this one was undecided when the
+        book was read and is decided now (by alternation, in order), and its last quote calls
+        someone by name ('"…, Miss Morland?" / "…"'); the one called answers, rather than the
+        speaker distant anchors imply. True when the turn was decided so."""
+        prev, p = self.qparas[prev_qi], self.qparas[turn[0]]
+        q = p.quotes[0]
+        if not prev.speaker or not q.opened:
+            return False
+        if not rule_vocative(q, prev, self.index, {*prev.stage, *p.stage, prev.speaker, self.res.narrator_name}):
+            return False
+        for qi in turn:
+            for x in self.qparas[qi].quotes:
+                x.decide(q.speaker, q.rule, IMPLICIT, q.confidence)
+        return True
 
     # -- the forward pass
 
