@@ -6,7 +6,7 @@ import pytest
 
 from render.script.quotes import (DASH, DOUBLE, GUILLEMET, NARRATION, QUOTE, SINGLE, WRITTEN,
                                   detect_style, find_quotes, is_elision, is_embedded_title, is_mention,
-                                  letter_paragraphs, segment,
+                                  is_verse, letter_paragraphs, segment,
                                   unspoken)
 
 
@@ -269,3 +269,27 @@ def test_a_letters_lines_round_its_salutation_are_written():
         marked = letter_paragraphs([segment(t) for t in texts], texts)
         assert [s.kind for s in marked[-1]] == [QUOTE], texts
         assert marked[-1] == segment(texts[-1])
+
+
+def test_a_poems_own_speakers_are_recited_not_said():
+    stanza = ('"You are old, Father William," the young man said,\n'
+              '    "And your hair has become very white;\n'
+              'And yet you incessantly stand on your head--\n'
+              '    Do you think, at your age, it is right?"')
+    assert is_verse(stanza)
+    assert spoken(stanza) == []
+    assert [s.cited for s in segment(stanza) if s.cited] == [WRITTEN, WRITTEN]
+    # unindented verse: five lines that all open with a capital
+    stanza = ('"Will you walk a little faster?" said a whiting to a snail.\n'
+              '"There\'s a porpoise close behind us, and he\'s treading on my tail.\n'
+              'See how eagerly the lobsters and the turtles all advance!\n'
+              'They are waiting on the shingle--will you come and join the dance?\n'
+              'Will you, won\'t you, will you, won\'t you, will you join the dance?"')
+    assert spoken(stanza) == []
+    # a song sung whole is one speech; hard-wrapped prose is no verse
+    song = '"Speak roughly to your little boy,\n    And beat him when he sneezes:\nHe only does it to annoy,\n    Because he knows it teases."'
+    assert spoken(song) != []
+    prose = ('"I do not know," said Wren, "whether the\nboat will come; but she promised, and\n'
+             'She always keeps her word," he added.')
+    assert not is_verse(prose)
+    assert spoken(prose) == ["I do not know,", "whether the\nboat will come; but she promised, and\nShe always keeps her word,"]

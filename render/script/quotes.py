@@ -99,6 +99,7 @@ def segment(text: str, style: str = DOUBLE, keep_titles: bool = False) -> list[S
         quotes = [q for q in quotes if not is_embedded_title(text, q) and not is_mention(text, q)]
     out: list[Segment] = []
     pos = 0
+    poem = not keep_titles and len(quotes) >= 2 and is_verse(text)
     written_tag = False  # the last quote was written and the narration after it is its tag ('she wrote')
     for i, q in enumerate(quotes):
         if not keep_titles and i == 0 and is_reported(text, q):
@@ -107,7 +108,7 @@ def segment(text: str, style: str = DOUBLE, keep_titles: bool = False) -> list[S
         cited = None
         if not keep_titles:
             # the rest of a written quote after its tag ('"…," she wrote. "…"') is written too
-            cited = WRITTEN if written_tag and q.opened and _rest_of_written(text, pos, q) else unspoken(text, q)
+            cited = WRITTEN if poem or written_tag and q.opened and _rest_of_written(text, pos, q) else unspoken(text, q)
         written_tag = cited == WRITTEN and bool(_WRITTEN_AFTER.match(text, q.outer_end))
         out.append(replace(q, kind=NARRATION, cited=cited) if cited else q)
         pos = q.outer_end
@@ -145,6 +146,25 @@ def letter_paragraphs(paragraphs: list[list[Segment]], texts: list[str]) -> list
                 out[j] = [replace(out[j][0], kind=NARRATION, cited=WRITTEN)]
                 j += step
     return out
+
+
+VERSE_LINES = 5  # lines that all open with a capital before a paragraph reads as verse
+
+
+def is_verse(text: str) -> bool:
+    """A paragraph laid out as verse: two or more lines indented after a line break, or at least
+    VERSE_LINES lines that each open with a capital (hard-wrapped prose opens most lines with a
+    small letter). Its quotes, when it has two or more, are a poem's own speakers ('"You are old,
+    Father William," the young man said, / "And your hair has become very white…"'), recited,
+    not said in the scene (segment marks them WRITTEN); a song one character sings whole is one
+    quote and stays speech."""
+    if len(re.findall(r"\n[ \t]{2,}\S", text)) >= 2:
+        return True
+    lines = [line for line in text.split("\n") if line.strip()]
+    return len(lines) >= VERSE_LINES and all(_VERSE_LINE.match(line) for line in lines)
+
+
+_VERSE_LINE = re.compile("[\\s\"'\u201c\u2018(_-]*[A-Z]")
 
 
 def _rest_of_written(text: str, pos: int, q: Segment) -> bool:
