@@ -6,7 +6,7 @@ import pytest
 
 from render.script.quotes import (DASH, DOUBLE, GUILLEMET, NARRATION, QUOTE, SINGLE, WRITTEN,
                                   detect_style, find_quotes, is_elision, is_embedded_title, is_mention,
-                                  is_verse, letter_paragraphs, segment,
+                                  is_verse, letter_paragraphs, run_in_quotations, segment,
                                   unspoken)
 
 
@@ -293,3 +293,14 @@ def test_a_poems_own_speakers_are_recited_not_said():
              'She always keeps her word," he added.')
     assert not is_verse(prose)
     assert spoken(prose) == ["I do not know,", "whether the\nboat will come; but she promised, and\nShe always keeps her word,"]
+
+
+def test_a_quotation_run_into_the_narrators_sentence_is_not_speech():
+    texts = ['From Gray, that', '"Many a flower is born to blush unseen,\nAnd waste its fragrance on the desert air."',
+             'From Pope, she learnt to censure those who', '"bear about the mockery of woe."',
+             'It was only Mr. Fielding who', '"Hassan!"',
+             'After a pause she addressed him a second time with',
+             '"It is your turn to say something now, Mr. Darcy. I talked about\nthe dance."']
+    marked = run_in_quotations([segment(t) for t in texts], texts)
+    assert [s.cited for segs in marked[1:4:2] for s in segs] == [WRITTEN, WRITTEN]
+    assert [s.kind for s in marked[5]] == [QUOTE] and [s.kind for s in marked[7]] == [QUOTE]

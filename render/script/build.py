@@ -19,7 +19,7 @@ from .fixes import Fixes, fix_passes
 from .ids import paragraph_quote_ids
 from .model import DIALOGUE, HEADING, NARRATION, NARRATOR, Line, Script, ScriptChapter
 from .normalize import collapse, noun_gender, pronoun_gender, title_gender
-from .quotes import QUOTE, detect_style, letter_paragraphs, segment
+from .quotes import QUOTE, detect_style, letter_paragraphs, run_in_quotations, segment
 
 UNRESOLVED = "unresolved"  # Line.rule of a quote no rule could attribute (read by the narrator)
 
@@ -59,7 +59,7 @@ def paragraphs(book: B.Book, style: str | None = None) -> tuple[list[Para], str]
     segments: list[list] = []
     for _, chapter in groupby(raw, key=lambda r: r[0]):  # a letter's lines run within a chapter
         texts = [text for _, _, text, _ in chapter]
-        segments += letter_paragraphs([segment(text, style) for text in texts], texts)
+        segments += run_in_quotations(letter_paragraphs([segment(text, style) for text in texts], texts), texts)
     paras = [make_para(ci, bi, text, off, segs) for (ci, bi, text, off), segs in zip(raw, segments)]
     return paras, style
 

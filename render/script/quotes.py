@@ -148,6 +148,27 @@ def letter_paragraphs(paragraphs: list[list[Segment]], texts: list[str]) -> list
     return out
 
 
+def run_in_quotations(paragraphs: list[list[Segment]], texts: list[str]) -> list[list[Segment]]:
+    """The segments of consecutive paragraphs with quotations run into the narrator's sentence
+    marked WRITTEN: a paragraph that is one quote and nothing else, after a paragraph that stops
+    on a word with no stop ('From Gray, that' / '"Many a flower is born to blush unseen, / And
+    waste its fragrance on the desert air."'), where the quote is lines of verse (two or more,
+    each opening with a capital) or opens with a small letter, going on with the sentence ('those
+    who' / '"bear about the mockery of woe."'). Speech after such a paragraph is prose or a name
+    called ('"Hassan!"'). Pass one chapter's paragraphs (segments and texts) in order."""
+    out = list(paragraphs)
+    for i in range(1, len(paragraphs)):
+        segs, before = paragraphs[i], texts[i - 1].rstrip()
+        if not (len(segs) == 1 and segs[0].kind == QUOTE and segs[0].opened and segs[0].outer_start <= 0
+                and before[-1:].isalpha()):
+            continue
+        inner = texts[i][segs[0].start:segs[0].end]
+        lines = [line for line in inner.split("\n") if line.strip()]
+        if inner[:1].islower() or (len(lines) >= 2 and all(_VERSE_LINE.match(line) for line in lines)):
+            out[i] = [replace(segs[0], kind=NARRATION, cited=WRITTEN)]
+    return out
+
+
 VERSE_LINES = 5  # lines that all open with a capital before a paragraph reads as verse
 
 
