@@ -296,3 +296,25 @@ def test_a_phrase_closing_an_aside_before_the_verb_is_not_its_subject():
 ])
 def test_words_that_burst_from_someone_are_theirs(narration, np):
     assert tag_after(narration).np == np
+
+
+@pytest.mark.parametrize("narration, np", [
+    ("Wren answered, so sharply that the Ferryman said, in an offended tone,", "the Ferryman"),
+    ("At that moment Ash was crying,", "Ash"),
+    ("At that point the old ferryman broke in:", "the old ferryman"),
+])
+def test_that_or_this_before_a_phrase_does_not_hide_the_subject(narration, np):
+    # 'that the Ferryman' / 'that moment Ash' is no description of a speaker: the phrase after it is the subject
+    assert tag_before(narration).np == np
+
+
+def test_a_description_opening_the_sentence_is_the_subject_of_its_verb():
+    tag = tag_before("Wren came home late. His mother said to him,")
+    assert (tag.np, tag.kind) == ("His mother", "nominal")
+    assert tag_before("And her sister answered:").np == "her sister"
+    assert tag_before("He looked at his mother, and said,").np == "He"  # after a verb it is an object
+
+
+def test_in_a_cleft_sentence_the_clause_after_that_has_the_subject():
+    tag = tag_before("It was not till noon that Miss Ashdown had found her bag and could say in her usual tone:")
+    assert tag.np == "Miss Ashdown"

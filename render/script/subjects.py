@@ -11,7 +11,12 @@ from .lexicon import BODY_PARTS, TITLE_SET
 from .tag_phrases import (ADVERB, DETERMINER_WORDS, NOMINAL, NOT_NAMES, NP, PAST, POSSESSIVES, PRONOUN, PROPER,
                           clean_np, is_named, np_kind, valid_np)
 
-_SUBJECT = re.compile(r"(?<![\w'])(?:" + PRONOUN + r"(?![\w'])|" + NOMINAL + r"|" + PROPER + r")")
+# a description never opens with 'that'/'this' here: in 'so eagerly that the Gryphon said' or 'At that
+# moment Aziz was crying' the word is a conjunction or part of an adverbial, and the phrase after it
+# is the subject ('that the Gryphon' would be no speaker at all: valid_np refuses it)
+_NOMINAL = r"(?!(?:that|this)\s)" + NOMINAL
+_NP = r"(?:" + PRONOUN + r"\b|" + _NOMINAL + r"|" + PROPER + r")"
+_SUBJECT = re.compile(r"(?<![\w'])(?:" + PRONOUN + r"(?![\w'])|" + _NOMINAL + r"|" + PROPER + r")")
 
 
 def subject_candidates(head: str, known=None) -> list[tuple[int, str, bool]]:
@@ -36,7 +41,7 @@ def subject_candidates(head: str, known=None) -> list[tuple[int, str, bool]]:
             continue  # 'his second daughter' is an object here, rarely the subject
         if kind == "pronoun" and np.lower() not in ("he", "she", "it"):
             continue
-        out.append((start, clean_np(np), at_clause_start(head[:start])))
+        out.append((start, clean_np(np), at_clause_start(head[:start]) or bool(_CLEFT_THAT.match(head, 0, start))))
     return out
 
 
@@ -46,6 +51,10 @@ def _opening_adverb(word: str, head: str, pos: int, known=None) -> bool:
     return len(word) > 5 and word.endswith("ly") and word[0].isupper() and not is_named(known, head, pos)
 
 
+# in a cleft sentence the clause after 'that' has the subject: 'It was not till a late hour that Miss
+# Bartlett had recovered her luggage and could say …'
+_CLEFT_THAT = re.compile(r"\s*(?:[Aa]nd\s+|[Bb]ut\s+)?(?:it|It)\s+(?:was|is)\b[^.;:!?]*\bthat\s*$")
+_SENTENCE_OPENING = re.compile(r"\s*(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o)\s*,?\s*)?")
 _POSSESSIVE_S = re.compile(r"['\u2019]s?\s+(?:own\s+)?(?P<noun>[A-Za-z]+)")
 _RELATIVE_WHO = re.compile(r"(?P<np>" + PROPER + r"|" + NOMINAL + r"),\s+who\b(?P<rest>[^.;!?]*)$")
 
@@ -82,14 +91,15 @@ def choose_subject(head: str, known=None) -> tuple[int, str] | None:
     par = parenthesis_subject(head, known)
     if par is not None:
         return par
-    m = re.search(r"(?P<np>" + NP + r")(?:\s*,?\s+" + ADVERB + r")*,?\s*$", head)
+    m = re.search(r"(?P<np>" + _NP + r")(?:\s*,?\s+" + ADVERB + r")*,?\s*$", head)
     if m and _set_off(head, m):
         m = None  # 'Fielding, who didn't dislike Miss Derek, replied': the phrase closes an aside
     if m and valid_np(m.group("np"), subject=True, named=is_named(known, head, m.start("np"))) and (
             not _after_preposition(head, m.start("np")) or _for_clause(head, m)):
         np = clean_np(m.group("np"))
-        if np_kind(np) != "nominal" or np.split()[0].lower() not in POSSESSIVES:
-            return m.start("np"), np
+        if np_kind(np) != "nominal" or np.split()[0].lower() not in POSSESSIVES \
+                or _SENTENCE_OPENING.fullmatch(head[:m.start("np")]):
+            return m.start("np"), np  # 'His mother said to him,': a description opening the sentence is its subject
     cands = _without_appositives(head, subject_candidates(head, known))
     if not cands:
         return None
