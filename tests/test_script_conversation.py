@@ -173,3 +173,37 @@ def test_the_one_called_answers_a_turn_decided_by_alternation():
     got = speakers(text, WREN_ASH_MAY)
     assert got[1] == ("Ash Marlow", "alternation")
     assert got[2] == ("May Ordle", "vocative")
+
+
+def test_a_name_called_at_the_head_of_the_turn_answers_when_its_last_quote_calls_no_one():
+    text = '''Wren, Ash and May sat by the fire after supper.
+
+"Is the rain over yet?" said Ash.
+
+"May," said Wren, "look out of the window and tell him."
+
+"It is still pouring."'''
+    assert speakers(text, WREN_ASH_MAY)[-1] == ("May Ordle", "vocative")
+
+
+def test_a_name_alone_whose_sentence_the_tag_closes_is_an_answer_not_a_call():
+    # '"May," said Wren.' answers 'who?': May is spoken of, and Ash takes his turn again
+    text = '''Wren, Ash and May sat by the fire after supper.
+
+"Who was at the door just now?" said Ash.
+
+"May," said Wren. "She wanted the lamp."
+
+"Then let her have it."'''
+    assert speakers(text, WREN_ASH_MAY)[-1] == ("Ash Marlow", "turn-taking")
+
+
+def test_a_name_called_earlier_in_the_turn_does_not_answer_a_reply_that_names_them():
+    text = '''Wren, Ash and May sat by the fire after supper.
+
+"Is the rain over yet?" said Ash.
+
+"May," said Wren, "look out of the window and tell him."
+
+"Ask May yourself; I am not her keeper."'''
+    assert speakers(text, WREN_ASH_MAY)[-1] == ("Ash Marlow", "turn-taking")

@@ -40,7 +40,8 @@ class ConversationRules:
             return
         if not q.opened or self._continues(qi):
             return
-        if rule_vocative(q, prev, self.index, {*prev.stage, *p.stage, prev.speaker, self.res.narrator_name}):
+        if rule_vocative(q, prev, self.index, {*prev.stage, *p.stage, prev.speaker, self.res.narrator_name},
+                         self._named(p)):
             return
         if rule_tagged_addressee_replies(q, prev, self._named(p)):
             return
@@ -250,20 +251,53 @@ def rule_speech_chain(chain: list[Para], lead: int = CHAIN_LEAD) -> int:
     return changed
 
 
-def rule_vocative(q: Quote, prev: Para, index: CharacterIndex, stage=None) -> bool:
+def rule_vocative(q: Quote, prev: Para, index: CharacterIndex, stage=None,
+                  named: set[str] = frozenset()) -> bool:
     """The previous quote addressed someone by name ('Well, Lizzy?'): that person answers --
     when they are on stage (`stage`: characters present); an address to someone the scene has
     not mentioned is more likely a name the cast gives to someone else ('Miss Bennet'). A name
-    only ever written with 'the' is someone spoken of, not called (see _with_article)."""
+    only ever written with 'the' is someone spoken of, not called (see _with_article). When the
+    last quote calls no one, a name called earlier in the turn counts (_called_earlier), unless
+    the reply names that one itself (`named`: characters named in the reply's paragraph)."""
     if not prev.quotes:
         return False
     text = prev.quotes[-1].text
     names = [n for n in vocatives(text, index) if n != prev.speaker and not _with_article(text, n, index)]
+    if not names:
+        names = [n for n in _called_earlier(q, prev, index) if n not in named]
     if len(names) != 1:
         return False
     if stage and names[0] not in stage:
         return False
     return q.decide(names[0], "vocative", IMPLICIT)
+
+
+def _called_earlier(q: Quote, prev: Para, index: CharacterIndex) -> list[str]:
+    """Names called in the earlier quotes of the previous turn, whose last quote calls no one
+    ('"Lizzy," said her mother, "I would not dance with him, if I were you."'): the one called
+    answers when the turn ends on its speech (narration after it may move the scene on: 'She
+    left the room at once.'), one speaker says all of it, and the reply opens its own paragraph.
+    A quote that is nothing but a name, its sentence closed by the tag after it ('"Tilney," he
+    repeated.' / '"Lady Narborough," he whispered.'), echoes or answers, and calls no one."""
+    if q.seg != 0 or len(prev.quotes) < 2 or prev.segments[-1].kind == NARRATION:
+        return []
+    if any(x.speaker != prev.speaker for x in prev.quotes):
+        return []
+    out: list[str] = []
+    for x in prev.quotes[:-1]:
+        if _name_only(x.text, index) and (prev.narration_after(x) or "").rstrip().endswith((".", "!", "?")):
+            continue
+        for n in vocatives(x.text, index):
+            if n != prev.speaker and n not in out and not _with_article(x.text, n, index):
+                out.append(n)
+    return out
+
+
+def _name_only(text: str, index: CharacterIndex) -> bool:
+    """The quote says nothing but names ('"Tilney,"')."""
+    spans = list(index.mentions(text))
+    rest = "".join(text[a:b] for a, b in zip([0] + [e for _, e, _ in spans], [s for s, _, _ in spans] + [len(text)]))
+    return bool(spans) and not re.search(r"\w", rest)
 
 
 def _with_article(text: str, name: str, index: CharacterIndex) -> bool:

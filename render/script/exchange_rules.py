@@ -136,7 +136,8 @@ class ExchangeRules:
         q = p.quotes[0]
         if not prev.speaker or not q.opened:
             return False
-        if not rule_vocative(q, prev, self.index, {*prev.stage, *p.stage, prev.speaker, self.res.narrator_name}):
+        if not rule_vocative(q, prev, self.index, {*prev.stage, *p.stage, prev.speaker, self.res.narrator_name},
+                             self._named(p)):
             return False
         for qi in turn:
             for x in self.qparas[qi].quotes:
