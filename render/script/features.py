@@ -9,7 +9,8 @@ from . import tags as T
 from .characters import CharacterIndex
 from .lexicon import ADDRESS_WORDS as _ADDRESS_WORDS
 from .normalize import pronoun_gender
-from .quote_model import Para
+from .pronouns import ON_STAGE
+from .quote_model import Para, rule_on
 from .quotes import NARRATION
 from .resolve import Resolver
 
@@ -133,6 +134,8 @@ def note_mentions(res: "Resolver", text: str, start: int, end: int) -> None:
             g = pronoun_gender(lead.group(1))
             referent = next((n for n in res.salience.order
                              if res.gender(n) == g and n != res.narrator_name), None)
+        elif not lead and rule_on("bound-pronoun"):
+            referent = _bound_referent(res, text, ss, se, found)
         for n in objects:
             res.mention(n)
         if referent:
@@ -141,6 +144,30 @@ def note_mentions(res: "Resolver", text: str, start: int, end: int) -> None:
             res.mention(n)
 
 
+def _bound_referent(res: "Resolver", text: str, ss: int, se: int, found: list[tuple[int, str | None]]) -> str | None:
+    """'A car drove up, and he hoped Fielding would get out of it': a 'he'/'she' opening a clause
+    before any name of its gender in the sentence, whose names of that gender are all objects
+    after it, is someone else -- the most salient other character of that gender, who stays on
+    top of the names the sentence goes on to."""
+    m = _CLAUSE_PRONOUN.search(text, ss, se)
+    while m and not T.at_clause_start(text[ss:m.start()]):
+        m = _CLAUSE_PRONOUN.search(text, m.end(), se)
+    if m is None:
+        return None
+    g = pronoun_gender(m.group(1))
+    mine = [(ms, n) for ms, n in found if n is not None and res.gender(n) == g]
+    # every name of its gender comes after it, as an object ('… as he spoke there came a high
+    # piping voice': after 'there came' the voice is a subject)
+    if not mine or any(ms < m.start() or T.at_clause_start(text[ss:ms]) or _THERE_VERB.search(text, ss, ms)
+                       for ms, _ in mine):
+        return None
+    named = {n for _, n in mine}
+    return next((n for n in res.salience.order[:ON_STAGE]
+                 if res.gender(n) == g and n != res.narrator_name and n not in named), None)
+
+
+_CLAUSE_PRONOUN = re.compile(r"\b([Hh]e|[Ss]he)\b")
+_THERE_VERB = re.compile(r"\b[Tt]here\s+\w+\s+$")  # 'there came' / 'there stood': the name after it is the subject
 _KIN = re.compile(r"\b([Hh]is|[Hh]er)\s+(?:[a-z]+\s+)?(father|mother|husband|wife)\b")
 
 

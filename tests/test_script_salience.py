@@ -1,0 +1,75 @@
+"""Salience from narration (render/script/features.note_mentions): who a 'he'/'she' tag finds on top."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from render.book import PARAGRAPH, Block, Book, Chapter
+from render.script import attribute_quotes
+from render.script.cast import Cast, CastMember
+from render.script.characters import Character, CharacterIndex
+from render.script.features import note_mentions
+from render.script.quote_model import disabled_rules
+from render.script.resolve import Resolver
+
+ASH_TOM = Cast(narrator=CastMember("narrator"), characters=[CastMember("Ash Marlow", aliases=["Ash"], gender="male"),
+                                                           CastMember("Tom Bay", aliases=["Tom"], gender="male")])
+
+
+def speakers(paragraphs: list[str], cast: Cast, disabled: frozenset[str] = frozenset()) -> list[tuple[str | None, str | None]]:
+    """(speaker, rule) of each quote in a one-chapter book of these paragraphs."""
+    text = "\n\n".join(paragraphs)
+    blocks, pos = [], 0
+    for p in paragraphs:
+        blocks.append(Block(PARAGRAPH, p, start=pos, end=pos + len(p)))
+        pos += len(p) + 2
+    book = Book("Test", Path("test.txt"), [Chapter(1, "One", blocks)], text=text)
+    return [(r["speaker"], r["rule"]) for r in attribute_quotes(book, cast, disabled=disabled)]
+
+
+def _resolver(*on_stage: str) -> Resolver:
+    """Ash and Tom (men) and Wren (a woman), mentioned in the order given (the last on top)."""
+    res = Resolver(CharacterIndex([Character("Ash Marlow", {"Ash"}, "male"), Character("Tom Bay", {"Tom"}, "male"),
+                                   Character("Wren Hollis", {"Wren"}, "female")]), allow_new=False)
+    for name in on_stage:
+        res.mention(name)
+    return res
+
+
+def _top_after(text: str, *on_stage: str) -> str:
+    res = _resolver(*on_stage)
+    note_mentions(res, text, 0, len(text))
+    return res.salience.order[0]
+
+
+def test_a_pronoun_before_a_named_object_of_its_gender_is_someone_else():
+    text = "A car drove up, and he hoped Tom would not see it."
+    assert _top_after(text, "Tom Bay", "Ash Marlow") == "Ash Marlow"
+    assert _top_after(text, "Ash Marlow", "Tom Bay") == "Ash Marlow"  # 'he' is not Tom, on top or not
+    with disabled_rules({"bound-pronoun"}):
+        assert _top_after(text, "Tom Bay", "Ash Marlow") == "Tom Bay"
+
+
+def test_a_pronoun_after_the_name_or_with_it_as_subject_changes_nothing():
+    assert _top_after("At the gate Tom turned, and he waved.", "Ash Marlow") == "Tom Bay"
+    assert _top_after("A car drove up, and Tom hoped he would see it.", "Ash Marlow") == "Tom Bay"
+    # after 'there came' the name is the subject of its clause
+    assert _top_after("Even as he spoke there came Tom from the yard.", "Ash Marlow") == "Tom Bay"
+    # a pronoun of the other gender binds no one of this one
+    assert _top_after("A car drove up, and she hoped Tom would not see it.", "Ash Marlow", "Wren Hollis") == "Tom Bay"
+
+
+def test_the_bound_pronoun_stays_among_those_on_stage():
+    # more than eight names since Ash: he has left the scene, and 'he' cannot bring him back
+    res = _resolver("Ash Marlow", *[f"Extra {i}" for i in range(8)], "Tom Bay")
+    text = "A car drove up, and he hoped Tom would not see it."
+    note_mentions(res, text, 0, len(text))
+    assert res.salience.order[0] == "Tom Bay"
+
+
+def test_a_he_said_tag_after_a_sentence_binding_the_other_man():
+    book = ["Tom sat by the fire. Ash stood at the window.",
+            "A car drove up, and he hoped Tom would not see it.",
+            '"The boat is ready," he said.']
+    assert speakers(book, ASH_TOM) == [("Ash Marlow", "pronoun-verb-after")]
+    assert speakers(book, ASH_TOM, frozenset({"bound-pronoun"})) == [("Tom Bay", "pronoun-verb-after")]
