@@ -73,6 +73,17 @@ Ash smiled, as much as to say, "Do you claim that for your sex?" and she answere
     assert got[-1][0] == "Wren Hollis"
 
 
+def test_words_read_out_still_take_the_readers_turn():
+    text = '''"Read me the first line," said Wren.
+
+"'It was a dark and stormy night,'" Ash read out.
+
+"And the second?"'''
+    got = speakers(text, WREN_ASH_FIELDING)
+    assert len(got) == 2  # what Ash reads out is not his speech
+    assert got[-1][0] == "Wren Hollis"
+
+
 def test_a_turn_only_guessed_from_the_nearest_name_does_not_make_the_last_speaker_go_on():
     # the first speech is the nearest name's (Fielding) only as a last resort; the answer naming
     # Fielding is no reason for Ash, who asked, to go on speaking it

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from render.script.quotes import (DASH, DOUBLE, GUILLEMET, NARRATION, QUOTE, SINGLE, WRITTEN,
+from render.script.quotes import (DASH, DOUBLE, GUILLEMET, NARRATION, QUOTE, RECITED, SINGLE, WRITTEN,
                                   detect_style, find_quotes, is_elision, is_embedded_title, is_mention,
                                   is_verse, letter_paragraphs, run_in_quotations, segment,
                                   unspoken)
@@ -304,3 +304,12 @@ def test_a_quotation_run_into_the_narrators_sentence_is_not_speech():
     marked = run_in_quotations([segment(t) for t in texts], texts)
     assert [s.cited for segs in marked[1:4:2] for s in segs] == [WRITTEN, WRITTEN]
     assert [s.kind for s in marked[5]] == [QUOTE] and [s.kind for s in marked[7]] == [QUOTE]
+
+
+def test_words_read_out_or_repeated_whole_are_recited():
+    text = '"\'Leonora,\'" he read, "\'sat pensive and alone.\'"'
+    assert spoken(text) == []
+    assert [s.cited for s in segment(text) if s.cited] == [RECITED, RECITED]
+    # a quote that only holds a quotation among its own words is speech
+    text = '"She said \'never\' to me," he read.'
+    assert spoken(text) == ["She said 'never' to me,"]

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 
-from .quotes import IMAGINED, NARRATION, QUOTE, Segment
+from .quotes import NARRATION, QUOTE, SILENT_TURNS, Segment
 
 # How far each rule is trusted (0..1); recorded with each decision.
 CONFIDENCE = {
@@ -133,7 +133,7 @@ class Para:
     def cited_only(self) -> bool:
         """No quote and no narration of its own: only words written or named (a letter, a heading), which
         the conversation rules look through as if the paragraph were not there."""
-        return not self.quotes and bool(self.segments) and all(s.cited and s.cited != IMAGINED
+        return not self.quotes and bool(self.segments) and all(s.cited and s.cited not in SILENT_TURNS
                                                                 for s in self.segments)
 
     @property
@@ -170,12 +170,13 @@ def make_para(chapter: int, block: int, text: str, offset: int | None, segments:
 
 def with_silent_turns(p: Para) -> tuple[Para, list[Quote]]:
     """p as the conversation rules read it: words a look only seems to say ('smiled, as much as
-    to say, "…"') take a turn in the exchange like speech, so each is a quote of its own there
+    to say, "…"') and words read out ('"'Leonora,'" he read') take a turn in the exchange like
+    speech, so each is a quote of its own there
     (the script still reads them as narration). Returns the paragraph the rules read (p itself
     when it has no such words) and p's quotes, whose para now points to it (see restore)."""
-    if not any(s.cited == IMAGINED for s in p.segments):
+    if not any(s.cited in SILENT_TURNS for s in p.segments):
         return p, []
-    segs = [replace(s, kind=QUOTE, cited="") if s.cited == IMAGINED else s for s in p.segments]
+    segs = [replace(s, kind=QUOTE, cited="") if s.cited in SILENT_TURNS else s for s in p.segments]
     view = Para(p.chapter, p.block, p.text, p.offset, segs, stage=p.stage)
     own = {q.seg: q for q in p.quotes}
     for i, s in enumerate(segs):

@@ -16,6 +16,8 @@ from .lexicon import PERSONAL_HONORIFICS, SPEECH_VERBS
 
 IMAGINED = "imagined"  # cited words a look or a thought only seems to say ('as much as to say, "…"')
 WRITTEN = "written"  # cited words on paper: a letter, a note, a heading or a sign
+RECITED = "recited"  # cited words read out or repeated whole from elsewhere ('"'Leonora,'" he read')
+SILENT_TURNS = frozenset({IMAGINED, RECITED})  # cited words that still take a turn in the exchange
 DOUBLE = "double"  # "…" and “…”
 SINGLE = "single"  # '…' and ‘…’ (British style)
 GUILLEMET = "guillemet"  # «…» (or »…«)
@@ -109,6 +111,8 @@ def segment(text: str, style: str = DOUBLE, keep_titles: bool = False) -> list[S
         if not keep_titles:
             # the rest of a written quote after its tag ('"…," she wrote. "…"') is written too
             cited = WRITTEN if poem or written_tag and q.opened and _rest_of_written(text, pos, q) else unspoken(text, q)
+            if not cited and _NESTED_WHOLE.fullmatch(text, q.start, q.end):
+                cited = RECITED  # a quote that is wholly another: read out or repeated, not said
         written_tag = cited == WRITTEN and bool(_WRITTEN_AFTER.match(text, q.outer_end))
         out.append(replace(q, kind=NARRATION, cited=cited) if cited else q)
         pos = q.outer_end
@@ -169,6 +173,9 @@ def run_in_quotations(paragraphs: list[list[Segment]], texts: list[str]) -> list
     return out
 
 
+# A quote that is wholly another quote ('"\'Leonora,\'" he read', '"\'The scene is laid in Florence,\'"
+# repeated Cecil'): the speaker reads out or repeats words not their own
+_NESTED_WHOLE = re.compile("\\s*['\u2018].*['\u2019][,.!?;:]?\\s*", re.S)
 VERSE_LINES = 5  # lines that all open with a capital before a paragraph reads as verse
 
 
