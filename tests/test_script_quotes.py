@@ -198,6 +198,13 @@ def test_words_only_named_are_not_speech():
         assert all(s.kind == NARRATION and not s.cited for s in segment(text)), text
 
 
+def test_words_the_sentence_calls_a_sound_or_a_name_are_not_speech():
+    for text in ('The train crossed a nullah. "Pomper, pomper, pomper," was the sound that the wheels made.',
+                 '"Cissie" was the name of one of these villas.'):
+        assert spoken(text) == [], text
+    assert spoken('"Pomper, pomper," was his answer.') == ["Pomper, pomper,"]
+
+
 def test_named_words_long_or_called_out_are_still_speech():
     assert spoken('A voice called, "Lucy! Lucy!"') == ["Lucy! Lucy!"]
     assert spoken('She called "Victor!" and waved.') == ["Victor!"]

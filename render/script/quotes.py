@@ -320,6 +320,9 @@ _MENTION = re.compile(
     r"(?:called|termed|named|styled|dubbed)"
     r"|\b(?:the\s+phrase|the\s+expression|the\s+term|the\s+title|the\s+motto|the\s+fable\s+of|the\s+story\s+of|"
     r"epithets?\s+of|as\s+the\s+saying\s+is|(?:he|she|they|I|we)\s+(?:was|were)\s+reading))\s*,?\s*$", re.I)
+# ... or that the sentence goes on to call a sound or a name ('"Boum" is the sound', '"Cissie" was the
+# name of one of these villas')
+_MENTION_AFTER = re.compile(r"\s*(?:was|is|were|are)\s+the\s+(?:\w+\s+){0,2}(?:sound|sounds|noise|name|names)\b")
 MENTION_WORDS = 6  # longer quoted words after such a cue are speech ('the words, "I love her."' is said)
 
 
@@ -329,7 +332,8 @@ def is_mention(text: str, q: Segment) -> bool:
     wohl!"'). Like an embedded title they are part of the narrator's sentence."""
     inner = text[q.start:q.end]
     return (q.opened and len(inner.split()) <= MENTION_WORDS
-            and bool(_MENTION.search(text[max(0, q.outer_start - 60):q.outer_start])))
+            and bool(_MENTION.search(text[max(0, q.outer_start - 60):q.outer_start])
+                     or _MENTION_AFTER.match(text, q.outer_end)))
 
 
 def unspoken(text: str, q: Segment) -> str | None:
