@@ -318,3 +318,13 @@ def test_a_description_opening_the_sentence_is_the_subject_of_its_verb():
 def test_in_a_cleft_sentence_the_clause_after_that_has_the_subject():
     tag = tag_before("It was not till noon that Miss Ashdown had found her bag and could say in her usual tone:")
     assert tag.np == "Miss Ashdown"
+
+
+def test_a_word_that_is_never_a_name_is_one_when_the_book_names_a_character_so():
+    def known(text, pos):
+        return "Two" if text.startswith("Two", pos) else None
+
+    assert tag_after(", said Two, in a humble tone.") is None  # a numeral, without a character of that name
+    assert tag_after(", said Two, in a humble tone.", known).np == "Two"
+    assert tag_before("Five said nothing, but looked at Two. Two began in a low voice,", known).np == "Two"
+    assert tag_after(", said Heaven knows who.", known) is None  # only the name the book knows

@@ -88,7 +88,7 @@ def clean_np(np: str) -> str:
 
 def valid_np(np: str, subject: bool = False, named: bool = False) -> bool:
     """True when np can name a speaker; subject=True when it stands before its verb ('it said');
-    named=True when it is a known character's name ('Fielding' is no participle)."""
+    named=True when it is a known character's name ('Fielding' is no participle, 'Two' no numeral)."""
     words = np.split()
     if not words:
         return False
@@ -103,7 +103,7 @@ def valid_np(np: str, subject: bool = False, named: bool = False) -> bool:
         return False  # 'Having …, said' / 'Turning to her, said' (after the verb, 'said Chitling' is a name)
     if words[0] in NOT_NAMES and words[0] not in ("The", "A", "An", "His", "Her", "My", "Our", "Their",
                                                   "He", "She", "I"):
-        return False
+        return named and len(words) == 1  # 'Two began' / 'said Two' when the book names a character Two
     return True
 
 

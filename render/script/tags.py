@@ -104,7 +104,7 @@ def tag_after(narration: str, known=None) -> Tag | None:
 
     known(text, pos) -> name|None, when given, tells a character's name from a participle."""
     m = _AFTER_VERB_FIRST.match(narration)
-    if m and valid_np(m.group("np")):
+    if m and valid_np(m.group("np"), named=is_named(known, narration, m.start("np"))):
         np = clean_np(m.group("np"))
         kind = np_kind(np)
         owner = _VOICE_OF.match(narration, m.start("np"))
