@@ -445,3 +445,15 @@ def test_a_person_described_by_a_compound_trait_is_a_character_and_a_plain_one_i
     chars = _discovered(_chapters([door]))
     assert chars["The Hump-backed Man"].gender == "male"
     assert not any("old man" in c.name.lower() for c in chars.values())  # anyone old
+
+
+def test_a_wifes_husband_is_her_titled_surname_for_a_man():
+    text = ('Mrs. Bhattacharya sat by the window.\n\n'
+            '"You must come to us," said Mrs. Bhattacharya.\n\n'
+            'When Mrs. Bhattacharya\'s husband spoke, she turned away.\n\n'
+            'Mr. Bhattacharya bowed. Later Mr. Bhattacharya left the room.\n')
+    found = _discovered(prose_book(text))
+    assert found["Mr. Bhattacharya"].gender == "male"
+    # twice by title alone is not enough
+    found = _discovered(prose_book(text.replace("When Mrs. Bhattacharya\'s husband spoke, she turned away.\n\n", "")))
+    assert "Mr. Bhattacharya" not in found

@@ -24,6 +24,10 @@ _TITLED = re.compile(r"\b(?:(?:" + "|".join(_ABBREVIATED) + r")\.?|" +
                      r")\s+" + _W + r"(?:\s+" + _W + r")?")
 
 
+# A married couple's other half by the title and surname ('Mrs. Bhattacharya's husband', 'Mr. Collins's wife')
+_SPOUSE = re.compile(r"\b(Mrs|Mr)(\.?)\s+([A-Z][a-z]+)'s\s+(?:husband|wife)\b")
+
+
 _INSIDE = re.compile(r"(?<=[a-z,;]\s)(?:\s*)([A-Z][a-z]+(?:[A-Z][a-z]+)?)")
 
 
@@ -85,6 +89,9 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
             name = re.sub(r"\s+", " ", m.group(0))
             if _clean(name):
                 titled[name] += 1
+        for m in _SPOUSE.finditer(t):  # 'Mrs. Bhattacharya's husband' is Mr. Bhattacharya
+            title = {"Mrs": "Mr", "Mr": "Mrs"}[m.group(1)] + m.group(2)
+            titled[f"{title} {m.group(3)}"] += 1
         for m in CAPITALISED.finditer(t):
             form = re.sub(r"\s+", " ", m.group(0))
             caps[form] += 1
