@@ -328,3 +328,10 @@ def test_a_word_that_is_never_a_name_is_one_when_the_book_names_a_character_so()
     assert tag_after(", said Two, in a humble tone.", known).np == "Two"
     assert tag_before("Five said nothing, but looked at Two. Two began in a low voice,", known).np == "Two"
     assert tag_after(", said Heaven knows who.", known) is None  # only the name the book knows
+
+
+def test_the_one_heard_speaking_after_a_quote_is_the_speaker():
+    tag = tag_after(" he heard Wren say.")
+    assert (tag.np, tag.verb) == ("Wren", "say")
+    assert tag_after(" Ash heard the old ferryman say.").np == "the old ferryman"
+    assert tag_after(" he heard Wren say that it was late.") is None  # reported speech, not this quote

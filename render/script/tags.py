@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .lexicon import SPEECH_NOUNS, VOICES
 from .sentences import ABBREV, last_sentence, sentences
 from .subjects import at_clause_start, choose_subject, sentence_subject
-from .tag_phrases import (ADVERB, EPITHET_PROPER, NOMINAL, NOT_NAMES, NP, NP_AFTER, PROPER, VERB, clean_np,
+from .tag_phrases import (ADVERB, EPITHET_PROPER, NOMINAL, NOT_NAMES, NP, NP_AFTER, PRONOUN, PROPER, VERB, clean_np,
                           is_named, np_kind, valid_np)
 
 __all__ = ["ADVERB", "NOT_NAMES", "Tag", "at_clause_start", "last_sentence", "np_kind", "sentence_subject",
@@ -41,6 +41,10 @@ _AFTER_WAS_REPLY = re.compile(
 _AFTER_BURST_FROM = re.compile(
     _LEAD + r"(?:(?:was|were)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:words?|cry|exclamation)\s+(?:which|that)\s+)?"
     r"(?P<verb>burst|broke|escaped|came)\s+from\s+(?P<np>" + PROPER + r")\b")
+# '"…," he heard Katharine say.': the one heard speaking, when the sentence ends on the verb
+_AFTER_HEARD = re.compile(
+    _LEAD + r"(?:" + PRONOUN + r"|" + PROPER + r")\s+(?:\w+ly\s+)?(?:heard|could\s+hear)\s+(?P<np>" + PROPER + r"|" +
+    NOMINAL + r")\s+(?P<verb>" + VERB + r")\s*[.!?;]")
 _TO_WHOM = re.compile(r"^\s*,?\s*(?:to|unto|at)\s+(?P<np>" + NP + r")")
 # narration that hands over to a quote: 'when thus accosted by Miss Bingley,'
 _BEFORE_BY = re.compile(
@@ -122,6 +126,10 @@ def tag_after(narration: str, known=None) -> Tag | None:
     if m and valid_np(m.group("np"), subject=True, named=is_named(known, narration, m.start("np"))):
         np = clean_np(m.group("np"))
         return Tag(np, np_kind(np), m.group("verb"), m.start("np"), _addressee(narration[m.end():], m.group("verb")))
+    m = _AFTER_HEARD.match(narration)
+    if m and valid_np(m.group("np"), subject=True, named=is_named(known, narration, m.start("np"))):
+        np = clean_np(m.group("np"))
+        return Tag(np, np_kind(np), m.group("verb"), m.start("np"))
     m = _AFTER_BURST_FROM.match(narration)
     if m and valid_np(m.group("np")):
         np = clean_np(m.group("np"))
