@@ -24,6 +24,7 @@ from .. import assets
 from ..errors import AssetError, EngineError, InputError, did_you_mean
 from ..speak.parse import parse_prompt
 from .base import Audio, SynthRequest, VoiceSet, register, voice_pool
+from .kokoro_calls import join, split_calls
 from .options import make_options
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,14 @@ LOOKAHEAD = 2
 # 380 with the lookahead, 1.72 at 360, 1.57 at 320, 1.99 without a budget. Whisper's check of a
 # batch takes one of the two places while it listens (KokoroEngine.beside).
 BUDGET = 380
+# Most phonemes in one Kokoro call: a longer chunk is several calls, cut after a sentence, else a
+# clause, else a word, and joined with the pause the cut's mark asks for (kokoro_calls). A call's
+# working memory and its CPU per phoneme grow with its length (README, Performance).
+CALL_PHONEMES = 150
+MAX_PHONEMES = 510  # the model's context: kokoro-onnx cuts a longer text itself
+# Silence put back at a join, by the mark before the cut (each call's audio comes back trimmed):
+# about what the model leaves after such a mark inside one call (README, Performance).
+JOIN_PAUSES = {"sentence": 0.25, "clause": 0.1, "word": 0.0}
 
 
 def parse_voice(voice: str) -> list[tuple[float, str]]:
@@ -99,13 +108,16 @@ class KokoroOptions:
     threads: int = 0  # ONNX Runtime intra-op threads per run (set once per process); 0 = THREADS, 1 with workers=2
     workers: int = 0  # Kokoro runs at once; 0 = RUNS
     budget: int = 0  # phonemes in two runs at once (a longer run runs alone); 0 = BUDGET
+    call_phonemes: int = 0  # most phonemes in one Kokoro call; 0 = CALL_PHONEMES, 510 = a chunk a call
 
     def __post_init__(self):
         if self.g2p not in ("misaki", "espeak"):
             raise InputError(f"kokoro engine: g2p must be misaki or espeak, not {self.g2p!r}")
-        for name in ("threads", "workers", "budget"):
+        for name in ("threads", "workers", "budget", "call_phonemes"):
             if not isinstance(getattr(self, name), int) or getattr(self, name) < 0:
                 raise InputError(f"kokoro engine: {name} must be a whole number, 0 for the default")
+        if self.call_phonemes > MAX_PHONEMES:
+            raise InputError(f"kokoro engine: call_phonemes is at most {MAX_PHONEMES}, the model's context")
 
 
 class _Models:
@@ -313,7 +325,10 @@ class KokoroEngine:
 
     def __init__(self, options: KokoroOptions | None = None, **kwargs):
         self.options = make_options(KokoroOptions, self.name, options, kwargs)
-        self.version = f"1;{_versions()};g2p={self.options.g2p}"
+        self._call_phonemes = self.options.call_phonemes or CALL_PHONEMES
+        # the content key changes with the calls a chunk is made of (their joins are other audio)
+        calls = f";calls<={self._call_phonemes}" if self._call_phonemes < MAX_PHONEMES else ""
+        self.version = f"1;{_versions()};g2p={self.options.g2p}{calls}"
         self._runs = self.options.workers or RUNS
         self._threads = self.options.threads or (1 if self._runs > 1 else THREADS)
         self._budget = self.options.budget or BUDGET
@@ -431,12 +446,17 @@ class KokoroEngine:
         if not phonemes.strip():
             raise EngineError(f"G2P produced no phonemes for {text[:60]!r}")
         kokoro = _Models.kokoro(self._threads)  # a missing or broken model stops the run (AssetError)
+        limit = self._call_phonemes
+        calls = split_calls(phonemes, limit) if limit < MAX_PHONEMES else [(phonemes, "end")]
+        parts = []
         try:
-            with _Budget.hold(len(phonemes), self._budget, self._runs):
-                samples, rate = kokoro.create(phonemes, voice=style, speed=speed, is_phonemes=True)
+            for piece, _ in calls:  # each call holds its own place in the budget
+                with _Budget.hold(len(piece), self._budget, self._runs):
+                    samples, rate = kokoro.create(piece, voice=style, speed=speed, is_phonemes=True)
+                parts.append(samples)
         except Exception as exc:  # onnxruntime raises many types; the runner records and retries
             raise EngineError(f"Kokoro failed on {text[:60]!r}: {exc}") from exc
-        samples = np.asarray(samples, dtype=np.float32)
+        samples = join(parts, [kind for _, kind in calls], rate, JOIN_PAUSES)
         if pause:
             samples = np.concatenate([np.zeros(int(pause * rate), np.float32), samples])
         return Audio(samples=samples, sample_rate=rate)
