@@ -311,4 +311,4 @@ def test_cli_help_and_one_line_option_error(tmp_path):
     src = book(tmp_path)
     result = CliRunner().invoke(main, ["plan", str(src), "-o", str(tmp_path / "o"), "--engine-option", "colour=x"])
     assert result.exit_code == 2
-    assert result.output.strip() == "error: kokoro engine: unknown option colour; valid options: g2p, threads, workers, budget"
+    assert result.output.strip() == "error: kokoro engine: unknown option colour; valid options: g2p, threads, workers, budget, call_phonemes"
