@@ -12,8 +12,8 @@ Gutenberg EPUB in ../shared/data when present, else the demo story.
     .venv/bin/python bench/bench_speed.py [--runs 3] [--words N] [--no-peer] [--also KEY=VALUE ...]
 
 --also adds one more contender, `render book` validated with those engine options (e.g.
-`--also workers=2`: two Kokoro runs at once, one ONNX Runtime thread each, within the phoneme
-budget), beside the default (one run at a time on two threads).
+`--also workers=1`: one Kokoro run at a time on two ONNX Runtime threads; `--also call_phonemes=510`:
+one call a chunk), beside the default (two runs at once, one thread each, calls of at most 150 phonemes).
 
 Figures are medians of --runs runs, the contenders taken in the opposite order every other run; the machine's load is printed beside them (other work on the
 machine slows every contender alike, so compare the ratios, not the seconds).

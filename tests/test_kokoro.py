@@ -247,15 +247,17 @@ def test_one_run_at_a_time_with_workers_1():
     assert _one_after_the_other(10, 10, 380, runs=1) == ["a in", "a out", "b in", "b out"]
 
 
-def test_one_two_threaded_run_by_default_and_single_threaded_runs_with_workers_2():
+def test_two_single_threaded_runs_by_default_and_one_two_threaded_run_with_workers_1():
     from render.engines.kokoro import BUDGET, LOOKAHEAD, KokoroEngine
 
-    engine = KokoroEngine(workers=2)
+    engine = KokoroEngine()
     assert (engine._runs, engine._threads, engine._budget) == (2, 1, BUDGET)
     assert engine.max_in_flight == 2 + LOOKAHEAD  # the runner's pool: the runs and those that may overtake
-    one = KokoroEngine()
+    assert KokoroEngine(workers=2)._runs == 2
+    one = KokoroEngine(workers=1)
     assert (one._runs, one._threads, one.max_in_flight) == (1, 2, 1)
-    assert KokoroEngine(workers=2, threads=2, budget=500)._threads == 2 and KokoroEngine(threads=1)._threads == 1
+    assert KokoroEngine(workers=2, threads=2, budget=500)._threads == 2
+    assert KokoroEngine(workers=1, threads=1)._threads == 1
     assert KokoroEngine(budget=500)._budget == 500
 
 
@@ -284,7 +286,7 @@ def test_whispers_check_takes_one_of_two_places_and_waits_for_nothing_with_one_r
     a.join(60)
     _until(lambda: "check in" in log)
     assert "c in" not in log  # the check and b hold both places
-    with KokoroEngine().beside():  # one run at a time (the default): nothing to give up
+    with KokoroEngine(workers=1).beside():  # one run at a time: nothing to give up
         log.append("alone")
     leave["c"].set()
     checker.join(60)

@@ -52,16 +52,15 @@ _PAUSE = re.compile(r"\b(long pause|beat|pause)\b", re.I)
 SPACY_UNUSED = ["parser", "attribute_ruler", "lemmatizer", "ner", "senter"]
 
 # How the CPU is shared, chosen by measurement on a 2-core machine (README, Performance).
-# The default is one Kokoro run at a time on THREADS ONNX Runtime intra-op threads. workers=2
-# (opt-in) runs two at once, each on one thread, its caller's: no intra-op synchronisation, the
-# same audio byte for byte, 5-6 % less CPU (453 words of Alice, A B B A: 83.8 / 83.2 -> 77.8 /
-# 79.9 CPU-s validated), and both cores busy through the model's sequential parts (wall -11 % on
-# the quieter machine: 65.1, 64.7 -> 57.8, 58.2 s). It is not the default because two runs'
-# working memory broke the 1 GB line: a validated render of Alice chapter 1 peaked at 1,017 MB
-# (453 words: 948-1,082 MB; one run at a time: 710-731 MB), and a smaller BUDGET keeps two runs
-# apart too often to gain wall time.
+# The default is two Kokoro runs at once, each on one ONNX Runtime thread, its caller's: no intra-op
+# synchronisation, the same audio byte for byte as one run on THREADS threads, 12-14 % less CPU a
+# phoneme (bench_call_length.py: 27.3 against 31.8 ms at 150-phoneme calls), and both cores busy
+# through the model's sequential parts. It became the default once a chunk was made of calls of at
+# most CALL_PHONEMES: two runs' working memory had broken the 1 GB line (Alice chapter 1 validated,
+# one call a chunk: 1,017 MB), and with short calls the chapter fits (README, Performance).
+# workers=1 is one run at a time on THREADS threads.
 THREADS = 2  # intra-op threads of a run alone; with two runs at once, 1 each
-RUNS = 1  # Kokoro runs at once (the engine option workers)
+RUNS = 2  # Kokoro runs at once (the engine option workers)
 # Synthesize calls the runner keeps in flight beyond two runs going on: a call waiting for room in
 # the budget lets a later, shorter chunk that fits start before it (see _Budget).
 LOOKAHEAD = 2
@@ -74,7 +73,9 @@ LOOKAHEAD = 2
 BUDGET = 380
 # Most phonemes in one Kokoro call: a longer chunk is several calls, cut after a sentence, else a
 # clause, else a word, and joined with the pause the cut's mark asks for (kokoro_calls). A call's
-# working memory and its CPU per phoneme grow with its length (README, Performance).
+# working memory grows with its length (median / largest added peak: 238 / 345 MB for a whole
+# 224-phoneme chunk, 136 / 176 MB at 150), its CPU a phoneme hardly does from ~75 to ~230
+# phonemes and grows below that (README, Performance).
 CALL_PHONEMES = 150
 MAX_PHONEMES = 510  # the model's context: kokoro-onnx cuts a longer text itself
 # Silence put back at a join, by the mark before the cut (each call's audio comes back trimmed):
@@ -106,7 +107,7 @@ class KokoroOptions:
 
     g2p: str = "misaki"  # "misaki" (lexicon + espeak for unknown words) or "espeak" (espeak only)
     threads: int = 0  # ONNX Runtime intra-op threads per run (set once per process); 0 = THREADS, 1 with workers=2
-    workers: int = 0  # Kokoro runs at once; 0 = RUNS
+    workers: int = 0  # Kokoro runs at once; 0 = RUNS (2), 1 = one run at a time on THREADS threads
     budget: int = 0  # phonemes in two runs at once (a longer run runs alone); 0 = BUDGET
     call_phonemes: int = 0  # most phonemes in one Kokoro call; 0 = CALL_PHONEMES, 510 = a chunk a call
 

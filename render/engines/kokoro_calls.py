@@ -1,7 +1,8 @@
 """A chunk's phonemes cut into Kokoro calls of at most N phonemes, and their audio joined as one take.
 
-A run's working memory grows with its length (~1.1 MB a phoneme) and its CPU per phoneme too, so
-the engine makes several short calls for a chunk instead of one long one (README, Performance).
+A run's working memory grows with its length (~1.1 MB a phoneme) while its CPU a phoneme hardly
+does above ~75 phonemes, so the engine makes several short calls for a chunk instead of one long
+one, and two runs at once fit in memory (README, Performance).
 Cuts go where a reader pauses anyway: after a sentence, else after a clause, and only when neither
 is in reach between two words. Each call's audio comes back trimmed of the model's own leading and
 trailing silence (kokoro-onnx); the join puts back the pause the cut's mark asks for.
