@@ -108,6 +108,14 @@ def test_pronoun_resolves_to_the_salient_character_of_that_gender():
     assert speakers(text) == [("Ash Marlow", "pronoun-verb-after")]
 
 
+def test_a_pronoun_tag_is_not_the_one_it_speaks_to():
+    text = 'Tom sat by the fire. Ash came in.\n\n"The boat is ready," he said to Ash.'
+    assert speakers(text, ASH_TOM) == [("Tom Bay", "pronoun-verb-after")]
+    book = prose_book(text)
+    off = attribute_quotes(book, ASH_TOM, disabled=frozenset({"not-the-hearer"}))
+    assert [r["speaker"] for r in off] == ["Ash Marlow"]
+
+
 def test_pronoun_skips_a_character_of_the_wrong_gender():
     text = 'Ash met Wren at the gate.\n\n"You are late," she said.'
     assert speakers(text)[0][0] == "Wren Hollis"

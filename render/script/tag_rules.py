@@ -5,6 +5,7 @@ themself ('My name is Oliver')."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from . import tags as T
 from .characters import CharacterIndex
@@ -244,6 +245,10 @@ class TagRules:
             if name is None and where == "before" and narr == q.para.narration_before(q):
                 name = self._pronoun_in_narration(tag, narr, ctx)
             introduced = where == "before" and self._introduced_by_speaker(q, tag, narr)
+            hearer = self.index.resolve(tag.addressee) if tag.addressee and rule_on("not-the-hearer") else None
+            if hearer is not None and hearer.name not in ctx.vocatives:
+                # 'he said to Fielding': whoever 'he' is, not Fielding
+                ctx = replace(ctx, vocatives=[*ctx.vocatives, hearer.name])
             name = name or self.res.pronoun(tag.np, ctx, where == "after" and self._goes_on(q, tag), introduced)
             kind, rule = ANAPHORIC, f"pronoun-verb-{where}"
         elif tag.kind == "nominal":
