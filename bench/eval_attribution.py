@@ -245,6 +245,12 @@ FAMILIES: dict[str, frozenset[str]] = {
     "role-of-scene": frozenset({"role-of-scene"}),  # a shared role: the cast member described by the scene
     "continuing-verb": frozenset({"continuing-verb"}),  # 'he went on' after a beat about the last speaker
     "addressed-holds": frozenset({"addressed-holds"}),  # the one whose turn it would be is addressed: the last speaker goes on
+    # resolver preferences (switched by rule_on where they apply, not rule names a quote carries)
+    "pronoun holds": frozenset({"other-sex-partner", "introduction-holds"}),  # landed as one pair (35db617)
+    "verb-ends-introduction": frozenset({"verb-ends-introduction"}),  # a tag closing the paragraph before leads on only on its verb
+    "aunt-by-name": frozenset({"aunt-by-name"}),  # 'her aunt' is not resolved by the owner's surname
+    "bound-pronoun": frozenset({"bound-pronoun"}),  # 'he hoped Fielding would...': he is not Fielding
+    "not-the-hearer": frozenset({"not-the-hearer"}),  # 'he said to Fielding' is not Fielding
 }
 
 _BOOKS: dict = {}  # per worker process: folder -> (book, cast, quotes, aliases)
