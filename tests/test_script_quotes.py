@@ -205,6 +205,16 @@ def test_words_the_sentence_calls_a_sound_or_a_name_are_not_speech():
     assert spoken('"Pomper, pomper," was his answer.') == ["Pomper, pomper,"]
 
 
+def test_one_small_word_inside_the_narrators_sentence_is_named():
+    for text in ('He was included in the "we," and believed that "our" society stood for something.',
+                 'Winterbourne reflected for an instant--"we" could only mean Daisy and himself.'):
+        assert spoken(text) == [], text
+    # broken-off speech, a word said, a word ending the sentence or tagged stays speech
+    for text in ('"Yes," said Katharine, "but" She did not finish.', 'He murmured "hum" and was silent.',
+                 '"No," he said, "never."', '"No," he said, "never," she answered.'):
+        assert spoken(text) != [] and len(spoken(text)) == len(find_quotes(text)), text
+
+
 def test_named_words_long_or_called_out_are_still_speech():
     assert spoken('A voice called, "Lucy! Lucy!"') == ["Lucy! Lucy!"]
     assert spoken('She called "Victor!" and waved.') == ["Victor!"]

@@ -39,6 +39,11 @@ PERSONAL_HONORIFICS = frozenset({
     "Colonel", "Mister",
 })
 
+# Conjunctions a speaker breaks off on ('"Yes," said Katharine, "but"'): quoted alone they are speech
+# cut short, where another word quoted alone in the narration is a word named ('"our" society').
+CONJUNCTIONS = frozenset({"and", "but", "or", "nor", "yet", "so", "then", "if", "because", "though",
+                          "although", "unless", "when", "while", "for"})
+
 # Nouns that name a person by role and carry a gender ("the old woman", "his wife").
 FEMALE_NOUNS = frozenset({
     "woman", "lady", "girl", "wife", "mother", "sister", "daughter", "aunt", "niece", "queen",

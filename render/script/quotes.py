@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable
 
-from .lexicon import PERSONAL_HONORIFICS, SPEECH_VERBS
+from .lexicon import CONJUNCTIONS, PERSONAL_HONORIFICS, SPEECH_VERBS
 
 IMAGINED = "imagined"  # cited words a look or a thought only seems to say ('as much as to say, "…"')
 WRITTEN = "written"  # cited words on paper: a letter, a note, a heading or a sign
@@ -271,7 +271,7 @@ def is_reported(text: str, q: Segment) -> bool:
     after = text[q.outer_end:].lstrip()
     if not q.opened or not before or before[-1] not in ".!?":
         return False
-    if after[:1].islower() and set(re.findall(r"[a-z]+", after[:40].lower())[:4]) & _TAG_VERBS:
+    if after[:1].islower() and not _narration_goes_on(text, q.outer_end):
         return False  # '"…," said Mrs Clay': a tag makes it speech
     return (len(inner.split()) >= REPORTED_WORDS and not _FIRST_SECOND.search(inner)
             and bool(_THIRD_SINGULAR.search(inner)) and bool(_BACKSHIFTED.search(inner))
@@ -323,6 +323,7 @@ _MENTION = re.compile(
 # ... or that the sentence goes on to call a sound or a name ('"Boum" is the sound', '"Cissie" was the
 # name of one of these villas')
 _MENTION_AFTER = re.compile(r"\s*(?:was|is|were|are)\s+the\s+(?:\w+\s+){0,2}(?:sound|sounds|noise|name|names)\b")
+_ONE_SMALL_WORD = re.compile(r"[a-z][a-z\-]*[,.;]?")
 MENTION_WORDS = 6  # longer quoted words after such a cue are speech ('the words, "I love her."' is said)
 
 
@@ -331,9 +332,21 @@ def is_mention(text: str, q: Segment) -> bool:
     phrase, a title being read ('which they called "the bad weather coming"', 'the phrase "Ja
     wohl!"'). Like an embedded title they are part of the narrator's sentence."""
     inner = text[q.start:q.end]
+    if q.opened and _ONE_SMALL_WORD.fullmatch(inner.strip()) and text[:q.outer_start].strip() \
+            and inner.strip().rstrip(",.;") not in CONJUNCTIONS \
+            and not _SPEECH_BEFORE.search(text[max(0, q.outer_start - 40):q.outer_start]) \
+            and _narration_goes_on(text, q.outer_end):
+        return True  # one word in small letters inside the narrator's sentence: '"our" society'
     return (q.opened and len(inner.split()) <= MENTION_WORDS
             and bool(_MENTION.search(text[max(0, q.outer_start - 60):q.outer_start])
                      or _MENTION_AFTER.match(text, q.outer_end)))
+
+
+def _narration_goes_on(text: str, end: int) -> bool:
+    """The narrator's sentence goes on after a quote ending at end: a word in small letters follows,
+    and no speech verb among the next four words ('"never," he said' is speech)."""
+    after = text[end:].lstrip()
+    return after[:1].islower() and not set(re.findall(r"[a-z]+", after[:40].lower())[:4]) & _TAG_VERBS
 
 
 def unspoken(text: str, q: Segment) -> str | None:
