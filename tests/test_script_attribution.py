@@ -1002,11 +1002,22 @@ def test_a_pass_inserted_before_read_pre_empts_the_rules_and_turn_taking_follows
 
 def test_disabled_passes_and_rules_decide_nothing():
     # (the turns taken again after the nearest mention off too: they would fill it from the others)
-    assert _sieve_speakers(EXCHANGE, WREN_ASH,
-                           disabled={"explicit-verb-after", "late-turns", "late-alternation"})[0] is None
+    assert _sieve_speakers(EXCHANGE, WREN_ASH, disabled={"explicit-verb-after", "late-turns", "late-alternation",
+                                                         "final-turns"})[0] is None
     off = {"read", "chains", "alternation", "turns", "late-chains", "stage-alternation",
-           "action-beats", "nearest-mention", "late-turns", "late-alternation"}
+           "action-beats", "nearest-mention", "late-turns", "late-alternation", "final-turns"}
     assert _sieve_speakers(EXCHANGE, WREN_ASH, disabled=off) == [None] * 4
+
+
+def test_turns_are_taken_again_after_the_last_alternation():
+    # the nearest mention gives the first quote to Wren; the scene's other party (Ash) answers only
+    # in the last alternation pass; the exchange after the narration paragraph (which names Wren
+    # last, so no nearest mention) follows from those two turns
+    text = ('Ash sat by the fire. The door opened and Wren came in.\n\n"I am sorry to be late."\n\n'
+            '"The tide was against you?"\n\nAsh warmed his hands; he had known Wren for years.\n\n'
+            '"Against us both."\n\n"Then sit down."')
+    assert _sieve_speakers(text, WREN_ASH) == ["Wren Hollis", "Ash Marlow", "Wren Hollis", "Ash Marlow"]
+    assert _sieve_speakers(text, WREN_ASH, disabled={"final-turns"})[2:] == [None, None]
 
 
 def test_an_action_beat_is_narration_before_the_quote_not_what_happens_after_it():

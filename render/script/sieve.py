@@ -3,7 +3,8 @@
 `PASSES` declares the passes in order. The first, 'read', goes through the book as it is read
 (salience from narration, tags, quotes sharing a paragraph, continued quotes, vocatives, inline
 turn-taking); the later ones revisit the whole book (exchanges, action beats, nearest mention,
-turn-taking once more from what the nearest mention decided, addressees). A pass decides only
+turn-taking once more from what the nearest mention decided, and again from what the last
+alternation decided, addressees). A pass decides only
 quotes no earlier pass decided, so a pass inserted before 'read' (for example one applying a
 user's per-quote fixes) pre-empts every rule, and the turn-taking passes after it follow its
 decisions. `attribute(paras, res, passes=..., disabled=...)` runs another list, or the same one
@@ -199,6 +200,9 @@ PASSES: list[Pass] = [
     # is tagged ('"Charlotte, kiss me." / "Do not cry, dearest." / …') is otherwise left unvoiced
     Pass("late-turns", Sieve.turns_pass),
     Pass("late-alternation", Sieve.stage_alternation_pass),
+    # and once more from what the last alternation decided: an exchange resumed after a narration
+    # paragraph follows turns that only the stage gave a speaker
+    Pass("final-turns", Sieve.turns_pass),
     Pass("addressees", Sieve._addressees),  # whom each quote is spoken to (no speakers decided)
 ]
 
