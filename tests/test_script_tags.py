@@ -335,3 +335,10 @@ def test_the_one_heard_speaking_after_a_quote_is_the_speaker():
     assert (tag.np, tag.verb) == ("Wren", "say")
     assert tag_after(" Ash heard the old ferryman say.").np == "the old ferryman"
     assert tag_after(" he heard Wren say that it was late.") is None  # reported speech, not this quote
+
+
+def test_a_passive_speech_verb_after_a_quote_names_its_agent():
+    tag = tag_after(" was uttered by Captain Wren, Ash was sure")
+    assert (tag.np, tag.kind, tag.passive) == ("Captain Wren", "name", True)
+    assert tag_after(" were whispered by the old ferryman.").np == "the old ferryman"
+    assert tag_after(" was said.") is None  # no agent

@@ -45,6 +45,10 @@ _AFTER_BURST_FROM = re.compile(
 _AFTER_HEARD = re.compile(
     _LEAD + r"(?:" + PRONOUN + r"|" + PROPER + r")\s+(?:\w+ly\s+)?(?:heard|could\s+hear)\s+(?P<np>" + PROPER + r"|" +
     NOMINAL + r")\s+(?P<verb>" + VERB + r")\s*[.!?;]")
+# '"…" was uttered by Captain Wentworth' / 'were whispered by the old man': a passive speech verb right
+# after the quote, its agent after 'by'
+_AFTER_PASSIVE_BY = re.compile(
+    _LEAD + r"(?:was|were)\s+(?:\w+ly\s+)?(?P<verb>" + VERB + r")\s+by\s+(?P<np>" + PROPER + r"|" + NOMINAL + r")")
 _TO_WHOM = re.compile(r"^\s*,?\s*(?:to|unto|at)\s+(?P<np>" + NP + r")")
 # narration that hands over to a quote: 'when thus accosted by Miss Bingley,'
 _BEFORE_BY = re.compile(
@@ -130,6 +134,10 @@ def tag_after(narration: str, known=None) -> Tag | None:
     if m and valid_np(m.group("np"), subject=True, named=is_named(known, narration, m.start("np"))):
         np = clean_np(m.group("np"))
         return Tag(np, np_kind(np), m.group("verb"), m.start("np"))
+    m = _AFTER_PASSIVE_BY.match(narration)
+    if m and valid_np(m.group("np")):  # '"Thank God!" was uttered by Captain Wentworth'
+        np = clean_np(m.group("np"))
+        return Tag(np, np_kind(np), m.group("verb") + " by", m.start("np"), passive=True)
     m = _AFTER_BURST_FROM.match(narration)
     if m and valid_np(m.group("np")):
         np = clean_np(m.group("np"))
