@@ -1005,7 +1005,7 @@ def test_disabled_passes_and_rules_decide_nothing():
     assert _sieve_speakers(EXCHANGE, WREN_ASH, disabled={"explicit-verb-after", "late-turns", "late-alternation",
                                                          "final-turns"})[0] is None
     off = {"read", "chains", "alternation", "turns", "late-chains", "stage-alternation",
-           "action-beats", "nearest-mention", "late-turns", "late-alternation", "final-turns"}
+           "action-beats", "nearest-mention", "late-turns", "late-alternation", "final-turns", "stage-speaker"}
     assert _sieve_speakers(EXCHANGE, WREN_ASH, disabled=off) == [None] * 4
 
 
@@ -1017,7 +1017,16 @@ def test_turns_are_taken_again_after_the_last_alternation():
             '"The tide was against you?"\n\nAsh warmed his hands; he had known Wren for years.\n\n'
             '"Against us both."\n\n"Then sit down."')
     assert _sieve_speakers(text, WREN_ASH) == ["Wren Hollis", "Ash Marlow", "Wren Hollis", "Ash Marlow"]
-    assert _sieve_speakers(text, WREN_ASH, disabled={"final-turns"})[2:] == [None, None]
+    assert _sieve_speakers(text, WREN_ASH, disabled={"final-turns", "stage-speaker"})[2:] == [None, None]
+
+
+def test_a_quote_no_rule_voices_goes_to_who_is_on_stage_and_has_spoken():
+    # two narration paragraphs break the turns, and the last name in them is the last speaker's
+    # (no nearest mention): the most salient character who has spoken takes it, not no one
+    text = ('"Is the boat ready?" said Wren.\n\n"Since noon," said Ash.\n\nWren went down to the quay.\n\n'
+            'The rain came down on Ash and the boat.\n\n"We sail at dawn."')
+    assert _sieve_speakers(text, WREN_ASH) == ["Wren Hollis", "Ash Marlow", "Ash Marlow"]
+    assert _sieve_speakers(text, WREN_ASH, disabled={"stage-speaker"})[2] is None
 
 
 def test_an_action_beat_is_narration_before_the_quote_not_what_happens_after_it():

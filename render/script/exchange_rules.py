@@ -3,9 +3,11 @@ speeches kept whole, turns alternating, undecided turns filled forwards and back
 
 from __future__ import annotations
 
+from itertools import takewhile
+
 from .conversation_rules import rule_speech_chain, rule_vocative
 from .features import addressee_of
-from .quote_model import CHAIN_LEAD, IMPLICIT, continues_speech
+from .quote_model import CHAIN_LEAD, CONFIDENCE, IMPLICIT, continues_speech
 from .quotes import NARRATION
 from .resolve import Context
 
@@ -143,6 +145,28 @@ class ExchangeRules:
             for x in self.qparas[qi].quotes:
                 x.decide(q.speaker, q.rule, IMPLICIT, q.confidence)
         return True
+
+    def _stage_speakers(self) -> None:
+        """Last of all, a paragraph that opens with a quote no rule voiced is spoken by the most
+        salient character on stage who has spoken earlier in the chapter, is not the last speaker
+        and is not named in it: someone in the scene, rather than no one. Not a quote after
+        narration in its own paragraph: narration that no rule read as its tag or beat may bring
+        in someone the stage does not hold."""
+        spoke: set[str] = set()
+        chapter = None
+        for qi, p in enumerate(self.qparas):
+            if p.chapter != chapter:
+                spoke, chapter = set(), p.chapter
+            q = p.quotes[0]
+            if not q.speaker and q.seg == 0 and not self._continues(qi):
+                prev, gap = self._prev(qi)
+                last = prev.speaker if prev is not None and gap <= self.max_gap else None
+                turn = [qi] + list(takewhile(self._continues, range(qi + 1, len(self.qparas))))
+                named = set().union(*(self._named(self.qparas[k]) for k in turn))
+                guess = next((n for n in p.stage if n in spoke and n != last and n not in named), None)
+                for x in (x for k in turn for x in self.qparas[k].quotes):  # a running speech is one turn
+                    x.decide(guess, "nearest-mention-stage", IMPLICIT, CONFIDENCE["nearest-mention"])
+            spoke |= {x.speaker for x in p.quotes if x.speaker}
 
     # -- the forward pass
 

@@ -203,6 +203,7 @@ PASSES: list[Pass] = [
     # and once more from what the last alternation decided: an exchange resumed after a narration
     # paragraph follows turns that only the stage gave a speaker
     Pass("final-turns", Sieve.turns_pass),
+    Pass("stage-speaker", Sieve._stage_speakers),  # still unvoiced: who is on stage and has spoken
     Pass("addressees", Sieve._addressees),  # whom each quote is spoken to (no speakers decided)
 ]
 
