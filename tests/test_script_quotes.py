@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from render.script.quotes import (DASH, DOUBLE, GUILLEMET, NARRATION, QUOTE, RECITED, SINGLE, WRITTEN,
-                                  detect_style, find_quotes, is_elision, is_embedded_title, is_mention,
-                                  is_verse, letter_paragraphs, run_in_quotations, segment,
-                                  unspoken)
+                                  detect_style, find_quotes, is_elision, segment)
+from render.script.unspoken import (is_embedded_title, is_mention, is_verse, letter_paragraphs, run_in_quotations,
+                                    unspoken)
 
 
 def quoted(text: str, style: str = DOUBLE) -> list[str]:

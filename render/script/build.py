@@ -19,7 +19,8 @@ from .fixes import Fixes, fix_passes
 from .ids import paragraph_quote_ids
 from .model import DIALOGUE, HEADING, NARRATION, NARRATOR, Line, Script, ScriptChapter
 from .normalize import collapse, noun_gender, pronoun_gender, title_gender
-from .quotes import QUOTE, detect_style, letter_paragraphs, run_in_quotations, segment
+from .quotes import QUOTE, detect_style, segment
+from .unspoken import letter_paragraphs, run_in_quotations
 
 UNRESOLVED = "unresolved"  # Line.rule of a quote no rule could attribute (read by the narrator)
 
