@@ -234,10 +234,11 @@ FAMILIES: dict[str, frozenset[str]] = {
     "same-paragraph": frozenset({"same-paragraph"}),
     "continued-quote": frozenset({"continued-quote", "chains", "late-chains"}),
     "vocative": frozenset({"vocative"}),
-    "turn-taking": frozenset({"turn-taking", "turn-taking-backward", "turns", "late-turns"}),
+    "turn-taking": frozenset({"turn-taking", "turn-taking-backward", "turns", "late-turns", "final-turns"}),
     "alternation": frozenset({"alternation", "stage-alternation", "late-alternation"}),
     "action-beat": frozenset({"action-beat", "action-beats"}),
     "nearest-mention": frozenset({"nearest-mention"}),
+    "stage-speaker": frozenset({"stage-speaker"}),  # still unvoiced at the end: who is on stage and has spoken
     "first-name": frozenset({"first-name"}),  # a shared first name: the one less often named in full
     "held-turn": frozenset({"held-turn"}),  # a speaker the narration after their speech keeps as subject
     "held-turn-back": frozenset({"held-turn-back"}),  # ... past sentences about no one or the other sex

@@ -126,7 +126,7 @@ class Para:
         return None
 
     def narration(self) -> list[Segment]:
-        """The narrator's own words: narration segments, not the words it cites (see quotes.unspoken)."""
+        """The narrator's own words: narration segments, not the words it cites (see unspoken.unspoken)."""
         return [s for s in self.segments if s.kind == NARRATION and not s.cited]
 
     @property

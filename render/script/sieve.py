@@ -37,7 +37,7 @@ class Sieve(TagRules, ConversationRules, ExchangeRules):
         self.run_gap = run_gap
         self.alternation = alternation
         self.inline_turns = inline_turns
-        # words written (a letter, a heading; see quotes.unspoken) are transparent: the rules see
+        # words written (a letter, a heading; see unspoken.unspoken) are transparent: the rules see
         # the conversation around them as if they were not there; words a look only seems to
         # say are a turn of the conversation (quote_model.with_silent_turns)
         self._owners: list[tuple[Quote, Para]] = []  # quotes whose para the view replaced
