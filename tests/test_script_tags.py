@@ -342,3 +342,9 @@ def test_a_passive_speech_verb_after_a_quote_names_its_agent():
     assert (tag.np, tag.kind, tag.passive) == ("Captain Wren", "name", True)
     assert tag_after(" were whispered by the old ferryman.").np == "the old ferryman"
     assert tag_after(" was said.") is None  # no agent
+
+
+def test_a_longer_tail_is_still_a_tag_when_it_hands_over_with_a_colon():
+    narration = "Wren turned to the window and said in a voice that none of them had heard before:"
+    assert tag_before(narration).np == "Wren"
+    assert tag_before(narration.rstrip(":") + ",") is None  # without the hand-over, as before

@@ -211,11 +211,12 @@ _TAIL_STOP = frozenset({"that", "if", "whether", "nothing", "so", "it", "this", 
 def short_tail(tail: str) -> bool:
     """True when what follows a speech verb is a short adjunct ('to her, in a low voice,')."""
     body = tail.rstrip(" ,:;.\u2014-")
-    if len(tail) > 80 or any(not ABBREV.search(body[max(0, m.start() - 12):m.start() + 1])
-                             for m in re.finditer(r"[.!?;:](?=\s*\S)", body)):
+    hands_over = tail.rstrip().endswith(":")  # 'said in a strained voice that had no connection with his mind:'
+    if len(tail) > (120 if hands_over else 80) or any(not ABBREV.search(body[max(0, m.start() - 12):m.start() + 1])
+                                                      for m in re.finditer(r"[.!?;:](?=\s*\S)", body)):
         return False  # a sentence ends in it ('Mrs.' does not end one)
     words = re.findall(r"[\w'\-]+", tail)
-    if len(words) > 9:
+    if len(words) > (14 if hands_over else 9):
         return False
     if words and words[0].lower() in _TAIL_STOP:
         return False
