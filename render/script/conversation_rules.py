@@ -40,8 +40,7 @@ class ConversationRules:
             return
         if not q.opened or self._continues(qi):
             return
-        if rule_vocative(q, prev, self.index, {*prev.stage, *p.stage, prev.speaker, self.res.narrator_name},
-                         self._named(p)):
+        if self._called_one_answers(q, prev, p):
             return
         if rule_tagged_addressee_replies(q, prev, self._named(p)):
             return
@@ -80,6 +79,12 @@ class ConversationRules:
         if self._addressed(p, who):
             return False
         return p.quotes[0].decide(who, "turn-taking", IMPLICIT)
+
+    def _called_one_answers(self, q: Quote, prev: Para, p: Para) -> bool:
+        """rule_vocative for quote q of paragraph p after prev, with the characters present in
+        either paragraph (and the last speaker and narrator) as the stage."""
+        stage = {*prev.stage, *p.stage, prev.speaker, self.res.narrator_name}
+        return rule_vocative(q, prev, self.index, stage, self._named(p))
 
     def _mark_addressee(self, p: Para, ctx: Context) -> None:
         for q in p.quotes:

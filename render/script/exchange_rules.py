@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from itertools import takewhile
 
-from .conversation_rules import rule_speech_chain, rule_vocative
+from .conversation_rules import rule_speech_chain
 from .features import addressee_of
 from .quote_model import CHAIN_LEAD, CONFIDENCE, IMPLICIT, continues_speech
 from .quotes import NARRATION
@@ -138,8 +138,7 @@ class ExchangeRules:
         q = p.quotes[0]
         if not prev.speaker or not q.opened:
             return False
-        if not rule_vocative(q, prev, self.index, {*prev.stage, *p.stage, prev.speaker, self.res.narrator_name},
-                             self._named(p)):
+        if not self._called_one_answers(q, prev, p):
             return False
         for qi in turn:
             for x in self.qparas[qi].quotes:
