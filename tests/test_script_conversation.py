@@ -218,3 +218,38 @@ def test_a_name_called_earlier_in_the_turn_does_not_answer_a_reply_that_names_th
 
 "Ask May yourself; I am not her keeper."'''
     assert speakers(text, WREN_ASH_MAY)[-1] == ("Ash Marlow", "turn-taking")
+
+
+# --- two tags whose turn parities disagree (exchange_rules._parity_breaks) ----------------------
+
+GOES_ON = '''"Shall we walk down to the harbour?" said Wren.
+
+"If you like."
+
+"Then fetch your coat."
+
+The wind rattled the shutters. "No, wait; it is blowing too hard for a walk."
+
+"We could take the cart."
+
+"The horse is lame."
+
+"Then we stay in," said Ash.'''
+
+
+def test_two_tags_that_disagree_break_the_exchange_at_the_turn_after_narration():
+    # turn-taking from 'said Wren' would give the last speech to Wren; 'said Ash' says someone
+    # went on in between: from the speech after the narration the turns follow Ash's tag
+    got = speakers(GOES_ON)
+    assert [s for s, _ in got] == ["Wren Hollis", "Ash Marlow", "Wren Hollis", "Wren Hollis",
+                                   "Ash Marlow", "Wren Hollis", "Ash Marlow"]
+    assert got[3] == ("Wren Hollis", "alternation-break")
+
+
+def test_without_narration_between_the_tags_no_break_is_guessed():
+    text = GOES_ON.replace("The wind rattled the shutters. ", "")
+    got = speakers(text)
+    # nothing says where the speaker went on: alternation splits the run between the two tags
+    assert "alternation-break" not in {r for _, r in got}
+    assert [s for s, _ in got] == ["Wren Hollis", "Ash Marlow", "Wren Hollis", "Ash Marlow",
+                                   "Ash Marlow", "Wren Hollis", "Ash Marlow"]

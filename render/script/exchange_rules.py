@@ -5,25 +5,30 @@ from __future__ import annotations
 
 from itertools import takewhile
 
-from .conversation_rules import rule_speech_chain
+from .conversation_rules import _SAID_RULES, rule_speech_chain
 from .features import addressee_of
 from .quote_model import CHAIN_LEAD, CONFIDENCE, IMPLICIT, continues_speech
 from .quotes import NARRATION
 from .resolve import Context
 
 
+PARITY_BREAK_LEAST = 4  # turns between two disagreeing tags before a break is looked for
+
+
 class ExchangeRules:
     """Sieve methods over whole exchanges (mixed into Sieve)."""
 
-    def _turns(self) -> list[list[list[int]]]:
-        """Runs of adjacent quote paragraphs, each a list of turns (a turn = paragraph indices
-        into qparas: one paragraph plus those that continue its unclosed quote)."""
+    def _turns(self, gap: int | None = None) -> list[list[list[int]]]:
+        """Runs of adjacent quote paragraphs (at most `gap` narration paragraphs apart, default
+        run_gap), each a list of turns (a turn = paragraph indices into qparas: one paragraph plus
+        those that continue its unclosed quote)."""
+        gap = self.run_gap if gap is None else gap
         runs: list[list[list[int]]] = []
         for qi, p in enumerate(self.qparas):
             if runs and runs[-1] and self._continues(qi):
                 runs[-1][-1].append(qi)  # a continued quote: same turn
                 continue
-            if not runs or self.gaps[qi] > self.run_gap:
+            if not runs or self.gaps[qi] > gap:
                 runs.append([])
             runs[-1].append([qi])
         return runs
@@ -167,8 +172,54 @@ class ExchangeRules:
                     x.decide(guess, "nearest-mention-stage", IMPLICIT, CONFIDENCE["nearest-mention"])
             spoke |= {x.speaker for x in p.quotes if x.speaker}
 
-    # -- the forward pass
+    def _parity_breaks(self) -> None:
+        """Two tagged turns of one exchange between the same two people whose parity disagrees
+        (A tagged, four or more turns, then a tag that turn-taking from A would not reach: 'said A'
+        an odd number of turns on) enclose a turn where one of them went on. Turn-taking carried
+        the first tag up to the second; the first turn between them (not the one right after the
+        first tag) that comes after narration -- a narration paragraph, or narration opening its
+        own paragraph (a beat no rule read as naming anyone) -- is taken as where the speaker went
+        on, and the turns from there to the second tag follow the second tag instead. Measured
+        over the 14 PDNC novels before it was written: in such intervals between two tags of the
+        same pair the turns then read were right 230 times of 398, re-labelled from the first turn
+        after narration 261."""
+        for run in self._turns(self.max_gap):
+            tagged = {j: self._said_speaker(t[0]) for j, t in enumerate(run)}
+            anchors = [j for j, sp in tagged.items() if sp]
+            for i, k in zip(anchors, anchors[1:]):
+                if k - i - 1 < PARITY_BREAK_LEAST:
+                    continue
+                x, y = tagged[i], tagged[k]
+                other = next((sp for t in run[i + 1:k] if (sp := self.qparas[t[0]].quotes[0].speaker)
+                              and sp != x), None)
+                if other is None or y not in (x, other) or (x == y) == ((k - i) % 2 == 0):
+                    continue  # the parities agree, or the second tag names a third person
+                m = next((j for j in range(i + 2, k) if self._after_narration(run[j][0])), None)
+                if m is None:
+                    continue
+                y_other = x if y == other else other
+                for j in range(m, k):
+                    guess = y if (k - j) % 2 == 0 else y_other
+                    if self._addressed(self.qparas[run[j][0]], guess):
+                        continue
+                    for qi in run[j]:
+                        for q in self.qparas[qi].quotes:
+                            if q.speaker != guess and not (q.rule or "").startswith(_SAID_RULES):
+                                was = q.speaker, q.rule, q.kind, q.confidence
+                                q.speaker = None  # decided before by turn order: decided again
+                                if not q.decide(guess, "alternation-break", IMPLICIT, CONFIDENCE["alternation"]):
+                                    q.speaker, q.rule, q.kind, q.confidence = was
 
+    def _after_narration(self, qi: int) -> bool:
+        """Quote paragraph qi follows a narration paragraph or opens with narration."""
+        return self.gaps[qi] > 0 or self.qparas[qi].quotes[0].seg > 0
+
+    def _said_speaker(self, qi: int) -> str | None:
+        """The speaker the text names for paragraph qi's quotes (a tag, a name called), if one."""
+        said = {q.speaker for q in self.qparas[qi].quotes if (q.rule or "").startswith(_SAID_RULES)}
+        return said.pop() if len(said) == 1 else None
+
+    # -- the forward pass
 
     def _backward_turns(self) -> int:
         """Rule 4 backwards: an unattributed turn takes the speaker of the turn after next."""

@@ -204,6 +204,7 @@ PASSES: list[Pass] = [
     # paragraph follows turns that only the stage gave a speaker
     Pass("final-turns", Sieve.turns_pass),
     Pass("stage-speaker", Sieve._stage_speakers),  # still unvoiced: who is on stage and has spoken
+    Pass("parity-break", Sieve._parity_breaks),  # two tags disagree: from the beat where one went on
     Pass("addressees", Sieve._addressees),  # whom each quote is spoken to (no speakers decided)
 ]
 
