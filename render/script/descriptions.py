@@ -29,6 +29,9 @@ class DescriptionResolver(PronounResolver):
         det, head = words[0].lower(), words[-1].lower()
         ch = self.index.resolve(np) or (self.index.resolve(" ".join(words[1:])) if len(words) > 1 else None)
         alias = known or (ch.name if ch is not None else None)
+        absent = alias is not None and self._absent_role(words, alias, ctx)
+        if absent:
+            alias = None
         titles = _ROLE_TITLES.get(head)
         if titles:
             bearers = {c.name for c in self.index.characters
@@ -40,7 +43,7 @@ class DescriptionResolver(PronounResolver):
                 return on_stage
         if alias:
             return alias
-        by_role = self.described_as(words)
+        by_role = None if absent else self.described_as(words)
         if by_role:
             return by_role
         key = f"{chapter}:{' '.join(w.lower() for w in words)}"
@@ -76,6 +79,38 @@ class DescriptionResolver(PronounResolver):
         if found:
             self.nominal_memory[key] = found
         return found or self._described(words, g)
+
+    def _absent_role(self, words: list[str], name: str, ctx: Context) -> bool:
+        """'said the son' when the cast lists 'The Son' for some scene: a plain noun for a person
+        names whoever of that sex the scene holds ('the son' is George, beside his father), not a
+        role who is off stage; the role only when on stage or no one else of that sex is."""
+        if len(words) != 2 or words[0].lower() != "the" or not rule_on("absent-role"):
+            return False
+        head = words[1].lower()
+        g = noun_gender(head)
+        ch = self.index.by_name.get(name)
+        if g is None or head not in ABSENT_ROLE_NOUNS or ch is None \
+                or not any(a.strip().lower() == "the " + head for a in [ch.name, *ch.aliases]):
+            return False
+        if name in self.salience.order[:ON_STAGE]:
+            return False
+        return any(self.gender(n) == g and n != self.narrator_name and n not in ctx.vocatives
+                   for n in self.salience.order[:ON_STAGE])
+
+    def resolve_mention(self, surface: str) -> str | None:
+        """A mention in narration; 'the girl' or 'the lad' that is a cast alias ('The Girl') means
+        that character only when it is on stage or no one else of that sex is: a plain noun for a
+        person names whoever of that sex the scene holds ('the lad' is Dorian, with Dorian there)."""
+        name = super().resolve_mention(surface)
+        words = surface.split()
+        if name is None or len(words) != 2 or words[0].lower() not in ("the", "this", "that") \
+                or not rule_on("plain-noun-on-stage"):
+            return name
+        g = noun_gender(words[1])
+        if g is None or words[1].lower() not in _PERSON_NOUNS or name in self.salience.order[:ON_STAGE]:
+            return name
+        return next((n for n in self.salience.order[:ON_STAGE]
+                     if self.gender(n) == g and n != self.narrator_name), name)
 
     def _possessed(self, owner_np: str, head: str, ctx: Context) -> str | None:
         """'the undertaker's wife' / 'Mr. Bumble's lady': never the owner; their kin by surname
@@ -256,6 +291,7 @@ class DescriptionResolver(PronounResolver):
 
 
 
+ABSENT_ROLE_NOUNS = _PERSON_NOUNS | _FAMILY
 _POST_HEAD = frozenset({"of", "in", "at", "with", "from", "who", "on"})
 EPITHET_MIN_VOTES = 2
 # kin who carry the owner's surname: not an aunt, uncle, cousin, niece or grandparent, who as
