@@ -1,7 +1,9 @@
 """Mentions of characters by noun phrase: a cast role named by a plain noun ('The Son', 'The
-Lad') against the people of the scene, and indefinite noun phrases ('a servant')."""
+Lad') against the people of the scene, and a role's word used as a title ('Master Charles Bates')."""
 
 from __future__ import annotations
+
+from render.script.characters import Character, CharacterIndex
 
 from .test_script_attribution import cast_of, speakers
 
@@ -35,3 +37,15 @@ def test_a_plain_noun_in_narration_is_the_man_of_the_scene_not_an_absent_role():
     not, the lad is Ash, and so is 'he'."""
     text = 'Ash and Wren sat by the fire.\n\nThe lad laughed at her.\n\n"You are slow," he said.'
     assert speakers(text, WITH_LAD)[0][0] == "Ash Marlow"
+
+
+def _surfaces(index: CharacterIndex, text: str) -> list[str]:
+    return [surface for _, _, surface in index.mentions(text)]
+
+
+def test_a_role_word_set_before_a_name_is_that_names_title():
+    """'The Master' answers to 'Master!' alone, but 'Master Charles Bates' is Bates, titled."""
+    index = CharacterIndex([Character("The Master", {"The Master"}, "male"),
+                            Character("Charley Bates", {"Bates"}, "male")])
+    assert _surfaces(index, "Master Charles Bates laughed.") == ["Bates"]
+    assert _surfaces(index, '"Yes, Master," said he, and the Master nodded.') == ["Master", "the Master"]

@@ -156,6 +156,7 @@ class CharacterIndex:
         if self._regex is None:
             names: set[str] = set()
             described: set[str] = set()
+            titles: set[str] = set()  # 'Master' of 'The Master': not in 'Master Charles Bates'
             for ch in self.characters:
                 for alias in {ch.name, *ch.aliases}:
                     alias = alias.strip()
@@ -171,10 +172,11 @@ class CharacterIndex:
                         if rest:
                             described.add(first + " " + rest.lower())  # 'a Hindoo servant'
                         if tail[:1].isupper() and " " not in tail:
-                            names.add(tail)  # 'Hatter!' as a vocative
+                            titles.add(tail)  # 'Hatter!' as a vocative
                     else:
                         names.add(alias)
-            known = {_key(n) for n in names} | {_key(n) for n in described}
+            titles -= names
+            known = {_key(n) for n in names | titles} | {_key(n) for n in described}
             for w in self.unique_partials():
                 if _key(w) not in known:
                     names.add(w)
@@ -185,12 +187,15 @@ class CharacterIndex:
             if names:
                 body = "|".join(_name_pattern(a) for a in sorted(names, key=len, reverse=True))
                 alts.append(r"(?:[Tt]he\s+)?(?:" + body + r")")
+            if titles:  # a role's word set before a name is that name's title ('Admiral Brand')
+                body = "|".join(_name_pattern(a) for a in sorted(titles, key=len, reverse=True))
+                alts.append(r"(?:[Tt]he\s+)?(?:" + body + r")(?!\s+[A-Z][a-z])")
             if not alts:
                 self._regex = re.compile(r"(?!x)x")
             else:
                 # every match starts with an article or a name's first letter: testing that letter
                 # first spares the whole alternation at most positions (the lookbehind alone cannot)
-                first = re.escape("".join(sorted({"T", "t", "A", "a"} | {n[0] for n in names})))
+                first = re.escape("".join(sorted({"T", "t", "A", "a"} | {n[0] for n in names | titles})))
                 self._regex = re.compile(r"(?=[" + first + r"])(?<![\w'])(?:" + "|".join(alts) + r")(?!\w)")
         return self._regex
 
