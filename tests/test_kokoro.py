@@ -47,8 +47,9 @@ def test_synthesis_is_deterministic_speech_and_voices_differ():
 
 @pytest.mark.slow
 def test_two_single_threaded_runs_at_once_give_the_audio_of_one_two_threaded_run():
-    """workers=2 (two runs at once, one ONNX Runtime thread each) changes no sample: the same
-    chunks on a session of two intra-op threads (the default's), one at a time, give the same arrays."""
+    """workers=2 (two runs at once, one ONNX Runtime thread each, a chunk's calls spread over both)
+    changes no sample: the same calls on a session of two intra-op threads (the default's), one at a
+    time, joined in order, give the same arrays."""
     import threading
 
     import onnxruntime as ort
@@ -62,7 +63,11 @@ def test_two_single_threaded_runs_at_once_give_the_audio_of_one_two_threaded_run
     assert _Models.kokoro(engine._threads).sess.get_session_options().intra_op_num_threads == 1
     # two short sentences of different lengths: the samples either match to the bit or not, however long
     texts = ["Alice was getting very tired of sitting by her sister.",
-             "So she was considering in her own mind whether to get up."]
+             "So she was considering in her own mind whether to get up.",
+             # several calls: the chunk's calls run on both places, joined in order
+             "There was nothing so very remarkable in that; nor did Alice think it so very much out of "
+             "the way to hear the Rabbit say to itself, oh dear! Oh dear! I shall be late! When she "
+             "thought it over afterwards, it occurred to her that she ought to have wondered at this."]
     got = {}
     threads = [threading.Thread(target=lambda t=t: got.__setitem__(t, engine.synthesize(request(t)).samples))
                for t in texts]
@@ -75,10 +80,16 @@ def test_two_single_threaded_runs_at_once_give_the_audio_of_one_two_threaded_run
     opts.enable_mem_pattern = False
     two = Kokoro.from_session(ort.InferenceSession(str(assets.kokoro_model_path()), sess_options=opts,
                                                    providers=["CPUExecutionProvider"]), str(assets.voices_path()))
+    from render.engines.kokoro import CALL_PHONEMES, JOIN_PAUSES
+    from render.engines.kokoro_calls import join, split_calls
+
     style = engine.style("af_heart")
+    calls = {text: split_calls(engine.phonemize(text, "af_heart"), CALL_PHONEMES) for text in texts}
+    assert len(calls[texts[2]]) >= 2
     for text in texts:
-        samples, _ = two.create(engine.phonemize(text, "af_heart"), voice=style, speed=1.0, is_phonemes=True)
-        assert np.array_equal(np.asarray(samples, np.float32), got[text])
+        made = [two.create(piece, voice=style, speed=1.0, is_phonemes=True)[0] for piece, _ in calls[text]]
+        one_by_one = join(made, [kind for _, kind in calls[text]], 24000, JOIN_PAUSES)
+        assert np.array_equal(one_by_one, got[text])
 
 
 class FakeG2P:

@@ -100,7 +100,7 @@ def test_a_long_chunk_is_several_calls_joined_as_one_take(fake_kokoro):
     K, fake = fake_kokoro
     text = f"{S1} {S2} {S3}"
     K._Models._phonemes[(text, False, "misaki")] = text
-    audio = K.KokoroEngine(call_phonemes=40).synthesize(_request(text))
+    audio = K.KokoroEngine(call_phonemes=40, workers=1).synthesize(_request(text))
     assert [p for p, _ in fake.calls] == [S1, S2, S3]
     assert all(running == 1 for _, running in fake.calls)  # each call held its place in the budget
     gap = int(K.JOIN_PAUSES["sentence"] * 24000)
@@ -120,3 +120,145 @@ def test_the_content_key_changes_with_the_call_length():
     assert KokoroEngine(call_phonemes=100).version != default.version != whole.version
     with pytest.raises(InputError, match="call_phonemes"):
         KokoroEngine(call_phonemes=600)
+
+
+class GatedKokoro(FakeKokoro):
+    """A fake whose calls wait at a gate until the test lets each one through (by its phonemes)."""
+
+    def __init__(self, pieces):
+        super().__init__()
+        import threading
+
+        self.entered = {p: threading.Event() for p in pieces}
+        self.leave = {p: threading.Event() for p in pieces}
+        self.fail = set()
+
+    def create(self, phonemes, voice, speed, is_phonemes):
+        from render.engines.kokoro import _Budget
+
+        self.calls.append((phonemes, _Budget._running))
+        order = len(self.calls)  # the audio says which call it was
+        self.entered[phonemes].set()
+        assert self.leave[phonemes].wait(60), "the test never let this call go"
+        if phonemes in self.fail:
+            raise RuntimeError("the model choked")
+        return np.arange(len(phonemes), dtype=np.float32) + 10 * order, 24000
+
+
+def _gated(monkeypatch, pieces):
+    import render.engines.kokoro as K
+
+    fake = GatedKokoro(pieces)
+    monkeypatch.setattr(K._Models, "kokoro", classmethod(lambda cls, threads=0: fake))
+    monkeypatch.setattr(K._Models, "_phonemes", {})
+    monkeypatch.setattr(K.assets, "voice_names", lambda: ["af_heart"])
+    return K, fake
+
+
+def _synthesize_in_thread(engine, text, out):
+    import threading
+
+    def body():
+        try:
+            out["audio"] = engine.synthesize(_request(text))
+        except Exception as exc:
+            out["error"] = exc
+
+    thread = threading.Thread(target=body)
+    thread.start()
+    return thread
+
+
+def test_a_chunk_alone_runs_its_calls_on_both_places_and_joins_them_in_order(monkeypatch):
+    from tests.pausing import wait_until
+
+    K, fake = _gated(monkeypatch, [S1, S2, S3])
+    text = f"{S1} {S2} {S3}"
+    K._Models._phonemes[(text, False, "misaki")] = text
+    out = {}
+    thread = _synthesize_in_thread(K.KokoroEngine(call_phonemes=40), text, out)
+    # the first call from the front, the last from the back, at once
+    assert wait_until(lambda: fake.entered[S1].is_set() and fake.entered[S3].is_set())
+    assert not fake.entered[S2].is_set() and K._Budget._running == 2
+    fake.leave[S3].set()
+    assert wait_until(lambda: fake.entered[S2].is_set())  # the helper goes on from the back while S1 runs
+    assert K._Budget._running == 2
+    fake.leave[S2].set()
+    fake.leave[S1].set()
+    thread.join(60)
+    assert "error" not in out and len(fake.calls) == 3
+    # each call's audio where its piece belongs, whichever thread made it and when
+    made = {p: np.arange(len(p), dtype=np.float32) + 10 * (i + 1) for i, (p, _) in enumerate(fake.calls)}
+    gap = np.zeros(int(K.JOIN_PAUSES["sentence"] * 24000), np.float32)
+    assert np.array_equal(out["audio"].samples, np.concatenate([made[S1], gap, made[S2], gap, made[S3]]))
+    assert K._Budget._used == K._Budget._running == 0 and K._Budget.waiting() == 0
+
+
+def test_a_spare_place_goes_to_a_waiting_run_before_a_chunks_later_call(monkeypatch):
+    import threading
+
+    from tests.pausing import wait_until
+
+    K, fake = _gated(monkeypatch, [S1, S2])
+    text = f"{S1} {S2}"
+    K._Models._phonemes[(text, False, "misaki")] = text
+    log, leave_other, leave_late = [], threading.Event(), threading.Event()
+
+    def hold(name, leave):
+        with K._Budget.hold(10, K.BUDGET, 2):
+            log.append(f"{name} in")
+            leave.wait(60)
+        log.append(f"{name} out")
+
+    other = threading.Thread(target=hold, args=("other", leave_other))
+    other.start()
+    assert wait_until(lambda: "other in" in log)
+    out = {}
+    thread = _synthesize_in_thread(K.KokoroEngine(call_phonemes=40), text, out)
+    assert wait_until(lambda: fake.entered[S1].is_set())  # beside `other`: both places taken
+    late = threading.Thread(target=hold, args=("late", leave_late))
+    late.start()
+    assert wait_until(lambda: K._Budget.waiting() == 1)
+    leave_other.set()
+    assert wait_until(lambda: "late in" in log)  # the freed place went to the run that asked
+    assert not fake.entered[S2].is_set()
+    leave_late.set()
+    fake.leave[S1].set()
+    fake.leave[S2].set()
+    for t in (other, late, thread):
+        t.join(60)
+    assert "error" not in out and sorted(p for p, _ in fake.calls) == sorted([S1, S2])
+    assert K._Budget._used == K._Budget._running == 0 and K._Budget.waiting() == 0
+
+
+def test_a_failing_call_on_the_spare_place_fails_the_chunk_once_both_have_stopped(monkeypatch):
+    from render.errors import EngineError
+    from tests.pausing import wait_until
+
+    K, fake = _gated(monkeypatch, [S1, S2, S3])
+    text = f"{S1} {S2} {S3}"
+    K._Models._phonemes[(text, False, "misaki")] = text
+    fake.fail.add(S3)
+    out = {}
+    thread = _synthesize_in_thread(K.KokoroEngine(call_phonemes=40), text, out)
+    assert wait_until(lambda: fake.entered[S1].is_set() and fake.entered[S3].is_set())
+    fake.leave[S3].set()  # the helper's call fails
+    assert wait_until(lambda: K._Budget._running == 1)
+    fake.leave[S1].set()
+    thread.join(60)
+    assert isinstance(out.get("error"), EngineError) and "choked" in str(out["error"])
+    assert not fake.entered[S2].is_set()  # nothing more was started after the failure
+    assert K._Budget._used == K._Budget._running == 0 and K._Budget.waiting() == 0
+
+
+def test_one_run_at_a_time_keeps_a_chunks_calls_in_one_thread(fake_kokoro):
+    import threading
+
+    K, fake = fake_kokoro
+    text = f"{S1} {S2} {S3}"
+    K._Models._phonemes[(text, False, "misaki")] = text
+    seen = []
+    create = fake.create
+    fake.create = lambda *a, **k: (seen.append(threading.get_ident()), create(*a, **k))[1]
+    K.KokoroEngine(call_phonemes=40, workers=1).synthesize(_request(text))
+    assert [p for p, _ in fake.calls] == [S1, S2, S3] and len(set(seen)) == 1

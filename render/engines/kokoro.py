@@ -25,6 +25,8 @@ from ..errors import AssetError, EngineError, InputError, did_you_mean
 from ..speak.parse import parse_prompt
 from .base import Audio, SynthRequest, VoiceSet, register, voice_pool
 from .kokoro_calls import join, split_calls
+from .kokoro_runs import Budget as _Budget
+from .kokoro_runs import run_calls
 from .options import make_options
 
 log = logging.getLogger(__name__)
@@ -212,52 +214,6 @@ class _Shrinking:
 
     def run(self, output_names, input_feed, run_options=None):
         return self._session.run(output_names, input_feed, run_options or self._run_options)
-
-
-class _Budget:
-    """Kokoro runs at once, process-wide: a run starts when fewer than `runs` are going on and its
-    phonemes fit beside theirs within `limit` (one longer than the limit runs alone), and no run
-    that asked before it could start instead. A later, shorter chunk may thus start beside a long
-    run while a long one waits, and the first waiting is the next to go once it fits."""
-
-    _cond = threading.Condition()
-    _used = 0  # phonemes of the runs going on now
-    _running = 0  # runs going on now
-    _queue: list = []  # the needs of the runs waiting for room, in the order they asked
-
-    @classmethod
-    def _fits(cls, need: int, limit: int, runs: int) -> bool:
-        return cls._running == 0 or (cls._running < runs and cls._used + need <= limit)
-
-    @classmethod
-    @contextmanager
-    def hold(cls, phonemes: int, limit: int, runs: int = 2):
-        need = max(1, min(phonemes, limit))
-        ticket = [need]  # a list, so each waiting run is its own entry however equal the needs
-        with cls._cond:
-            cls._queue.append(ticket)
-            try:
-                while not (cls._fits(need, limit, runs) and not any(
-                        cls._fits(t[0], limit, runs) for t in cls._queue[:cls._queue.index(ticket)])):
-                    cls._cond.wait()
-            finally:
-                cls._queue.remove(ticket)
-            cls._used += need
-            cls._running += 1
-            cls._cond.notify_all()  # a later run that fits beside this one may go now
-        try:
-            yield
-        finally:
-            with cls._cond:
-                cls._used -= need
-                cls._running -= 1
-                cls._cond.notify_all()
-
-    @classmethod
-    def waiting(cls) -> int:
-        """Runs waiting for room now."""
-        with cls._cond:
-            return len(cls._queue)
 
 
 def _load_quietly(british: bool, mode: str) -> None:
@@ -449,15 +405,14 @@ class KokoroEngine:
         kokoro = _Models.kokoro(self._threads)  # a missing or broken model stops the run (AssetError)
         limit = self._call_phonemes
         calls = split_calls(phonemes, limit) if limit < MAX_PHONEMES else [(phonemes, "end")]
-        parts = []
-        try:
-            for piece, _ in calls:  # each call holds its own place in the budget
-                with _Budget.hold(len(piece), self._budget, self._runs):
-                    samples, rate = kokoro.create(piece, voice=style, speed=speed, is_phonemes=True)
-                parts.append(samples)
+        try:  # each call holds its own place in the budget; a chunk alone spreads its calls over both
+            made = run_calls([piece for piece, _ in calls],
+                             lambda piece: kokoro.create(piece, voice=style, speed=speed, is_phonemes=True),
+                             self._budget, self._runs)
         except Exception as exc:  # onnxruntime raises many types; the runner records and retries
             raise EngineError(f"Kokoro failed on {text[:60]!r}: {exc}") from exc
-        samples = join(parts, [kind for _, kind in calls], rate, JOIN_PAUSES)
+        rate = made[0][1]
+        samples = join([s for s, _ in made], [kind for _, kind in calls], rate, JOIN_PAUSES)
         if pause:
             samples = np.concatenate([np.zeros(int(pause * rate), np.float32), samples])
         return Audio(samples=samples, sample_rate=rate)
