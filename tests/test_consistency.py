@@ -211,3 +211,48 @@ def test_a_stored_embedding_needs_no_encoder_session(tmp_path, monkeypatch):
     monkeypatch.setattr(SpeakerEncoder, "_info", None)
     got = consistency.embedding_of(cache, "k0")
     assert np.allclose(got, vector, atol=1e-3)
+
+
+def _tone_book(tmp_path, freqs: list[float]) -> tuple[Cache, list[Chunk]]:
+    """One speaker's chunks, each a 2 s tone stored in the cache (its pitch stands for its voice)."""
+    cache = Cache(tmp_path)
+    rate = 24000
+    chunks = []
+    for i, f in enumerate(freqs):
+        c = chunk(i, "Tom", 2.0, key=f"key{i:02d}")
+        samples = (0.1 * np.sin(2 * np.pi * f * np.arange(2 * rate) / rate)).astype(np.float32)
+        cache.put(c.key, Audio(samples, rate), {"validation": {"passed": True}})
+        chunks.append(c)
+    return cache, chunks
+
+
+def _pitch_vector(cls, audio):
+    """A stand-in d-vector: the clip's dominant frequency, 220 Hz and 660 Hz far apart."""
+    spectrum = np.abs(np.fft.rfft(audio.samples))
+    peak = np.argmax(spectrum) * audio.sample_rate / len(audio.samples)
+    angle = (peak - 220) / 440 * (np.pi / 2)
+    return np.concatenate([[np.cos(angle), np.sin(angle)], np.zeros(254)]).astype(np.float32)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_the_pass_writes_each_sidecar_once_and_threads_do_not_change_verdicts(tmp_path, monkeypatch, threads):
+    """A chunk's embedding and its verdict go into its sidecar in one write, however many
+    threads compute the embeddings; the chunk in another voice is flagged, in plan order."""
+    from render.synth import consistency
+
+    monkeypatch.setattr(SpeakerEncoder, "embed", classmethod(_pitch_vector))
+    monkeypatch.setattr(consistency, "EMBED_THREADS", threads)
+    cache, chunks = _tone_book(tmp_path, [220, 220, 220, 220, 660, 220, 660, 220])
+    writes: list[str] = []
+    real = Cache.update_meta
+    monkeypatch.setattr(Cache, "update_meta", lambda self, key, meta: writes.append(key) or real(self, key, meta))
+    result = check_consistency(chunks, cache)
+    assert result.flagged == [chunks[4].id, chunks[6].id] and result.checked == len(chunks)
+    anchors = {c.key for c in chunks[:3]}
+    assert all(writes.count(c.key) == (2 if c.key in anchors else 1) for c in chunks)  # anchors: embedding first
+    for c in chunks:
+        side = cache.meta(c.key)
+        assert side["speaker_embedding"]["sha256"] == side["sha256"]
+        assert side["flagged"] == (c in (chunks[4], chunks[6]))
+    writes.clear()
+    assert check_consistency(chunks, cache).flagged == result.flagged and writes == []  # nothing to redo

@@ -15,6 +15,8 @@ import base64
 import hashlib
 import io
 import logging
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,6 +32,7 @@ log = logging.getLogger(__name__)
 # the highest 0.05 step under the lowest same-voice similarity measured (0.735).
 THRESHOLD = 0.70
 ANCHOR_CHUNKS = 3
+EMBED_THREADS = 2  # d-vectors computed at once in the pass after synthesis (one ONNX thread each)
 
 
 @dataclass(frozen=True)
@@ -110,12 +113,11 @@ def embedding_of(cache: Cache, key: str, meta: dict | None = None) -> np.ndarray
     meta = meta if meta is not None else cache.meta(key)
     if meta is None:
         return None
-    encoder = SpeakerEncoder.info().sha256
-    known = meta.get("speaker_embedding") or {}
-    if known.get("sha256") == meta.get("sha256") and known.get("encoder") == encoder:
-        return normalize(_unpack(known["vector"]))
+    known = _stored_embedding(meta)
+    if known is not None:
+        return known
     vector = SpeakerEncoder.embed(cache.load(key))
-    _write(cache, key, meta, speaker_embedding={"sha256": meta.get("sha256"), "encoder": encoder,
+    _write(cache, key, meta, speaker_embedding={"sha256": meta.get("sha256"), "encoder": SpeakerEncoder.info().sha256,
                                                 "vector": _pack(vector)})
     return vector
 
@@ -173,38 +175,85 @@ def is_flagged(meta: dict) -> bool:
 def check_consistency(chunks: list[Chunk], cache: Cache, options: ConsistencyOptions | None = None,
                       references: dict[str, tuple[np.ndarray, str]] | None = None) -> ConsistencyResult:
     """Compare every stored chunk with its speaker's anchor; record the similarity in its sidecar
-    and flag it below the threshold. Chunks already checked against the same anchor are skipped."""
+    and flag it below the threshold. Chunks already checked against the same anchor are skipped.
+
+    The d-vectors still to compute are computed on every core at once (this pass runs after
+    synthesis, when the cores are free); each chunk's sidecar is then written once, its
+    embedding and its verdict together, in plan order."""
     options = options or ConsistencyOptions()
     anchors = build_anchors(chunks, cache, options, references)
     result = ConsistencyResult(anchors, waiting=sorted({c.speaker for c in chunks} - set(anchors)))
     records: dict[str, dict] = {}
+    todo: dict[str, tuple[Chunk, dict]] = {}
     for c in chunks:
-        if c.speaker not in anchors:
+        if c.speaker not in anchors or c.key in records or c.key in todo:
             continue
-        if c.key not in records:
-            meta = cache.meta(c.key)
-            if meta is None:
-                continue
-            records[c.key] = _record(c, meta, anchors[c.speaker], cache, options, result)
-        if not records[c.key]["passed"]:
+        meta = cache.meta(c.key)
+        if meta is None:
+            continue
+        known = _current(meta, anchors[c.speaker], options)
+        if known is not None:
+            records[c.key] = known
+        else:
+            todo[c.key] = (c, meta)
+    for (c, meta), (vector, fresh) in zip(todo.values(), _embeddings(cache, list(todo.values()))):
+        records[c.key] = _record(c, meta, anchors[c.speaker], vector, fresh, cache, options, result)
+    for c in chunks:
+        if c.key in records and not records[c.key]["passed"]:
             result.flagged.append(c.id)
     return result
 
 
-def _record(c: Chunk, meta: dict, anchor: Anchor, cache: Cache, options: ConsistencyOptions,
-            result: ConsistencyResult) -> dict:
-    """A stored chunk's consistency record: the sidecar's when it is for this anchor and take, else new."""
+def _current(meta: dict, anchor: Anchor, options: ConsistencyOptions) -> dict | None:
+    """The sidecar's consistency record when it is for this anchor, take and threshold."""
     record = meta.get("consistency") or {}
     if (record.get("anchor") == anchor.ident and record.get("sha256") == meta.get("sha256")
             and record.get("threshold") == options.threshold):
         return record
-    value = anchor.similarity(c.key, embedding_of(cache, c.key, meta))
+    return None
+
+
+def _stored_embedding(meta: dict) -> np.ndarray | None:
+    """The d-vector recorded in a sidecar, when made from these very bytes by this encoder."""
+    known = meta.get("speaker_embedding") or {}
+    if known.get("sha256") == meta.get("sha256") and known.get("encoder") == SpeakerEncoder.info().sha256:
+        return normalize(_unpack(known["vector"]))
+    return None
+
+
+def _embeddings(cache: Cache, todo: list[tuple[Chunk, dict]]) -> list[tuple[np.ndarray, bool]]:
+    """(d-vector, computed now) of each stored chunk: from its sidecar, else computed, on as many
+    threads as there are cores (ONNX Runtime and numpy's FFT let go of the GIL)."""
+    out: list = [(_stored_embedding(meta), False) for _, meta in todo]
+    missing = [i for i, (v, _) in enumerate(out) if v is None]
+    if not missing:
+        return out
+    workers = max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1,
+                         EMBED_THREADS, len(missing)))
+    if workers == 1:
+        vectors = [SpeakerEncoder.embed(cache.load(todo[i][0].key)) for i in missing]
+    else:
+        with ThreadPoolExecutor(workers, thread_name_prefix="embed") as pool:
+            vectors = list(pool.map(lambda i: SpeakerEncoder.embed(cache.load(todo[i][0].key)), missing))
+    for i, vector in zip(missing, vectors):
+        out[i] = (vector, True)
+    return out
+
+
+def _record(c: Chunk, meta: dict, anchor: Anchor, vector: np.ndarray, fresh: bool, cache: Cache,
+            options: ConsistencyOptions, result: ConsistencyResult) -> dict:
+    """A stored chunk's new consistency record, written into its sidecar (with its d-vector when
+    it was computed now: one write for both)."""
+    value = anchor.similarity(c.key, vector)
     judged = float(meta.get("seconds", 0.0)) >= options.min_seconds
     record = {"similarity": round(value, 4), "threshold": options.threshold, "judged": judged,
               "passed": value >= options.threshold or not judged, "anchor": anchor.ident,
               "anchor_source": anchor.source, "sha256": meta.get("sha256")}
-    _write(cache, c.key, cache.meta(c.key) or meta, consistency=record,
-           flagged=is_flagged(dict(meta, consistency=record)))
+    fields = {"consistency": record, "flagged": is_flagged(dict(meta, consistency=record))}
+    if fresh:
+        fields["speaker_embedding"] = {"sha256": meta.get("sha256"), "encoder": SpeakerEncoder.info().sha256,
+                                       "vector": _pack(vector)}
+    _write(cache, c.key, meta, **fields)
     result.checked += 1
     return record
 
