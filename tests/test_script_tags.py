@@ -348,3 +348,23 @@ def test_a_longer_tail_is_still_a_tag_when_it_hands_over_with_a_colon():
     narration = "Wren turned to the window and said in a voice that none of them had heard before:"
     assert tag_before(narration).np == "Wren"
     assert tag_before(narration.rstrip(":") + ",") is None  # without the hand-over, as before
+
+
+
+@pytest.mark.parametrize("narration, np", [
+    ("He held out to me a friendly hand, with his usual ejaculation of", "He"),
+    ("Mr. Ashdown, noticing her eyes, had again passed to himself the remark of", "Mr. Ashdown"),
+    ("and even Wren was too tired to utter more than the occasional exclamation of", "Wren"),
+    ("She greeted the ferryman with the remark of", "She"),  # the phrase right before is an object
+])
+def test_a_speech_noun_handing_over_to_the_quote_is_the_subjects_tag(narration, np):
+    tag = tag_before(narration)
+    assert tag is not None and tag.np == np and not tag.passive
+
+
+@pytest.mark.parametrize("narration", [
+    "But in this he was eagerly opposed by his wife, with the exclamation of",  # passive: hers
+    "The chapter bore the name of",  # no act of speech
+])
+def test_a_speech_noun_in_a_passive_sentence_or_no_speech_noun_is_no_tag(narration):
+    assert tag_before(narration) is None

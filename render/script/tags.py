@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .lexicon import SPEECH_NOUNS, VOICES
 from .sentences import ABBREV, last_sentence, sentences
-from .subjects import at_clause_start, choose_subject, sentence_subject
+from .subjects import at_clause_start, choose_subject, sentence_subject, subject_candidates
 from .tag_phrases import (ADVERB, EPITHET_PROPER, NOMINAL, NOT_NAMES, NP, NP_AFTER, PRONOUN, PROPER, VERB, clean_np,
                           is_named, np_kind, valid_np)
 
@@ -196,7 +196,35 @@ def tag_before(narration: str, known=None) -> Tag | None:
             return None
         s, np = subj
         return Tag(np, np_kind(np), vm.group("verb"), off + s, _addressee(tail))
-    return None
+    return _handed_over(sent, off, known)
+
+
+# an act of speech named by a noun that hands the sentence over to the quote: 'with his usual
+# ejaculation of' / 'had passed to himself the remark of'. The sentence's subject speaks, unless the
+# sentence is passive ('he was opposed by his wife, with the exclamation of')
+_NOUN_OF = re.compile(r"\b(?:the|his|her|their|an?)\s+(?:[\w\-]+\s+){0,2}?(?P<verb>(?:" +
+                      "|".join(n for n in SPEECH_NOUNS if n not in _WORDS_THEMSELVES) +
+                      r")s?)\s+of\s*[,:]?\s*$")
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?\w+(?:ed|en)\b")
+
+
+def _handed_over(sent: str, off: int, known=None) -> Tag | None:
+    """The tag of a sentence that hands over to the quote through a speech noun."""
+    m = _NOUN_OF.search(sent)
+    if m is None:
+        return None
+    head = sent[:m.start()]
+    if _PASSIVE.search(head):  # 'he was eagerly opposed by his wife': not his words
+        return None
+    subj = choose_subject(head, known)
+    if subj is not None and not head[subj[0] + len(subj[1]):].strip(" ,") and not at_clause_start(head[:subj[0]]):
+        # 'She greeted the visitor with the remark of': the phrase right before is the verb's object
+        opening = [c for c in subject_candidates(head, known) if c[2]]
+        subj = opening[-1][:2] if opening else None
+    if subj is None:
+        return None
+    s, np = subj
+    return Tag(np, np_kind(np), m.group("verb"), off + s)
 
 
 # 'ventured to say:' / 'could only say--': a verb after 'to' or 'could' is the speech itself when
