@@ -1,5 +1,6 @@
 """Mentions of characters by noun phrase: a cast role named by a plain noun ('The Son', 'The
-Lad') against the people of the scene, and a role's word used as a title ('Master Charles Bates')."""
+Lad') against the people of the scene, a role's word used as a title ('Master Charles Bates'),
+indefinite noun phrases ('a servant') and kin by marriage ('her husband')."""
 
 from __future__ import annotations
 
@@ -49,3 +50,25 @@ def test_a_role_word_set_before_a_name_is_that_names_title():
                             Character("Charley Bates", {"Bates"}, "male")])
     assert _surfaces(index, "Master Charles Bates laughed.") == ["Bates"]
     assert _surfaces(index, '"Yes, Master," said he, and the Master nodded.') == ["Master", "the Master"]
+
+
+def test_an_indefinite_noun_phrase_is_not_a_mention_of_a_role_the_cast_names_with_the():
+    """'a servant' brings in someone new, or anyone: not the cast's 'The Servant'. A role
+    described by more than its noun ('The Stout Man') is introduced so ('a stout man'), and an
+    alias written with 'a' ('A Gryphon') is met so."""
+    index = CharacterIndex([Character("The Servant", {"The Servant"}, "male"),
+                            Character("The Stout Man", {"The Stout Man"}, "male"),
+                            Character("The Gryphon", {"A Gryphon"}, "male")])
+    assert _surfaces(index, "A servant took it before the servant came back.") == ["the servant"]
+    assert _surfaces(index, "There stood a stout man, and a Gryphon lay asleep.") == ["a stout man", "a Gryphon"]
+
+
+MUSGROVES = cast_of(("Mr. Musgrove", "male", ["Mr. Musgrove"]), ("Mrs Musgrove", "female", ["Mrs Musgrove"]),
+                    ("Charles Musgrove", "male", ["Charles Musgrove"]), ("Mary Musgrove", "female", ["Mary"]))
+
+
+def test_her_husband_is_not_the_one_married_to_another_woman_of_the_family():
+    """Mrs Musgrove is Mr. Musgrove's wife, so Mary's husband is the other Musgrove man."""
+    text = ('Mary sat with Mr. Musgrove and Charles Musgrove.\n\n"We must go," said Mary.\n\n'
+            '"Very well," said her husband.')
+    assert speakers(text, MUSGROVES)[1][0] == "Charles Musgrove"

@@ -155,7 +155,8 @@ class CharacterIndex:
         """
         if self._regex is None:
             names: set[str] = set()
-            described: set[str] = set()
+            described: set[str] = set()  # after any article ('A Gryphon': 'a gryphon', 'the Gryphon')
+            definite: set[str] = set()  # 'The Servant' is not 'a servant': someone new, or anyone
             titles: set[str] = set()  # 'Master' of 'The Master': not in 'Master Charles Bates'
             for ch in self.characters:
                 for alias in {ch.name, *ch.aliases}:
@@ -166,24 +167,27 @@ class CharacterIndex:
                     det = next((d for d in _DETERMINERS if low.startswith(d)), None)
                     if det:
                         tail = alias[len(det):].strip()
-                        described.add(tail)
-                        described.add(tail.lower())
+                        # 'The Stout Man' is introduced as 'a stout man'; 'The Servant' is not every 'a servant'
+                        forms = definite if det == "the " and " " not in tail else described
+                        forms.add(tail)
+                        forms.add(tail.lower())
                         first, _, rest = tail.partition(" ")
                         if rest:
-                            described.add(first + " " + rest.lower())  # 'a Hindoo servant'
+                            forms.add(first + " " + rest.lower())  # 'a Hindoo servant'
                         if tail[:1].isupper() and " " not in tail:
                             titles.add(tail)  # 'Hatter!' as a vocative
                     else:
                         names.add(alias)
             titles -= names
-            known = {_key(n) for n in names | titles} | {_key(n) for n in described}
+            known = {_key(n) for n in names | titles} | {_key(n) for n in described | definite}
             for w in self.unique_partials():
                 if _key(w) not in known:
                     names.add(w)
             alts = []
-            if described:
-                body = "|".join(_name_pattern(a) for a in sorted(described, key=len, reverse=True))
-                alts.append(r"(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat)\s+(?:" + body + r")")
+            for forms, dets in ((described | definite, r"[Tt]he|[Tt]his|[Tt]hat"), (described, r"[Aa]n?")):
+                if forms:
+                    body = "|".join(_name_pattern(a) for a in sorted(forms, key=len, reverse=True))
+                    alts.append(r"(?:" + dets + r")\s+(?:" + body + r")")
             if names:
                 body = "|".join(_name_pattern(a) for a in sorted(names, key=len, reverse=True))
                 alts.append(r"(?:[Tt]he\s+)?(?:" + body + r")")

@@ -281,6 +281,8 @@ class DescriptionResolver(PronounResolver):
                 continue
             if any(strip_title(a)[1].split()[-1:] == [family] for a in [ch.name, *ch.aliases] if a.strip()):
                 kin.append(ch.name)
+        if head in ("husband", "wife") and rule_on("married-pair"):
+            kin = self._unmarried_kin(owner, family, head, kin)
         if not kin:
             return None
         prefer = [k for k in kin if self.title_of(k) in _PREFERRED_TITLES.get(head, ())]
@@ -289,6 +291,18 @@ class DescriptionResolver(PronounResolver):
             return pool[0]
         return next((n for n in self.salience.order if n in pool), None)
 
+    def _unmarried_kin(self, owner: str, family: str, head: str, kin: list[str]) -> list[str]:
+        """'Mrs. Musgrove' is Mr. Musgrove's wife: Mary Musgrove, who is not she, married another
+        Musgrove, so 'her husband' is not Mr. Musgrove (nor 'his wife', of Charles, Mrs. Musgrove)."""
+        married = _PREFERRED_TITLES["wife" if head == "husband" else "husband"][:1]
+        if self.title_of(owner) in married:
+            return kin
+        g = self.gender(owner)
+        if not any(ch.name != owner and self.gender(ch.name) == g and self.title_of(ch.name) in married
+                   and self.surname(ch.name) == family for ch in self.index.characters):
+            return kin
+        spouse = _PREFERRED_TITLES[head][:1]
+        return [k for k in kin if self.title_of(k) not in spouse]
 
 
 ABSENT_ROLE_NOUNS = _PERSON_NOUNS | _FAMILY
