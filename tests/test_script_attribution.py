@@ -152,6 +152,32 @@ def test_the_floor_stays_with_the_last_one_of_the_speakers_gender_the_narration_
     assert speakers(before + "Tom did not answer." + after, cast)[-1] == ("Tom Bay", "pronoun-verb-after")
 
 
+def test_the_floor_stays_with_a_speaker_whose_own_tag_closes_the_paragraph():
+    # the narration after Ash's speech is his own tag running on ('he said, and walked …'): when
+    # nothing follows it, Ash keeps the floor; a sentence about Wren after it passes the turn on
+    cast = cast_of(("Ash Marlow", "male", ["Ash"]), ("Tom Bay", "male", ["Tom"]),
+                   ("Wren Hollis", "female", ["Wren"]))
+    start = ('Tom sat by the fire with Wren. Ash came in.\n\n"Is the boat ready?" asked Tom.\n\n'
+             '"It is," he said, and walked to the window to look at the grey water of the bay.')
+    end = '\n\n"We sail at dawn," he said.'
+    got = speakers(start + end, cast)
+    assert got[1] == ("Ash Marlow", "pronoun-verb-after")
+    assert got[-1] == ("Ash Marlow", "pronoun-verb-after")
+    assert speakers(start + " Wren did not look up." + end, cast)[-1] == ("Tom Bay", "pronoun-verb-after")
+
+
+def test_the_floor_stays_with_a_speaker_no_tag_named():
+    # Ash's turn comes from Tom calling him, not from a tag; the narration after it is about him
+    # ('He had rowed …'), so the next 'he said' is Ash going on
+    start = 'Tom sat by the fire. Ash came in.\n\n"Is the boat ready, Ash?" asked Tom.\n\n"It is." '
+    end = '\n\n"We sail at dawn," he said.'
+    got = speakers(start + "He had rowed it over himself that very morning." + end, ASH_TOM)
+    assert got[1][0] == "Ash Marlow" and not got[1][1].startswith("pronoun")
+    assert got[-1] == ("Ash Marlow", "pronoun-verb-after")
+    got = speakers(start + "The rain beat on the windows of the little room." + end, ASH_TOM)
+    assert got[-1] == ("Tom Bay", "pronoun-verb-after")
+
+
 def test_a_speaker_who_goes_on_after_a_beat_keeps_the_floor():
     # 'he added' goes on with a speech: after a beat about Ash (too short for a held turn), Ash
     before = 'Tom sat by the fire. Ash came in.\n\n"The boat is ready," said Ash. He smiled.\n\n'

@@ -19,7 +19,6 @@ from .resolve import Context
 
 HELD_TAIL = 40  # characters of narration after a speech that make it more than a tag
 
-_TAGGED = ("explicit-verb", "pronoun-verb", "nominal-verb", "first-person")
 # 'she said to herself' / 'said he softly to himself': the reflexive in the tag's own clause (no
 # comma between), not in a phrase after it ('he added, as if arguing to himself')
 _REFLEXIVE = re.compile(r"[^,;:.!?\u2014]{0,40}?\b(?:to|unto)\s+(?:her|him)self\b")
@@ -98,7 +97,6 @@ class TagRules:
             return False  # short, or a tag introducing the next speech
         spans = list(T.sentences(tail)) or [(0, len(tail))]
         mine = self.res.gender(speaker)
-        told = (prev.quotes[-1].rule or "").startswith(_TAGGED)
         # the last sentence about someone of the speaker's gender decides
         for i in range(len(spans) - 1, -1, -1):
             sent = tail[spans[i][0]:spans[i][1]]
@@ -114,16 +112,20 @@ class TagRules:
                 if rule_on("held-turn-back") and self.res.gender(known) != mine:
                     continue
                 return False
-            # 'he' is the speaker only when a tag, not a guess from the turns, named them
+            # 'he' of the speaker's gender is the speaker, however their turn was decided, in a
+            # sentence of its own or in their own tag when nothing follows it ('"Certainly." He
+            # read to her little bits out of the newspaper, while she straightened things.'); not
+            # in the tag when sentences about others follow ('"…," she said, and resumed the
+            # climb. Aziz held her hand.')
             g = {"he": "male", "she": "female"}.get(subj[1].lower())
-            # and in a sentence of its own, not the tag itself ('"Certainly." He read to her')
-            own = i > 0 or prev.segments[-2:-1] == [] or T.tag_after(tail, self._known) is None
+            own = i > 0 or i == len(spans) - 1 or prev.segments[-2:-1] == [] or \
+                T.tag_after(tail, self._known) is None
             if g is None or g != mine:
                 other = g is not None or noun_gender(subj[1].split()[-1].lower()) not in (None, mine)
                 if other and rule_on("held-turn-back"):
                     continue  # 'She …' / 'His wife …' after a man's speech
                 return False
-            return (told and own) or not strict
+            return own or not strict
         return False
 
     def _goes_on(self, q: Quote, tag: T.Tag) -> bool:
