@@ -253,3 +253,29 @@ def test_without_narration_between_the_tags_no_break_is_guessed():
     assert "alternation-break" not in {r for _, r in got}
     assert [s for s, _ in got] == ["Wren Hollis", "Ash Marlow", "Wren Hollis", "Ash Marlow",
                                    "Ash Marlow", "Wren Hollis", "Ash Marlow"]
+
+
+# --- the one called reacts in the narration between (conversation_rules._called_reacts) ---------
+
+CALLED = '''Wren and Ash sat by the window after supper.
+
+"Look out and tell me if it is still raining, Wren," said Ash.
+
+Wren shrugged and bent over her sewing.
+
+"Then I shall look myself."'''
+
+
+def test_the_one_called_reacting_in_the_narration_between_leaves_the_caller_to_go_on():
+    assert speakers(CALLED)[-1] == ("Ash Marlow", "called-reacts")
+
+
+def test_a_question_to_the_one_called_is_still_theirs_to_answer_after_their_reaction():
+    text = CALLED.replace("Look out and tell me if it is still raining, Wren", "Is it still raining, Wren?")
+    text = text.replace('?,"', '?"')
+    assert speakers(text)[-1] == ("Wren Hollis", "vocative")
+
+
+def test_narration_introducing_the_reply_leaves_it_to_the_one_called():
+    text = CALLED.replace("Wren shrugged and bent over her sewing.", "Wren shrugged and put down her sewing:")
+    assert speakers(text)[-1] == ("Wren Hollis", "vocative")

@@ -40,6 +40,8 @@ class ConversationRules:
             return
         if not q.opened or self._continues(qi):
             return
+        if gap == 1 and self._called_reacts(q, prev, p):
+            return
         if self._called_one_answers(q, prev, p):
             return
         if rule_tagged_addressee_replies(q, prev, self._named(p)):
@@ -79,6 +81,30 @@ class ConversationRules:
         if self._addressed(p, who):
             return False
         return p.quotes[0].decide(who, "turn-taking", IMPLICIT)
+
+    def _called_reacts(self, q: Quote, prev: Para, p: Para) -> bool:
+        """'"…, Mr. Beebe?" / Mr. Beebe laughed and suggested … / "…"': the one the last turn
+        called by name is the subject of the narration paragraph between, so their answer was
+        that (silent) reaction, and the caller goes on. Not when the call asks a question (the
+        reaction may only begin the answer: 'Lucy nodded.'), the narration hands over with a colon,
+        or the reply has narration of its own after it. Measured over the 14 PDNC novels before it
+        was written: of 21 replies the vocative rule gave the one called so, 5 were theirs and 12
+        the caller's; as written it decides 11 quotes, 10 right."""
+        if p.narration_after(q):
+            return False  # the reply's own narration may say more than turn order ('she thought')
+        if _asks(prev.quotes[-1].text):
+            return False  # a question the reaction may only begin to answer ('Lucy nodded.')
+        called = called_one(q, prev, self.index, {*prev.stage, *p.stage, prev.speaker, self.res.narrator_name},
+                            self._named(p))
+        if called is None or self._addressed(p, prev.speaker):
+            return False
+        beat = self.paras[self._para_index[id(p)] - 1]
+        if beat.text.rstrip().endswith(":"):
+            return False  # narration handing over to the speech after it ('…, too, essayed the roguish:')
+        subj = T.sentence_subject(beat.text)
+        if subj is None or self.res.known_at(beat.text, subj[0]) != called:
+            return False
+        return q.decide(prev.speaker, "called-reacts", IMPLICIT, CONFIDENCE["addressed-holds"])
 
     def _called_one_answers(self, q: Quote, prev: Para, p: Para) -> bool:
         """rule_vocative for quote q of paragraph p after prev, with the characters present in
@@ -264,17 +290,24 @@ def rule_vocative(q: Quote, prev: Para, index: CharacterIndex, stage=None,
     only ever written with 'the' is someone spoken of, not called (see _with_article). When the
     last quote calls no one, a name called earlier in the turn counts (_called_earlier), unless
     the reply names that one itself (`named`: characters named in the reply's paragraph)."""
+    name = called_one(q, prev, index, stage, named)
+    return name is not None and q.decide(name, "vocative", IMPLICIT)
+
+
+def called_one(q: Quote, prev: Para, index: CharacterIndex, stage=None,
+               named: set[str] = frozenset()) -> str | None:
+    """The one the previous turn calls by name to answer quote q (see rule_vocative), if one."""
     if not prev.quotes:
-        return False
+        return None
     text = prev.quotes[-1].text
     names = [n for n in vocatives(text, index) if n != prev.speaker and not _with_article(text, n, index)]
     if not names:
         names = [n for n in _called_earlier(q, prev, index) if n not in named]
     if len(names) != 1:
-        return False
+        return None
     if stage and names[0] not in stage:
-        return False
-    return q.decide(names[0], "vocative", IMPLICIT)
+        return None
+    return names[0]
 
 
 def _called_earlier(q: Quote, prev: Para, index: CharacterIndex) -> list[str]:
@@ -296,6 +329,11 @@ def _called_earlier(q: Quote, prev: Para, index: CharacterIndex) -> list[str]:
             if n != prev.speaker and n not in out and not _with_article(x.text, n, index):
                 out.append(n)
     return out
+
+
+def _asks(text: str) -> bool:
+    """The quote ends on a question mark (closing quotation marks and dashes aside)."""
+    return text.rstrip().rstrip("\"'\u201d\u2019-\u2014 ").endswith("?")
 
 
 def _name_only(text: str, index: CharacterIndex) -> bool:
