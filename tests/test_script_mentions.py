@@ -72,3 +72,15 @@ def test_her_husband_is_not_the_one_married_to_another_woman_of_the_family():
     text = ('Mary sat with Mr. Musgrove and Charles Musgrove.\n\n"We must go," said Mary.\n\n'
             '"Very well," said her husband.')
     assert speakers(text, MUSGROVES)[1][0] == "Charles Musgrove"
+
+
+OAKLEYS = cast_of(("Maurice Oakley", "male", ["Maurice", "Oakley"]), ("Francis Oakley", "male", ["Frank"]),
+                  ("Leslie", "female", ["Mrs. Oakley", "Leslie"]))
+
+
+def test_her_husband_is_the_man_called_by_the_bare_family_name():
+    """Neither Oakley man is titled; the one the book calls plain 'Oakley' is Mrs. Oakley's
+    husband, though his brother was named last."""
+    text = ('Maurice came in. Frank was reading.\n\n"He ought to know," said Mrs. Oakley.\n\n'
+            '"By no means," replied her husband.')
+    assert speakers(text, OAKLEYS)[1][0] == "Maurice Oakley"

@@ -286,6 +286,9 @@ class DescriptionResolver(PronounResolver):
         if not kin:
             return None
         prefer = [k for k in kin if self.title_of(k) in _PREFERRED_TITLES.get(head, ())]
+        if not prefer and g == "male" and head in _PARENTS and rule_on("bare-surname-head"):
+            # a man the book calls by the bare family name ('Oakley') is its Mr. Oakley
+            prefer = [k for k in kin if family in {k, *self.index.by_name[k].aliases}]
         pool = prefer or kin
         if len(pool) == 1:
             return pool[0]
