@@ -36,6 +36,9 @@ class RunOptions:
     wait_for_others: float = 600.0  # seconds to wait on chunks another process is rendering
     batch_seconds: float = field(default_factory=default_batch_seconds)  # 24 s (batches.py)
     prefetch: int = 1  # first takes synthesized ahead beyond the engine's in-flight calls
+    # compute each settled chunk's speaker d-vector on an otherwise idle core while synthesis goes
+    # on (idle.py), so the consistency pass after it finds them stored; what is left it computes
+    embed_speakers: bool = False
 
 
 @dataclass
@@ -151,6 +154,7 @@ class Renderer:
         self._pool = ThreadPoolExecutor(self._in_flight, thread_name_prefix="synth")
         self._warming: list[threading.Thread] = []
         self._chunks, self._stopping = chunks, threading.Event()
+        self._idle = _embedding_work(self.cache) if self.options.embed_speakers else None
         try:
             deferred = self._pass(validation_groups(chunks, self.options.batch_seconds))
             deadline = time.monotonic() + self.options.wait_for_others
@@ -163,9 +167,16 @@ class Renderer:
                                                         error="another render holds this chunk"))
                         break
                     time.sleep(0.5)
+            if self._idle is not None:  # what is left, on two cores now that synthesis is over
+                during = self._idle.done
+                self._idle.finish()
+                log.info("speaker embeddings stored by the runner: %d during synthesis, %d after it",
+                         during, self._idle.done - during)
         finally:
             self._stopping.set()
             self._pool.shutdown(wait=False, cancel_futures=True)
+            if self._idle is not None:
+                self._idle.stop()  # interrupted: what is left is the consistency pass's
             self._bar.close()
         ordered = [self._outcomes[c.id] for c in chunks if c.id in self._outcomes]
         return RunSummary(outcomes=ordered, wall_seconds=time.monotonic() - start)
@@ -222,6 +233,10 @@ class Renderer:
                     head.release(self.cache)
                 for chunk in head.group:  # duplicates of a chunk settled just now
                     self._done(chunk)
+                if self._idle is not None:  # settled and no longer locked: its d-vector may be stored
+                    for key in dict.fromkeys(c.key for c in head.group):
+                        if self._by_key.get(key) is not None and self._by_key[key].status != "failed":
+                            self._idle.put(key)
         finally:
             for group in opened:  # interrupted: give back every lock still held
                 group.release(self.cache)
@@ -445,6 +460,14 @@ class Renderer:
                 time.sleep(delay)
                 delay *= 2
         return None, error
+
+
+def _embedding_work(cache: Cache):
+    """Idle-core work storing each settled chunk's speaker d-vector in its sidecar (consistency.py)."""
+    from .consistency import embedding_of
+    from .idle import IdleWork
+
+    return IdleWork(lambda key: embedding_of(cache, key), name="speaker-embeddings")
 
 
 def _quietly(load) -> None:
