@@ -59,11 +59,12 @@ class AsrCheck:
         return self._by_language[key]
 
     def hear(self, audio: Audio, language: str) -> str:
-        """The words Whisper hears in audio."""
-        return transcribe_audio(self.transcriber(language), audio)
+        """The words Whisper hears in a batch of takes (its encoder over their own length,
+        Transcriber.transcribe_fitted: the batches are 15-30 s, not Whisper's 30 s window)."""
+        return transcribe_audio(self.transcriber(language), audio, fitted=True)
 
     def check(self, chunk: Chunk, audio: Audio) -> CheckResult:
-        heard = self.hear(audio, chunk.language)
+        heard = transcribe_audio(self.transcriber(chunk.language), audio)  # alone: Whisper's usual 30 s window
         score = round(match_ratio(chunk.text, heard), 4)
         return CheckResult(score, score >= chunk.min_match_ratio, {"transcript": heard})
 

@@ -9,15 +9,13 @@ each as a share of its own threshold, so a take must pass both to beat one that 
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 
 from ..plan.manifest import Chunk
-from .cache import Cache, encode_wav
+from .cache import Cache
 from .consistency import Anchor, ConsistencyOptions, embed_audio
 from .runner import request_for
 from .takes import check_audio, plan_takes
-from .validate import match_ratio
+from .validate import match_ratio, transcribe_audio
 
 log = logging.getLogger(__name__)
 
@@ -26,16 +24,6 @@ def combined(score: float | None, threshold_asr: float, similarity: float, thres
     """The weaker check as a share of its threshold (>= 1 when both pass); ASR absent counts as passed."""
     asr = 1.0 if score is None else score / max(threshold_asr, 1e-9)
     return min(asr, similarity / max(threshold_voice, 1e-9))
-
-
-def _heard(transcriber, audio, root) -> str:
-    fd, tmp = tempfile.mkstemp(suffix=".wav", dir=root)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(encode_wav(audio))
-        return transcriber.transcribe(tmp)
-    finally:
-        os.unlink(tmp)
 
 
 def retake_drifted(chunks: list[Chunk], drifted: list[str], anchors: dict[str, Anchor], engine, cache: Cache,
@@ -84,7 +72,7 @@ def _retake(c: Chunk, anchor: Anchor, engine, cache: Cache, options: Consistency
         sim = anchor.similarity(c.key, embed_audio(audio))
         record["similarity"] = round(sim, 4)
         if transcriber is not None:
-            heard = _heard(transcriber, audio, cache.root)
+            heard = transcribe_audio(transcriber, audio)  # in memory, no temporary file
             record.update(score=round(match_ratio(c.text, heard), 4), transcript=heard)
             record["passed"] = record["score"] >= c.min_match_ratio
         value = combined(record.get("score"), c.min_match_ratio, sim, options.threshold)

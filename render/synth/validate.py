@@ -24,6 +24,8 @@ _SPECIAL = {"won't": "will not", "can't": "can not", "cannot": "can not", "shan'
 for _pronoun in ("it", "that", "there", "here", "what", "who", "he", "she", "where", "how"):
     _SPECIAL[_pronoun + "'s"] = _pronoun + " is"
 _PHONEME_MARKUP = re.compile(r"\[([^\]]+)\]\(/[^)]*/\)")
+FIT_MARGIN = 3.0  # s of padding after the audio in a fitted window (less: tiny.en drops the last words)
+FIT_LEAST = 20.0  # s: the shortest fitted window (shorter: tiny.en repeats itself on short clips)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?")
 
 
@@ -187,6 +189,54 @@ class Transcriber:
         )
         return " ".join(s.text.strip() for s in segments).strip()
 
+    def transcribe_fitted(self, audio) -> str:
+        """The words heard in audio (a path or a binary file object) by the encoder run over the
+        audio's own length, not a 30 s window.
+
+        Whisper pads every call to 30 s, and its encoder's cost is in proportion to the frames it
+        is given, padding included; given the audio plus FIT_MARGIN s of padding (at least
+        FIT_LEAST s: shorter windows make tiny.en repeat itself), a batch of 15-25 s costs that
+        much, and a batch over 30 s is cut at its quietest point into two such windows instead
+        of two 30 s ones. Each window is decoded greedily without timestamps. Where a window's
+        text looks like a repetition loop or is unsure (the thresholds faster-whisper falls back
+        on), the whole audio is heard the usual way (transcribe) instead."""
+        from faster_whisper.audio import decode_audio
+
+        model = self._model()
+        samples = decode_audio(audio if hasattr(audio, "read") else str(audio), sampling_rate=16000)
+        texts = []
+        for part in split_quiet(samples, int((30.0 - FIT_MARGIN) * 16000)):
+            text = self._fitted_window(model, part)
+            if text is None:
+                if hasattr(audio, "seek"):
+                    audio.seek(0)
+                return self.transcribe(audio)
+            texts.append(text)
+        return " ".join(t for t in texts if t).strip()
+
+    def _fitted_window(self, model, samples) -> str | None:
+        """One window's text, or None when it must be heard the usual way."""
+        import numpy as np
+        from faster_whisper.tokenizer import Tokenizer
+        from faster_whisper.transcribe import get_compression_ratio, get_suppressed_tokens
+
+        features = model.feature_extractor(samples)[:, :-1]  # as faster-whisper: the last frame is padding
+        frames = min(3000, max(int(FIT_LEAST * 100), features.shape[1] + int(FIT_MARGIN * 100)))
+        frames += frames % 2  # the encoder's convolutions halve the frames
+        features = np.pad(features[:, :frames], ((0, 0), (0, frames - min(frames, features.shape[1]))))
+        lang = self.language.split("-")[0].lower() or "en"
+        tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe", language=lang)
+        prompt = [*tokenizer.sot_sequence, tokenizer.no_timestamps]
+        result = model.model.generate(model.encode(features), [prompt], beam_size=1, max_length=model.max_length,
+                                      return_scores=True, suppress_blank=True,
+                                      suppress_tokens=get_suppressed_tokens(tokenizer, [-1]))[0]
+        tokens = result.sequences_ids[0]
+        text = tokenizer.decode(tokens).strip()
+        avg_logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)  # as faster-whisper, length penalty 1
+        if get_compression_ratio(text) > 2.4 or avg_logprob < -1.0:
+            return None
+        return text
+
     def words(self, audio_path: str | Path) -> list[tuple[str, float, float]]:
         """Each word heard in an audio file of any length, with its start and end in seconds."""
         lang = self.language.split("-")[0].lower() or "en"
@@ -197,11 +247,32 @@ class Transcriber:
         return [(w.word.strip(), float(w.start), float(w.end)) for s in segments for w in (s.words or [])]
 
 
-def transcribe_audio(transcriber: Transcriber, audio) -> str:
-    """The words heard in in-memory audio (as a WAV in memory: no temporary file)."""
+def transcribe_audio(transcriber: Transcriber, audio, fitted: bool = False) -> str:
+    """The words heard in in-memory audio (as a WAV in memory: no temporary file); fitted: with
+    the encoder over the audio's own length (Transcriber.transcribe_fitted)."""
     from .cache import encode_wav
 
-    return transcriber.transcribe(io.BytesIO(encode_wav(audio)))
+    wav = io.BytesIO(encode_wav(audio))
+    return transcriber.transcribe_fitted(wav) if fitted else transcriber.transcribe(wav)
+
+
+def split_quiet(samples, limit: int, rate: int = 16000) -> list:
+    """samples cut into parts of at most `limit` samples, each cut at the middle of the quietest
+    200 ms that keeps the parts within the limit (a batch's takes have silence between them)."""
+    import numpy as np
+
+    if len(samples) <= limit:
+        return [samples]
+    hop = rate // 100
+    frames = len(samples) // hop
+    energy = np.square(np.asarray(samples[: frames * hop], dtype=np.float64)).reshape(frames, hop).mean(axis=1)
+    energy = np.convolve(energy, np.ones(20) / 20, mode="same")
+    lo, hi = -(-(len(samples) - limit) // hop), min(limit // hop, frames - 1)
+    if lo > hi:  # no cut leaves both parts within the limit: cut at the limit
+        cut = limit
+    else:
+        cut = (lo + int(np.argmin(energy[lo:hi + 1]))) * hop
+    return [samples[:cut], *split_quiet(samples[cut:], limit, rate)]
 
 
 def split_scores(expected: list[str], heard: str) -> list[tuple[float, str]]:
