@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .lexicon import SPEECH_NOUNS, VOICES
 from .sentences import ABBREV, last_sentence, sentences
 from .subjects import at_clause_start, choose_subject, sentence_subject, subject_candidates
-from .tag_phrases import (ADVERB, EPITHET_PROPER, NOMINAL, NOT_NAMES, NP, NP_AFTER, PRONOUN, PROPER, VERB, clean_np,
+from .tag_phrases import (ADVERB, EPITHET_PROPER, NOMINAL, NOMWORD, NOT_NAMES, NP, NP_AFTER, PRONOUN, PROPER, VERB, clean_np,
                           is_named, np_kind, valid_np)
 
 __all__ = ["ADVERB", "NOT_NAMES", "Tag", "at_clause_start", "last_sentence", "np_kind", "sentence_subject",
@@ -33,9 +33,14 @@ _AFTER_NP_FIRST = re.compile(
     _LEAD + r"(?:and\s+|then\s+|but\s+)?(?P<np>" + NP_AFTER + r"),?(?:\s+" + ADVERB + r",?)*\s+"
     r"(?:(?:has|was|is|would|could|did|had)\s+)?(?P<verb>" + VERB + r")\b")
 # '"…," was her answer' / 'was Henry's answer' / 'was the reply of Mr. Limbkins' / 'was an exclamation of Jill's'
+# '"…," was the impatient man's question' / 'was all her answer': the owner may be a description
+# ('the'/'a', not a possessive's kin: 'her husband's answer' resolved without a cast lost more than
+# it won), an adverb or 'all' may come first
+_DESCRIPTION = r"(?:[Tt]he|an?)\s+(?:" + NOMWORD + r"\s+){0,3}" + NOMWORD
 _AFTER_WAS_REPLY = re.compile(
-    _LEAD + r"(?:was|were|came(?:\s+from)?)\s+(?:(?P<det>his|her|my|the|their|an?)|(?P<owner>" + PROPER +
-    r")(?:['\u2019]s?|\s+s))\s+(?:\w+\s+){0,2}?(?:" + "|".join(SPEECH_NOUNS) + r")\b"
+    _LEAD + r"(?:was|were|came(?:\s+from)?)\s+(?:(?:all|therefore|then|now|only|also|\w+ly)\s+)?"
+    r"(?:(?P<nowner>" + _DESCRIPTION + r")(?:['\u2019]s|\s+s)\s+|(?P<det>his|her|my|the|their|an?)\s+|(?P<owner>" + PROPER +
+    r")(?:['\u2019]s?|\s+s)\s+)(?:(?!s\s)\w+\s+){0,2}?(?:" + "|".join(SPEECH_NOUNS) + r")\b"
     r"(?:\s+of\s+(?P<np>" + PROPER + r"|" + NOMINAL + r"))?")
 # '"…!" burst from William' / '"…?" were the first words which burst from Captain Wentworth'
 _AFTER_BURST_FROM = re.compile(
@@ -150,6 +155,9 @@ def tag_after(narration: str, known=None) -> Tag | None:
         if m.group("np"):
             np = clean_np(m.group("np"))
             return Tag(np, np_kind(np), "reply", m.start("np"), passive=True)
+        if m.group("nowner") and valid_np(m.group("nowner")):  # 'was her husband's answer'
+            np = clean_np(m.group("nowner"))
+            return Tag(np, np_kind(np), "reply", m.start("nowner"), passive=True)
         det = m.group("det").lower()
         if det in ("a", "an"):
             return None  # 'was an exclamation' names no one without 'of X'
