@@ -193,8 +193,21 @@ def fitted_least(least: float):
     return hear
 
 
+def hear_fitted_one_thread(audio: Audio) -> str:
+    """hear_fitted with Whisper on one CTranslate2 thread (cpu_threads=1)."""
+    from render.synth.validate import Transcriber
+
+    saved = Transcriber._models.get(True)
+    Transcriber._models[True] = whisper(1)
+    try:
+        return hear_fitted(audio)
+    finally:
+        Transcriber._models[True] = saved
+
+
 VARIANTS = {
     "fitted": hear_fitted,
+    "fitted-t1": hear_fitted_one_thread,
     "fitted-least10": fitted_least(10.0),
     "fitted-least15": fitted_least(15.0),
     "short0": lambda a: hear_short(a, margin=0.0),
@@ -314,6 +327,9 @@ def main() -> None:
           f"(joined {min(len(joined(g).samples) / joined(g).sample_rate for g in groups):.1f}-"
           f"{max(len(joined(g).samples) / joined(g).sample_rate for g in groups):.1f} s); "
           f"load {os.getloadavg()[0]:.1f}")
+    from render.synth.validate import Transcriber
+
+    Transcriber("en").load()
     for name in args.variants:  # load every model once before measuring
         if name != "speaker":
             asr_pass(name, groups[:1], Meter())

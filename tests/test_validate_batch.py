@@ -106,3 +106,15 @@ def test_an_unsure_window_is_heard_the_usual_way(takes, monkeypatch):
     heard = transcribe_audio(Transcriber("en"), _batch(takes), fitted=True)
     assert usual == [1]
     assert all(score >= 0.9 for score, _ in split_scores(LINES, heard)), heard
+
+
+@pytest.mark.slow
+def test_a_short_batch_is_heard_the_usual_way(takes, monkeypatch):
+    """Under FIT_FROM seconds (a chapter's last batch) no fitted window: Whisper's usual 30 s."""
+    usual, fitted = [], []
+    real = Transcriber.transcribe
+    monkeypatch.setattr(Transcriber, "_fitted_window", lambda self, model, x: fitted.append(1))
+    monkeypatch.setattr(Transcriber, "transcribe", lambda self, audio: usual.append(1) or real(self, audio))
+    heard = transcribe_audio(Transcriber("en"), _batch(takes[:1]), fitted=True)
+    assert usual == [1] and fitted == []
+    assert split_scores(LINES[:1], heard)[0][0] >= 0.9, heard

@@ -26,6 +26,7 @@ for _pronoun in ("it", "that", "there", "here", "what", "who", "he", "she", "whe
 _PHONEME_MARKUP = re.compile(r"\[([^\]]+)\]\(/[^)]*/\)")
 FIT_MARGIN = 3.0  # s of padding after the audio in a fitted window (less: tiny.en drops the last words)
 FIT_LEAST = 20.0  # s: the shortest fitted window (shorter: tiny.en repeats itself on short clips)
+FIT_FROM = 10.0  # s: shorter audio is heard the usual way (a chapter's last batch; a take alone)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?")
 
 
@@ -181,10 +182,10 @@ class Transcriber:
             cls._models.clear()
 
     def transcribe(self, audio) -> str:
-        """The words heard in an audio file (a path or a binary file object)."""
+        """The words heard in an audio file (a path or a binary file object) or in 16 kHz samples."""
         lang = self.language.split("-")[0].lower() or "en"
         segments, _ = self._model().transcribe(
-            audio if hasattr(audio, "read") else str(audio), language=lang, beam_size=1, vad_filter=False,
+            audio if hasattr(audio, "read") or hasattr(audio, "dtype") else str(audio), language=lang, beam_size=1, vad_filter=False,
             condition_on_previous_text=False,
         )
         return " ".join(s.text.strip() for s in segments).strip()
@@ -196,21 +197,22 @@ class Transcriber:
         Whisper pads every call to 30 s, and its encoder's cost is in proportion to the frames it
         is given, padding included; given the audio plus FIT_MARGIN s of padding (at least
         FIT_LEAST s: shorter windows make tiny.en repeat itself), a batch of 15-25 s costs that
-        much, and a batch over 30 s is cut at its quietest point into two such windows instead
-        of two 30 s ones. Each window is decoded greedily without timestamps. Where a window's
-        text looks like a repetition loop or is unsure (the thresholds faster-whisper falls back
-        on), the whole audio is heard the usual way (transcribe) instead."""
+        much (audio under FIT_FROM s is heard the usual way), and a batch over 30 s is cut at its
+        quietest point into two such windows instead of two 30 s ones. Each window is decoded greedily, with timestamps. Where a window's text
+        looks like a repetition loop or is unsure (the thresholds faster-whisper falls back on),
+        or stops before the window's speech ends, the whole audio is heard the usual way
+        (transcribe) instead."""
         from faster_whisper.audio import decode_audio
 
         model = self._model()
         samples = decode_audio(audio if hasattr(audio, "read") else str(audio), sampling_rate=16000)
+        if len(samples) < FIT_FROM * 16000:
+            return self.transcribe(samples)
         texts = []
         for part in split_quiet(samples, int((30.0 - FIT_MARGIN) * 16000)):
             text = self._fitted_window(model, part)
             if text is None:
-                if hasattr(audio, "seek"):
-                    audio.seek(0)
-                return self.transcribe(audio)
+                return self.transcribe(samples)
             texts.append(text)
         return " ".join(t for t in texts if t).strip()
 
@@ -221,20 +223,28 @@ class Transcriber:
         from faster_whisper.transcribe import get_compression_ratio, get_suppressed_tokens
 
         features = model.feature_extractor(samples)[:, :-1]  # as faster-whisper: the last frame is padding
-        frames = min(3000, max(int(FIT_LEAST * 100), features.shape[1] + int(FIT_MARGIN * 100)))
+        content = features.shape[1]
+        frames = min(3000, max(int(FIT_LEAST * 100), content + int(FIT_MARGIN * 100)))
         frames += frames % 2  # the encoder's convolutions halve the frames
-        features = np.pad(features[:, :frames], ((0, 0), (0, frames - min(frames, features.shape[1]))))
+        features = np.pad(features[:, :frames], ((0, 0), (0, frames - min(frames, content))))
         lang = self.language.split("-")[0].lower() or "en"
         tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe", language=lang)
-        prompt = [*tokenizer.sot_sequence, tokenizer.no_timestamps]
-        result = model.model.generate(model.encode(features), [prompt], beam_size=1, max_length=model.max_length,
-                                      return_scores=True, suppress_blank=True,
-                                      suppress_tokens=get_suppressed_tokens(tokenizer, [-1]))[0]
+        # with timestamps, as the usual path: without them tiny.en may stop after the first
+        # sentence of a batch (measured: 5 words heard of a 17 s batch of nine takes)
+        result = model.model.generate(model.encode(features), [list(tokenizer.sot_sequence)], beam_size=1,
+                                      max_length=model.max_length, return_scores=True, suppress_blank=True,
+                                      suppress_tokens=get_suppressed_tokens(tokenizer, [-1]),
+                                      max_initial_timestamp_index=50)[0]  # 1 s, faster-whisper's default
         tokens = result.sequences_ids[0]
-        text = tokenizer.decode(tokens).strip()
+        text = tokenizer.decode(tokens).strip()  # the text tokens alone
         avg_logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)  # as faster-whisper, length penalty 1
         if get_compression_ratio(text) > 2.4 or avg_logprob < -1.0:
             return None
+        stamps = [t for t in tokens if t >= tokenizer.timestamp_begin]
+        single_ending = len(tokens) >= 2 and tokens[-2] < tokenizer.timestamp_begin <= tokens[-1]
+        heard_to = (stamps[-1] - tokenizer.timestamp_begin) * 0.02 if stamps else 0.0
+        if not single_ending and heard_to < content / 100 - 1.0:
+            return None  # the decoder stopped before the end: the usual path goes on from there
         return text
 
     def words(self, audio_path: str | Path) -> list[tuple[str, float, float]]:
