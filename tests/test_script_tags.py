@@ -384,3 +384,10 @@ def test_was_a_descriptions_answer_or_all_her_answer_is_a_passive_tag(narration,
 def test_was_her_husbands_answer_is_not_read_as_hers():
     # the husband answers, not 'her' (the apostrophe lost); a possessive's kin is left to the turns around it
     assert tag_after(" was her husband s answer.") is None
+
+
+def test_a_name_after_and_even_opens_its_clause():
+    # 'and even Wren' opens the clause whose verb hands over: Wren speaks, not the first subject
+    tag = tag_before("Ash kept as steady a silence as Jill; and even Wren was too tired to utter more than "
+                     "the occasional exclamation of")
+    assert tag is not None and tag.np == "Wren"

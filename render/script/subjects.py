@@ -197,7 +197,8 @@ def parenthesis_subject(head: str, known=None) -> tuple[int, str] | None:
 _ADVERB_END = re.compile(r"\b(?:\w+ly|\w+wards|soon|now|then|again|presently|instantly|at\s+once)\s+$")
 _CLAUSE_START = re.compile(
     r"(?:^|[,;:(\u2014]|--|\b(?:and|then|but|when|while|as|till|until|so|where|whereupon|who|"
-    r"which|before|after|because|though|yet|at\s+last|at\s+length|now|here|there))\s*$", re.I)
+    r"which|before|after|because|though|yet|at\s+last|at\s+length|now|here|there))"
+    r"(?:\s+(?:even|only|also|still|too))?\s*$", re.I)  # 'and even Lydia was too much fatigued'
 
 
 def at_clause_start(before: str) -> bool:
