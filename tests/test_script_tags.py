@@ -391,3 +391,16 @@ def test_a_name_after_and_even_opens_its_clause():
     tag = tag_before("Ash kept as steady a silence as Jill; and even Wren was too tired to utter more than "
                      "the occasional exclamation of")
     assert tag is not None and tag.np == "Wren"
+
+
+@pytest.mark.parametrize("narration, np", [
+    (", said a little ugly hump-backed man: opening the door", "a little ugly hump-backed man"),
+    (", said a smartly-dressed female, looking out", "a smartly-dressed female"),  # -ly inside a compound
+    (", said the elderly ferryman.", "the elderly ferryman"),
+    (" the frightened girl cried.", "the frightened girl"),
+    (", called the shattered voice of Wren.", "Wren"),
+    (", said the ferryman quietly.", "the ferryman"),  # last in the phrase, -ly is an adverb
+])
+def test_adjectives_in_ly_and_ed_inside_a_description_after_the_quote(narration, np):
+    tag = tag_after(narration)
+    assert tag is not None and tag.np == np

@@ -29,13 +29,17 @@ PAST = (r"(?:was|were|had|did|made|took|went|came|saw|stood|sat|left|got|gave|he
         r"took|won|would|could|should|might|must|may|can|will|shall|is|are|has|have|do|does)\b")
 NOMWORD = (r"(?!(?:to|in|into|with|at|and|as|of|from|who|whom|that|which|for|on|upon|by|was|is|"
            r"had|but|then|when|while|after|before|without|again|very|too|not|now|so|he|she|"
-           r"said|replied|cried|asked|in)\b)(?!\w+ly\b)(?!\w{3,}ing\b)(?!\w{3,}ed\b)(?!" + PAST + r")[\w\-]+")
+           r"said|replied|cried|asked|in)\b)(?!\w+ly\b(?!-))(?!\w{3,}ing\b(?!-))(?!\w{3,}ed\b(?!-))(?!" + PAST + r")[\w\-]+")
 NOMINAL = DET + r"\s+(?:" + NOMWORD + r"\s+){0,3}" + NOMWORD
 PRONOUN = r"(?:he|she|I|He|She|they|They|we|We|it|It)"
 # a name after an epithet: 'dour Major Callendar', 'the gentle Mrs. Thorpe', 'old Horace Talbot'
 EPITHET_PROPER = r"(?:(?:the|The)\s+)?(?:(?=[a-z])" + NOMWORD + r"\s+){1,2}(?=[A-Z])" + PROPER
 NP = r"(?:" + PRONOUN + r"\b|" + NOMINAL + r"|" + PROPER + r")"
-NP_AFTER = r"(?:" + PRONOUN + r"\b|" + EPITHET_PROPER + r"|" + NOMINAL + r"|" + PROPER + r")"  # right after a quote
+# after the verb a description may hold adjectives in -ly and -ed before its noun ('said a little ugly
+# hump-backed man', 'called the shattered voice of Aziz'); as its last word they are adverbs or verbs
+_ADJ = r"(?!(?:replied|asked)\b)[a-z][a-z\-]+(?:ly|ed)(?=\s)"
+NOMINAL_AFTER = DET + r"\s+(?:(?:" + NOMWORD + r"|" + _ADJ + r")\s+){0,3}" + NOMWORD
+NP_AFTER = r"(?:" + PRONOUN + r"\b|" + EPITHET_PROPER + r"|" + NOMINAL_AFTER + r"|" + PROPER + r")"  # right after a quote
 
 DETERMINER_WORDS = frozenset({"The", "A", "An", "His", "Her", "My", "Our", "Their", "This", "That"})
 PRONOUNS = frozenset({"he", "she", "i", "they", "we", "it"})
