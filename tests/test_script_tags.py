@@ -404,3 +404,9 @@ def test_a_name_after_and_even_opens_its_clause():
 def test_adjectives_in_ly_and_ed_inside_a_description_after_the_quote(narration, np):
     tag = tag_after(narration)
     assert tag is not None and tag.np == np
+
+
+def test_a_speech_verb_capitalised_by_mistake_after_the_quote_is_still_the_tag():
+    tag = tag_after(" Said Wren, buttering him up a bit.")
+    assert tag is not None and tag.np == "Wren" and tag.verb == "said"
+    assert tag_after(" Sadly the boat sank.") is None  # a capital that is no speech verb changes nothing

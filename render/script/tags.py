@@ -54,6 +54,8 @@ _AFTER_HEARD = re.compile(
 # after the quote, its agent after 'by'
 _AFTER_PASSIVE_BY = re.compile(
     _LEAD + r"(?:was|were)\s+(?:\w+ly\s+)?(?P<verb>" + VERB + r")\s+by\s+(?P<np>" + PROPER + r"|" + NOMINAL + r")")
+_FIRST_WORD = re.compile(r"[\s,]*([A-Z][a-z]+)\b")
+_VERB_ONLY = re.compile(VERB)
 _TO_WHOM = re.compile(r"^\s*,?\s*(?:to|unto|at)\s+(?P<np>" + NP + r")")
 # narration that hands over to a quote: 'when thus accosted by Miss Bingley,'
 _BEFORE_BY = re.compile(
@@ -116,6 +118,9 @@ def tag_after(narration: str, known=None) -> Tag | None:
     """The tag that opens the narration right after a quote: ', said Alice' / ' she cried'.
 
     known(text, pos) -> name|None, when given, tells a character's name from a participle."""
+    first = _FIRST_WORD.match(narration)
+    if first and _VERB_ONLY.fullmatch(first.group(1).lower()):  # '"…," Said Hamidullah': a capital by mistake
+        narration = narration[:first.start(1)] + narration[first.start(1)].lower() + narration[first.start(1) + 1:]
     m = _AFTER_VERB_FIRST.match(narration)
     if m and valid_np(m.group("np"), named=is_named(known, narration, m.start("np"))):
         np = clean_np(m.group("np"))
