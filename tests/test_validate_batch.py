@@ -118,3 +118,15 @@ def test_a_short_batch_is_heard_the_usual_way(takes, monkeypatch):
     heard = transcribe_audio(Transcriber("en"), _batch(takes[:1]), fitted=True)
     assert usual == [1] and fitted == []
     assert split_scores(LINES[:1], heard)[0][0] >= 0.9, heard
+
+
+@pytest.mark.parametrize("fit", [False, True])
+def test_a_batch_is_heard_fitted_only_when_fit_batches_says_so(monkeypatch, fit):
+    from render.synth import checks
+
+    calls = []
+    monkeypatch.setattr(checks, "FIT_BATCHES", fit)
+    monkeypatch.setattr(Transcriber, "transcribe", lambda self, audio: calls.append("usual") or "")
+    monkeypatch.setattr(Transcriber, "transcribe_fitted", lambda self, audio: calls.append("fitted") or "")
+    checks.AsrCheck().hear(Audio(np.zeros(24000, np.float32), 24000), "en")
+    assert calls == ["fitted" if fit else "usual"]

@@ -24,6 +24,12 @@ from ..plan.manifest import Chunk
 from .validate import Transcriber, match_ratio, transcribe_audio
 
 
+# Off: hearing a batch over its own length saved 19-29 % of Whisper's CPU a chunk, with the same
+# verdicts and every wrong take still failing, but 2 more words misheard of 1,929 (README,
+# Performance: bench/bench_check_cost.py), and a check must not hear worse.
+FIT_BATCHES = False
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """One check's verdict on one take."""
@@ -59,9 +65,9 @@ class AsrCheck:
         return self._by_language[key]
 
     def hear(self, audio: Audio, language: str) -> str:
-        """The words Whisper hears in a batch of takes (its encoder over their own length,
-        Transcriber.transcribe_fitted: the batches are 15-30 s, not Whisper's 30 s window)."""
-        return transcribe_audio(self.transcriber(language), audio, fitted=True)
+        """The words Whisper hears in a batch of takes (Whisper's 30 s windows, or its encoder
+        over the batch's own length when FIT_BATCHES: Transcriber.transcribe_fitted)."""
+        return transcribe_audio(self.transcriber(language), audio, fitted=FIT_BATCHES)
 
     def check(self, chunk: Chunk, audio: Audio) -> CheckResult:
         heard = transcribe_audio(self.transcriber(chunk.language), audio)  # alone: Whisper's usual 30 s window

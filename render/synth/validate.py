@@ -267,8 +267,9 @@ def transcribe_audio(transcriber: Transcriber, audio, fitted: bool = False) -> s
 
 
 def split_quiet(samples, limit: int, rate: int = 16000) -> list:
-    """samples cut into parts of at most `limit` samples, each cut at the middle of the quietest
-    200 ms that keeps the parts within the limit (a batch's takes have silence between them)."""
+    """samples cut into parts of at most `limit` samples, each cut in the quietest 200 ms that
+    keeps the parts within the limit (a batch's takes have silence between them), of those the
+    one nearest the middle."""
     import numpy as np
 
     if len(samples) <= limit:
@@ -281,7 +282,10 @@ def split_quiet(samples, limit: int, rate: int = 16000) -> list:
     if lo > hi:  # no cut leaves both parts within the limit: cut at the limit
         cut = limit
     else:
-        cut = (lo + int(np.argmin(energy[lo:hi + 1]))) * hop
+        window = energy[lo:hi + 1]
+        quiet = np.flatnonzero(window <= window.min() + 1e-9)  # the quietest frames, silence if any
+        middle = len(samples) / 2 / hop - lo
+        cut = (lo + int(quiet[np.argmin(np.abs(quiet - middle))])) * hop  # the one nearest the middle
     return [samples[:cut], *split_quiet(samples[cut:], limit, rate)]
 
 
