@@ -252,6 +252,13 @@ FAMILIES: dict[str, frozenset[str]] = {
     "aunt-by-name": frozenset({"aunt-by-name"}),  # 'her aunt' is not resolved by the owner's surname
     "bound-pronoun": frozenset({"bound-pronoun"}),  # 'he hoped Fielding would...': he is not Fielding
     "not-the-hearer": frozenset({"not-the-hearer"}),  # 'he said to Fielding' is not Fielding
+    # session 11
+    "parity-break": frozenset({"parity-break", "alternation-break"}),  # two tags disagree: break after narration
+    "called-reacts": frozenset({"called-reacts"}),  # the one called acts in narration: the caller goes on
+    "absent-role": frozenset({"absent-role"}),  # 'said the son': the role only when on stage
+    "plain-noun-on-stage": frozenset({"plain-noun-on-stage"}),  # 'the lad' in narration, likewise
+    "married-pair": frozenset({"married-pair"}),  # 'her husband' is not another woman's husband
+    "bare-surname-head": frozenset({"bare-surname-head"}),  # 'her husband' is the one called 'Oakley'
 }
 
 _BOOKS: dict = {}  # per worker process: folder -> (book, cast, quotes, aliases)
