@@ -27,8 +27,11 @@ from .validate import Transcriber, match_ratio, transcribe_audio
 # Hear a batch with the encoder over its own length (Transcriber.transcribe_fitted). Measured
 # (README, Performance: bench/bench_check_cost.py) on Alice ch. 1 and the demo story, 184 chunks:
 # 18-29 % less of Whisper's CPU a chunk, the same word errors (38 of 3,040 words either way),
-# one chunk below 0.9 -> none, every wrong take still failing its batch.
-FIT_BATCHES = True
+# one chunk below 0.9 -> none, every wrong take still failing its batch. Off by default: with it
+# on, the whole validated chapter peaked at 1,070-1,125 MB (/usr/bin/time -v, one render each,
+# quiet, session 11) against 984 MB with it off and 977 MB before the session's changes; CTranslate2
+# keeps buffers for each window length it has seen. The 1 GB target outweighs ~1.5 % of CPU.
+FIT_BATCHES = False
 
 
 @dataclass(frozen=True)
