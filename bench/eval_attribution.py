@@ -259,6 +259,9 @@ FAMILIES: dict[str, frozenset[str]] = {
     "plain-noun-on-stage": frozenset({"plain-noun-on-stage"}),  # 'the lad' in narration, likewise
     "married-pair": frozenset({"married-pair"}),  # 'her husband' is not another woman's husband
     "bare-surname-head": frozenset({"bare-surname-head"}),  # 'her husband' is the one called 'Oakley'
+    # session 12
+    "bare-surname-man": frozenset({"bare-surname-man"}),  # 'McBryde' beside Mr. and Mrs. Mcbryde: the man
+    "old-by-name": frozenset({"old-by-name"}),  # 'said the old man': the one on stage the narration calls 'old X'
 }
 
 _BOOKS: dict = {}  # per worker process: folder -> (book, cast, quotes, aliases)

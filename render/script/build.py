@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from .. import book as B
-from .quote_model import Para, Quote, make_para
+from .quote_model import Para, Quote, disabled_rules, make_para
 from .resolve import Resolver
 from .spelling import fold_variants
 from .sieve import attribute
@@ -75,7 +75,8 @@ def analyse(book: B.Book, cast: Cast | None = None, fixes: Fixes | None = None,
     if cast_chars:  # with a cast, only clear speakers the cast forgot
         found = discover_characters(paras, exclude=CharacterIndex(cast_chars), min_tags=2,
                                     min_titled=10**9)
-        found = fold_variants(cast_chars, found)
+        with disabled_rules(disabled):  # a fold may be a rule switched off ('bare-surname-man')
+            found = fold_variants(cast_chars, found)
     else:
         found = discover_characters(paras)
     characters = merge_discovered(cast_chars, found)

@@ -73,6 +73,7 @@ class DescriptionResolver(PronounResolver):
                         return kin
         avoid |= self.too_young_for(words)
         found = self.titled_relative(head, g, avoid) or self._by_epithet(epithet, g, ctx, avoid) or \
+            self._by_age(words, g, ctx, avoid) or \
             self._by_gender(g, ctx, prefer_titles=_PREFERRED_TITLES.get(head, ()), avoid=avoid)
         if found and epithet:
             self._vote_epithet(epithet, g, found, ctx, avoid)
@@ -145,6 +146,15 @@ class DescriptionResolver(PronounResolver):
         if ctx.new_turn and ctx.prev_speaker in ranked and len(ranked) > 1:
             ranked.remove(ctx.prev_speaker)
         return ranked[0] if ranked else None
+
+    def _by_age(self, words: list[str], g: str, ctx: Context, avoid: set[str]) -> str | None:
+        """'said the old man' / 'the old lady': the one on stage of that sex the narration calls
+        'old X' (see features.ages), when only one is (rule 'old-by-name')."""
+        lower = [w.lower() for w in words]
+        if "old" not in lower[1:-1] or lower[-1] not in _ADULT_NOUNS or not rule_on("old-by-name"):
+            return None
+        old = [n for n in self._on_stage(g, ctx, avoid) if self.ages.get(n) == "old"]
+        return old[0] if len(old) == 1 else None
 
     def _by_epithet(self, epithet: str | None, g: str, ctx: Context, avoid: set[str]) -> str | None:
         """'the girl' means the character the book has called 'the girl' before, when she is on

@@ -32,9 +32,11 @@ def prominence(paras: list[Para], index: CharacterIndex, surfaces: dict[str, int
 
 
 def ages(paras: list[Para], index: CharacterIndex, least: int = 2) -> dict[str, str]:
-    """Characters the narration calls 'little X' (a child) or 'young X' (young), at least
-    `least` times -- how the book describes their age."""
+    """Characters the narration calls 'little X' (a child), 'young X' (young) or 'old X' (old),
+    at least `least` times -- how the book describes their age ('old' only where the narration
+    calls them old more often than young; rule 'old-by-name')."""
     counts: dict[tuple[str, str], int] = {}
+    olds = ages_old(paras, index, least) if rule_on("old-by-name") else {}
     for p in paras:
         for s in p.segments:
             if s.kind != NARRATION:
@@ -49,7 +51,28 @@ def ages(paras: list[Para], index: CharacterIndex, least: int = 2) -> dict[str, 
     for (name, age), n in counts.items():
         if n >= least and out.get(name) != "child":
             out[name] = age
+    for name, n in ages_old(paras, index, least).items():
+        if name not in out or out[name] == "young" and n > counts.get((name, "young"), 0):
+            out[name] = "old"  # 'old Mr. Emerson' more often than 'young Mr. Emerson' (his son)
     return out
+
+
+def ages_old(paras: list[Para], index: CharacterIndex, least: int = 2) -> dict[str, int]:
+    """Characters the narration calls 'old X' ('old Mr. Emerson') at least `least` times, with
+    the count."""
+    counts: dict[str, int] = {}
+    for p in paras:
+        for s in p.segments:
+            if s.kind != NARRATION:
+                continue
+            for ms, me, surface in index.mentions(p.text, s.start, s.end):
+                # 'old Mr. Emerson', 'old Godbole': an old man's name; not 'the old Jew'
+                if surface[:1].isupper() and re.search(r"(?<!\bthe )(?<!\ba )\bold\s+$",
+                                                       p.text[max(s.start, ms - 9):ms], re.I):
+                    ch = index.resolve(surface)
+                    if ch is not None:
+                        counts[ch.name] = counts.get(ch.name, 0) + 1
+    return {name: n for name, n in counts.items() if n >= least}
 
 
 def family_names(paras: list[Para], res: Resolver, least: int = 2) -> dict[str, str]:
