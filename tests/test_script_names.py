@@ -1,0 +1,51 @@
+"""Names and descriptions the text writes differently from the cast: a bare surname a married
+pair shares, and 'the old man' for the one the narration calls 'old X'."""
+
+from __future__ import annotations
+
+from render.script import attribute_quotes
+
+from tests.test_script_attribution import cast_of, prose_book
+
+
+def _speakers(text, cast, disabled=frozenset()):
+    return [r["speaker"] for r in attribute_quotes(prose_book(text), cast, disabled=frozenset(disabled))]
+
+
+PAIR = cast_of(("Mr. Mcbryde", "male", []), ("Mrs. Mcbryde", "female", []), ("Wren", "female", []))
+PAIR_TEXT = ('"Stay," said McBryde. "Go," said McBryde.\n\n"No," said Wren.\n\n'
+             '"Hush," said Mrs. McBryde.')
+
+
+def test_a_bare_surname_spelt_like_a_married_pair_is_the_man():
+    assert _speakers(PAIR_TEXT, PAIR) == ["Mr. Mcbryde"] * 2 + ["Wren", "Mrs. Mcbryde"]
+
+
+def test_without_the_rule_the_bare_surname_is_no_one_of_the_cast():
+    got = _speakers(PAIR_TEXT, PAIR, {"bare-surname-man"})
+    assert got[:2] != ["Mr. Mcbryde"] * 2 and got[2:] == ["Wren", "Mrs. Mcbryde"]
+
+
+EMERSONS = cast_of(("Mr. Emerson", "male", []), ("George Emerson", "male", ["George"]),
+                   ("Lucy", "female", []))
+OLD_TEXT = ("Lucy looked at old Mr. Emerson across the table. Old Mr. Emerson smiled.\n\n"
+            "Mr. Emerson sat down. Lucy turned to George, and George looked away.\n\n"
+            '"Why not?" said the old man.')
+
+
+def test_the_old_man_is_the_one_the_narration_calls_old():
+    assert _speakers(OLD_TEXT, EMERSONS) == ["Mr. Emerson"]
+
+
+def test_without_the_rule_the_old_man_is_the_most_salient_man():
+    assert _speakers(OLD_TEXT, EMERSONS, {"old-by-name"}) == ["George Emerson"]
+
+
+def test_the_old_jew_is_no_name_called_old():
+    from render.script.build import paragraphs
+    from render.script.characters import CharacterIndex, from_cast
+    from render.script.features import ages_old
+
+    cast = cast_of(("Fagin", "male", ["The Jew"]), ("Oliver", "male", []))
+    paras, _ = paragraphs(prose_book("The old Jew laughed. Then the old Jew sat.\n\nOld Oliver came. Old Oliver went."))
+    assert ages_old(paras, CharacterIndex(from_cast(cast))) == {"Oliver": 2}
