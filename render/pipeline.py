@@ -220,14 +220,14 @@ def suggest_lexicon(source: str | Path, min_count: int = 2, limit: int = 50, voi
 
 
 def render_chunks(chunks: list[Chunk], engine, cache: Cache, options: BookOptions,
-                  checks_voices: bool = False) -> RunSummary:
-    """Bring every chunk's audio into the cache. checks_voices: the consistency pass follows, so
-    the chunks' speaker embeddings are made on an idle core meanwhile (runner.RunOptions)."""
+                  embed_speakers: bool = False) -> RunSummary:
+    """Bring every chunk's audio into the cache. embed_speakers: the consistency pass follows, so
+    the chunks' speaker embeddings are made on an idle core meanwhile (runner.RunOptions, same name)."""
     from .synth.dispatch import preflight
 
     preflight(engine, chunks)
     run = RunOptions(validate=options.validate, progress=options.progress,
-                     embed_speakers=checks_voices and options.consistency)
+                     embed_speakers=embed_speakers and options.consistency)
     return Renderer(engine, cache, run).run(chunks)
 
 
@@ -343,7 +343,7 @@ def render_book(source: str | Path, options: BookOptions) -> BookResult:
     start = time.monotonic()
     plan = plan_book(source, options)
     cache = Cache(options.cache or default_cache_dir())
-    summary = render_chunks(plan.chunks, plan.engine, cache, options, checks_voices=True)
+    summary = render_chunks(plan.chunks, plan.engine, cache, options, embed_speakers=True)
     release_models(plan.engine)
     check_voices(plan.chunks, plan.engine, cache, summary, options)
     convert_voices(plan, cache)
@@ -469,7 +469,7 @@ def redo_chunks(out: Path, cache: Cache, chunk_ids: tuple[str, ...], chapters: t
     for c in chosen:
         cache.remove(c.key)
     engine = _engine_for(meta, options)
-    summary = render_chunks(chosen, engine, cache, options, checks_voices=True)
+    summary = render_chunks(chosen, engine, cache, options, embed_speakers=True)
     check_voices(chunks, engine, cache, summary, options)
     stitch_book(out, cache, formats=None)  # re-exports every format the book was last exported in
     return summary

@@ -9,6 +9,7 @@ silence.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,7 +17,7 @@ import numpy as np
 from ..engines.base import Audio
 from ..plan.manifest import Chunk
 from ..synth.cache import Cache
-from .level import level
+from .level import WORKERS, level
 from .settings import MasterSettings
 
 FRAME = 0.01  # seconds per analysis frame when trimming
@@ -115,6 +116,25 @@ def _smooth_length(n: int) -> int:
     return best
 
 
+def _trimmed_chunks(chunks: list[Chunk], cache: Cache) -> list[tuple[int, np.ndarray]]:
+    """(sample rate, trimmed samples) of each chunk in order, read and trimmed on two threads
+    (soundfile and numpy let go of the GIL); MissingAudio for the first chunk not in the cache."""
+
+    def one(chunk: Chunk):
+        try:
+            audio = cache.load(chunk.key)
+        except KeyError:
+            return chunk, None
+        return audio.sample_rate, trim(audio.samples, audio.sample_rate)
+
+    with ThreadPoolExecutor(WORKERS, thread_name_prefix="master") as pool:
+        found = list(pool.map(one, chunks))
+    for missing, samples in found:
+        if samples is None:
+            raise MissingAudio(missing.id)
+    return found
+
+
 def stitch_chapter(chunks: list[Chunk], cache: Cache, settings: MasterSettings = MasterSettings(),
                    seed: int = 0) -> ChapterAudio:
     """The chapter mastered from its chunks in the cache; MissingAudio if any chunk isn't rendered."""
@@ -123,20 +143,15 @@ def stitch_chapter(chunks: list[Chunk], cache: Cache, settings: MasterSettings =
     ends: list[float] = []
     rate = None
     total = 0
-    for chunk in chunks:
-        try:
-            audio = cache.load(chunk.key)
-        except KeyError:
-            raise MissingAudio(chunk.id) from None
+    for chunk, (chunk_rate, speech) in zip(chunks, _trimmed_chunks(chunks, cache)):
         if rate is None:
-            rate = audio.sample_rate
+            rate = chunk_rate
             gap = settings.head_seconds
-        elif audio.sample_rate != rate:
-            raise ValueError(f"chunk {chunk.id} is {audio.sample_rate} Hz, the chapter is {rate} Hz")
+        elif chunk_rate != rate:
+            raise ValueError(f"chunk {chunk.id} is {chunk_rate} Hz, the chapter is {rate} Hz")
         else:
             gap = max(0.0, chunk.pause_before - TAIL_MARGIN - HEAD_MARGIN)
         silence = np.zeros(int(round(gap * rate)), np.float32)
-        speech = trim(audio.samples, rate)
         parts += [silence, speech]
         total += silence.size
         starts.append(total / rate)

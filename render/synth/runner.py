@@ -235,7 +235,8 @@ class Renderer:
                     self._done(chunk)
                 if self._idle is not None:  # settled and no longer locked: its d-vector may be stored
                     for key in dict.fromkeys(c.key for c in head.group):
-                        if self._by_key.get(key) is not None and self._by_key[key].status != "failed":
+                        settled = self._by_key.get(key)
+                        if settled is not None and settled.status != "failed":
                             self._idle.put(key)
         finally:
             for group in opened:  # interrupted: give back every lock still held
@@ -302,13 +303,24 @@ class Renderer:
         return state
 
     def _warm_up(self) -> None:
-        """Once there is work, load the engine's and Whisper's models side by side in the background
-        (a finished book loads none)."""
+        """Once there is work, load the engine's models in the background, and Whisper after them on
+        the same thread (a finished book loads none).
+
+        Whisper is first needed when a whole batch (~24 s of speech) has been synthesized, so it
+        waits for the engine's models: loaded beside them it took CPU and the GIL (its imports) from
+        the loads the first chunk waits for, and the run's head, with a core idle, grew."""
         if self._warming:
             return
-        jobs = [getattr(self.engine, "warm_up", None)]
-        if self._asr is not None:
-            jobs.append(lambda: self._asr.transcriber("en").load())
+        engine = getattr(self.engine, "warm_up", None)
+        asr = self._asr
+
+        def models():
+            if engine is not None:
+                _quietly(engine)
+            if asr is not None:
+                _quietly(lambda: asr.transcriber("en").load())
+
+        jobs = [models]
         prepare = getattr(self.engine, "prepare", None)
         if prepare is not None:
             jobs.append(lambda: prepare(self._upcoming()))
