@@ -49,3 +49,10 @@ def test_the_old_jew_is_no_name_called_old():
     cast = cast_of(("Fagin", "male", ["The Jew"]), ("Oliver", "male", []))
     paras, _ = paragraphs(prose_book("The old Jew laughed. Then the old Jew sat.\n\nOld Oliver came. Old Oliver went."))
     assert ages_old(paras, CharacterIndex(from_cast(cast))) == {"Oliver": 2}
+
+
+def test_the_englishman_describes_a_man_on_stage_and_names_no_one():
+    cast = cast_of(("Cyril Fielding", "male", ["Fielding"]), ("Adela", "female", []))
+    text = 'Fielding came up the steps. Adela waited.\n\n"It was the prayer," cried the Englishman.'
+    assert _speakers(text, cast) == ["Cyril Fielding"]
+    assert _speakers(text, cast, {"nationality-noun"}) != ["Cyril Fielding"]

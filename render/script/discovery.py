@@ -11,7 +11,7 @@ from .tags import NOT_NAMES as _NOT_NAMES
 from .characters import Character, CharacterIndex, first_person
 from .genders import (CAPITALISED, full_name_genders, guess_genders, narration_texts, narrator_gender,
                       role_noun_genders, same_speaker_genders)
-from .lexicon import DIMINUTIVES, FEMALE_TITLES, MALE_TITLES, RANK_TITLES, TITLE_SET
+from .lexicon import DIMINUTIVES, FEMALE_TITLES, MALE_TITLES, NATIONALITY_NOUNS, RANK_TITLES, TITLE_SET
 from .names import given_name_gender, name_gender
 from .normalize import strip_title, title_gender
 from .roles import answered_names, described_people, introduced_roles, role_characters, titled_by_place
@@ -149,7 +149,9 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
             names[form] += 0  # one more of the family ('Ralph Moore' beside 'Mrs. Moore')
     # drop anything the cast already covers
     if exclude is not None:
-        names = Counter({n: c for n, c in names.items() if not exclude.candidates(n)})
+        # nor 'the Englishman', whom the cast names otherwise (see tag_rules._described_by_nation)
+        names = Counter({n: c for n, c in names.items() if not exclude.candidates(n)
+                         and n.lower() not in NATIONALITY_NOUNS})
     chars = merge_aliases(names, caps + titled, narr, _together(names, narr), replies)
     given = Counter(w for ch in chars for w in {strip_title(a)[1].split()[0] for a in {ch.name, *ch.aliases}
                                                 if len(strip_title(a)[1].split()) > 1})

@@ -197,3 +197,9 @@ PREFERRED_TITLES = {
     "father": ("Mr", "Sir", "Lord", "Monsieur"), "lady": ("Lady", "Mrs", "Miss", "Madame"),
     "sister": ("Miss", "Mlle"), "daughter": ("Miss", "Mlle"), "girl": ("Miss", "Mlle"),
 }
+# a person named by their nation, written with a capital in English ('said the Englishman', 'the
+# Frenchwoman cried'): a description of someone, never a name
+NATIONALITY_NOUNS = frozenset({
+    f"{stem}{sex}" for stem in ("english", "french", "irish", "scots", "scotch", "welsh", "dutch",
+                                "china", "norse")
+    for sex in ("man", "woman")})

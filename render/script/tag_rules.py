@@ -11,7 +11,7 @@ from . import tags as T
 from .characters import CharacterIndex
 from .delivery import delivery_hint
 from .features import note_mentions
-from .lexicon import CONTINUING_VERBS
+from .lexicon import CONTINUING_VERBS, NATIONALITY_NOUNS
 from .normalize import noun_gender
 from .quote_model import ANAPHORIC, EXPLICIT, Para, Quote, rule_on
 from .quotes import NARRATION
@@ -232,8 +232,18 @@ class TagRules:
     def _known(self, text: str, pos: int) -> str | None:
         return self.res.known_at(text, pos)
 
+    def _described_by_nation(self, np: str) -> bool:
+        """'said the Englishman' with a cast that names no one so: a description of a man on
+        stage, not a name (rule 'nationality-noun'); without a cast, one the book only ever
+        calls so is a character of its own."""
+        words = np.split()
+        return (len(words) == 2 and words[0].lower() == "the" and words[1].lower() in NATIONALITY_NOUNS
+                and not self.res.allow_new and self.index.resolve(np) is None and rule_on("nationality-noun"))
+
     def _decide_by_tag(self, q: Quote, tag: T.Tag, narr: str, ctx: Context, where: str) -> bool:
         name, kind, rule = None, None, None
+        if tag.kind == "name" and self._described_by_nation(tag.np):
+            tag = replace(tag, kind="nominal")
         if tag.kind == "name":
             name = self.res.known_at(narr, tag.np_start) or self.res.name(tag.np)
             kind, rule = EXPLICIT, f"explicit-verb-{where}"
