@@ -78,12 +78,12 @@ def room_tone(n: int, rate: int, level_db: float, seed: int) -> np.ndarray:
     m = n if n < 50 or _largest_prime_factor(n) ** 2 <= n else _smooth_length(n)
     rng = np.random.default_rng(seed)
     spectrum = np.fft.rfft(rng.standard_normal(m))
-    freqs = np.fft.rfftfreq(m, 1 / rate)
-    shape = np.where(freqs < 60, 0.0, 1 / np.sqrt(np.maximum(freqs, 60)))  # pink above 60 Hz
-    shape *= 1 / (1 + (freqs / 6000) ** 4)  # and gently rolled off above 6 kHz, like a quiet room
-    del freqs
-    spectrum *= shape  # in place: a whole chapter's spectrum is large
-    del shape
+    step = 1.0 / (m * (1 / rate))  # np.fft.rfftfreq(m, 1 / rate) is arange(m // 2 + 1) * step
+    for i in range(0, spectrum.size, 1 << 18):  # the shape in blocks: no whole-spectrum temporaries
+        freqs = np.arange(i, min(spectrum.size, i + (1 << 18))) * step
+        shape = np.where(freqs < 60, 0.0, 1 / np.sqrt(np.maximum(freqs, 60)))  # pink above 60 Hz
+        shape *= 1 / (1 + (freqs / 6000) ** 4)  # and gently rolled off above 6 kHz, like a quiet room
+        spectrum[i:i + freqs.size] *= shape
     noise = np.fft.irfft(spectrum, m)[:n]
     del spectrum
     noise *= 10 ** (level_db / 20) / max(float(np.sqrt(np.mean(noise ** 2))), 1e-12)
