@@ -262,7 +262,8 @@ FAMILIES: dict[str, frozenset[str]] = {
     # session 12
     "bare-surname-man": frozenset({"bare-surname-man"}),  # 'McBryde' beside Mr. and Mrs. Mcbryde: the man
     "nationality-noun": frozenset({"nationality-noun"}),  # 'said the Englishman' describes someone, names no one
-    "old-by-name": frozenset({"old-by-name"}),  # 'said the old man': the one on stage the narration calls 'old X'
+    "old-by-name": frozenset({"old-by-name"}),
+    "their-kin": frozenset({"their-kin"}),  # 'their father' in narration names the father of those on stage  # 'said the old man': the one on stage the narration calls 'old X'
 }
 
 _BOOKS: dict = {}  # per worker process: folder -> (book, cast, quotes, aliases)

@@ -56,3 +56,14 @@ def test_the_englishman_describes_a_man_on_stage_and_names_no_one():
     text = 'Fielding came up the steps. Adela waited.\n\n"It was the prayer," cried the Englishman.'
     assert _speakers(text, cast) == ["Cyril Fielding"]
     assert _speakers(text, cast, {"nationality-noun"}) != ["Cyril Fielding"]
+
+
+def test_their_father_in_narration_puts_the_father_on_stage():
+    cast = cast_of(("Mr. Bennet", "male", []), ("Jane Bennet", "female", ["Jane"]),
+                   ("Elizabeth Bennet", "female", ["Elizabeth"]), ("Butler", "male", []))
+    text = ('Mr. Bennet went out. Jane and Elizabeth looked for him.\n\n'
+            'Butler came in.\n\n"He is in the garden," said Butler.\n\n'
+            'They ran after their father, and Jane came up with him.\n\n'
+            '"Papa, what news?" said Elizabeth.\n\n"A letter," said he.')
+    assert _speakers(text, cast)[-1] == "Mr. Bennet"
+    assert _speakers(text, cast, {"their-kin"})[-1] == "Butler"

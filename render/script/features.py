@@ -191,7 +191,7 @@ def _bound_referent(res: "Resolver", text: str, ss: int, se: int, found: list[tu
 
 _CLAUSE_PRONOUN = re.compile(r"\b([Hh]e|[Ss]he)\b")
 _THERE_VERB = re.compile(r"\b[Tt]here\s+\w+\s+$")  # 'there came' / 'there stood': the name after it is the subject
-_KIN = re.compile(r"\b([Hh]is|[Hh]er)\s+(?:[a-z]+\s+)?(father|mother|husband|wife)\b")
+_KIN = re.compile(r"\b([Hh]is|[Hh]er|[Tt]heir)\s+(?:[a-z]+\s+)?(father|mother|husband|wife)\b")
 
 
 def kin_mentions(res: "Resolver", text: str, start: int, end: int) -> list[tuple[int, str]]:
@@ -199,6 +199,15 @@ def kin_mentions(res: "Resolver", text: str, start: int, end: int) -> list[tuple
     possessive stands for (the most salient one of its gender), when the cast says who it is."""
     out = []
     for m in _KIN.finditer(text, start, end):
+        if m.group(1).lower() == "their":
+            # 'their father': of the people on stage, the first whose father the cast knows
+            # (rule 'their-kin')
+            if rule_on("their-kin"):
+                kin = next((k for k in (res.relative(n, m.group(2)) for n in res.salience.order[:ON_STAGE]
+                                        if n != res.narrator_name) if k), None)
+                if kin:
+                    out.append((m.start(), kin))
+            continue
         g = "male" if m.group(1).lower() == "his" else "female"
         owner = next((n for n in res.salience.order if res.gender(n) == g and n != res.narrator_name), None)
         kin = res.relative(owner, m.group(2)) if owner else None
