@@ -18,6 +18,7 @@ import numpy as np
 from ..engines.audio import resample
 from ..engines.base import Audio
 from ..errors import InputError
+from ..memory import trim
 from ..plan.manifest import Chunk
 from .cache import Cache
 from .validate import split_scores
@@ -83,6 +84,8 @@ def batch_verdicts(cache: Cache, asr, group: list[Chunk], takes: list, beside=nu
             joined += [resample(audio.samples, audio.sample_rate, rate), gap]
         with beside():
             heard = asr.hear(Audio(np.concatenate(joined), rate), takes[0][0].language)
+            del joined
+            trim()  # what Whisper freed, before a second Kokoro run may take its place
         scores = split_scores([c.text for c, _, _, _ in takes], heard)
         share = round((time.monotonic() - t0) / len(takes), 3)
         known = {c.key: {"score": score, "transcript": words, "asr_seconds": share, "sha256": sha}
