@@ -264,6 +264,13 @@ FAMILIES: dict[str, frozenset[str]] = {
     "nationality-noun": frozenset({"nationality-noun"}),  # 'said the Englishman' describes someone, names no one
     "old-by-name": frozenset({"old-by-name"}),
     "their-kin": frozenset({"their-kin"}),  # 'their father' in narration names the father of those on stage  # 'said the old man': the one on stage the narration calls 'old X'
+    # session 12 (tag grammar)
+    "aux-tag": frozenset({"aux-tag"}),  # 'and Cecil had said,' / 'Aziz would conclude:' hand over to the quote
+    "next-voice": frozenset({"next-voice"}),  # '"…"; Das thought, "…"' / 'and Mrs. Moore thought,' is the next quote's tag
+    "conj-subject": frozenset({"conj-subject"}),  # 'so … that Katharine … asked' / 'before John Thorpe came …, calling out'
+    "closed-clause": frozenset({"closed-clause"}),  # 'He took the hint, and when Mary had finished, said'
+    "name-after-object": frozenset({"name-after-object"}),  # 'After a pause William said'
+    "as-tag": frozenset({"as-tag"}),  # '"…," as Mrs. Lesley said.'
 }
 
 _BOOKS: dict = {}  # per worker process: folder -> (book, cast, quotes, aliases)

@@ -121,7 +121,7 @@ def test_a_verb_after_to_or_could_is_the_speech_when_a_colon_or_dash_hands_over(
 @pytest.mark.parametrize("narration", [
     "Wren went so far as to say,",  # no colon or dash: the quote need not be what she said
     "Wren looked up. She seemed to say:",  # a look, not speech
-    "Wren had said:",  # 'had' still bars the tag
+    "Wren had never said:",  # a negation still bars the tag ('Wren had said:' hands over: see below)
 ])
 def test_to_or_could_before_a_verb_stays_no_tag_otherwise(narration):
     assert tag_before(narration) is None
@@ -410,3 +410,75 @@ def test_a_speech_verb_capitalised_by_mistake_after_the_quote_is_still_the_tag()
     tag = tag_after(" Said Wren, buttering him up a bit.")
     assert tag is not None and tag.np == "Wren" and tag.verb == "said"
     assert tag_after(" Sadly the boat sank.") is None  # a capital that is no speech verb changes nothing
+
+
+@pytest.mark.parametrize("narration, np", [
+    ("Only this morning she had mixed up the two painters, and Ash had said, ", "Ash"),
+    ("Meanwhile Wren, determined to spare him nothing, had said to Ash: ", "Wren"),
+    ("And Ash would say: ", "Ash"),
+])
+def test_a_past_or_habitual_speech_handed_over_to_the_quote_is_a_tag(narration, np):
+    tag = tag_before(narration)
+    assert tag is not None and tag.np == np
+
+
+@pytest.mark.parametrize("narration", [
+    "He had not said, ",  # a negation reports no speech
+    "It was what she had said, ",  # the auxiliary's subject is inside a relative clause
+    "She had said that she was going, ",  # reported speech, not a tag
+])
+def test_an_auxiliary_without_its_own_subject_or_with_a_negation_is_no_tag(narration):
+    assert tag_before(narration) is None
+
+
+@pytest.mark.parametrize("narration, np", [
+    # the clause after 'that' / 'before' has its own subject and verb
+    ("Ash showed such signs of floundering that Wren collected herself and asked:\n", "Wren"),
+    ("Her brother drove Miss Hollis in the second, before Ash Marlow came running upstairs, calling out, ",
+     "Ash Marlow"),
+    # a closed 'when' clause between a subject and its verb
+    ("He took the hint, and when Wren had finished her second song, said aloud,\n", "He"),
+    ("Ash listened to her with a determined air, and when she ceased speaking, replied thus,\n", "Ash"),
+    # the main clause has begun inside what looks like the closed clause
+    ("None of this troubled Jill, and as soon as her mother appeared she ran to her, crying, ", "she"),
+    # not the one named inside a thought or a report after 'that'
+    ("He remembered that Ash had said to him once, half in jest, ", None),
+    # after a preposition's object the name opens the clause; not when it is the object itself
+    ("After a moment's pause Wren said:\n", "Wren"),
+    ("and, bowing low to the Captain, said to him very gravely:\n", None),
+])
+def test_the_subject_of_the_speech_verb_is_the_one_of_its_own_clause(narration, np):
+    tag = tag_before(narration)
+    assert (tag.np if tag is not None else None) == np
+
+
+def _said(text: str) -> list[str | None]:
+    import re as _re
+    from pathlib import Path
+
+    from render.book import PARAGRAPH, Block, Book, Chapter
+    from render.script import attribute_quotes
+    from render.script.cast import Cast, CastMember
+
+    blocks = [Block(PARAGRAPH, " ".join(m.group(0).split()), start=m.start(), end=m.end())
+              for m in _re.finditer(r"(?:[^\n]+\n?)+", text)]
+    cast = Cast(narrator=CastMember("narrator"),
+                characters=[CastMember("Wren Hollis", aliases=["Wren", "Mrs. Hollis"], gender="female"),
+                            CastMember("Ash Marlow", aliases=["Ash"], gender="male")])
+    book = Book("Test", Path("t.txt"), [Chapter(1, "One", blocks)], text=text)
+    return [r["speaker"] for r in attribute_quotes(book, cast)]
+
+
+@pytest.mark.parametrize("text", [
+    'Ash thought with hostility, "These people make trouble," and Mrs. Hollis thought, "He blames us."',
+    'Ash thought with hostility, "These people make trouble"; Wren thought, "He blames us."',
+])
+def test_a_tag_that_leads_into_the_next_quote_is_not_the_first_quotes(text):
+    # '"…"; Wren thought,' and 'and Mrs. Hollis thought,' introduce the second quote, not the first
+    assert _said(text) == ["Ash Marlow", "Wren Hollis"]
+
+
+def test_as_someone_said_after_the_quote_names_its_speaker():
+    tag = tag_after(' as Mrs. Hollis said. The play was praised')
+    assert tag is not None and tag.np == "Mrs. Hollis"
+    assert tag_after(" as the boat left the quay.") is None  # no speech verb: a clause of time

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 
 from .lexicon import BODY_PARTS, TITLE_SET
-from .tag_phrases import (ADVERB, DETERMINER_WORDS, NOMINAL, NOT_NAMES, NP, PAST, POSSESSIVES, PRONOUN, PROPER,
+from .quote_model import rule_on
+from .tag_phrases import (ADVERB, DETERMINER_WORDS, NOMINAL, NOT_NAMES, NP, PAST, POSSESSIVES, PRONOUN, PROPER, VERB,
                           clean_np, is_named, np_kind, valid_np)
 
 # a description never opens with 'that'/'this' here: in 'so eagerly that the Gryphon said' or 'At that
@@ -31,7 +32,20 @@ def subject_candidates(head: str, known=None) -> list[tuple[int, str, bool]]:
             start = head.index(words[1], start + len(words[0]))  # 'Then Alice' -> 'Alice'
             again = _SUBJECT.match(head, start)  # 'Then Mrs. Bennet': the title is the name's
             np = again.group(0) if again and again.end() >= sm.end() else head[start:sm.end()]
-        if not valid_np(np, subject=True, named=is_named(known, head, start)) or _after_preposition(head, start):
+        finite = bool(_FINITE_AFTER.match(head, start + len(np)))
+        conj = finite and rule_on("conj-subject") and bool(_CONJ_BEFORE.search(head[:start])) \
+            and not _REPORTED_THAT.search(head[:start])  # not 'who told them that Wickham had been obliged'
+        if _after_preposition(head, start) and not conj:
+            # 'before John Thorpe came running upstairs': a conjunction, not a preposition; 'After a
+            # pause William said': the name after the preposition's object opens the clause
+            tail = _NAME_AFTER_OBJECT.search(np) if rule_on("name-after-object") else None
+            if tail is not None and (not np[len(np.split()[0]):tail.start()].strip() or tail.group(0) == "I"):
+                tail = None  # 'to the General': the name is the object itself; "I" is no name
+            if tail is None or not valid_np(tail.group(0), subject=True, named=is_named(known, head, start + tail.start())):
+                continue
+            out.append((start + tail.start(), clean_np(tail.group(0)), True))
+            continue
+        if not valid_np(np, subject=True, named=is_named(known, head, start)):
             continue
         owned = _POSSESSIVE_S.match(head, sm.end())
         if owned and owned.group("noun").lower() not in BODY_PARTS:
@@ -41,7 +55,10 @@ def subject_candidates(head: str, known=None) -> list[tuple[int, str, bool]]:
             continue  # 'his second daughter' is an object here, rarely the subject
         if kind == "pronoun" and np.lower() not in ("he", "she", "it"):
             continue
-        out.append((start, clean_np(np), at_clause_start(head[:start]) or bool(_CLEFT_THAT.match(head, 0, start))))
+        opens = at_clause_start(head[:start]) or bool(_CLEFT_THAT.match(head, 0, start)) or (
+            conj and np_kind(np) != "pronoun")
+        # '… so that Katharine collected herself and asked' (not 'replied, that he was,': reported speech)
+        out.append((start, clean_np(np), opens))
     return out
 
 
@@ -54,6 +71,20 @@ def _opening_adverb(word: str, head: str, pos: int, known=None) -> bool:
 # in a cleft sentence the clause after 'that' has the subject: 'It was not till a late hour that Miss
 # Bartlett had recovered her luggage and could say …'
 _CLEFT_THAT = re.compile(r"\s*(?:[Aa]nd\s+|[Bb]ut\s+)?(?:it|It)\s+(?:was|is)\b[^.;:!?]*\bthat\s*$")
+# a subordinate clause closed by a comma right before the verb, after 'and'/'but'
+_CLOSED_CLAUSE = re.compile(r"(?P<cut>,?\s*(?:and|but)\s+)(?:when|as\s+soon\s+as|while|whilst|after|before|till|until|"
+                            r"though|although|if|since)\s+(?P<body>[^,;:.!?]*),\s*$")
+# a pronoun with its own verb after the clause's first word: the main clause has begun ('and as soon as
+# her mother appeared on the threshold she ran to her,')
+_SECOND_SUBJECT = re.compile(r"^\S+.*?\b(?:he|she|they|we|I)\s+(?:\w+ly\s+)?(?:\w{2,}ed|" + PAST + r")", re.S)
+# 'that' after a verb of saying or thinking opens reported speech or a memory, whose subject is not
+# the speaker now ('He remembered that Lord Henry had said to him once')
+_REPORTED_THAT = re.compile(r"\b(?:" + VERB + r"|told|tell|tells|telling|remembered|remembers|recalled|knew|knows|"
+                            r"felt|believed|forgot|heard|fancied|supposed|saw)\b(?:\s+\w+){0,3}\s+that\s*$")
+# the name closing a description that follows a preposition: 'a pause William' in 'After a pause William said'
+_NAME_AFTER_OBJECT = re.compile(r"(?<=[a-z]\s)" + PROPER + r"$")
+# a conjunction that opens a clause when a finite verb follows the phrase after it
+_CONJ_BEFORE = re.compile(r"\b(?:that|before|after)\s*$")
 _SENTENCE_OPENING = re.compile(r"\s*(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o)\s*,?\s*)?")
 _POSSESSIVE_S = re.compile(r"['\u2019]s?\s+(?:own\s+)?(?P<noun>[A-Za-z]+)")
 _RELATIVE_WHO = re.compile(r"(?P<np>" + PROPER + r"|" + NOMINAL + r"),\s+who\b(?P<rest>[^.;!?]*)$")
@@ -85,6 +116,11 @@ def choose_subject(head: str, known=None) -> tuple[int, str] | None:
     rel = relative_subject(head, known)
     if rel is not None:
         return rel
+    sub = _CLOSED_CLAUSE.search(head) if rule_on("closed-clause") else None
+    if sub is not None and head[:sub.start()].strip(" ,") and not _SECOND_SUBJECT.search(sub.group("body")):
+        # 'He took the hint, and when Mary had finished her second song, said aloud': the verb right
+        # after a closed 'when' clause shares the subject of the clause before it, not the 'when' clause's
+        return choose_subject(head[:sub.start()] + sub.group("cut"), known)
     shared = shared_subject(head, known)
     if shared is not None:
         return shared

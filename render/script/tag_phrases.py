@@ -65,7 +65,7 @@ NOT_NAMES = frozenset({
     "Christmas", "Once", "Twice", "Whilst", "While", "Though", "Although", "Because", "Since",
     "Till", "Until", "Unless", "Whether", "Besides", "Meanwhile", "However", "Yet", "Nor",
     "Instead", "Why", "Whose", "Which", "Whom", "Whatever", "Wherever", "Mine", "Yours",
-    "Ours", "Theirs", "Its", "These", "Those", "Another", "Other", "Others", "Everyone",
+    "Ours", "Theirs", "Its", "These", "Those", "Another", "Other", "Others", "Everyone", "None",
 })
 
 

@@ -23,6 +23,9 @@ HELD_TAIL = 40  # characters of narration after a speech that make it more than 
 # comma between), not in a phrase after it ('he added, as if arguing to himself')
 _REFLEXIVE = re.compile(r"[^,;:.!?\u2014]{0,40}?\b(?:to|unto)\s+(?:her|him)self\b")
 _NEXT_VOICE = re.compile(r"^[\s,;]*(?:and|but|while|whilst|whereupon)\s+[^.!?;]*[,:\u2014-]\s*$")
+# '"…"; Das thought, "…"': a semicolon after a quote opens a clause of its own, which may hand over
+_NEXT_CLAUSE = re.compile(r"^\s*;\s*[^.!?;]*[,:\u2014-]\s*$")
+_TITLE_STOP = re.compile(r"\b(Mr|Mrs|Dr|Ms|St)\.")
 
 
 def _leads_on(p: Para, q: Quote, narr: str) -> bool:
@@ -60,8 +63,13 @@ def _hands_over(p: Para, q: Quote, narr: str) -> bool:
     """'"…," and Mrs. Moore thought, "…"': narration after a quote that opens a new clause and
     leads into the next quote of the paragraph introduces that quote's voice, not this one's."""
     nxt = q.seg + 2
-    return (nxt < len(p.segments) and p.segments[nxt].kind != NARRATION
-            and bool(_NEXT_VOICE.match(narr)))
+    if nxt >= len(p.segments) or p.segments[nxt].kind == NARRATION:
+        return False
+    if _NEXT_VOICE.match(narr):
+        return True
+    # 'and Mrs. Moore thought,': a title's full stop ends no clause
+    return rule_on("next-voice") and bool(_NEXT_VOICE.match(_TITLE_STOP.sub(r"\1", narr))
+                                          or _NEXT_CLAUSE.match(_TITLE_STOP.sub(r"\1", narr)))
 
 
 

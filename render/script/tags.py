@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import SPEECH_NOUNS, VOICES
+from .quote_model import rule_on
 from .sentences import ABBREV, last_sentence, sentences
 from .subjects import at_clause_start, choose_subject, sentence_subject, subject_candidates
 from .tag_phrases import (ADVERB, EPITHET_PROPER, NOMINAL, NOMWORD, NOT_NAMES, NP, NP_AFTER, PRONOUN, PROPER, VERB, clean_np,
@@ -54,6 +55,8 @@ _AFTER_HEARD = re.compile(
 # after the quote, its agent after 'by'
 _AFTER_PASSIVE_BY = re.compile(
     _LEAD + r"(?:was|were)\s+(?:\w+ly\s+)?(?P<verb>" + VERB + r")\s+by\s+(?P<np>" + PROPER + r"|" + NOMINAL + r")")
+# '"…," as Mrs. Lesley said.' / 'as she put it': the quote is what the one named said
+_AFTER_AS = re.compile(_LEAD + r"as\s+(?P<np>" + PROPER + r"|he|she)\s+(?P<verb>" + VERB + r")\s*[.;,]")
 _FIRST_WORD = re.compile(r"[\s,]*([A-Z][a-z]+)\b")
 _VERB_ONLY = re.compile(VERB)
 _TO_WHOM = re.compile(r"^\s*,?\s*(?:to|unto|at)\s+(?P<np>" + NP + r")")
@@ -152,6 +155,10 @@ def tag_after(narration: str, known=None) -> Tag | None:
     if m and valid_np(m.group("np")):
         np = clean_np(m.group("np"))
         return Tag(np, np_kind(np), m.group("verb") + " from", m.start("np"), passive=True)
+    m = _AFTER_AS.match(narration) if rule_on("as-tag") else None
+    if m and valid_np(m.group("np"), subject=True, named=is_named(known, narration, m.start("np"))):
+        np = clean_np(m.group("np"))
+        return Tag(np, np_kind(np), m.group("verb"), m.start("np"))
     m = _AFTER_WAS_REPLY.match(narration)
     if m:
         if m.group("owner") and valid_np(m.group("owner")):  # 'was Henry's answer'
@@ -198,8 +205,11 @@ def tag_before(narration: str, known=None) -> Tag | None:
         if not short_tail(tail):
             continue
         head = sent[:vm.start()]
+        perfect = None
         if _BAD_AUX.search(head) and not (_LEADS_IN_AUX.search(head) and _LEAD_IN_END.search(tail)):
-            return None
+            perfect = _PERFECT_AUX.search(head) if _HANDS_OVER.search(tail) and rule_on("aux-tag") else None
+            if perfect is None:
+                return None
         heard = _HEARD.search(head)
         if heard and valid_np(heard.group("np")):
             np = clean_np(heard.group("np"))
@@ -208,6 +218,12 @@ def tag_before(narration: str, known=None) -> Tag | None:
         if subj is None:
             return None
         s, np = subj
+        if perfect is not None:
+            # the auxiliary must follow its subject, or an aside set off by commas after it
+            # ('Hamidullah, determined to …, had said'), not 'It was what she had said,'
+            between = head[s + len(np):perfect.start()].strip()
+            if np.lower() == "it" or (between and not (between.startswith(",") and between.endswith(","))):
+                return None
         return Tag(np, np_kind(np), vm.group("verb"), off + s, _addressee(tail))
     return _handed_over(sent, off, known)
 
@@ -243,6 +259,10 @@ def _handed_over(sent: str, off: int, known=None) -> Tag | None:
 # 'ventured to say:' / 'could only say--': a verb after 'to' or 'could' is the speech itself when
 # the sentence hands straight over to the quote with a colon or a dash ('seemed to say:' is a look)
 _LEADS_IN_AUX = re.compile(r"(?:(?<!seemed )(?<!seems )(?<!appeared )(?<!seeming )\bto|\bcould)\s+(?:\w+ly\s+)?$")
+# 'and Cecil had said,' / 'And Aziz would conclude:': a past or habitual speech that the sentence
+# hands straight over to the quote is the subject's (not 'had not said', 'would have said')
+_PERFECT_AUX = re.compile(r"\b(?:had|would)\s+(?:(?:\w+ly|often|always|once|just|then)\s+)?$")
+_HANDS_OVER = re.compile(r"(?:[,:\u2014]|--)\s*$")
 _LEAD_IN_END = re.compile(r"(?::|--|\u2014)\s*$")
 _HEARD = re.compile(r"\b(?:heard|hear|hears|hearing)\s+(?P<np>" + NP + r")\s+(?:\w+ly\s+)?$")
 _TAIL_STOP = frozenset({"that", "if", "whether", "nothing", "so", "it", "this", "how", "what", "why",
