@@ -271,6 +271,8 @@ FAMILIES: dict[str, frozenset[str]] = {
     "closed-clause": frozenset({"closed-clause"}),  # 'He took the hint, and when Mary had finished, said'
     "name-after-object": frozenset({"name-after-object"}),  # 'After a pause William said'
     "as-tag": frozenset({"as-tag"}),  # '"…," as Mrs. Lesley said.'
+    # session 12 (pronoun and description tags)
+    "described-partner": frozenset({"described-partner"}),  # 'said the gentleman' answering a woman: the man she answered
 }
 
 _BOOKS: dict = {}  # per worker process: folder -> (book, cast, quotes, aliases)

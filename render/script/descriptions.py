@@ -52,6 +52,10 @@ class DescriptionResolver(PronounResolver):
         if det in ("my", "his", "her") and head in _COMPANIONS and g is None:
             return self._companion(det, ctx)
         epithet = " ".join(w.lower() for w in words[1:]) if det in ("the", "a", "an") and len(words) > 1 else None
+        partner = self._described_partner(det, head, g, words, ctx)
+        if partner:
+            self.nominal_memory[key] = partner
+            return partner
         if remembered and remembered in self.salience.order[:6] and not (
                 ctx.new_turn and remembered == ctx.prev_speaker):
             return remembered
@@ -80,6 +84,29 @@ class DescriptionResolver(PronounResolver):
         if found:
             self.nominal_memory[key] = found
         return found or self._described(words, g)
+
+    def _described_partner(self, det: str, head: str, g: str | None, words: list[str], ctx: Context) -> str | None:
+        """'"…," said Nancy. / "…," said the gentleman.': in an exchange of a man and a woman, a
+        new turn tagged with a plain description of a person of the other sex than the previous
+        speaker ('the gentleman', 'the stranger', 'the young man') is the party the previous
+        speaker was answering, when no one else of that sex has come to the fore since -- before
+        the chapter's memory of who the description meant (a writer names the other party so
+        when the scene's point of view does not know their name). Not between two of one sex,
+        where a description wrongly given once would pass from one to the other."""
+        if not rule_on("described-partner") or det != "the" or g is None or head in _FAMILY \
+                or head in _ROLE_TITLES or not ctx.new_turn or _AGE_WORDS & {w.lower() for w in words}:
+            return None  # 'the old lady' sets one apart by age: see _by_age
+        partner = ctx.partner
+        if partner is None or ctx.prev_speaker is None or self.gender(ctx.prev_speaker) == g \
+                or partner in ctx.vocatives \
+                or partner == self.narrator_name or self.gender(partner) != g \
+                or partner not in self.salience.order[:ON_STAGE] or partner in self.too_young_for(words):
+            return None
+        ahead = next((n for n in self.salience.order if n != self.narrator_name and n not in ctx.vocatives
+                      and self.gender(n) == g), None)
+        if ahead != partner:
+            return None  # another of that sex came to the fore ('He said something to his wife.')
+        return partner
 
     def _absent_role(self, words: list[str], name: str, ctx: Context) -> bool:
         """'said the son' when the cast lists 'The Son' for some scene: a plain noun for a person
@@ -318,6 +345,7 @@ class DescriptionResolver(PronounResolver):
         return [k for k in kin if self.title_of(k) not in spouse]
 
 
+_AGE_WORDS = frozenset({"old", "elderly", "aged"})
 ABSENT_ROLE_NOUNS = _PERSON_NOUNS | _FAMILY
 _POST_HEAD = frozenset({"of", "in", "at", "with", "from", "who", "on"})
 EPITHET_MIN_VOTES = 2
