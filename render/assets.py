@@ -227,8 +227,12 @@ def speaker_embedder_path() -> Path:
 
 def install() -> dict[str, Path]:
     """Assemble every default model file; idempotent. Returns what is in place."""
+    from .engines.kokoro_graph import fast_model  # the model on this CPU's int8 dot products, made once
+
+    model = _assemble_model()
     return {
-        "kokoro_model": _assemble_model(),
+        "kokoro_model": model,
+        "kokoro_model_for_this_cpu": fast_model(model),
         "kokoro_voices": _assemble_voices(),
         "whisper": whisper_model_path(),
         "whisper_multilingual": _whisper_base(assemble=True),
