@@ -213,6 +213,18 @@ def test_a_spare_place_goes_to_a_waiting_run_before_a_chunks_later_call(monkeypa
     other = threading.Thread(target=hold, args=("other", leave_other))
     other.start()
     assert wait_until(lambda: "other in" in log)
+    # the chunk's own thread takes its first call before the helper looks for a spare place: left
+    # to the scheduler, a helper that came first would take S2 and leave S1 queued (a loaded
+    # machine did), and the case under test would not arise
+    import render.engines.kokoro_runs as R
+
+    pool = R._helper_pool()
+
+    class FrontFirst:
+        def submit(self, fn):
+            return pool.submit(lambda: fake.entered[S1].wait(60) and fn())
+
+    monkeypatch.setattr(R, "_helper_pool", lambda: FrontFirst())
     out = {}
     thread = _synthesize_in_thread(K.KokoroEngine(call_phonemes=40), text, out)
     assert wait_until(lambda: fake.entered[S1].is_set())  # beside `other`: both places taken
