@@ -51,7 +51,7 @@ def ages(paras: list[Para], index: CharacterIndex, least: int = 2) -> dict[str, 
     for (name, age), n in counts.items():
         if n >= least and out.get(name) != "child":
             out[name] = age
-    for name, n in ages_old(paras, index, least).items():
+    for name, n in olds.items():
         if name not in out or out[name] == "young" and n > counts.get((name, "young"), 0):
             out[name] = "old"  # 'old Mr. Emerson' more often than 'young Mr. Emerson' (his son)
     return out
