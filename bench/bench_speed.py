@@ -2,6 +2,9 @@
 
 Contenders, each a separate process measured with wait4 (wall, CPU, peak RSS), on the same text:
   floor     kokoro-onnx called directly, one call per sentence (the same model and af_heart voice)
+  floor on render's model: the same, on the model render loads on a CPU with VNNI (its 1-D
+            convolutions as int8 matrix products, render/engines/kokoro_graph.py; the same audio):
+            how much of render's lead is that rewrite, and how much the rest of render
   peer      the kokoro-tts CLI (PyPI, in its own venv under bench/.work; needs libportaudio2)
   render    `render book --no-validate`, `render book` (every chunk checked by Whisper), and a
             re-run of the finished book
@@ -137,14 +140,17 @@ def write_inputs(paras: list[str], base: Path) -> tuple[Path, Path, Path]:
 
 
 # ---------------------------------------------------------------- contenders
-def floor_main(text: Path, out: Path) -> None:
-    """The floor: kokoro-onnx, one create() per sentence, nothing else (run as a child process)."""
+def floor_main(text: Path, out: Path, rewritten: bool = False) -> None:
+    """The floor: kokoro-onnx, one create() per sentence, nothing else (run as a child process);
+    `rewritten`: on the model render loads (kokoro_graph.fast_model), the same audio."""
     import numpy as np
     from kokoro_onnx import Kokoro
 
     from render import assets
+    from render.engines.kokoro_graph import fast_model
 
-    kokoro = Kokoro(str(assets.kokoro_model_path()), str(assets.voices_path()))
+    model = fast_model(assets.kokoro_model_path()) if rewritten else assets.kokoro_model_path()
+    kokoro = Kokoro(str(model), str(assets.voices_path()))
     sentences = [s for s in re.split(r"(?<=[.!?;:])\s+", text.read_text()) if s.strip()]
     parts = []
     for sentence in sentences:
@@ -308,6 +314,10 @@ def main() -> None:
     for name, value, limit in targets:
         shown = -value if value < 0 and limit < 0 else value
         print(f"  {'met    ' if value <= limit else 'NOT met'}  {name:<48} {shown:.3f}")
+    if FLOOR_RW in table:
+        rw = table[FLOOR_RW]
+        print(f"  (against the floor on render's own model: validated wall x{checked.wall / rw.wall:.3f}, "
+              f"--no-validate x{plain.wall / rw.wall:.3f}; CPU x{checked.cpu / rw.cpu:.3f} / x{plain.cpu / rw.cpu:.3f})")
     if peer_row:
         print(f"  (validated render vs peer: wall x{checked.wall / peer_row.wall:.3f}, "
               f"CPU x{checked.cpu / peer_row.cpu:.3f}, RSS x{checked.rss / peer_row.rss:.3f})")
@@ -318,6 +328,12 @@ def _contenders(d: Path, txt: Path, md: Path, cast: Path, peer: Path | None, als
     def floor() -> Run:
         r = measure([sys.executable, __file__, "--floor", str(txt), str(d / "floor.wav")], d / "floor.log")
         r.audio = seconds_of(d / "floor.wav")
+        return r
+
+    def floor_rewritten() -> Run:
+        r = measure([sys.executable, __file__, "--floor-rewritten", str(txt), str(d / "floor-rw.wav")],
+                    d / "floor-rw.log")
+        r.audio = seconds_of(d / "floor-rw.wav")
         return r
 
     def kokoro_tts() -> Run:
@@ -336,6 +352,8 @@ def _contenders(d: Path, txt: Path, md: Path, cast: Path, peer: Path | None, als
         return run
 
     out = [("floor: kokoro-onnx per sentence", floor)]
+    if _asset_rewritten():
+        out.append((FLOOR_RW, floor_rewritten))
     if peer:
         out.append((f"peer: {PEER}", kokoro_tts))
     out += [("render book --no-validate", render(False, "False")),
@@ -345,6 +363,16 @@ def _contenders(d: Path, txt: Path, md: Path, cast: Path, peer: Path | None, als
     return out
 
 
+FLOOR_RW = "floor on render's model"
+
+
+def _asset_rewritten() -> bool:
+    """Whether render loads a rewritten model on this CPU (then the floor runs on it too)."""
+    from render.engines.kokoro_graph import fast_model
+
+    return fast_model(_asset("kokoro_model_path")) != _asset("kokoro_model_path")
+
+
 def _asset(name: str) -> Path:
     from render import assets
 
@@ -352,7 +380,7 @@ def _asset(name: str) -> Path:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--floor":
-        floor_main(Path(sys.argv[2]), Path(sys.argv[3]))
+    if len(sys.argv) == 4 and sys.argv[1] in ("--floor", "--floor-rewritten"):
+        floor_main(Path(sys.argv[2]), Path(sys.argv[3]), rewritten=sys.argv[1] == "--floor-rewritten")
     else:
         main()
