@@ -269,6 +269,8 @@ def main() -> None:
             contenders.reverse()
         for name, run in contenders:
             results.setdefault(name, []).append(run())
+            r = results[name][-1]  # each run's own figures too: a median of two hides its spread
+            print(f"  {name:<34} wall {r.wall:7.1f} s  CPU {r.cpu:7.1f} s  peak {r.rss:6.0f} MB", flush=True)
         again = measure(render_args(md, cast, d / "out-True", d / "cache-True", True), d / "rerun.log")
         rerun.append(again)
         print(f"run {n + 1} of {args.runs} done; {load()}", flush=True)
