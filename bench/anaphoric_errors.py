@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from eval_attribution import AliasTable, find_data, load_gold, norm, write_cast  # noqa: E402
+from eval_attribution import AliasTable, find_data, load_gold, norm, novel_folders, write_cast  # noqa: E402
 
 LOOK_BACK = 12  # gold quotes looked back at for the previous distinct speakers
 
@@ -112,9 +112,7 @@ def main() -> int:
         print("no PDNC data found (set PDNC_DIR)", file=sys.stderr)
         return 1
     counts: Counter = Counter()
-    for folder in sorted(d for d in data.iterdir() if (d / "quotation_info.csv").exists()):
-        if args.novel and args.novel not in folder.name:
-            continue
+    for folder in novel_folders(data, args.novel):
         shown = 0
         for kind, cat, gold, pred, rule, ref, prevs, context in novel_errors(folder):
             counts[(kind, cat)] += 1

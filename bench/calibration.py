@@ -131,9 +131,7 @@ def main(argv=None) -> int:
         return 0
     tmp = Path(tempfile.mkdtemp(prefix="calibration-"))
     rows, nocast = [], []
-    for folder in sorted(p.parent for p in data.glob("*/quotation_info.csv")):
-        if args.novel and args.novel.lower() not in folder.name.lower():
-            continue
+    for folder in E.novel_folders(data, args.novel):
         chars, quotes = E.load_gold(folder)
         E.write_cast(chars, tmp / "cast.yaml")
         try:

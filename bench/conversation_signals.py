@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from eval_attribution import AliasTable, find_data, load_gold, norm, write_cast  # noqa: E402
+from eval_attribution import AliasTable, find_data, load_gold, norm, novel_folders, write_cast  # noqa: E402
 
 
 def gold_turns(folder: Path, cast_dir: Path) -> list[dict]:
@@ -111,9 +111,7 @@ def main(argv=None) -> int:
     if data is None:
         print("conversation-signals: PDNC data not found (../shared/data/pdnc or $PDNC_DIR); nothing to do.")
         return 0
-    novels = sorted(p.parent for p in data.glob("*/quotation_info.csv"))
-    if args.novel:
-        novels = [n for n in novels if args.novel.lower() in n.name.lower()]
+    novels = novel_folders(data, args.novel)
     tmp = Path(tempfile.mkdtemp(prefix="conv-signals-"))
     books = {f.name: gold_turns(f, tmp) for f in novels}
     classes, rules = tally(books)

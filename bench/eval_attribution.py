@@ -39,6 +39,13 @@ def find_data() -> Path | None:
     return None
 
 
+def novel_folders(data: Path, only: str | None = None) -> list[Path]:
+    """The annotated novels' folders under `data`, in name order; with `only`, those whose name
+    contains it (any case)."""
+    novels = sorted(p.parent for p in data.glob("*/quotation_info.csv"))
+    return [n for n in novels if only.lower() in n.name.lower()] if only else novels
+
+
 def norm(name: str) -> str:
     return " ".join(name.replace(".", " ").split()).casefold()
 
@@ -344,9 +351,7 @@ def main(argv=None) -> int:
     from render.script.build import _record
     from render.script.cast import load_cast
 
-    novels = sorted(p.parent for p in data.glob("*/quotation_info.csv"))
-    if args.novel:
-        novels = [n for n in novels if args.novel.lower() in n.name.lower()]
+    novels = novel_folders(data, args.novel)
     rows = []
     tmp = Path(tempfile.mkdtemp(prefix="eval-attr-"))
     for folder in novels:
