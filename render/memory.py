@@ -73,11 +73,7 @@ def give_back() -> bool:
     """Collect garbage and hand the C heap's free pages back to the system (glibc's malloc_trim);
     True when malloc_trim ran. Called after large models are let go."""
     gc.collect()
-    libc = _libc()
-    try:
-        return libc is not None and libc.malloc_trim(0) >= 0
-    except AttributeError:  # not glibc
-        return False
+    return trim()
 
 
 def trim() -> bool:
