@@ -280,6 +280,8 @@ FAMILIES: dict[str, frozenset[str]] = {
     "as-tag": frozenset({"as-tag"}),  # '"…," as Mrs. Lesley said.'
     # session 12 (pronoun and description tags)
     "described-partner": frozenset({"described-partner"}),  # 'said the gentleman' answering a woman: the man she answered
+    # session 13 (turns)
+    "third-reacts": frozenset({"third-reacts"}),  # narration about a third character between turns: the last speaker goes on
 }
 
 _BOOKS: dict = {}  # per worker process: folder -> (book, cast, quotes, aliases)

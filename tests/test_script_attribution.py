@@ -941,24 +941,25 @@ def test_a_narrator_s_silent_reply_hands_the_floor_back():
     assert speakers(text, cast)[-1] == ("Ash Marlow", "turn-taking")
 
 
-def test_a_paragraph_about_a_third_character_between_turns_gives_them_the_next_speech():
+def test_a_paragraph_about_a_third_character_between_turns_leaves_the_speech_to_the_last_speaker():
+    """Rule third-reacts (see test_script_conversation): Jill's look is a silent reaction."""
     cast = WREN_JILL_ASH
     text = ('"Will you walk with me?" said Ash.\n\n"Not today," said Wren.\n\n'
             'Jill looked out at the rain for a while.\n\n"It will clear by noon."')
-    assert speakers(text, cast)[-1] == ("Jill Hollis", "turn-taking")
-
+    assert speakers(text, cast)[-1] == ("Wren Hollis", "turn-taking")
 
 
 def test_a_role_noun_between_turns_does_not_take_the_next_speech():
-    """'The girl looked out…' names no one for sure (here it is an alias of Wren): it does not
-    pass her the turn as a proper name would; the exchange goes on."""
+    """'The girl looked out…' names no one for sure (here it is an alias of Wren): the exchange
+    goes on as if there were no narration (Ash); a proper name makes the paragraph a third
+    character's silent reaction, after which the last speaker goes on (third-reacts: Tom)."""
     cast = cast_of(("Ash Marlow", "male", ["Ash"]), ("Tom Bay", "male", ["Tom"]),
                    ("Wren Hollis", "female", ["Wren", "The Girl"]))
     talk = '"Will you walk with me?" said Ash.\n\n"Not today," said Tom.\n\n'
     role = speakers(talk + 'The girl looked out at the rain for a while.\n\n"It will clear by noon."', cast)
     name = speakers(talk + 'Wren looked out at the rain for a while.\n\n"It will clear by noon."', cast)
     assert role[-1] == ("Ash Marlow", "turn-taking")
-    assert name[-1] == ("Wren Hollis", "turn-taking")
+    assert name[-1] == ("Tom Bay", "turn-taking")
 
 
 def test_the_one_addressed_is_not_next_so_the_last_speaker_goes_on():

@@ -5,7 +5,8 @@ Each rule has a case it handles and a case it must not fire on.
 
 from __future__ import annotations
 
-from tests.test_script_attribution import cast_of, speakers
+from render.script import attribute_quotes
+from tests.test_script_attribution import WREN_JILL_ASH, cast_of, prose_book, speakers
 
 WREN_ASH_FIELDING = cast_of(("Wren Hollis", "female", ["Wren"]), ("Ash Marlow", "male", ["Ash"]),
                             ("Fielding", "male", []))
@@ -279,3 +280,33 @@ def test_a_question_to_the_one_called_is_still_theirs_to_answer_after_their_reac
 def test_narration_introducing_the_reply_leaves_it_to_the_one_called():
     text = CALLED.replace("Wren shrugged and bent over her sewing.", "Wren shrugged and put down her sewing:")
     assert speakers(text)[-1] == ("Wren Hollis", "vocative")
+
+
+THIRD_REACTS = '''Wren and Ash sat by the fire; Jill read in the corner.
+
+"Is the post in?" said Wren.
+
+"Not yet," said Ash.
+
+Jill turned a page of her book.
+
+"Then I shall wait up for it."'''
+
+
+def test_a_third_character_reacting_in_the_narration_between_leaves_the_last_speaker_to_go_on():
+    assert speakers(THIRD_REACTS, WREN_JILL_ASH)[-1] == ("Ash Marlow", "turn-taking")
+
+
+def test_without_third_reacts_the_character_the_narration_names_speaks_next():
+    got = attribute_quotes(prose_book(THIRD_REACTS), WREN_JILL_ASH, disabled=frozenset({"third-reacts"}))
+    assert got[-1]["speaker"] == "Jill Hollis"
+
+
+def test_narration_about_the_speaker_before_last_gives_them_the_turn():
+    text = THIRD_REACTS.replace("Jill turned a page of her book.", "Wren turned a page of his book.")
+    assert speakers(text, WREN_JILL_ASH)[-1] == ("Wren Hollis", "turn-taking")
+
+
+def test_a_third_character_named_in_the_speech_is_spoken_of_and_turns_alternate():
+    text = THIRD_REACTS.replace("Then I shall wait up for it.", "Then Jill can wait up for it.")
+    assert speakers(text, WREN_JILL_ASH)[-1] == ("Wren Hollis", "turn-taking")

@@ -10,7 +10,7 @@ from . import tags as T
 from .characters import CharacterIndex
 from .features import _ADDRESS_WORDS, vocatives
 from .lexicon import VOICES
-from .quote_model import CHAIN_LEAD, CONFIDENCE, IMPLICIT, Para, Quote
+from .quote_model import CHAIN_LEAD, CONFIDENCE, IMPLICIT, Para, Quote, rule_on
 from .quotes import NARRATION
 from .resolve import Context
 
@@ -52,7 +52,8 @@ class ConversationRules:
         if beat and beat[0] != prev.speaker and not self._addressed(p, beat[0]):
             if q.decide(beat[0], "action-beat", IMPLICIT):
                 return
-        if gap == 1 and self._silent_turn(p, prev):
+        earlier = self.qparas[qi - 2].speaker if qi >= 2 and self.gaps[qi - 1] <= self.max_gap else None
+        if gap == 1 and self._silent_turn(p, prev, earlier):
             return
         if self.inline_turns and qi >= 2 and self.gaps[qi - 1] <= self.max_gap:
             cand = self.qparas[qi - 2].speaker
@@ -61,10 +62,17 @@ class ConversationRules:
             elif cand and not self._addressed(p, prev.speaker) and not _guessed(self.qparas[qi - 2]):
                 rule_addressed_holds(q, prev, cand, self._vocatives(p), self._vocatives(prev))
 
-    def _silent_turn(self, p: Para, prev: Para) -> bool:
-        """'"…" / I nodded. / "…"': a paragraph of narration whose subject is another character
-        than the last speaker is that character's (silent) turn; the speech after it is the last
-        speaker's again."""
+    def _silent_turn(self, p: Para, prev: Para, earlier: str | None = None) -> bool:
+        """The speech after a paragraph of narration whose subject is another character than the
+        last speaker: '"…" / I nodded. / "…"' (the narrator's silent turn) goes back to the last
+        speaker; a character the narration names is taken to speak next ('Lucy laughed.' / "…"),
+        except a third one (rule 'third-reacts'): when the speaker of the turn before last
+        (`earlier`) is known and the subject is neither of the two nor named in the speech, their
+        act is a reaction ('Lucy was bewildered.', 'Mr. Beebe smiled as Miss Alan plunged into an
+        anecdote') and the last speaker goes on. Measured over the 14 PDNC novels before it was
+        written (gold speakers, one narration paragraph between two turns, its first sentence
+        opened by a third character's name): the last speaker went on 28 times, the subject spoke
+        4 times, someone else 10."""
         i = self._para_index[id(p)]
         beat = self.paras[i - 1]
         subj = T.sentence_subject(beat.text)
@@ -78,6 +86,9 @@ class ConversationRules:
         if T.np_kind(subj[1]) == "nominal":
             return False  # 'The girl received the news.': a role, not a name, too loose to pass the turn
         who = prev.speaker if name == self.res.narrator_name else name
+        if (earlier and name not in (earlier, self.res.narrator_name) and rule_on("third-reacts")
+                and not self._addressed(p, name)):
+            who = prev.speaker  # a third character's silent reaction: the last speaker goes on
         if self._addressed(p, who):
             return False
         return p.quotes[0].decide(who, "turn-taking", IMPLICIT)
