@@ -282,6 +282,12 @@ FAMILIES: dict[str, frozenset[str]] = {
     "described-partner": frozenset({"described-partner"}),  # 'said the gentleman' answering a woman: the man she answered
     # session 13 (turns)
     "third-reacts": frozenset({"third-reacts"}),  # narration about a third character between turns: the last speaker goes on
+    # session 13 (tag grammar)
+    "told-tag": frozenset({"told-tag"}),  # '"…," he told them.'
+    "all-said-tag": frozenset({"all-said-tag"}),  # '"…?" was all she said.' / 'were the words she spoke'
+    "adverb-first-tag": frozenset({"adverb-first-tag"}),  # '"…." Then she cried:' / 'suddenly she asked me.'
+    "one-of-tag": frozenset({"one-of-tag"}),  # 'asked one of the men': only a cast entry spelt so names them
+    "long-adjunct": frozenset({"long-adjunct"}),  # 'repeated, in the same solemn tone, only changing …,'
 }
 
 _BOOKS: dict = {}  # per worker process: folder -> (book, cast, quotes, aliases)

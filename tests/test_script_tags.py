@@ -482,3 +482,89 @@ def test_as_someone_said_after_the_quote_names_its_speaker():
     tag = tag_after(' as Mrs. Hollis said. The play was praised')
     assert tag is not None and tag.np == "Mrs. Hollis"
     assert tag_after(" as the boat left the quay.") is None  # no speech verb: a clause of time
+
+
+@pytest.mark.parametrize("narration, np", [
+    (" he told them.", "he"),
+    (" she told him, after a pause.", "she"),
+    (" Wren assured her.", "Wren"),
+])
+def test_a_verb_of_telling_with_its_hearer_ending_the_clause_is_a_tag(narration, np):
+    tag = tag_after(narration)
+    assert tag is not None and tag.np == np and tag.addressee is not None
+
+
+def test_telling_that_reports_speech_and_is_no_tag():
+    assert tag_after(" he told her that the boat had gone.") is None
+
+
+@pytest.mark.parametrize("narration, np", [
+    (" was all she said.", "she"),
+    (" was all Wren could say.", "Wren"),
+    (" were the words she spoke, and then she left.", "she"),
+])
+def test_was_all_she_said_names_the_speaker(narration, np):
+    tag = tag_after(narration)
+    assert tag is not None and tag.np == np
+
+
+@pytest.mark.parametrize("narration, np", [
+    (" Then she cried:", "she"),
+    (", suddenly Ash asked.", "Ash"),
+])
+def test_an_adverb_may_come_before_the_tags_subject(narration, np):
+    tag = tag_after(narration)
+    assert tag is not None and tag.np == np
+
+
+def test_a_parenthesis_closed_before_the_tag_does_not_hide_it():
+    tag = tag_after(") Wren thought, as she agreed aloud.")
+    assert tag is not None and tag.np == "Wren"
+
+
+@pytest.mark.parametrize("narration, np", [
+    (" said one,", "one"),
+    (" asked one of the men, as he was turning away.", "one of the men"),
+    (" one of the ladies said.", "one of the ladies"),
+    (" said another.", "another"),
+])
+def test_someone_unnamed_in_a_tag_is_read_as_such(narration, np):
+    tag = tag_after(narration)
+    assert tag is not None and tag.np == np and tag.kind == "indefinite"
+
+
+def test_one_of_the_men_speaks_only_when_the_cast_lists_them_so():
+    import re as _re
+    from pathlib import Path
+
+    from render.book import PARAGRAPH, Block, Book, Chapter
+    from render.script import attribute_quotes
+    from render.script.cast import Cast, CastMember
+
+    text = ('Ash came in with a crowd of boatmen.\n\n"Going out to-night?" asked one of the men.\n\n'
+            '"No, I think not," said Ash.\n')
+    blocks = [Block(PARAGRAPH, " ".join(m.group(0).split()), start=m.start(), end=m.end())
+              for m in _re.finditer(r"(?:[^\n]+\n?)+", text)]
+    book = Book("Test", Path("t.txt"), [Chapter(1, "One", blocks)], text=text)
+    listed = Cast(narrator=CastMember("narrator"),
+                  characters=[CastMember("Ash Marlow", aliases=["Ash"], gender="male"),
+                              CastMember("One of the Men", gender="male")])
+    said = [r["speaker"] for r in attribute_quotes(book, listed)]
+    assert said[0] == "One of the Men"
+    off = [r["speaker"] for r in attribute_quotes(book, listed, disabled=frozenset({"one-of-tag"}))]
+    assert off[0] != "One of the Men"
+
+
+@pytest.mark.parametrize("narration, np", [
+    ("The Ferryman repeated, in the same solemn tone, only changing the order of the words a little,\n",
+     "The Ferryman"),
+    ("and the Captain, with sympathetic cordiality, observed to his wife as they drove back through the park, ",
+     "the Captain"),
+])
+def test_a_long_tail_of_adjuncts_handing_over_to_the_quote_is_still_a_tag(narration, np):
+    tag = tag_before(narration)
+    assert tag is not None and tag.np == np
+
+
+def test_a_long_tail_that_reports_speech_is_no_tag():
+    assert tag_before("Ash replied to her question at some length, with the air of one who knew that it was so,\n") is None

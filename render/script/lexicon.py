@@ -115,6 +115,7 @@ SPEECH_VERBS = (
     "spluttered", "confided", "tittered", "avowed", "asseverated", "hinted", "insinuated", "teased",
     "yawned", "hooted", "boomed", "puffed", "contradicted", "chaffed", "mentioned", "quoted",
     "exploded", "subjoined", "jerked out", "crooned",
+    "affirmed", "chorused", "corroborated", "pondered", "speculated", "hiccoughed",
 )
 # Speech verbs that go on with a speech the same person began ('"…," she went on'): the speaker
 # has just spoken, so a new paragraph does not pass over the one who spoke last.

@@ -271,6 +271,11 @@ class TagRules:
                 ctx = replace(ctx, vocatives=[*ctx.vocatives, hearer.name])
             name = name or self.res.pronoun(tag.np, ctx, where == "after" and self._goes_on(q, tag), introduced)
             kind, rule = ANAPHORIC, f"pronoun-verb-{where}"
+        elif tag.kind == "indefinite":
+            # 'said one of the men': only a cast entry spelt so names them ('One of the Men')
+            ch = self.index.resolve(tag.np)
+            name = ch.name if ch is not None else None
+            kind, rule = EXPLICIT, f"explicit-verb-{where}"
         elif tag.kind == "nominal":
             name = self.res.nominal(tag.np, ctx, q.para.chapter, known=self.res.known_at(narr, tag.np_start))
             kind, rule = ANAPHORIC, f"nominal-verb-{where}"

@@ -23,7 +23,7 @@ from .tag_phrases import (ADVERB, EPITHET_PROPER, NOMINAL, NOMWORD, NOT_NAMES, N
 __all__ = ["ADVERB", "NOT_NAMES", "Tag", "at_clause_start", "last_sentence", "np_kind", "sentence_subject",
            "sentences", "short_tail", "tag_after", "tag_before"]
 
-_LEAD = r"^[\s,;:\u2014\u2013\-]*"
+_LEAD = r"^[\s,;:\u2014\u2013\-]*(?:\)\s*)?"  # '("…") Katharine thought': a parenthesis closed before the tag
 
 # the '"…," said Alice' family: verb first (inversion), then the speaker
 _AFTER_VERB_FIRST = re.compile(
@@ -57,6 +57,31 @@ _AFTER_PASSIVE_BY = re.compile(
     _LEAD + r"(?:was|were)\s+(?:\w+ly\s+)?(?P<verb>" + VERB + r")\s+by\s+(?P<np>" + PROPER + r"|" + NOMINAL + r")")
 # '"…," as Mrs. Lesley said.' / 'as she put it': the quote is what the one named said
 _AFTER_AS = re.compile(_LEAD + r"as\s+(?P<np>" + PROPER + r"|he|she)\s+(?P<verb>" + VERB + r")\s*[.;,]")
+# '"…," said one' / 'asked one of the men' / 'another cried': someone the narration does not name,
+# whom only a cast entry spelt so can name (rule 'one-of-tag')
+INDEFINITE = (r"(?:one|another|someone|somebody)(?:\s+of\s+(?:them|us|those|these|"
+              r"(?:the|his|her|their)\s+(?:[a-z\-]+\s+){0,2}[a-z\-]+))?")
+_AFTER_INDEFINITE = re.compile(
+    _LEAD + r"(?:(?:" + ADVERB + r")\s+)?(?P<verb>" + VERB + r")\b,?(?:\s+" + ADVERB + r",?)?\s+(?P<np>" +
+    INDEFINITE + r")(?=\s*[,.;:!?\u2014\-]|\s*$|\s+(?:\w+ly|to|in|with|as)\b)")
+_AFTER_INDEFINITE_FIRST = re.compile(
+    _LEAD + r"(?P<np>" + INDEFINITE + r"),?(?:\s+" + ADVERB + r",?)*\s+(?P<verb>" + VERB + r")\b")
+# '"…," he told them.' / 'she told him, after a pause.': a verb of telling with its hearer as object, the
+# clause ending there (rule 'told-tag'); 'he told her that …' reports speech
+_AFTER_TOLD = re.compile(
+    _LEAD + r"(?:(?:and|then)\s+)?(?P<np>" + PRONOUN + r"|" + PROPER + r"|" + NOMINAL + r")\s+(?:\w+ly\s+)?"
+    r"(?P<verb>told|assured|reminded|warned|promised)\s+(?P<obj>him|her|them|me|us|" + PROPER +
+    r")(?=\s*[,.;!?]|\s*$)")
+# '"…?" was all she said.' / 'was all he could say' / 'were the words she spoke' (rule 'all-said-tag')
+_AFTER_ALL_SAID = re.compile(
+    _LEAD + r"(?:was|were)\s+(?:all|what|the\s+(?:\w+\s+)?words?)\s+(?:that\s+)?(?P<np>" + PRONOUN + r"|" +
+    PROPER + r"|" + NOMINAL + r")\s+(?:(?:could|would|had|did)\s+)?(?:\w+ly\s+)?(?P<verb>" + VERB +
+    r"|spoke|say|utter|uttered)\b(?=\s*[,.;!?]|\s*$)")
+# '"…." Then she cried:' / '"…," suddenly she asked me.': an adverb before the tag's subject
+# (rule 'adverb-first-tag')
+_AFTER_ADVERB_FIRST = re.compile(
+    _LEAD + r"(?:[Tt]hen|[Nn]ow|[Aa]t\s+last|[Aa]t\s+length|(?:[Ss]uddenly|[Pp]resently|[Ff]inally|[Ii]nstantly|[Qq]uickly|"
+    r"[Ss]oftly|[Gg]ently|[Ss]lowly))\s*,?\s+(?P<np>he|she|" + PROPER + r")\s+(?:\w+ly\s+)?(?P<verb>" + VERB + r")\b")
 _FIRST_WORD = re.compile(r"[\s,]*([A-Z][a-z]+)\b")
 _VERB_ONLY = re.compile(VERB)
 _TO_WHOM = re.compile(r"^\s*,?\s*(?:to|unto|at)\s+(?P<np>" + NP + r")")
@@ -159,6 +184,22 @@ def tag_after(narration: str, known=None) -> Tag | None:
     if m and valid_np(m.group("np"), subject=True, named=is_named(known, narration, m.start("np"))):
         np = clean_np(m.group("np"))
         return Tag(np, np_kind(np), m.group("verb"), m.start("np"))
+    m = _AFTER_TOLD.match(narration) if rule_on("told-tag") else None
+    if m and valid_np(m.group("np"), subject=True, named=is_named(known, narration, m.start("np"))):
+        np = clean_np(m.group("np"))
+        return Tag(np, np_kind(np), m.group("verb"), m.start("np"), m.group("obj"))
+    m = _AFTER_ALL_SAID.match(narration) if rule_on("all-said-tag") else None
+    if m and valid_np(m.group("np"), subject=True, named=is_named(known, narration, m.start("np"))):
+        np = clean_np(m.group("np"))
+        return Tag(np, np_kind(np), m.group("verb"), m.start("np"))
+    m = _AFTER_ADVERB_FIRST.match(narration) if rule_on("adverb-first-tag") else None
+    if m and valid_np(m.group("np"), subject=True, named=is_named(known, narration, m.start("np"))):
+        np = clean_np(m.group("np"))
+        return Tag(np, np_kind(np), m.group("verb"), m.start("np"), _addressee(narration[m.end():], m.group("verb")))
+    m = (_AFTER_INDEFINITE.match(narration) or _AFTER_INDEFINITE_FIRST.match(narration)) if rule_on("one-of-tag") else None
+    if m:
+        np = clean_np(m.group("np"))
+        return Tag(np, "indefinite", m.group("verb"), m.start("np"))
     m = _AFTER_WAS_REPLY.match(narration)
     if m:
         if m.group("owner") and valid_np(m.group("owner")):  # 'was Henry's answer'
@@ -269,15 +310,30 @@ _TAIL_STOP = frozenset({"that", "if", "whether", "nothing", "so", "it", "this", 
                         "no", "yes", "something", "anything", "much", "little", "more", "all"})
 
 
+# a tail of adjuncts after the verb that hands over to the quote: 'repeated, in the same solemn
+# tone, only changing the order of the words a little,' / 'observed to his wife as they drove back
+# through the park,' (rule 'long-adjunct'); not reported speech ('that', 'if', 'whether')
+_ADJUNCT_OPENERS = frozenset({"to", "with", "in", "at", "only", "without", "upon", "on", "after", "under",
+                              "through", "across", "from", "into", "towards", "toward"})
+_REPORTING = frozenset({"that", "if", "whether", "how", "what", "why", "who", "which"})
+
+
+def _adjunct_tail(tail: str, words: list[str]) -> bool:
+    return (bool(words) and len(words) <= 16 and re.search(r"(?:[,:\u2014]|--)\s*$", tail) is not None
+            and words[0].lower() in _ADJUNCT_OPENERS and not _REPORTING & {w.lower() for w in words}
+            and rule_on("long-adjunct"))
+
+
 def short_tail(tail: str) -> bool:
     """True when what follows a speech verb is a short adjunct ('to her, in a low voice,')."""
     body = tail.rstrip(" ,:;.\u2014-")
     hands_over = tail.rstrip().endswith(":")  # 'said in a strained voice that had no connection with his mind:'
-    if len(tail) > (120 if hands_over else 80) or any(not ABBREV.search(body[max(0, m.start() - 12):m.start() + 1])
-                                                      for m in re.finditer(r"[.!?;:](?=\s*\S)", body)):
-        return False  # a sentence ends in it ('Mrs.' does not end one)
     words = re.findall(r"[\w'\-]+", tail)
-    if len(words) > (14 if hands_over else 9):
+    adjunct = _adjunct_tail(tail, words)
+    if len(tail) > (160 if adjunct else 120 if hands_over else 80) or any(
+            not ABBREV.search(body[max(0, m.start() - 12):m.start() + 1]) for m in re.finditer(r"[.!?;:](?=\s*\S)", body)):
+        return False  # a sentence ends in it ('Mrs.' does not end one)
+    if len(words) > (14 if hands_over else 9) and not adjunct:
         return False
     if words and words[0].lower() in _TAIL_STOP:
         return False
