@@ -126,3 +126,30 @@ def test_gender_from_a_pronoun_tag_after_the_name():
     text = 'Tom set the cups down. "I saw it," he said.\n\n"Saw what?" said Tom.'
     chars = {c.name: c for c in discover_cast(prose_book(text))}
     assert chars["Tom"].gender == "male"
+
+
+def test_a_bare_surname_is_the_one_man_of_the_family():
+    from render.script.characters import Character, CharacterIndex, surnames_to_men
+
+    man = Character("Major Callendar", {"Old Callendar"}, "male", from_cast=True)
+    wife = Character("Mrs. Callendar", {"Callendar"}, "female", from_cast=True)  # a cast's alias
+    turton, mrs = Character("Mr. Turton", set(), "male"), Character("Mrs. Turton", set(), "female")
+    texts = ['"Squat down, Callendar," said Turton.', "Callendar laughed; Turton did not.",
+             "Mrs. Callendar and Mrs. Turton came in."]
+    surnames_to_men([man, wife, turton, mrs], texts)
+    index = CharacterIndex([man, wife, turton, mrs])
+    assert index.resolve("Callendar") is man and index.resolve("Turton") is turton
+    assert index.resolve("Mrs. Callendar") is wife and "Callendar" not in wife.aliases
+
+
+def test_a_surname_written_only_with_a_title_or_also_as_a_word_stays_as_it_was():
+    from render.script.characters import Character, surnames_to_men
+
+    eager, mrs = Character("Mr. Eager", set(), "male"), Character("Mrs. Eager", set(), "female")
+    surnames_to_men([eager, mrs], ["Mr. Eager spoke.", "Mrs. Eager and Mr. Eager left."])
+    assert eager.aliases == set()
+    surnames_to_men([eager, mrs], ["Eager sat.", "Eager stood.", "She was eager to go."])
+    assert eager.aliases == set()  # 'eager' is a word of the language
+    sons = [Character("Ralph Moore", set(), "male"), Character("Mrs. Moore", set(), "female")]
+    surnames_to_men(sons, ["Moore came.", "Moore went."])
+    assert sons[0].aliases == set()  # a son's full name: the bare surname is not his by usage

@@ -11,7 +11,7 @@ from .resolve import Resolver
 from .spelling import fold_variants
 from .sieve import attribute
 from .cast import Cast
-from .characters import Character, CharacterIndex, first_person, from_cast, merge_discovered
+from .characters import Character, CharacterIndex, first_person, from_cast, merge_discovered, surnames_to_men
 from .confidence import assess
 from .discovery import discover_characters, mid_sentence_words
 from .genders import addressed_genders, guess_genders, narration_texts
@@ -80,6 +80,9 @@ def analyse(book: B.Book, cast: Cast | None = None, fixes: Fixes | None = None,
     else:
         found = discover_characters(paras)
     characters = merge_discovered(cast_chars, found)
+    if cast_chars:  # (without a cast it cost Room and Awakening a quote each: see surnames_to_men)
+        with disabled_rules(disabled):
+            surnames_to_men(characters, [p.text for p in paras])
     index = CharacterIndex(characters)
     res = Resolver(index, narrator_name=_narrator_character(characters), allow_new=not cast_chars)
     attribute(paras, res, passes=fix_passes(fixes, ids, index) if fixes is not None and fixes.lines else None,

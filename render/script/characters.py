@@ -15,8 +15,9 @@ from functools import lru_cache
 
 from .cast import Cast, normalize_name
 from .model import NARRATOR
-from .lexicon import FEMALE_TITLES, MALE_TITLES, TITLE_SET
-from .normalize import strip_title
+from .lexicon import FEMALE_TITLES, MALE_TITLES, RANK_TITLES, TITLE_SET
+from .normalize import strip_title, title_gender
+from .quote_model import rule_on
 
 
 @dataclass
@@ -263,3 +264,59 @@ def merge_discovered(cast_chars: list[Character], found: list[Character]) -> lis
             continue
         out.append(ch)
     return out
+
+
+def surnames_to_men(characters: list[Character], texts: list[str]) -> None:
+    """A bare surname ('Turton', 'Callendar', 'Vyse') that the family's one man bears with a
+    title or a given name ('Mr. Turton', 'Major Callendar'), while the other bearers are women
+    ('Mrs. Turton', 'Mrs. Callendar'): English calls a man by his surname alone and a woman by
+    her title and surname, so the bare word is his -- an alias of his, taken from a woman's
+    aliases if a cast gave it to her (rule 'surname-man'). Only a surname the book (texts)
+    writes bare (see _written_bare)."""
+    if not rule_on("surname-man"):
+        return
+    bearers: dict[str, list[Character]] = defaultdict(list)  # surname -> men who bear it
+    words: dict[str, list[Character]] = defaultdict(list)  # word of any name -> its bearers
+    for ch in characters:
+        for alias in {ch.name, *ch.aliases}:
+            title, bare = strip_title(alias.strip())
+            parts = bare.split()
+            for w in parts:
+                if ch not in words[w]:
+                    words[w].append(ch)
+            if parts and parts[0] in ("The", "A", "An"):
+                continue  # descriptions ('The Cook') name no family
+            # a man's titled name ('Mr. Turton'), not a son's given name and surname ('Ralph Moore')
+            surname = title is not None and title not in RANK_TITLES and title_gender(alias) != "female"
+            if ch.gender == "male" and surname and parts and ch not in bearers[parts[-1]]:
+                bearers[parts[-1]].append(ch)
+    for word, men in bearers.items():
+        if len(men) != 1 or len(word) < 3 or not word[:1].isupper() or word in _WEAK_WORDS \
+                or word in _NOT_NAME_WORDS or word in TITLE_SET:
+            continue
+        if not _written_bare(word, texts):
+            continue
+        man = men[0]
+        others = [c for c in words[word] if c is not man]
+        if not others or any(c.gender != "female" for c in others):
+            continue
+        for woman in others:
+            woman.aliases.discard(word)
+        man.aliases.add(word)
+
+
+def _written_bare(word: str, texts: list[str], least: int = 2) -> bool:
+    """True when the texts write word at least `least` times with no title or given name before
+    it ('ask Callendar', not 'Major Callendar') and never in lower case (a word of the language:
+    'eager')."""
+    if any(re.search(r"\b" + re.escape(word.lower()) + r"\b", t) for t in texts):
+        return False
+    rx = re.compile(r"(?<![\w'])" + re.escape(word) + r"(?![\w\-])")
+    bare = 0
+    for t in texts:
+        for m in rx.finditer(t):
+            if not re.search(r"[A-Z][\w'\-]*\.?\s+$", t[max(0, m.start() - 30):m.start()]):
+                bare += 1
+                if bare >= least:
+                    return True
+    return False
