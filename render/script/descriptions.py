@@ -56,6 +56,10 @@ class DescriptionResolver(PronounResolver):
         if partner:
             self.nominal_memory[key] = partner
             return partner
+        kin = self._kin_of_last_voice(det, head, g, ctx)
+        if kin:
+            self.nominal_memory[key] = kin
+            return kin
         if remembered and remembered in self.salience.order[:6] and not (
                 ctx.new_turn and remembered == ctx.prev_speaker):
             return remembered
@@ -84,6 +88,26 @@ class DescriptionResolver(PronounResolver):
         if found:
             self.nominal_memory[key] = found
         return found or self._described(words, g)
+
+    def _kin_of_last_voice(self, det: str, head: str, g: str | None, ctx: Context) -> str | None:
+        """'"…," said Freddy. / "Ridiculous child!" cried his mother.': on a new turn, 'his'/'her'
+        is the one who just spoke, when of that gender, and the relative is theirs -- by surname,
+        else the one they were answering, when of the noun's gender (rule 'kin-of-last-voice')."""
+        if det not in ("his", "her") or g is None or head not in _FAMILY or not ctx.new_turn \
+                or not rule_on("kin-of-last-voice"):
+            return None
+        owner = ctx.prev_speaker
+        if owner is None or owner == self.narrator_name or \
+                self.gender(owner) != ("male" if det == "his" else "female"):
+            return None
+        kin = self.relative(owner, head)
+        if kin:
+            return kin if kin not in ctx.vocatives else None
+        partner = ctx.partner
+        if partner and partner != owner and partner != self.narrator_name and self.gender(partner) == g \
+                and partner not in ctx.vocatives and partner in self.salience.order[:ON_STAGE]:
+            return partner
+        return None
 
     def _described_partner(self, det: str, head: str, g: str | None, words: list[str], ctx: Context) -> str | None:
         """'"…," said Nancy. / "…," said the gentleman.': in an exchange of a man and a woman, a
