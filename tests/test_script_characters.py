@@ -153,3 +153,27 @@ def test_a_surname_written_only_with_a_title_or_also_as_a_word_stays_as_it_was()
     sons = [Character("Ralph Moore", set(), "male"), Character("Mrs. Moore", set(), "female")]
     surnames_to_men(sons, ["Moore came.", "Moore went."])
     assert sons[0].aliases == set()  # a son's full name: the bare surname is not his by usage
+
+
+def test_an_office_the_book_also_writes_in_lower_case_is_no_new_person_beside_a_cast():
+    from render.script.build import paragraphs
+    from render.script.discovery import discover_characters
+
+    text = ("\n\n".join(f'"Silence{i}," said the Magistrate. "Go on," said Mr. Das.' for i in range(3))
+            + "\n\nHe was a magistrate of the old kind.\n\n"
+            + "\n\n".join(f'"Wait{i}," said Tom Ashby. "Done," said Mr. Das.' for i in range(3)))
+    paras, _ = paragraphs(prose_book(text))
+    cast = CharacterIndex([Character("Mr. Das", set(), "male", from_cast=True)])
+    found = [ch.name for ch in discover_characters(paras, exclude=cast, min_tags=2, min_titled=10**9)]
+    assert "Tom Ashby" in found and "Magistrate" not in found
+
+
+def test_a_cast_role_that_tags_speeches_all_through_the_book_is_an_epithet():
+    from render.script.roles import epithet_roles
+
+    painter = Character("The Painter", {"The Painter"}, "male", from_cast=True)
+    officer = Character("The Officer", set(), "male", from_cast=True)
+    named = Character("Basil Hallward", {"Basil"}, "male", from_cast=True)
+    roles = {"painter": [2, 2, 3, 7, 8, 10, 13], "officer": [10, 11, 13, 31, 43]}
+    assert epithet_roles([painter, officer, named], roles, 20) == [painter, officer]
+    assert epithet_roles([painter, officer, named], roles, 53) == []  # a few scenes of a long book

@@ -14,6 +14,8 @@ from .cast import Cast
 from .characters import Character, CharacterIndex, first_person, from_cast, merge_discovered, surnames_to_men
 from .confidence import assess
 from .discovery import discover_characters, mid_sentence_words
+from .roles import epithet_roles
+from .speaker_tags import tag_counts
 from .genders import addressed_genders, guess_genders, narration_texts
 from .fixes import Fixes, fix_passes
 from .ids import paragraph_quote_ids
@@ -73,20 +75,24 @@ def analyse(book: B.Book, cast: Cast | None = None, fixes: Fixes | None = None,
     ids = paragraph_quote_ids(paras)
     cast_chars = from_cast(cast)
     if cast_chars:  # with a cast, only clear speakers the cast forgot
-        found = discover_characters(paras, exclude=CharacterIndex(cast_chars), min_tags=2,
-                                    min_titled=10**9)
         with disabled_rules(disabled):  # a fold may be a rule switched off ('bare-surname-man')
+            found = discover_characters(paras, exclude=CharacterIndex(cast_chars), min_tags=2,
+                                        min_titled=10**9)
             found = fold_variants(cast_chars, found)
     else:
         found = discover_characters(paras)
     characters = merge_discovered(cast_chars, found)
+    epithets: list[Character] = []  # cast roles that are a named character's epithet (see epithet_roles)
     if cast_chars:  # (without a cast it cost Room and Awakening a quote each: see surnames_to_men)
         with disabled_rules(disabled):
             surnames_to_men(characters, [p.text for p in paras])
-    index = CharacterIndex(characters)
+            epithets = epithet_roles(cast_chars, tag_counts(paras).roles, len({p.chapter for p in paras}))
+    index = CharacterIndex([ch for ch in characters if ch not in epithets])
     res = Resolver(index, narrator_name=_narrator_character(characters), allow_new=not cast_chars)
     attribute(paras, res, passes=fix_passes(fixes, ids, index) if fixes is not None and fixes.lines else None,
               disabled=disabled)
+    for ch in epithets:  # known by name again, for what reads the index after attribution
+        index.add(ch)
     known = {ch.name for ch in characters}
     late: list[Character] = []
     inside = mid_sentence_words(paras) if res.new_names else None

@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 
-from .quote_model import Para
+from .quote_model import Para, rule_on
 from .tags import NOT_NAMES as _NOT_NAMES
 from .characters import Character, CharacterIndex, first_person
 from .genders import (CAPITALISED, full_name_genders, guess_genders, narration_texts, narrator_gender,
@@ -152,6 +152,11 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
         # nor 'the Englishman', whom the cast names otherwise (see tag_rules._described_by_nation)
         names = Counter({n: c for n, c in names.items() if not exclude.candidates(n)
                          and n.lower() not in NATIONALITY_NOUNS})
+        # nor an office the book also writes as a common noun ('said the Magistrate' beside 'a
+        # magistrate'): whoever holds it in the scene, not one more person (rule 'office-noun')
+        if rule_on("office-noun"):
+            for n in [n for n in names if " " not in n and _common_noun(n, paras)]:
+                del names[n]
     chars = merge_aliases(names, caps + titled, narr, _together(names, narr), replies)
     given = Counter(w for ch in chars for w in {strip_title(a)[1].split()[0] for a in {ch.name, *ch.aliases}
                                                 if len(strip_title(a)[1].split()) > 1})
@@ -181,6 +186,12 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
         if narrator is not None and narrator not in chars:
             chars.append(narrator)
     return chars
+
+
+def _common_noun(word: str, paras: list[Para]) -> bool:
+    """True when the book also writes word in lower case after an article ('a magistrate')."""
+    rx = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+" + re.escape(word.lower()) + r"\b")
+    return any(rx.search(p.text) for p in paras)
 
 
 def _plural_of(name: str, seen: Counter) -> bool:

@@ -11,6 +11,7 @@ from .genders import guess_genders
 from .names import given_name_gender, name_gender
 from .lexicon import ADDRESS_WORDS, COMPANIONS, TITLE_SET, NOT_ROLES, PERSON_NOUNS, RELATIONS, ROLE_TITLES, VOICES
 from .normalize import noun_gender, strip_title, title_gender
+from .quote_model import rule_on
 
 
 def role(np: str) -> str | None:
@@ -224,3 +225,22 @@ def _title_owner(titles: tuple[str, ...], chars: list[Character], texts: list[st
                 return None  # a surname no one or several bear: not only one doctor
             found |= owners
     return chars[found.pop()] if len(found) == 1 else None
+
+
+def epithet_roles(chars: list[Character], roles: dict[str, list[int]], chapters: int) -> list[Character]:
+    """Cast characters named only by a role ('The Painter', 'The Clergyman') whose role tags
+    speeches all through the book (in a quarter of its chapters, and at least MIN_ROLE_TAGS):
+    the epithet of whichever named character
+    holds that role in the scene ('"…," said the painter' of Basil Hallward), not one more
+    person. roles: see speaker_tags.tag_counts (rule 'role-epithet')."""
+    if not rule_on("role-epithet"):
+        return []
+    out = []
+    for ch in chars:
+        m = re.fullmatch(r"The ([A-Z][a-z\-]+)", ch.name)
+        if not ch.from_cast or m is None or any(a.lower() != ch.name.lower() for a in ch.aliases):
+            continue
+        where = set(roles.get(m.group(1).lower(), ()))
+        if len(where) >= MIN_ROLE_TAGS and 4 * len(where) >= chapters:
+            out.append(ch)
+    return out
