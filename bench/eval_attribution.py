@@ -6,6 +6,9 @@ detection precision/recall, speaker accuracy (all, explicit, anaphoric, implicit
 quotations left unattributed, and accuracy without a cast; then the mean, the worst novel and,
 with --loo, a leave-one-out line per rule family: the mean accuracy with the cast over all novels
 with the family and without it (its rules switched off in the sieve, see sieve.PASSES).
+The arbiter (render/script/arbiter.py) is fitted on these novels, so every novel is decided by an
+arbiter fitted on the other novels (leave-one-novel-out; bench/fit_arbiter.py); with --novel or
+--in-sample the shipped model decides and the figures are marked in-sample.
 
     .venv/bin/python bench/eval_attribution.py [--novel NAME] [--errors N] [--json FILE] [--loo]
 """
@@ -293,6 +296,8 @@ FAMILIES: dict[str, frozenset[str]] = {
     "long-adjunct": frozenset({"long-adjunct"}),  # 'repeated, in the same solemn tone, only changing …,'
     # session 13 (pronoun and description tags)
     "kin-of-last-voice": frozenset({"kin-of-last-voice"}),  # '"…," said Tom. / "…," said his mother': Tom's mother
+    # session 13 (arbiter)
+    "arbiter": frozenset({"arbiter"}),  # the fitted late choice among each untagged quote's candidates
 }
 
 _BOOKS: dict = {}  # per worker process: folder -> (book, cast, quotes, aliases)
@@ -300,7 +305,7 @@ _BOOKS: dict = {}  # per worker process: folder -> (book, cast, quotes, aliases)
 
 def _accuracy(job) -> tuple[str, str, float]:
     """(family, novel, accuracy with the cast) with the family's rules switched off."""
-    family, folder, cast_dir = job
+    family, folder, cast_dir, arbiter = job
     from render.ingest import load_book
     from render.script import attribute_quotes
     from render.script.cast import load_cast
@@ -310,15 +315,17 @@ def _accuracy(job) -> tuple[str, str, float]:
         _BOOKS[folder] = (load_book(folder / "novel_text.txt"),
                           load_cast(Path(cast_dir) / f"{folder.name}.cast.yaml"), quotes, AliasTable(chars))
     book, cast, quotes, aliases = _BOOKS[folder]
-    records = attribute_quotes(book, cast, disabled=FAMILIES[family])
+    records = attribute_quotes(book, cast, disabled=FAMILIES[family], arbiter=arbiter)
     return family, folder.name, evaluate(records, quotes, aliases)["accuracy"]
 
 
-def leave_one_out(novels: list[Path], cast_dir: Path, base: dict[str, float], jobs: int) -> None:
-    """Print, per rule family, the mean accuracy over novels with it and without it."""
+def leave_one_out(novels: list[Path], cast_dir: Path, base: dict[str, float], jobs: int,
+                  models: dict | None = None) -> None:
+    """Print, per rule family, the mean accuracy over novels with it and without it (each novel's
+    arbiter from models, as in the figures above)."""
     import multiprocessing
 
-    work = [(f, n, str(cast_dir)) for f in FAMILIES for n in novels]
+    work = [(f, n, str(cast_dir), (models or {}).get(n.name)) for f in FAMILIES for n in novels]
     without: dict[str, dict[str, float]] = {}
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         for family, novel, acc in pool.imap_unordered(_accuracy, work):
@@ -335,6 +342,31 @@ def leave_one_out(novels: list[Path], cast_dir: Path, base: dict[str, float], jo
         print(f"{family:20} {100 * mean:6.2f} {100 * m:8.2f} {100 * (mean - m):+6.2f} {helps:6d} {hurts:6d}")
 
 
+def arbiter_models(read, in_sample: bool = False) -> dict:
+    """Novel -> the arbiter model its quotes are decided by: fitted on the other novels' sieve
+    output (leave-one-novel-out, with the shipped model's settings) when every development novel
+    is read; otherwise the shipped model, fitted on these very novels (said so: in-sample)."""
+    from render.script.arbiter import load_model
+
+    shipped = load_model()
+    if not shipped.get("weights"):
+        return {}
+    if in_sample or len(read) < 2 or len(read) < len(novel_folders(find_data())):
+        print("arbiter: the shipped model decides every novel; it was fitted on these novels, so the "
+              "figures below are IN-SAMPLE (run all novels for leave-one-novel-out figures)")
+        return {folder.name: shipped for folder, *_ in read}
+    sys.path.insert(0, str(ROOT / "bench"))
+    from fit_arbiter import GoldSpeakers, fold_models, labelled_groups
+
+    groups = {}  # the arbiter decides books read with a cast: it is fitted on them
+    for folder, chars, quotes, _, state, _, _ in read:
+        groups[folder.name] = labelled_groups(state, GoldSpeakers(quotes), AliasTable(chars),
+                                              tuple(shipped.get("families", ())))
+    print(f"arbiter: leave-one-novel-out, each novel decided by a model fitted on the other {len(read) - 1}")
+    return fold_models(groups, shipped.get("l2", 1.0), shipped.get("margin", 0.0),
+                       tuple(shipped.get("families", ())))
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--novel", help="only novels whose folder name contains this")
@@ -345,6 +377,9 @@ def main(argv=None) -> int:
     ap.add_argument("--only-rule", help="with --errors: only errors decided by this rule")
     ap.add_argument("--loo", action="store_true", help="print the leave-one-out line per rule family")
     ap.add_argument("--jobs", type=int, default=2, help="processes for --loo")
+    ap.add_argument("--no-arbiter", action="store_true", help="the sieve's decisions alone (no arbiter)")
+    ap.add_argument("--in-sample", action="store_true",
+                    help="decide every novel by the shipped arbiter (fitted on them) instead of leave-one-novel-out")
     ap.add_argument("--opt", action="append", default=[], help="sieve option key=value (experiments)")
     args = ap.parse_args(argv)
     if args.opt:
@@ -360,28 +395,37 @@ def main(argv=None) -> int:
         return 0
 
     from render.ingest import load_book
-    from render.script import analyse, attribute_quotes
-    from render.script.build import _record
+    from render.script.build import _record, conclude, sieved
     from render.script.cast import load_cast
 
     novels = novel_folders(data, args.novel)
     rows = []
     tmp = Path(tempfile.mkdtemp(prefix="eval-attr-"))
-    for folder in novels:
+    read = []
+    for folder in novels:  # the sieve first, for every novel: the arbiter's folds need them all
         chars, quotes = load_gold(folder)
-        aliases = AliasTable(chars)
         cast_path = tmp / f"{folder.name}.cast.yaml"
         write_cast(chars, cast_path)
         t0 = time.perf_counter()
         book = load_book(folder / "novel_text.txt")
-        with_cast = evaluate(attribute_quotes(book, load_cast(cast_path), features=True), quotes, aliases)
-        t1 = time.perf_counter()
+        state = sieved(book, load_cast(cast_path))
+        read.append((folder, chars, quotes, book, state, None if args.no_nocast else sieved(book, None),
+                     time.perf_counter() - t0))
+    models = ({folder.name: False for folder, *_ in read} if args.no_arbiter
+              else arbiter_models(read, in_sample=args.in_sample))
+    for folder, chars, quotes, book, state, state_nc, sec in read:
+        aliases = AliasTable(chars)
+        t0 = time.perf_counter()
+        analysis = conclude(state, models.get(folder.name))
+        with_cast = evaluate([_record(p, q, analysis, True) for p in analysis.paras for q in p.quotes],
+                             quotes, aliases)
+        sec += time.perf_counter() - t0
         no_cast = None
-        if not args.no_nocast:
-            analysis = analyse(book, None)
+        if state_nc is not None:
+            analysis = conclude(state_nc, models.get(folder.name))
             no_cast = evaluate([_record(p, q, analysis) for p in analysis.paras for q in p.quotes], quotes, aliases)
             no_cast["discovery"] = discovery(analysis.characters, chars, quotes, aliases)
-        rows.append((folder.name, with_cast, no_cast, t1 - t0))
+        rows.append((folder.name, with_cast, no_cast, sec))
         if args.errors:
             print(f"--- {folder.name}: first {args.errors} errors with cast")
             text = book.text
@@ -435,7 +479,7 @@ def main(argv=None) -> int:
 
         report(rows)
     if args.loo and rows:
-        leave_one_out(novels, tmp, {name: w["accuracy"] for name, w, _, _ in rows}, args.jobs)
+        leave_one_out(novels, tmp, {name: w["accuracy"] for name, w, _, _ in rows}, args.jobs, models)
     if args.json:
         out = {name: {k: v for k, v in w.items() if k not in ("errors", "scored")} | (
             {"nocast_accuracy": nc["accuracy"], "discovery": nc["discovery"]} if nc else {})

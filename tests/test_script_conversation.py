@@ -6,7 +6,7 @@ Each rule has a case it handles and a case it must not fire on.
 from __future__ import annotations
 
 from render.script import attribute_quotes
-from tests.test_script_attribution import WREN_JILL_ASH, cast_of, prose_book, speakers
+from tests.test_script_attribution import WREN_ASH, WREN_JILL_ASH, cast_of, prose_book, speakers
 
 WREN_ASH_FIELDING = cast_of(("Wren Hollis", "female", ["Wren"]), ("Ash Marlow", "male", ["Ash"]),
                             ("Fielding", "male", []))
@@ -249,8 +249,9 @@ def test_two_tags_that_disagree_break_the_exchange_at_the_turn_after_narration()
 
 def test_without_narration_between_the_tags_no_break_is_guessed():
     text = GOES_ON.replace("The wind rattled the shutters. ", "")
-    got = speakers(text)
+    # the sieve's own reading (the arbiter, which may weigh this parity clash otherwise, left out):
     # nothing says where the speaker went on: alternation splits the run between the two tags
+    got = [(r["speaker"], r["rule"]) for r in attribute_quotes(prose_book(text), WREN_ASH, arbiter=False)]
     assert "alternation-break" not in {r for _, r in got}
     assert [s for s, _ in got] == ["Wren Hollis", "Ash Marlow", "Wren Hollis", "Ash Marlow",
                                    "Ash Marlow", "Wren Hollis", "Ash Marlow"]

@@ -12,6 +12,7 @@ from .spelling import fold_variants
 from .sieve import attribute
 from .cast import Cast
 from .characters import Character, CharacterIndex, first_person, from_cast, merge_discovered, surnames_to_men
+from .arbiter import RULE, arbitrate
 from .confidence import assess
 from .discovery import discover_characters, mid_sentence_words
 from .roles import epithet_roles
@@ -68,9 +69,29 @@ def paragraphs(book: B.Book, style: str | None = None) -> tuple[list[Para], str]
 
 
 def analyse(book: B.Book, cast: Cast | None = None, fixes: Fixes | None = None,
-            disabled: frozenset[str] = frozenset()) -> Analysis:
+            disabled: frozenset[str] = frozenset(), arbiter: dict | bool | None = None) -> Analysis:
     """Segment and attribute a prose book; discovered characters complement the cast; fixed
-    quotes are decided before the rules run; disabled: sieve passes or rules switched off."""
+    quotes are decided before the rules run; disabled: sieve passes or rules switched off
+    ('arbiter' too); arbiter: the arbiter's model (None: the shipped one; False: no arbiter)."""
+    return conclude(sieved(book, cast, fixes, disabled), False if RULE in disabled else arbiter)
+
+
+@dataclass
+class Sieved:
+    """A prose book as the sieve left it, before the arbiter and the confidence model."""
+
+    paras: list[Para]
+    characters: list[Character]
+    index: CharacterIndex
+    style: str
+    ids: dict
+    res: Resolver
+    with_cast: bool = False  # read with a cast (not only discovered characters)
+
+
+def sieved(book: B.Book, cast: Cast | None = None, fixes: Fixes | None = None,
+           disabled: frozenset[str] = frozenset()) -> Sieved:
+    """The sieve's part of `analyse`: paragraphs, characters and the rules' speakers."""
     paras, style = paragraphs(book)
     ids = paragraph_quote_ids(paras)
     cast_chars = from_cast(cast)
@@ -106,6 +127,16 @@ def analyse(book: B.Book, cast: Cast | None = None, fixes: Fixes | None = None,
             late.append(ch)
     guess_genders(late, list(narration_texts(paras)))
     addressed_genders(characters, paras)
+    return Sieved(paras, characters, index, style, ids, res, bool(cast_chars))
+
+
+def conclude(state: Sieved, arbiter: dict | bool | None = None) -> Analysis:
+    """The arbiter's late decisions (model None: the shipped one; False: none), each character's
+    quote count and every quote's calibrated confidence."""
+    paras, characters, index, res = state.paras, state.characters, state.index, state.res
+    if arbiter is not False:
+        arbitrate(paras, index, res.gender, res.narrator_name,
+                  model=arbiter if isinstance(arbiter, dict) else None, with_cast=state.with_cast)
     counts: dict[str, int] = {}
     for p in paras:
         for q in p.quotes:
@@ -114,7 +145,7 @@ def analyse(book: B.Book, cast: Cast | None = None, fixes: Fixes | None = None,
     for ch in characters:
         ch.quotes = counts.get(ch.name, 0)
     assessments = assess(paras, index, res.gender, res.narrator_name)
-    return Analysis(paras, characters, index, style, ids, assessments)
+    return Analysis(paras, characters, index, state.style, state.ids, assessments)
 
 
 def _narrator_character(characters: list[Character]) -> str | None:
@@ -128,13 +159,14 @@ def _narrator_character(characters: list[Character]) -> str | None:
 
 
 def attribute_quotes(book: B.Book, cast: Cast | None = None, fixes: Fixes | None = None,
-                     features: bool = False, disabled: frozenset[str] = frozenset()) -> list[dict]:
+                     features: bool = False, disabled: frozenset[str] = frozenset(),
+                     arbiter: dict | bool | None = None) -> list[dict]:
     """One record per quoted span in reading order (see issue 3 for the fields), each with its
     stable quote ID, calibrated confidence and runner-up; with features, the signals behind it;
     disabled names sieve passes or rules to switch off (for leave-one-out figures)."""
     if book.kind == "screenplay":
         return _screenplay_records(book, cast)
-    analysis = analyse(book, cast, fixes, disabled=disabled)
+    analysis = analyse(book, cast, fixes, disabled=disabled, arbiter=arbiter)
     out = []
     for p in analysis.paras:
         for q in p.quotes:

@@ -30,7 +30,7 @@ RULE_FAMILIES = (
     "explicit-verb-after", "explicit-verb-before", "first-person", "self-named",
     "pronoun-verb-after", "pronoun-verb-before", "nominal-verb", "addressed-reply",
     "same-paragraph", "continued-quote", "vocative", "turn-taking-backward", "turn-taking",
-    "alternation", "action-beat", "nearest-mention", "fix",
+    "alternation", "action-beat", "nearest-mention", "fix", "arbiter",
 )
 TAG_FAMILIES = ("explicit-verb", "first-person", "pronoun-verb", "nominal-verb", "self-named")
 RUN_GAP = 1  # quote-less paragraphs that may separate two turns of one exchange

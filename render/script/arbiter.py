@@ -1,0 +1,293 @@
+"""The arbiter: a fitted late decision among a few candidate speakers per quote.
+
+The sieve decides each quote by the first rule that fires. Afterwards the arbiter looks again at
+the quotes no speech tag decided: it gathers the speakers the context suggests (the sieve's
+choice, the turns two before and two after, the previous and next turn, the characters on stage,
+the names in the paragraph's narration, whom the turn before spoke to, ...), describes each
+candidate by general signals (which sources propose it, the sieve's rule family when it is the
+sieve's choice, whether it is named inside the quote, its share of the book's quotes, ...), and
+scores them with a conditional logit (a softmax over the candidates) whose weights live in
+render/data/arbiter.json. When another candidate beats the sieve's choice by the model's margin
+(in log-odds), the quote gets that speaker and the rule name 'arbiter'.
+
+The weights are fitted by `bench/fit_arbiter.py --fit` on the development novels; they hold no
+per-book constant and no name. A user's fix and an explicit speech tag are never overridden.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from .confidence import TAG_FAMILIES, _Conversation, _named, rule_family
+from .lexicon import FEMALE_PRONOUNS, MALE_PRONOUNS
+from .quotes import NARRATION
+
+_WORD = re.compile(r"[A-Za-z]+")
+_SENTENCES = re.compile(r"(?<=[.!?;:])\s+")
+MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "arbiter.json"
+RULE = "arbiter"  # the rule name a changed quote records
+NEVER = ("fix", "explicit-verb")  # families whose decisions the arbiter never changes
+WINDOW = 3  # quote paragraphs on each side searched for a tag naming a candidate
+MAX_CANDIDATES = 6  # the candidate set, in the order the sources propose them
+STAGE = 4  # the most salient characters proposed from the stage
+
+
+def eligible(q, families: tuple[str, ...] | None = None) -> bool:
+    """Whether the arbiter may change q's speaker: never a fix or an explicit tag; by default
+    only quotes no speech tag decided (families names the others it may look at too)."""
+    fam = rule_family(q.rule)
+    if fam.startswith(NEVER):
+        return False
+    if fam.startswith(TAG_FAMILIES):
+        return bool(families) and fam.startswith(families)
+    return True
+
+
+def _speaker(p) -> str | None:
+    return p.speaker if p is not None else None
+
+
+def _first(p) -> str | None:
+    return p.first_speaker if p is not None else None
+
+
+def _last_addressee(p) -> str | None:
+    if p is None:
+        return None
+    for q in reversed(p.quotes):
+        if q.addressee:
+            return q.addressee
+    return None
+
+
+def candidate_groups(paras, index, gender, narrator: str | None = None,
+                     families: tuple[str, ...] | None = None) -> list[tuple]:
+    """(quote, candidates, feature dicts) for every quote the arbiter may change, the sieve's
+    choice (when there is one) first among the candidates."""
+    conv = _Conversation(paras)
+    counts: dict[str, int] = {}
+    for p in conv.qparas:
+        for q in p.quotes:
+            if q.speaker:
+                counts[q.speaker] = counts.get(q.speaker, 0) + 1
+    total = max(1, sum(counts.values()))
+    # per quote paragraph: the speakers its tags named (for the distance to a tag naming a candidate)
+    tag_names = [{q.speaker for q in p.quotes if q.speaker and rule_family(q.rule).startswith(TAG_FAMILIES)}
+                 for p in conv.qparas]
+    seen: dict[str, set[str]] = {}
+    # the narration paragraph right before each quote paragraph (its names and pronouns)
+    lead: dict[int, object] = {}
+    last = None
+    for p in paras:
+        if p.quotes:
+            lead[id(p)] = last if last is not None and last.chapter == p.chapter else None
+            last = None
+        elif any(g.kind == NARRATION for g in p.segments):
+            last = p
+    spoke: dict[str, int] = {}  # candidate -> the quote paragraph it last spoke in
+    first_of_chapter: dict[int, int] = {}
+    out = []
+    for i, p in enumerate(conv.qparas):
+        first_of_chapter.setdefault(p.chapter, i)
+        todo = [q for q in p.quotes if eligible(q, families)]
+        if not todo:
+            for q in p.quotes:
+                if q.speaker:
+                    spoke[q.speaker] = i
+            continue
+        before_para = lead.get(id(p))
+        named_lead = _named(before_para.text, index) if before_para is not None else set()
+        prev, nxt = conv.near(i, -1), conv.near(i, 1)
+        back2, fwd2 = _speaker(conv.near(i, -2)), _first(conv.near(i, 2))
+        narration = sorted(set().union(set(), *(_named(p.text[g.start:g.end], index) for g in p.segments
+                                               if g.kind == NARRATION)))
+        before = _named(prev.quotes[-1].text, index, seen) if prev is not None else set()
+        after = _named(nxt.quotes[0].text, index, seen) if nxt is not None else set()
+        run = conv.speakers[conv.run_of[i]]
+        near_tag: dict[str, int] = {}
+        for d in range(1, WINDOW + 1):
+            for s in (-d, d):
+                if conv.near(i, s) is not None:
+                    for n in tag_names[i + s]:
+                        near_tag.setdefault(n, d)
+        stage = list(p.stage[:STAGE])
+        chapter_start = first_of_chapter.setdefault(p.chapter, i)
+        for q in todo:
+            s = q.speaker
+            fam = rule_family(q.rule)
+            tagged = fam.startswith(TAG_FAMILIES)
+            inside = _named(q.text, index, seen)
+            sources = [("sieve", [s]), ("prev", [_speaker(prev)]), ("back2", [back2]),
+                       ("next", [_first(nxt)]), ("fwd2", [fwd2]),
+                       ("addressed_by_prev", [_last_addressee(prev)]),
+                       ("named_before", sorted(before)), ("narration", narration),
+                       ("named_after", sorted(after)),
+                       *((f"stage{k}", [c]) for k, c in enumerate(stage))]
+            cands: list[str] = []
+            proposed: dict[str, set[str]] = {}
+            for src, names in sources:
+                for c in names:
+                    if not c:
+                        continue
+                    if c not in proposed:
+                        if len(cands) >= MAX_CANDIDATES:
+                            continue
+                        cands.append(c)
+                        proposed[c] = set()
+                    proposed[c].add(src)
+            if len(cands) < 2:
+                continue
+            g_s = gender(s) if s else None
+            opens = q is p.quotes[0]
+            beat = _SENTENCES.split((p.narration_before(q) or "").strip())[-1]  # the sentence next to it
+            after_beat = _SENTENCES.split((p.narration_after(q) or "").strip())[0]
+            named_beat = _named(beat, index) if beat else set()
+            named_after_beat = _named(after_beat, index) if after_beat else set()
+            pron = _pronoun_gender(beat + " " + after_beat)
+            first_person = bool({w for w in _WORD.findall(beat + " " + after_beat)} & {"I", "me", "my", "myself"})
+            feats = []
+            for c in cands:
+                src = proposed[c]
+                f = {"src:" + k: 1.0 for k in src}
+                if c == s:
+                    f["sieve:" + fam] = 1.0
+                    f["sieve_conf"] = q.confidence
+                f["named_inside"] = float(c in inside)
+                f["share"] = math.log(max(counts.get(c, 0), 1) / total) / 10
+                f["in_exchange"] = float(c in run)
+                f["narrator"] = float(c == narrator)
+                f["near_tag"] = (WINDOW + 1 - near_tag[c]) / WINDOW if c in near_tag else 0.0
+                f["parity"] = float(c == back2 and c != _speaker(prev) and opens)
+                f["repeats_prev"] = float(c == _speaker(prev) and opens and prev is not None
+                                          and prev.quotes[-1].closed and q.opened)
+                if tagged and g_s:
+                    f["tag_gender_agrees"] = float(gender(c) == g_s)
+                if pron:
+                    f["beat_gender_agrees"] = float(gender(c) == pron)
+                    f["beat_gender_differs"] = float(gender(c) not in (pron, "neutral"))
+                f["beat_first_person"] = float(first_person and c == narrator)
+                f["named_in_beat"] = float(c in named_beat)
+                f["named_after_beat"] = float(c in named_after_beat)
+                f["named_in_lead"] = float(c in named_lead)
+                last_spoke = spoke.get(c)
+                f["recency"] = (1.0 / (1 + i - last_spoke)
+                                if last_spoke is not None and last_spoke >= chapter_start else 0.0)
+                f.update({f"{fam}|{k}": v for k, v in list(f.items()) if v and not k.startswith("sieve")})
+                feats.append(f)
+            out.append((q, cands, feats))
+        for q in p.quotes:
+            if q.speaker:
+                spoke[q.speaker] = i
+    return out
+
+
+def _pronoun_gender(text: str) -> str | None:
+    """'male' or 'female' when the narration's third-person pronouns are all of one sex."""
+    words = {w.lower() for w in _WORD.findall(text)}
+    male, female = bool(words & MALE_PRONOUNS), bool(words & FEMALE_PRONOUNS)
+    return "male" if male and not female else "female" if female and not male else None
+
+
+def score(feats: dict, model: dict) -> float:
+    w = model["weights"]
+    return sum(w.get(k, 0.0) * v for k, v in feats.items())
+
+
+def decide(groups, model: dict) -> int:
+    """Give each grouped quote the best candidate when it beats the sieve's choice by the model's
+    margin; returns how many quotes changed speaker."""
+    margin = model.get("margin", 0.0)
+    changed = 0
+    for q, cands, feats in groups:
+        scores = [score(f, model) for f in feats]
+        best = max(range(len(cands)), key=lambda k: scores[k])
+        c = cands[best]
+        if c == q.speaker:
+            continue
+        base = scores[cands.index(q.speaker)] if q.speaker in cands else -math.inf
+        if scores[best] - base > margin:
+            q.speaker, q.rule = c, RULE
+            q.confidence = 1.0 / (1.0 + math.exp(-(scores[best] - base))) if base > -math.inf else 0.5
+            changed += 1
+    return changed
+
+
+def arbitrate(paras, index, gender, narrator: str | None = None, model: dict | None = None,
+              with_cast: bool = True) -> int:
+    """Run the arbiter over a book's paragraphs after the sieve (model: the shipped one by default).
+    A book read without a cast is left as the sieve read it unless the model says otherwise
+    ('without_cast'): with discovered characters it lowered two development novels."""
+    model = load_model() if model is None else model
+    if not model.get("weights") or not (with_cast or model.get("without_cast")):
+        return 0
+    groups = candidate_groups(paras, index, gender, narrator, tuple(model.get("families", ())))
+    return decide(groups, model)
+
+
+@lru_cache(maxsize=1)
+def _load(path: str) -> dict:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"weights": {}, "missing": True}
+
+
+def load_model(path: Path = MODEL_PATH) -> dict:
+    """The shipped arbiter (weights per feature name, margin, families it may revisit)."""
+    return _load(str(path))
+
+
+# -- fitting (bench/fit_arbiter.py)
+
+
+def design(groups_feats: list[list[dict]], names: list[str] | None = None):
+    """Stack feature dicts into a matrix: (X, group start offsets, feature names)."""
+    import numpy as np
+
+    names = names or sorted({k for fs in groups_feats for f in fs for k in f})
+    col = {n: j for j, n in enumerate(names)}
+    rows = sum(len(fs) for fs in groups_feats)
+    X = np.zeros((rows, len(names)))
+    starts = np.zeros(len(groups_feats), dtype=int)
+    r = 0
+    for g, fs in enumerate(groups_feats):
+        starts[g] = r
+        for f in fs:
+            for k, v in f.items():
+                j = col.get(k)
+                if j is not None:
+                    X[r, j] = v
+            r += 1
+    return X, starts, names
+
+
+def fit(groups_feats: list[list[dict]], gold: list[int], l2: float = 1.0, steps: int = 30,
+        start: dict | None = None, tol: float = 1e-5) -> dict:
+    """Conditional-logit weights: for each group of candidates (feature dicts) the index of the
+    right one; Newton's method on the softmax likelihood with an L2 penalty (from the weights
+    `start` when given: a fold's fit starts from the fit on all groups)."""
+    import numpy as np
+
+    X, starts, names = design(groups_feats)
+    n, k = X.shape
+    gid = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, n)))
+    y = np.zeros(n)
+    y[starts + np.asarray(gold, dtype=int)] = 1.0
+    w = np.array([(start or {}).get(nm, 0.0) for nm in names])
+    for _ in range(steps):
+        z = X @ w
+        z = z - np.maximum.reduceat(z, starts)[gid]
+        e = np.exp(z)
+        p = e / np.add.reduceat(e, starts)[gid]
+        grad = X.T @ (p - y) + l2 * w
+        M = np.add.reduceat(X * p[:, None], starts, axis=0)
+        hess = (X * p[:, None]).T @ X - M.T @ M + l2 * np.eye(k)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.max(np.abs(step)) < tol:
+            break
+    return {"weights": {nm: round(float(v), 5) for nm, v in zip(names, w) if abs(v) > 1e-6}}
