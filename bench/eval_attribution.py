@@ -294,6 +294,7 @@ FAMILIES: dict[str, frozenset[str]] = {
     "adverb-first-tag": frozenset({"adverb-first-tag"}),  # '"…." Then she cried:' / 'suddenly she asked me.'
     "one-of-tag": frozenset({"one-of-tag"}),  # 'asked one of the men': only a cast entry spelt so names them
     "long-adjunct": frozenset({"long-adjunct"}),  # 'repeated, in the same solemn tone, only changing …,'
+    "colon-subject": frozenset({"colon-subject"}),  # 'He lowered his voice:' introduces the quote
     # session 13 (pronoun and description tags)
     "kin-of-last-voice": frozenset({"kin-of-last-voice"}),  # '"…," said Tom. / "…," said his mother': Tom's mother
     # session 13 (arbiter)

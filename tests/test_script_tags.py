@@ -568,3 +568,23 @@ def test_a_long_tail_of_adjuncts_handing_over_to_the_quote_is_still_a_tag(narrat
 
 def test_a_long_tail_that_reports_speech_is_no_tag():
     assert tag_before("Ash replied to her question at some length, with the air of one who knew that it was so,\n") is None
+
+
+@pytest.mark.parametrize("narration, np", [
+    ("He lowered his voice:\n", "He"),
+    ("She turned to Ash:\n", "She"),
+])
+def test_a_sentence_opening_with_he_or_she_and_handing_over_with_a_colon_introduces_the_quote(narration, np):
+    tag = tag_before(narration)
+    assert tag is not None and tag.np == np
+
+
+@pytest.mark.parametrize("narration", [
+    "Some one was there already, for she heard the words:\n",  # perceived, not said
+    "He paused so long that Mrs. Ashdown had time to look over his shoulder and ask her niece:\n",
+    "Wren cut him short with:\n",  # a name so placed is as often the one spoken to
+    "He lowered his voice.\n",  # no colon: not handed over
+])
+def test_a_colon_sentence_that_perceives_or_holds_another_subject_is_no_tag(narration):
+    assert tag_before(narration) is None
+

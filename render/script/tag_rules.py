@@ -237,6 +237,17 @@ class TagRules:
         finally:
             self.res.salience.order = full
 
+    def _other_of_gender(self, tag: T.Tag, narr: str, p: Para) -> bool:
+        """A character of the pronoun's gender is named in the narration before it, in its own
+        paragraph or the one before (rule 'colon-subject' reads the pronoun only when the
+        narration leaves it no rival)."""
+        g = {"he": "male", "she": "female"}.get(tag.np.lower())
+        surfaces = [sf for _, _, sf in self.index.mentions(narr, 0, tag.np_start)]
+        prev = self.before.get(id(p))
+        if prev is not None:
+            surfaces += [sf for s in prev.narration() for _, _, sf in self.index.mentions(prev.text, s.start, s.end)]
+        return any(n and self.res.gender(n) == g for n in map(self.res.resolve_mention, surfaces))
+
     def _known(self, text: str, pos: int) -> str | None:
         return self.res.known_at(text, pos)
 
@@ -259,6 +270,10 @@ class TagRules:
             name = self.res.narrator_name
             kind, rule = EXPLICIT, "first-person"
         elif tag.kind == "pronoun":
+            if tag.verb == "colon" and (narr != q.para.narration_before(q) or self._other_of_gender(tag, narr, q.para)):
+                # 'He lowered his voice:' is weak: read only inside the quote's own paragraph, after
+                # narration that names no one else of that gender
+                return False
             name = None
             if _REFLEXIVE.match(narr, _tag_end(narr, tag)):
                 name = self.res.protagonist(tag.np, ctx)  # 'she said to herself'

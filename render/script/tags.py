@@ -266,7 +266,26 @@ def tag_before(narration: str, known=None) -> Tag | None:
             if np.lower() == "it" or (between and not (between.startswith(",") and between.endswith(","))):
                 return None
         return Tag(np, np_kind(np), vm.group("verb"), off + s, _addressee(tail))
-    return _handed_over(sent, off, known)
+    return _handed_over(sent, off, known) or _colon_subject(sent, off, known)
+
+
+# a sentence handing over to the quote with a colon, whatever its verb, that opens with 'he' or
+# 'she' ('He lowered his voice:' / 'She turned to George:') is its subject's introduction (rule
+# 'colon-subject'); not when it tells what someone perceived ('Lucy heard the words:'), holds a
+# speech verb (the grammar above has judged it) or another clause's subject ('He paused so long
+# that Mrs. Cosham had time to … ask her niece:'). A name so placed was as often the one spoken
+# to ('Aziz cut him short with:' is Fielding's turn ending), so only the pronouns.
+_PERCEIVED = re.compile(r"\b(?:heard|hear|hears|hearing|saw|see|sees|read|reads|distinguish|distinguished|caught|"
+                        r"noticed|wrote|written|printed|ran|runs|was|were|is|are)\b")
+
+
+def _colon_subject(sent: str, off: int, known=None) -> Tag | None:
+    if not re.search(r":\s*$", sent) or _PERCEIVED.search(sent) or _VERB_IN.search(sent) or not rule_on("colon-subject"):
+        return None
+    subj = sentence_subject(sent, known)
+    if subj is None or subj[1].lower() not in ("he", "she") or sum(c[2] for c in subject_candidates(sent, known)) > 1:
+        return None
+    return Tag(subj[1], "pronoun", "colon", off + subj[0])
 
 
 # an act of speech named by a noun that hands the sentence over to the quote: 'with his usual
