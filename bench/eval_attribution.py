@@ -299,6 +299,7 @@ FAMILIES: dict[str, frozenset[str]] = {
     "kin-of-last-voice": frozenset({"kin-of-last-voice"}),  # '"…," said Tom. / "…," said his mother': Tom's mother
     # session 13 (arbiter)
     "arbiter": frozenset({"arbiter"}),  # the fitted late choice among each untagged quote's candidates
+    "memory-in-focus": frozenset({"memory-in-focus"}),  # a description's bearer earlier in the chapter, only while in focus or heard
 }
 
 _BOOKS: dict = {}  # per worker process: folder -> (book, cast, quotes, aliases)

@@ -60,7 +60,7 @@ class DescriptionResolver(PronounResolver):
         if kin:
             self.nominal_memory[key] = kin
             return kin
-        if remembered and remembered in self.salience.order[:6] and not (
+        if remembered and self._still_meant(remembered) and not (
                 ctx.new_turn and remembered == ctx.prev_speaker):
             return remembered
         if g is None:
@@ -88,6 +88,16 @@ class DescriptionResolver(PronounResolver):
         if found:
             self.nominal_memory[key] = found
         return found or self._described(words, g)
+
+    def _still_meant(self, remembered: str) -> bool:
+        """The one a description meant earlier in the chapter still is its bearer when in the
+        scene's focus (the three most salient), or on stage and among the voices just heard; not
+        someone on the stage's edge who has fallen silent ('said the young man' was Freddy's an
+        hour before, and Cecil now talks with Mr. Beebe) (rule 'memory-in-focus')."""
+        if not rule_on("memory-in-focus"):
+            return remembered in self.salience.order[:6]
+        return remembered in self.salience.order[:3] or (
+            remembered in self.salience.order[:6] and remembered in self.voices)
 
     def _kin_of_last_voice(self, det: str, head: str, g: str | None, ctx: Context) -> str | None:
         """'"…," said Freddy. / "Ridiculous child!" cried his mother.': on a new turn, 'his'/'her'

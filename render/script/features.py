@@ -160,11 +160,11 @@ def note_mentions(res: "Resolver", text: str, start: int, end: int) -> None:
         elif not lead and rule_on("bound-pronoun"):
             referent = _bound_referent(res, text, ss, se, found)
         for n in objects:
-            res.mention(n)
+            res.narrated(n)
         if referent:
-            res.mention(referent)
+            res.narrated(referent)
         for n in reversed(subjects):
-            res.mention(n)
+            res.narrated(n)
 
 
 def _bound_referent(res: "Resolver", text: str, ss: int, se: int, found: list[tuple[int, str | None]]) -> str | None:

@@ -30,6 +30,7 @@ class PronounResolver:
         self.written: dict[str, int] = {}  # written form of a name ('Charles Hayter') -> times in narration
         self.family_names: dict[str, str] = {}  # character -> surname the text gives them ('Elizabeth Bennet')
         self.ages: dict[str, str] = {}  # character -> "child" | "young", from 'little X' / 'young X'
+        self.voices: list[str] = []  # the last speakers the reading pass decided, most recent first
 
     # -- basic facts
 
@@ -46,6 +47,15 @@ class PronounResolver:
         return None
 
     def mention(self, name: str) -> None:
+        """A speaker the reading pass decided: salient, and among the voices just heard."""
+        self.salience.touch(name)
+        if name in self.voices:
+            self.voices.remove(name)
+        self.voices.insert(0, name)
+        del self.voices[VOICES_HEARD:]
+
+    def narrated(self, name: str) -> None:
+        """A character named (or meant) in narration: salient, though not heard."""
         self.salience.touch(name)
 
     def resolve_mention(self, surface: str) -> str | None:
@@ -158,4 +168,5 @@ class PronounResolver:
                 and self.gender(n) == g and n != self.narrator_name]
 
 
+VOICES_HEARD = 4  # distinct recent speakers counted as the voices just heard
 ON_STAGE = 8  # how many of the most salient characters count as present in the scene
