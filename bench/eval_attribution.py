@@ -274,6 +274,7 @@ FAMILIES: dict[str, frozenset[str]] = {
     "surname-man": frozenset({"surname-man"}),  # bare 'Turton' beside Mr. and Mrs. Turton: the man
     "office-noun": frozenset({"office-noun"}),  # 'said the Magistrate' beside 'a magistrate': no new person
     "role-epithet": frozenset({"role-epithet"}),  # a cast's 'The Painter' tagged all through the book: an epithet
+    "kin-name": frozenset({"kin-name"}),  # a cast's 'Mother': someone's kin in the scene
     "nationality-noun": frozenset({"nationality-noun"}),  # 'said the Englishman' describes someone, names no one
     "old-by-name": frozenset({"old-by-name"}),
     "their-kin": frozenset({"their-kin"}),  # 'their father' in narration names the father of those on stage  # 'said the old man': the one on stage the narration calls 'old X'

@@ -177,3 +177,15 @@ def test_a_cast_role_that_tags_speeches_all_through_the_book_is_an_epithet():
     roles = {"painter": [2, 2, 3, 7, 8, 10, 13], "officer": [10, 11, 13, 31, 43]}
     assert epithet_roles([painter, officer, named], roles, 20) == [painter, officer]
     assert epithet_roles([painter, officer, named], roles, 53) == []  # a few scenes of a long book
+
+
+def test_a_cast_character_named_by_kinship_is_whoever_is_that_kin():
+    from render.script.quote_model import disabled_rules
+    from render.script.roles import epithet_roles
+
+    mother = Character("Mother", {"Mother"}, "female", from_cast=True)
+    son = Character("The Son", set(), "male", from_cast=True)
+    vane = Character("Mrs. Vane", set(), "female", from_cast=True)
+    assert epithet_roles([mother, son, vane], {}, 20) == [mother]  # 'The Son' is a described person
+    with disabled_rules({"kin-name"}):
+        assert epithet_roles([mother, son, vane], {}, 20) == []

@@ -9,7 +9,7 @@ from collections import Counter
 from .characters import Character, CharacterIndex
 from .genders import guess_genders
 from .names import given_name_gender, name_gender
-from .lexicon import ADDRESS_WORDS, COMPANIONS, TITLE_SET, NOT_ROLES, PERSON_NOUNS, RELATIONS, ROLE_TITLES, VOICES
+from .lexicon import ADDRESS_WORDS, COMPANIONS, KIN, TITLE_SET, NOT_ROLES, PERSON_NOUNS, RELATIONS, ROLE_TITLES, VOICES
 from .normalize import noun_gender, strip_title, title_gender
 from .quote_model import rule_on
 
@@ -230,15 +230,20 @@ def _title_owner(titles: tuple[str, ...], chars: list[Character], texts: list[st
 def epithet_roles(chars: list[Character], roles: dict[str, list[int]], chapters: int) -> list[Character]:
     """Cast characters named only by a role ('The Painter', 'The Clergyman') whose role tags
     speeches all through the book (in a quarter of its chapters, and at least MIN_ROLE_TAGS):
-    the epithet of whichever named character
-    holds that role in the scene ('"…," said the painter' of Basil Hallward), not one more
-    person. roles: see speaker_tags.tag_counts (rule 'role-epithet')."""
-    if not rule_on("role-epithet"):
-        return []
+    the epithet of whichever named character holds that role in the scene ('"…," said the
+    painter' of Basil Hallward), not one more person. roles: see speaker_tags.tag_counts (rule 'role-epithet'). And a cast character named
+    only by a word of kinship, with no article ('Mother', 'Father'): the word a child calls a
+    parent by, whoever that is in the scene ('The Son' stays a person: see the plain-noun rules)."""
     out = []
     for ch in chars:
+        kin = re.fullmatch(r"[A-Z][a-z]+", ch.name)
+        if ch.from_cast and kin and kin.group(0).lower() in KIN and rule_on("kin-name") \
+                and all(a.lower() == ch.name.lower() for a in ch.aliases):
+            out.append(ch)  # 'Mother': someone's kin in the scene (rule 'kin-name')
+            continue
         m = re.fullmatch(r"The ([A-Z][a-z\-]+)", ch.name)
-        if not ch.from_cast or m is None or any(a.lower() != ch.name.lower() for a in ch.aliases):
+        if not rule_on("role-epithet") or not ch.from_cast or m is None \
+                or any(a.lower() != ch.name.lower() for a in ch.aliases):
             continue
         where = set(roles.get(m.group(1).lower(), ()))
         if len(where) >= MIN_ROLE_TAGS and 4 * len(where) >= chapters:
