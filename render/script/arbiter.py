@@ -22,7 +22,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from .confidence import TAG_FAMILIES, _Conversation, _named, rule_family
+from .confidence import TAG_FAMILIES, _Conversation, _named, quote_counts, rule_family
 from .lexicon import FEMALE_PRONOUNS, MALE_PRONOUNS
 from .quotes import NARRATION
 
@@ -69,12 +69,7 @@ def candidate_groups(paras, index, gender, narrator: str | None = None,
     """(quote, candidates, feature dicts) for every quote the arbiter may change, the sieve's
     choice (when there is one) first among the candidates."""
     conv = _Conversation(paras)
-    counts: dict[str, int] = {}
-    for p in conv.qparas:
-        for q in p.quotes:
-            if q.speaker:
-                counts[q.speaker] = counts.get(q.speaker, 0) + 1
-    total = max(1, sum(counts.values()))
+    counts, total = quote_counts(conv)
     # per quote paragraph: the speakers its tags named (for the distance to a tag naming a candidate)
     tag_names = [{q.speaker for q in p.quotes if q.speaker and rule_family(q.rule).startswith(TAG_FAMILIES)}
                  for p in conv.qparas]

@@ -132,16 +132,21 @@ def _vote(a: str | None, s: str | None) -> float:
     return 0.0 if not a or not s else (1.0 if a == s else -1.0)
 
 
-def assess(paras, index, gender, narrator: str | None = None, model: dict | None = None) -> dict:
-    """Quote -> Assessment for every quote of the book, after the sieve has run."""
-    model = model or load_model()
-    conv = _Conversation(paras)
+def quote_counts(conv) -> tuple[dict[str, int], int]:
+    """Speaker -> number of quotes given them so far, and the total (at least 1)."""
     counts: dict[str, int] = {}
     for p in conv.qparas:
         for q in p.quotes:
             if q.speaker:
                 counts[q.speaker] = counts.get(q.speaker, 0) + 1
-    total = max(1, sum(counts.values()))
+    return counts, max(1, sum(counts.values()))
+
+
+def assess(paras, index, gender, narrator: str | None = None, model: dict | None = None) -> dict:
+    """Quote -> Assessment for every quote of the book, after the sieve has run."""
+    model = model or load_model()
+    conv = _Conversation(paras)
+    counts, total = quote_counts(conv)
     tagged = [any(rule_family(q.rule).startswith(TAG_FAMILIES) for q in p.quotes) for p in conv.qparas]
     out = {}
     seen: dict[str, set[str]] = {}

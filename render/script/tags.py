@@ -117,6 +117,13 @@ class Tag:
     passive: bool = False  # 'was the reply', 'accosted by X'
 
 
+def _subject_np(m, narration: str, known) -> str | None:
+    """The subject a tag pattern's match names, when it may be a tag's subject (else None)."""
+    if m and valid_np(m.group("np"), subject=True, named=is_named(known, narration, m.start("np"))):
+        return clean_np(m.group("np"))
+    return None
+
+
 def _addressee(rest: str, verb: str = "") -> str | None:
     """Whom a tag says the words were spoken to: 'said he to her' / 'she asked him'."""
     m = _TO_WHOM.match(rest) or _TO_OBJECT.match(rest)
@@ -165,12 +172,10 @@ def tag_after(narration: str, known=None) -> Tag | None:
         if kind != "pronoun" or np.lower() in ("he", "she", "i", "it"):
             return Tag(np, kind, m.group("verb"), m.start("np"), _addressee(narration[m.end():], m.group("verb")))
     m = _AFTER_NP_FIRST.match(narration)
-    if m and valid_np(m.group("np"), subject=True, named=is_named(known, narration, m.start("np"))):
-        np = clean_np(m.group("np"))
+    if (np := _subject_np(m, narration, known)) is not None:
         return Tag(np, np_kind(np), m.group("verb"), m.start("np"), _addressee(narration[m.end():], m.group("verb")))
     m = _AFTER_HEARD.match(narration)
-    if m and valid_np(m.group("np"), subject=True, named=is_named(known, narration, m.start("np"))):
-        np = clean_np(m.group("np"))
+    if (np := _subject_np(m, narration, known)) is not None:
         return Tag(np, np_kind(np), m.group("verb"), m.start("np"))
     m = _AFTER_PASSIVE_BY.match(narration)
     if m and valid_np(m.group("np")):  # '"Thank God!" was uttered by Captain Wentworth'
@@ -181,20 +186,16 @@ def tag_after(narration: str, known=None) -> Tag | None:
         np = clean_np(m.group("np"))
         return Tag(np, np_kind(np), m.group("verb") + " from", m.start("np"), passive=True)
     m = _AFTER_AS.match(narration) if rule_on("as-tag") else None
-    if m and valid_np(m.group("np"), subject=True, named=is_named(known, narration, m.start("np"))):
-        np = clean_np(m.group("np"))
+    if (np := _subject_np(m, narration, known)) is not None:
         return Tag(np, np_kind(np), m.group("verb"), m.start("np"))
     m = _AFTER_TOLD.match(narration) if rule_on("told-tag") else None
-    if m and valid_np(m.group("np"), subject=True, named=is_named(known, narration, m.start("np"))):
-        np = clean_np(m.group("np"))
+    if (np := _subject_np(m, narration, known)) is not None:
         return Tag(np, np_kind(np), m.group("verb"), m.start("np"), m.group("obj"))
     m = _AFTER_ALL_SAID.match(narration) if rule_on("all-said-tag") else None
-    if m and valid_np(m.group("np"), subject=True, named=is_named(known, narration, m.start("np"))):
-        np = clean_np(m.group("np"))
+    if (np := _subject_np(m, narration, known)) is not None:
         return Tag(np, np_kind(np), m.group("verb"), m.start("np"))
     m = _AFTER_ADVERB_FIRST.match(narration) if rule_on("adverb-first-tag") else None
-    if m and valid_np(m.group("np"), subject=True, named=is_named(known, narration, m.start("np"))):
-        np = clean_np(m.group("np"))
+    if (np := _subject_np(m, narration, known)) is not None:
         return Tag(np, np_kind(np), m.group("verb"), m.start("np"), _addressee(narration[m.end():], m.group("verb")))
     m = (_AFTER_INDEFINITE.match(narration) or _AFTER_INDEFINITE_FIRST.match(narration)) if rule_on("one-of-tag") else None
     if m:
