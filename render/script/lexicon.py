@@ -192,10 +192,6 @@ RELATIONS = frozenset({"wife", "husband", "mother", "father", "sister", "brother
                         "lord", "master", "mistress", "guest", "host", "hostess", "lover", "partner",
                         "assistant", "grandmother", "grandfather", "visitor", "sister-in-law"})
 PARENTS = frozenset({"wife", "mother", "husband", "father", "aunt"})
-# kin: words that name a person by their tie to another ('Mother,' / 'said the son'), whoever that
-# is in the scene -- not a name
-KIN = frozenset({"mother", "father", "son", "daughter", "sister", "brother", "aunt", "uncle", "niece",
-                 "nephew", "cousin", "wife", "husband", "grandmother", "grandfather"})
 PREFERRED_TITLES = {
     "wife": ("Mrs", "Lady", "Madame", "Mme"), "mother": ("Mrs", "Lady", "Madame", "Mme"),
     "aunt": ("Mrs", "Lady", "Aunt"), "husband": ("Mr", "Sir", "Lord", "Monsieur"),

@@ -9,7 +9,7 @@ from collections import Counter
 from .characters import Character, CharacterIndex
 from .genders import guess_genders
 from .names import given_name_gender, name_gender
-from .lexicon import ADDRESS_WORDS, COMPANIONS, KIN, TITLE_SET, NOT_ROLES, PERSON_NOUNS, RELATIONS, ROLE_TITLES, VOICES
+from .lexicon import ADDRESS_WORDS, COMPANIONS, FAMILY, TITLE_SET, NOT_ROLES, PERSON_NOUNS, RELATIONS, ROLE_TITLES, VOICES
 from .normalize import noun_gender, strip_title, title_gender
 from .quote_model import rule_on
 
@@ -237,7 +237,7 @@ def epithet_roles(chars: list[Character], roles: dict[str, list[int]], chapters:
     out = []
     for ch in chars:
         kin = re.fullmatch(r"[A-Z][a-z]+", ch.name)
-        if ch.from_cast and kin and kin.group(0).lower() in KIN and rule_on("kin-name") \
+        if ch.from_cast and kin and kin.group(0).lower() in FAMILY and rule_on("kin-name") \
                 and all(a.lower() == ch.name.lower() for a in ch.aliases):
             out.append(ch)  # 'Mother': someone's kin in the scene (rule 'kin-name')
             continue
