@@ -311,3 +311,26 @@ def test_narration_about_the_speaker_before_last_gives_them_the_turn():
 def test_a_third_character_named_in_the_speech_is_spoken_of_and_turns_alternate():
     text = THIRD_REACTS.replace("Then I shall wait up for it.", "Then Jill can wait up for it.")
     assert speakers(text, WREN_JILL_ASH)[-1] == ("Wren Hollis", "turn-taking")
+
+
+OTHER_SEX_REACTS = '''Ash and Tom stood at the gate; Wren waited in the cart.
+
+"Shall we go in?" said Ash.
+
+"Not yet," said Tom.
+
+She shook her head at them both.
+
+"We must wait for the rain to stop."'''
+ASH_TOM_WREN = cast_of(("Ash Marlow", "male", ["Ash"]), ("Tom Bay", "male", ["Tom"]), ("Wren Hollis", "female", ["Wren"]))
+
+
+def test_a_pronoun_of_the_other_sex_between_two_mens_turns_is_a_third_reacting():
+    assert speakers(OTHER_SEX_REACTS, ASH_TOM_WREN)[-1] == ("Tom Bay", "turn-taking")
+    got = attribute_quotes(prose_book(OTHER_SEX_REACTS), ASH_TOM_WREN, disabled=frozenset({"third-reacts"}))
+    assert got[-1]["speaker"] == "Ash Marlow"
+
+
+def test_a_pronoun_that_fits_one_of_the_two_speakers_passes_no_turn_by_sex():
+    text = OTHER_SEX_REACTS.replace("She shook her head at them both.", "He shook his head at them both.")
+    assert speakers(text, ASH_TOM_WREN)[-1] == ("Ash Marlow", "turn-taking")

@@ -78,6 +78,8 @@ class ConversationRules:
         subj = T.sentence_subject(beat.text)
         if subj is None:
             return False
+        if self._other_sex_reacts(subj[1], prev.speaker, earlier):
+            return p.quotes[0].decide(prev.speaker, "turn-taking", IMPLICIT)
         name = self.res.known_at(beat.text, subj[0])
         if subj[1] == "I":
             name = self.res.narrator_name
@@ -92,6 +94,18 @@ class ConversationRules:
         if self._addressed(p, who):
             return False
         return p.quotes[0].decide(who, "turn-taking", IMPLICIT)
+
+    def _other_sex_reacts(self, subject: str, last: str | None, earlier: str | None) -> bool:
+        """Rule 'third-reacts' for a narration paragraph opened by 'He' or 'She' ('"…" / "…" /
+        She shook her head. / "…"'): when both the last speaker and the one before are of the
+        other sex, the pronoun is a third character, whose act is a reaction; the last speaker
+        goes on. Measured over the 14 PDNC novels before it was written (gold speakers and
+        genders): of 10 such turns, the last speaker's 7, a third character's 3."""
+        if subject not in ("He", "She") or not (last and earlier) or not rule_on("third-reacts"):
+            return False
+        sex = "male" if subject == "He" else "female"
+        genders = [getattr(self.index.by_name.get(n), "gender", "neutral") for n in (last, earlier)]
+        return all(g in ("male", "female") and g != sex for g in genders)
 
     def _called_reacts(self, q: Quote, prev: Para, p: Para) -> bool:
         """'"…, Mr. Beebe?" / Mr. Beebe laughed and suggested … / "…"': the one the last turn
