@@ -289,6 +289,7 @@ FAMILIES: dict[str, frozenset[str]] = {
     "described-partner": frozenset({"described-partner"}),  # 'said the gentleman' answering a woman: the man she answered
     # session 13 (turns)
     "third-reacts": frozenset({"third-reacts"}),  # narration about a third character between turns: the last speaker goes on
+    "nod-answers": frozenset({"nod-answers"}),  # 'Sikes nodded.' between turns: the nod was a turn, the last speaker goes on
     # session 13 (tag grammar)
     "told-tag": frozenset({"told-tag"}),  # '"…," he told them.'
     "all-said-tag": frozenset({"all-said-tag"}),  # '"…?" was all she said.' / 'were the words she spoke'

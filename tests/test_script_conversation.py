@@ -334,3 +334,25 @@ def test_a_pronoun_of_the_other_sex_between_two_mens_turns_is_a_third_reacting()
 def test_a_pronoun_that_fits_one_of_the_two_speakers_passes_no_turn_by_sex():
     text = OTHER_SEX_REACTS.replace("She shook her head at them both.", "He shook his head at them both.")
     assert speakers(text, ASH_TOM_WREN)[-1] == ("Ash Marlow", "turn-taking")
+
+
+NOD = '''Wren and Ash sat by the fire.
+
+"Shall we go out?" said Ash.
+
+"Not in this rain," said Wren.
+
+Ash nodded slowly.
+
+"Then the letters must wait until the morning."'''
+
+
+def test_a_nod_between_turns_is_a_turn_and_the_last_speaker_goes_on():
+    assert speakers(NOD)[-1] == ("Wren Hollis", "turn-taking")
+    got = attribute_quotes(prose_book(NOD), WREN_ASH, disabled=frozenset({"nod-answers"}))
+    assert got[-1]["speaker"] == "Ash Marlow"
+
+
+def test_a_gesture_that_answers_nothing_leaves_the_turn_to_the_one_who_made_it():
+    text = NOD.replace("Ash nodded slowly.", "Ash walked slowly to the window.")
+    assert speakers(text)[-1] == ("Ash Marlow", "turn-taking")

@@ -9,7 +9,7 @@ import re
 from . import tags as T
 from .characters import CharacterIndex
 from .features import _ADDRESS_WORDS, vocatives
-from .lexicon import VOICES
+from .lexicon import ANSWER_GESTURES, VOICES
 from .quote_model import CHAIN_LEAD, CONFIDENCE, IMPLICIT, Para, Quote, rule_on
 from .quotes import NARRATION
 from .resolve import Context
@@ -20,6 +20,21 @@ _INTRODUCES = re.compile(r"(?:\bI\s*['\u2019]?\s*m|\bI\s+am|\bmy\s+name(?:,\s*\w
                          r"\bcall\s+me)\s+(?:(?:only|just|plain|called)\s+)*$", re.I)
 # narration saying a quote was spoken to oneself ('she answered herself', 'he said to himself')
 _TO_ONESELF = re.compile(r"^[^.!?\"\u201c]{0,40}\b(?:him|her)self\b")
+
+
+# a gesture in place of an answer, opening the predicate (an adverb or 'only' may come first)
+_GESTURE = re.compile(r"\s+(?:(?:only|merely|just|again|\w+ly)\s+)?(?:" +
+                      "|".join(w.replace(" ", r"\s+") for w in ANSWER_GESTURES) + r")\b")
+
+
+def _answers_by_gesture(predicate: str) -> bool:
+    """Rule 'nod-answers': the narration's subject answers without a word ('Sikes nodded.',
+    'Jane shook her head.'); that gesture is their turn, so the speech after it is the last
+    speaker's, whoever nodded. Measured over the 14 PDNC novels before it was written (one
+    narration paragraph between two turns, opened by the name of the speaker of the turn before
+    last and a nod, a head-shake or a bow): the last speaker went on 7 times, the one who nodded
+    spoke 2."""
+    return bool(_GESTURE.match(predicate))
 
 
 def _to_oneself(p: Para, q: Quote) -> bool:
@@ -88,6 +103,8 @@ class ConversationRules:
         if T.np_kind(subj[1]) == "nominal":
             return False  # 'The girl received the news.': a role, not a name, too loose to pass the turn
         who = prev.speaker if name == self.res.narrator_name else name
+        if _answers_by_gesture(beat.text[subj[0] + len(subj[1]):]) and rule_on("nod-answers"):
+            who = prev.speaker  # the nod was their turn; the last speaker goes on
         if (earlier and name not in (earlier, self.res.narrator_name) and rule_on("third-reacts")
                 and not self._addressed(p, name)):
             who = prev.speaker  # a third character's silent reaction: the last speaker goes on

@@ -69,6 +69,11 @@ FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
 
 # Words that address someone without naming them ("Yes, Sir.").
 ADDRESS_WORDS = frozenset({"Sir", "Madam", "Ma'am", "Miss", "Mister", "Master", "Mistress"})
+# What a character does in place of an answer: English answers yes, no or 'as you wish' with
+# the head or the shoulders, without a word ('Sikes nodded.', 'Jane shook her head.', 'Henry
+# bowed his assent.', 'He shrugged.'). The verb opens the predicate right after its subject.
+ANSWER_GESTURES = ("nodded", "shook his head", "shook her head", "bowed", "shrugged")
+
 # Words of address that stand for a name, said to someone the speaker defers to ("Yes, sir.",
 # "None, your worship."): a servant, an official or a stranger speaking in a scene.
 DEFERENT_ADDRESS = ("sir", "madam", "ma'am", "miss", "your worship", "your honour", "your honor",
