@@ -189,3 +189,42 @@ def test_a_cast_character_named_by_kinship_is_whoever_is_that_kin():
     assert epithet_roles([mother, son, vane], {}, 20) == [mother]  # 'The Son' is a described person
     with disabled_rules({"kin-name"}):
         assert epithet_roles([mother, son, vane], {}, 20) == []
+
+
+def test_a_cast_entry_that_is_only_anothers_surname_is_that_person():
+    from render.script.characters import Character, CharacterIndex, surname_entries
+    from render.script.quote_model import disabled_rules
+
+    def cast():
+        return [Character("Wooden-Legged Man", {"Jonathan Small"}, "male", from_cast=True),
+                Character("Small", {"Small"}, "neutral", from_cast=True),
+                Character("Mrs. Highcamp", set(), "female", from_cast=True),
+                Character("Highcamp", set(), "neutral", from_cast=True),
+                Character("Achmet", set(), "neutral", from_cast=True)]
+
+    folded = surname_entries(cast())
+    assert [c.name for c in folded] == ["Wooden-Legged Man", "Mrs. Highcamp", "Highcamp", "Achmet"]
+    assert CharacterIndex(folded).resolve("Small").name == "Wooden-Legged Man"
+    with disabled_rules({"surname-entry"}):
+        assert len(surname_entries(cast())) == 5
+    # a gender of its own, or a second bearer of the full name, keeps the entry
+    own = [Character("Jonathan Small", set(), "male"), Character("Small", set(), "male")]
+    assert len(surname_entries(own)) == 2
+    two = [Character("Jonathan Small", set(), "male"), Character("Tom Small", set(), "male"),
+           Character("Small", set(), "neutral")]
+    assert len(surname_entries(two)) == 3
+
+
+def test_said_with_a_surname_entry_goes_to_the_full_name(tmp_path):
+    from render.ingest import load_book
+    from render.script import attribute_quotes
+    from render.script.cast import load_cast
+
+    (tmp_path / "cast.yaml").write_text(
+        "characters:\n  - {name: Wooden-Legged Man, aliases: [Jonathan Small], gender: male}\n"
+        "  - {name: Small, gender: neutral}\n  - {name: Holmes, gender: male}\n", encoding="utf-8")
+    (tmp_path / "book.txt").write_text(
+        'Holmes looked at the prisoner.\n\n"At the bottom of the river," said Small, shortly.\n',
+        encoding="utf-8")
+    recs = attribute_quotes(load_book(tmp_path / "book.txt"), load_cast(tmp_path / "cast.yaml"))
+    assert [r["speaker"] for r in recs] == ["Wooden-Legged Man"]

@@ -11,7 +11,7 @@ from .resolve import Resolver
 from .spelling import fold_variants
 from .sieve import attribute
 from .cast import Cast
-from .characters import Character, CharacterIndex, first_person, from_cast, merge_discovered, surnames_to_men
+from .characters import Character, CharacterIndex, first_person, from_cast, merge_discovered, surname_entries, surnames_to_men
 from .arbiter import RULE, arbitrate
 from .confidence import assess
 from .discovery import discover_characters, mid_sentence_words
@@ -97,6 +97,7 @@ def sieved(book: B.Book, cast: Cast | None = None, fixes: Fixes | None = None,
     cast_chars = from_cast(cast)
     if cast_chars:  # with a cast, only clear speakers the cast forgot
         with disabled_rules(disabled):  # a fold may be a rule switched off ('bare-surname-man')
+            cast_chars = surname_entries(cast_chars)
             found = discover_characters(paras, exclude=CharacterIndex(cast_chars), min_tags=2,
                                         min_titled=10**9)
             found = fold_variants(cast_chars, found)

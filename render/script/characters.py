@@ -255,6 +255,34 @@ def from_cast(cast: Cast | None) -> list[Character]:
     return out
 
 
+def surname_entries(cast_chars: list[Character]) -> list[Character]:
+    """The cast without entries that list someone a second time by bare surname: an entry that
+    is one word and nothing more, of no known gender ('Small'), which ends the given name and
+    surname of exactly one other entry of known gender ('Jonathan Small'), is that person named
+    as narration and speech tags call a man ('said Small'); the word becomes one of their aliases
+    (rule 'surname-entry'). A titled name ('Mrs. Highcamp') does not count: the bare word may be
+    her husband."""
+    if not rule_on("surname-entry"):
+        return cast_chars
+    out = list(cast_chars)
+    for ch in cast_chars:
+        word = ch.name.strip()
+        if ch.gender != "neutral" or len(word.split()) != 1 or any(a.strip() != word for a in ch.aliases):
+            continue
+        owners = [o for o in out if o is not ch and any(_given_and_surname(a, word) for a in {o.name, *o.aliases})]
+        if len(owners) == 1 and owners[0].gender != "neutral":
+            owners[0].aliases.add(word)
+            out.remove(ch)
+    return out
+
+
+def _given_and_surname(alias: str, word: str) -> bool:
+    """'Jonathan Small' for 'Small': two or more capitalised words, no title, no article."""
+    parts = alias.split()
+    return len(parts) >= 2 and parts[-1] == word and strip_title(alias)[0] is None \
+        and parts[0] not in ("The", "A", "An") and all(w[:1].isupper() for w in parts)
+
+
 def merge_discovered(cast_chars: list[Character], found: list[Character]) -> list[Character]:
     """Cast characters plus discovered ones no cast name already covers."""
     index = CharacterIndex(cast_chars)
