@@ -271,11 +271,13 @@ FAMILIES: dict[str, frozenset[str]] = {
     "bare-surname-head": frozenset({"bare-surname-head"}),  # 'her husband' is the one called 'Oakley'
     # session 12
     "bare-surname-man": frozenset({"bare-surname-man"}),  # 'McBryde' beside Mr. and Mrs. Mcbryde: the man
-    "surname-man": frozenset({"surname-man"}),
-    "surname-entry": frozenset({"surname-entry"}),  # a cast's bare 'Small' beside 'Jonathan Small': one person  # bare 'Turton' beside Mr. and Mrs. Turton: the man
+    "surname-man": frozenset({"surname-man"}),  # bare 'Turton' beside Mr. and Mrs. Turton: the man
     "office-noun": frozenset({"office-noun"}),  # 'said the Magistrate' beside 'a magistrate': no new person
     "role-epithet": frozenset({"role-epithet"}),  # a cast's 'The Painter' tagged all through the book: an epithet
     "kin-name": frozenset({"kin-name"}),  # a cast's 'Mother': someone's kin in the scene
+    # session 14
+    "surname-entry": frozenset({"surname-entry"}),  # a cast's bare 'Small' beside 'Jonathan Small': one person
+    "fresh-stage": frozenset({"fresh-stage"}),  # 'he said' passes the last speaker over only for one still in the scene
     "nationality-noun": frozenset({"nationality-noun"}),  # 'said the Englishman' describes someone, names no one
     "old-by-name": frozenset({"old-by-name"}),
     "their-kin": frozenset({"their-kin"}),  # 'their father' in narration names the father of those on stage  # 'said the old man': the one on stage the narration calls 'old X'

@@ -1077,3 +1077,24 @@ def test_a_named_tag_leading_into_the_next_quote_is_that_quote_s():
     assert [s for s, _ in speakers(text)] == ["Wren Hollis", "Ash Marlow"]
     # a tag after the last quote of a paragraph is still that quote's own
     assert speakers('"The tide is turning," and Ash called out to her.')[0][0] == "Ash Marlow"
+
+
+def test_he_said_passes_the_last_speaker_over_only_for_someone_still_in_the_scene():
+    exchange = '"Is the boat ready?" said Ash.\n\n"It is," he said.'
+    rain = "\n\n".join("The rain went on." for _ in range(14))
+    left = f"Tom shut the gate.\n\n{rain}\n\n{exchange}"  # Tom last named fifteen paragraphs ago
+    assert [s for s, _ in speakers(left, ASH_TOM)] == ["Ash Marlow", "Ash Marlow"]
+    off = attribute_quotes(prose_book(left), ASH_TOM, disabled=frozenset({"fresh-stage"}))
+    assert [r["speaker"] for r in off] == ["Ash Marlow", "Tom Bay"]
+    there = f"Tom shut the gate.\n\nThe rain went on.\n\n{exchange}"  # two paragraphs ago: still there
+    assert [s for s, _ in speakers(there, ASH_TOM)] == ["Ash Marlow", "Tom Bay"]
+
+
+def test_a_chapter_break_takes_everyone_off_the_stage():
+    text = 'Tom shut the gate.\n\n"Is the boat ready?" said Ash.\n\n"It is," he said.'
+    one = prose_book(text)
+    blocks = one.chapters[0].blocks
+    two = Book("Test", Path("test.txt"), [Chapter(1, "One", blocks[:1]), Chapter(2, "Two", blocks[1:])],
+               text=text)
+    assert [r["speaker"] for r in attribute_quotes(one, ASH_TOM)] == ["Ash Marlow", "Tom Bay"]
+    assert [r["speaker"] for r in attribute_quotes(two, ASH_TOM)] == ["Ash Marlow", "Ash Marlow"]

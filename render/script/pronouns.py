@@ -143,8 +143,13 @@ class PronounResolver:
         if ctx.new_turn and ctx.prev_addressee and fits(ctx.prev_addressee) \
                 and ctx.prev_addressee != ctx.prev_speaker:
             return ctx.prev_addressee
-        # 3. the most salient compatible character (not the previous speaker on a new turn)
+        # 3. the most salient compatible character (not the previous speaker on a new turn);
+        # one not named, meant or heard for a while, or since the chapter began, has left the
+        # scene: a new turn's 'he said' passes the previous speaker over only for someone still
+        # in it (rule 'fresh-stage'; with no one in it, salience alone decides)
         ranked = [n for n in self.salience.order if fits(n)]
+        if rule_on("fresh-stage"):
+            ranked = [n for n in ranked if self.salience.fresh(n)] or ranked
         if ctx.new_turn and ctx.prev_speaker in ranked and len(ranked) > 1 and not hold:
             ranked.remove(ctx.prev_speaker)
         if prefer_titles:

@@ -13,8 +13,23 @@ class Salience:
     def __init__(self, size: int = 16):
         self.order: list[str] = []
         self.size = size
+        self.clock = 0  # paragraphs read so far; a chapter break counts as a whole scene
+        self.seen: dict[str, int] = {}  # character -> the clock when last named, meant or heard
+
+    def tick(self) -> None:
+        """The reading moved on by one paragraph."""
+        self.clock += 1
+
+    def new_scene(self) -> None:
+        """A chapter break: everyone named so far has left the scene (see `fresh`)."""
+        self.clock += FRESH_FOR + 1
+
+    def fresh(self, name: str) -> bool:
+        """Named, meant or heard in the last FRESH_FOR paragraphs of this chapter."""
+        return self.clock - self.seen.get(name, -FRESH_FOR - 1) <= FRESH_FOR
 
     def touch(self, name: str) -> None:
+        self.seen[name] = self.clock
         if self.order and self.order[0] == name:
             return
         if name in self.order:
@@ -24,6 +39,10 @@ class Salience:
 
     def clear(self) -> None:
         self.order.clear()
+
+
+# paragraphs a character stays in the scene without being named, meant or heard (rule 'fresh-stage')
+FRESH_FOR = 12
 
 
 @dataclass

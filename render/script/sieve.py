@@ -92,7 +92,12 @@ class Sieve(TagRules, ConversationRules, ExchangeRules):
         """The book as it is read: narration makes characters salient; each quote paragraph runs
         the tag rules, then the paragraph and conversation rules."""
         qi = 0
+        chapter = None
         for p in self.paras:
+            if p.chapter != chapter:
+                self.res.salience.new_scene()
+                chapter = p.chapter
+            self.res.salience.tick()
             if qi < len(self.qparas) and self.qparas[qi] is p:
                 self._quote_paragraph(qi)
                 qi += 1
