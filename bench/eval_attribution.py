@@ -305,6 +305,8 @@ FAMILIES: dict[str, frozenset[str]] = {
     # session 13 (arbiter)
     "arbiter": frozenset({"arbiter"}),  # the fitted late choice among each untagged quote's candidates
     "memory-in-focus": frozenset({"memory-in-focus"}),  # a description's bearer earlier in the chapter, only while in focus or heard
+    # session 14 (tag grammar)
+    "demonstrative-speaker": frozenset({"demonstrative-speaker"}),  # 'said this young lady': the one just named
 }
 
 _BOOKS: dict = {}  # per worker process: folder -> (book, cast, quotes, aliases)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import SPEECH_VERBS, TITLE_SET
+from .lexicon import COMPANIONS, FAMILY, PERSON_NOUNS, RELATIONS, ROLE_NOUNS, SPEECH_VERBS, TITLE_SET
+from .quote_model import rule_on
 
 _VERBS = sorted({v for v in SPEECH_VERBS if " " not in v or not v.endswith((" he",))}, key=len, reverse=True)
 VERB = r"(?:" + "|".join(v.replace(" ", r"\s+") for v in _VERBS) + r")"
@@ -99,7 +100,7 @@ def valid_np(np: str, subject: bool = False, named: bool = False) -> bool:
     if subject and np in ("it", "It"):
         return True
     if words[0].lower() in _NOT_SUBJECT_WORDS:
-        return False
+        return demonstrative_person(words)
     if len(words) > 1 and words[0].rstrip(".") in TITLE_SET:
         return True  # 'Miss Lucas', 'Sir William'
     if subject and not named and len(words) == 1 and words[0][:1].isupper() and words[0].endswith("ing") \
@@ -109,6 +110,20 @@ def valid_np(np: str, subject: bool = False, named: bool = False) -> bool:
                                                   "He", "She", "I"):
         return named and len(words) == 1  # 'Two began' / 'said Two' when the book names a character Two
     return True
+
+
+# nouns that a demonstrative turns into someone in the scene ('said this young lady'); not 'one',
+# 'other' or 'people' ('that one' points at a thing as often as at a person)
+_PERSON_HEADS = (PERSON_NOUNS - {"one", "other", "people", "face", "voice"}) | ROLE_NOUNS | FAMILY | RELATIONS | COMPANIONS
+
+
+def demonstrative_person(words: list[str]) -> bool:
+    """Rule 'demonstrative-speaker': 'this young lady', 'that gentleman', 'this figure' --
+    a demonstrative before a noun for a person names someone in the scene, as 'the' would
+    ('"…," said this young lady calmly.', '"…," asked this lady.'). Only when the phrase ends on
+    such a noun: after a speech verb 'that' mostly opens what was said ('said that he would')."""
+    return (len(words) >= 2 and words[0].lower() in ("this", "that")
+            and words[-1].lower() in _PERSON_HEADS and rule_on("demonstrative-speaker"))
 
 
 def is_named(known, text: str, pos: int) -> bool:

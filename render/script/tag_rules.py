@@ -259,6 +259,31 @@ class TagRules:
         return (len(words) == 2 and words[0].lower() == "the" and words[1].lower() in NATIONALITY_NOUNS
                 and not self.res.allow_new and self.index.resolve(np) is None and rule_on("nationality-noun"))
 
+    def _demonstrative_referent(self, q: Quote, np: str) -> str | None:
+        """Rule 'demonstrative-speaker': 'said this young lady' / 'cried that discreet lady' points
+        back, as a demonstrative does, at the character of the noun's sex that the narration just
+        named: in the last sentence before the quote (in its paragraph, else the paragraph
+        before) that names one, the first so named, the sentence's main actor rather than one
+        named in passing ('Winterbourne mentioned to Mrs. Costello that he had spent the
+        afternoon at Chillon with Miss Daisy Miller. / "…?" asked this lady.')."""
+        words = np.split()
+        if len(words) < 2 or words[0].lower() not in ("this", "that") or not rule_on("demonstrative-speaker"):
+            return None
+        g = noun_gender(words[-1].lower())
+        spans = [(q.para, s) for s in q.para.segments[:q.seg] if s.kind == NARRATION and not s.cited]
+        prev = self.before.get(id(q.para))
+        if not spans and prev is not None:
+            spans = [(prev, s) for s in prev.segments if s.kind == NARRATION and not s.cited]
+        found = None
+        for para, seg in spans:
+            for ss, se in T.sentences(para.text, seg.start, seg.end):
+                for _, _, surface in self.index.mentions(para.text, ss, se):
+                    ch = self.index.resolve(surface)
+                    if ch is not None and (g is None or self.res.gender(ch.name) == g):
+                        found = ch.name
+                        break
+        return found
+
     def _decide_by_tag(self, q: Quote, tag: T.Tag, narr: str, ctx: Context, where: str) -> bool:
         name, kind, rule = None, None, None
         if tag.kind == "name" and self._described_by_nation(tag.np):
@@ -292,7 +317,8 @@ class TagRules:
             name = ch.name if ch is not None else None
             kind, rule = EXPLICIT, f"explicit-verb-{where}"
         elif tag.kind == "nominal":
-            name = self.res.nominal(tag.np, ctx, q.para.chapter, known=self.res.known_at(narr, tag.np_start))
+            name = self._demonstrative_referent(q, tag.np) or self.res.nominal(
+                _definite(tag.np), ctx, q.para.chapter, known=self.res.known_at(narr, tag.np_start))
             kind, rule = ANAPHORIC, f"nominal-verb-{where}"
             if name is None and ctx.new_turn and ctx.prev_addressee:
                 name = ctx.prev_addressee  # 'snarled the ex-convict' answering the one just addressed
@@ -345,3 +371,12 @@ def rule_self_named(q: Quote, index: CharacterIndex) -> bool:
             if ch is not None:
                 return q.decide(ch.name, "self-named", EXPLICIT)
     return False
+
+
+def _definite(np: str) -> str:
+    """'this young lady' / 'that gentleman' read as 'the young lady' / 'the gentleman' (rule
+    'demonstrative-speaker'): the demonstrative points at someone in the scene as 'the' does."""
+    words = np.split()
+    if words and words[0].lower() in ("this", "that"):
+        return " ".join(["the"] + words[1:])
+    return np
