@@ -307,6 +307,7 @@ FAMILIES: dict[str, frozenset[str]] = {
     "memory-in-focus": frozenset({"memory-in-focus"}),  # a description's bearer earlier in the chapter, only while in focus or heard
     # session 14 (tag grammar)
     "demonstrative-speaker": frozenset({"demonstrative-speaker"}),  # 'said this young lady': the one just named
+    "voice-named-after": frozenset({"voice-named-after"}),  # 'said a small voice, and Nell stepped out': Nell
 }
 
 _BOOKS: dict = {}  # per worker process: folder -> (book, cast, quotes, aliases)

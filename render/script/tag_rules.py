@@ -11,7 +11,7 @@ from . import tags as T
 from .characters import CharacterIndex
 from .delivery import delivery_hint
 from .features import note_mentions
-from .lexicon import CONTINUING_VERBS, NATIONALITY_NOUNS
+from .lexicon import CONTINUING_VERBS, NATIONALITY_NOUNS, VOICES
 from .normalize import noun_gender
 from .quote_model import ANAPHORIC, EXPLICIT, Para, Quote, rule_on
 from .quotes import NARRATION
@@ -284,6 +284,24 @@ class TagRules:
                         break
         return found
 
+    def _voice_named_after(self, tag: T.Tag, narr: str, ctx: Context, where: str) -> str | None:
+        """Rule 'voice-named-after': 'said a timid voice at her side. She was walking by the White
+        Rabbit' / 'said a voice close ahead, and Freddy reared a freckled face' -- a voice the tag
+        leaves unnamed ('a …voice', 'another voice') belongs to the first character the rest of
+        that narration names, other than the one who spoke last (whom it answers) and one named
+        after a relative pronoun or a preposition other than 'by' (the hearer, or someone else)."""
+        words = tag.np.lower().split()
+        if (where != "after" or not words or words[0] not in ("a", "an", "another")
+                or not any(w in VOICES for w in words) or not rule_on("voice-named-after")):
+            return None
+        for ms, _, surface in self.index.mentions(narr, tag.np_start + len(tag.np)):
+            if _NOT_THE_VOICE.search(narr, max(0, ms - 12), ms):
+                continue  # 'which Oliver thought he had heard', 'in reply to a whistle from the Dodger'
+            ch = self.index.resolve(surface)
+            if ch is not None and ch.name != ctx.prev_speaker:
+                return ch.name
+        return None
+
     def _decide_by_tag(self, q: Quote, tag: T.Tag, narr: str, ctx: Context, where: str) -> bool:
         name, kind, rule = None, None, None
         if tag.kind == "name" and self._described_by_nation(tag.np):
@@ -317,7 +335,7 @@ class TagRules:
             name = ch.name if ch is not None else None
             kind, rule = EXPLICIT, f"explicit-verb-{where}"
         elif tag.kind == "nominal":
-            name = self._demonstrative_referent(q, tag.np) or self.res.nominal(
+            name = self._demonstrative_referent(q, tag.np) or self._voice_named_after(tag, narr, ctx, where) or self.res.nominal(
                 _definite(tag.np), ctx, q.para.chapter, known=self.res.known_at(narr, tag.np_start))
             kind, rule = ANAPHORIC, f"nominal-verb-{where}"
             if name is None and ctx.new_turn and ctx.prev_addressee:
@@ -371,6 +389,10 @@ def rule_self_named(q: Quote, index: CharacterIndex) -> bool:
             if ch is not None:
                 return q.decide(ch.name, "self-named", EXPLICIT)
     return False
+
+
+# a name after these is not the voice's owner (see TagRules._voice_named_after)
+_NOT_THE_VOICE = re.compile(r"\b(?:which|that|whom|as|to|from|at|of|with|towards?)\s+(?:the\s+)?$")
 
 
 def _definite(np: str) -> str:
