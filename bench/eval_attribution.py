@@ -304,6 +304,7 @@ FAMILIES: dict[str, frozenset[str]] = {
     "kin-of-last-voice": frozenset({"kin-of-last-voice"}),  # '"…," said Tom. / "…," said his mother': Tom's mother
     # session 13 (arbiter)
     "arbiter": frozenset({"arbiter"}),  # the fitted late choice among each untagged quote's candidates
+    "arbiter-joint": frozenset({"arbiter-joint"}),  # then each exchange's turns chosen together
     "memory-in-focus": frozenset({"memory-in-focus"}),  # a description's bearer earlier in the chapter, only while in focus or heard
     # session 14 (tag grammar)
     "demonstrative-speaker": frozenset({"demonstrative-speaker"}),  # 'said this young lady': the one just named
@@ -368,13 +369,12 @@ def arbiter_models(read, in_sample: bool = False) -> dict:
     sys.path.insert(0, str(ROOT / "bench"))
     from fit_arbiter import GoldSpeakers, fold_models, labelled_groups
 
-    groups = {}  # the arbiter decides books read with a cast: it is fitted on them
-    for folder, chars, quotes, _, state, _, _ in read:
-        groups[folder.name] = labelled_groups(state, GoldSpeakers(quotes), AliasTable(chars),
-                                              tuple(shipped.get("families", ())))
+    families, settings, groups, joint = tuple(shipped.get("families", ())), shipped.get("joint"), {}, {}
+    for folder, chars, quotes, _, state, _, _ in read:  # fitted on books read with a cast (and the turns jointly)
+        args = (state, GoldSpeakers(quotes), AliasTable(chars), families)
+        groups[folder.name], joint[folder.name] = labelled_groups(*args), settings and labelled_groups(*args, joint=True)
     print(f"arbiter: leave-one-novel-out, each novel decided by a model fitted on the other {len(read) - 1}")
-    return fold_models(groups, shipped.get("l2", 1.0), shipped.get("margin", 0.0),
-                       tuple(shipped.get("families", ())))
+    return fold_models(groups, shipped.get("l2", 1.0), shipped.get("margin", 0.0), families, joint, settings)
 
 
 def main(argv=None) -> int:

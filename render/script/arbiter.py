@@ -8,7 +8,9 @@ candidate by general signals (which sources propose it, the sieve's rule family 
 sieve's choice, whether it is named inside the quote, its share of the book's quotes, ...), and
 scores them with a conditional logit (a softmax over the candidates) whose weights live in
 render/data/arbiter.json. When another candidate beats the sieve's choice by the model's margin
-(in log-odds), the quote gets that speaker and the rule name 'arbiter'.
+(in log-odds), the quote gets that speaker and the rule name 'arbiter'. Then, when the model has a
+'joint' part, the turns of each exchange are decided together (arbiter_decode: a chain whose links
+say a turn repeats the last speaker or answers the one before; switch: 'arbiter-joint').
 
 The weights are fitted by `bench/fit_arbiter.py --fit` on the development novels; they hold no
 per-book constant and no name. A user's fix and an explicit speech tag are never overridden.
@@ -22,6 +24,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from .arbiter_decode import decide_jointly
 from .confidence import TAG_FAMILIES, _Conversation, _named, quote_counts, rule_family
 from .lexicon import FEMALE_PRONOUNS, MALE_PRONOUNS
 from .quotes import NARRATION
@@ -30,6 +33,7 @@ _WORD = re.compile(r"[A-Za-z]+")
 _SENTENCES = re.compile(r"(?<=[.!?;:])\s+")
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "arbiter.json"
 RULE = "arbiter"  # the rule name a changed quote records
+JOINT = "arbiter-joint"  # the switch of the joint decoding of each exchange's turns (arbiter_decode)
 NEVER = ("fix", "explicit-verb")  # families whose decisions the arbiter never changes
 WINDOW = 3  # quote paragraphs on each side searched for a tag naming a candidate
 MAX_CANDIDATES = 6  # the candidate set, in the order the sources propose them
@@ -65,9 +69,12 @@ def _last_addressee(p) -> str | None:
 
 
 def candidate_groups(paras, index, gender, narrator: str | None = None,
-                     families: tuple[str, ...] | None = None) -> list[tuple]:
+                     families: tuple[str, ...] | None = None, sieve: dict | None = None) -> list[tuple]:
     """(quote, candidates, feature dicts) for every quote the arbiter may change, the sieve's
-    choice (when there is one) first among the candidates."""
+    choice (when there is one) first among the candidates. sieve: id(quote) -> the sieve's
+    (speaker, rule, confidence) when an earlier pass has changed quotes (the signals about the
+    sieve's choice keep describing it; the neighbours are read as they are now)."""
+    sieve = sieve or {}
     conv = _Conversation(paras)
     counts, total = quote_counts(conv)
     # per quote paragraph: the speakers its tags named (for the distance to a tag naming a candidate)
@@ -88,7 +95,7 @@ def candidate_groups(paras, index, gender, narrator: str | None = None,
     out = []
     for i, p in enumerate(conv.qparas):
         first_of_chapter.setdefault(p.chapter, i)
-        todo = [q for q in p.quotes if eligible(q, families)]
+        todo = [q for q in p.quotes if id(q) in sieve or eligible(q, families)]
         if not todo:
             for q in p.quotes:
                 if q.speaker:
@@ -112,11 +119,11 @@ def candidate_groups(paras, index, gender, narrator: str | None = None,
         stage = list(p.stage[:STAGE])
         chapter_start = first_of_chapter.setdefault(p.chapter, i)
         for q in todo:
-            s = q.speaker
-            fam = rule_family(q.rule)
+            s, rule, conf = sieve.get(id(q), (q.speaker, q.rule, q.confidence))
+            fam = rule_family(rule)
             tagged = fam.startswith(TAG_FAMILIES)
             inside = _named(q.text, index, seen)
-            sources = [("sieve", [s]), ("prev", [_speaker(prev)]), ("back2", [back2]),
+            sources = [("sieve", [s]), ("kept", [q.speaker]), ("prev", [_speaker(prev)]), ("back2", [back2]),
                        ("next", [_first(nxt)]), ("fwd2", [fwd2]),
                        ("addressed_by_prev", [_last_addressee(prev)]),
                        ("named_before", sorted(before)), ("narration", narration),
@@ -147,10 +154,10 @@ def candidate_groups(paras, index, gender, narrator: str | None = None,
             feats = []
             for c in cands:
                 src = proposed[c]
-                f = {"src:" + k: 1.0 for k in src}
+                f = {"src:" + k: 1.0 for k in src if k != "kept"}
                 if c == s:
                     f["sieve:" + fam] = 1.0
-                    f["sieve_conf"] = q.confidence
+                    f["sieve_conf"] = conf
                 f["named_inside"] = float(c in inside)
                 f["share"] = math.log(max(counts.get(c, 0), 1) / total) / 10
                 f["in_exchange"] = float(c in run)
@@ -219,8 +226,24 @@ def arbitrate(paras, index, gender, narrator: str | None = None, model: dict | N
     model = load_model() if model is None else model
     if not model.get("weights") or not (with_cast or model.get("without_cast")):
         return 0
-    groups = candidate_groups(paras, index, gender, narrator, tuple(model.get("families", ())))
-    return decide(groups, model)
+    families = tuple(model.get("families", ()))
+    groups = candidate_groups(paras, index, gender, narrator, families)
+    sieve = {id(q): (q.speaker, q.rule, q.confidence) for q, _, _ in groups}
+    decide(groups, model)
+    if model.get("joint"):  # then each exchange's turns together, the neighbours as now read
+        decide_jointly(paras, candidate_groups(paras, index, gender, narrator, families, sieve),
+                       model["joint"], RULE, sieve)
+    return sum(q.rule == RULE for q, _, _ in groups)
+
+
+def switched(model: dict | bool | None, disabled) -> dict | bool | None:
+    """The arbiter model with rules switched off: False without 'arbiter'; without its joint
+    decoding without 'arbiter-joint'; else model as given (None: the shipped one)."""
+    if model is False or RULE in disabled:
+        return False
+    if JOINT not in disabled:
+        return model
+    return {k: v for k, v in (model if isinstance(model, dict) else load_model()).items() if k != "joint"}
 
 
 @lru_cache(maxsize=1)

@@ -12,7 +12,7 @@ from .spelling import fold_variants
 from .sieve import attribute
 from .cast import Cast
 from .characters import Character, CharacterIndex, first_person, from_cast, merge_discovered, surname_entries, surnames_to_men
-from .arbiter import RULE, arbitrate
+from .arbiter import arbitrate, switched
 from .confidence import assess
 from .discovery import discover_characters, mid_sentence_words
 from .roles import epithet_roles
@@ -72,8 +72,8 @@ def analyse(book: B.Book, cast: Cast | None = None, fixes: Fixes | None = None,
             disabled: frozenset[str] = frozenset(), arbiter: dict | bool | None = None) -> Analysis:
     """Segment and attribute a prose book; discovered characters complement the cast; fixed
     quotes are decided before the rules run; disabled: sieve passes or rules switched off
-    ('arbiter' too); arbiter: the arbiter's model (None: the shipped one; False: no arbiter)."""
-    return conclude(sieved(book, cast, fixes, disabled), False if RULE in disabled else arbiter)
+    ('arbiter', 'arbiter-joint' too); arbiter: the arbiter's model (None: the shipped one; False: none)."""
+    return conclude(sieved(book, cast, fixes, disabled), switched(arbiter, disabled))
 
 
 @dataclass
