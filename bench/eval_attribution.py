@@ -298,6 +298,8 @@ FAMILIES: dict[str, frozenset[str]] = {
     "all-said-tag": frozenset({"all-said-tag"}),  # '"…?" was all she said.' / 'were the words she spoke'
     "adverb-first-tag": frozenset({"adverb-first-tag"}),  # '"…." Then she cried:' / 'suddenly she asked me.'
     "one-of-tag": frozenset({"one-of-tag"}),  # 'asked one of the men': only a cast entry spelt so names them
+    # session 15 (tag grammar)
+    "reported-tail": frozenset({"reported-tail"}),  # 'replied briefly that she was.' tells a speech: no tag, the teller's turn
     "long-adjunct": frozenset({"long-adjunct"}),  # 'repeated, in the same solemn tone, only changing …,'
     "colon-subject": frozenset({"colon-subject"}),  # 'He lowered his voice:' introduces the quote
     # session 13 (pronoun and description tags)

@@ -105,6 +105,8 @@ class ConversationRules:
         who = prev.speaker if name == self.res.narrator_name else name
         if _answers_by_gesture(beat.text[subj[0] + len(subj[1]):]) and rule_on("nod-answers"):
             who = prev.speaker  # the nod was their turn; the last speaker goes on
+        if T.reports_speech(beat.text[subj[0] + len(subj[1]):]):
+            who = prev.speaker  # 'Nell replied briefly that she was.': her turn, told
         if (earlier and name not in (earlier, self.res.narrator_name) and rule_on("third-reacts")
                 and not self._addressed(p, name)):
             who = prev.speaker  # a third character's silent reaction: the last speaker goes on

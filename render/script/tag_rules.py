@@ -199,6 +199,8 @@ class TagRules:
         narr = prev.text[last.start:last.end]
         if re.search(r"(?:[,:\u2014]|--|-)\s*$", narr):
             return narr
+        if T.tells_speech(narr):
+            return None  # 'Nell replied very briefly that she was.': a speech told, not introduced
         if narr.endswith(".") and len(prev.segments) == 1:
             return narr  # a narration paragraph ending '… thus began.'
         if narr.endswith(".") and len(prev.segments) > 1:

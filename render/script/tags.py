@@ -20,8 +20,8 @@ from .subjects import at_clause_start, choose_subject, sentence_subject, subject
 from .tag_phrases import (ADVERB, EPITHET_PROPER, NOMINAL, NOMWORD, NOT_NAMES, NP, NP_AFTER, PRONOUN, PROPER, VERB, clean_np,
                           is_named, np_kind, valid_np)
 
-__all__ = ["ADVERB", "NOT_NAMES", "Tag", "at_clause_start", "last_sentence", "np_kind", "sentence_subject",
-           "sentences", "short_tail", "tag_after", "tag_before"]
+__all__ = ["ADVERB", "NOT_NAMES", "Tag", "at_clause_start", "last_sentence", "np_kind", "reports_speech",
+           "sentence_subject", "sentences", "short_tail", "tag_after", "tag_before", "tells_speech"]
 
 _LEAD = r"^[\s,;:\u2014\u2013\-]*(?:\)\s*)?"  # '("…") Katharine thought': a parenthesis closed before the tag
 
@@ -358,4 +358,33 @@ def short_tail(tail: str) -> bool:
     if words and words[0].lower() in _TAIL_STOP:
         return False
     return True
+
+
+# a sentence closed by a full stop whose speech verb goes on, past adverbs and its hearer, to what
+# was said or how ('replied very concisely that she was.', 'assured her that it had not been the
+# case.', 'replied only by a look of wondering ignorance.', 'replied in the affirmative.', 'agreed
+# to it.') has told its speech: closing the paragraph before a quote, it introduces no quote, and
+# it was its subject's turn (rule 'reported-tail'). Not after a comma ('said, by way of reply.'),
+# which sets off an adjunct; within the quote's own paragraph the teller often goes on in direct
+# speech ('he added dully that different people had different points of view. "If you …"').
+_REPORTED_TAIL = re.compile(
+    r"^\s+(?:(?:\w+ly|only|very|readily|at\s+once|him|her|them|me|us|it)\s+)*"
+    r"(?:that|if|whether|by|about|in\s+the\s+(?:affirmative|negative)|to\s+(?:it|this|that|them|him|her))\b"
+    r"[^,:;\u2014]*\.\s*$")
+_REPORTING_PREDICATE = re.compile(r"^\s+(?:(?:" + ADVERB + r"|only)\s+)*(?P<verb>" + VERB + r")\b")
+
+
+def tells_speech(narration: str) -> bool:
+    """Rule 'reported-tail': the last sentence of the narration tells a speech as done with its
+    last speech verb ('Nell replied very briefly that she was.')."""
+    _, sent = last_sentence(narration)
+    verbs = list(_VERB_IN.finditer(sent))
+    return bool(verbs) and bool(_REPORTED_TAIL.match(sent[verbs[-1].end():])) and rule_on("reported-tail")
+
+
+def reports_speech(predicate: str) -> bool:
+    """Rule 'reported-tail': the predicate after a sentence's subject tells that subject's speech
+    as done ('replied very briefly that she was.', 'agreed to it.'), a turn of their own."""
+    m = _REPORTING_PREDICATE.match(predicate)
+    return bool(m) and bool(_REPORTED_TAIL.match(predicate[m.end():])) and rule_on("reported-tail")
 

@@ -1,0 +1,47 @@
+"""Rule 'reported-tail': 'Nell replied very briefly that she was.' tells a speech, it does not
+introduce the quote that follows."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from render.book import PARAGRAPH, Block, Book, Chapter
+from render.script import attribute_quotes
+from render.script import tags as T
+from render.script.cast import Cast, CastMember
+
+
+def _said(text: str, disabled: frozenset[str] = frozenset()) -> list[str | None]:
+    blocks = [Block(PARAGRAPH, " ".join(m.group(0).split()), start=m.start(), end=m.end())
+              for m in re.finditer(r"(?:[^\n]+\n?)+", text)]
+    book = Book("Test", Path("t.txt"), [Chapter(1, "One", blocks)], text=text)
+    cast = Cast(narrator=CastMember("narrator"),
+                characters=[CastMember("Ash Marlow", aliases=["Ash"], gender="male"),
+                            CastMember("Nell Wren", aliases=["Nell"], gender="female")])
+    return [r["speaker"] for r in attribute_quotes(book, cast, disabled=disabled)]
+
+
+TEXT = ('Ash and Nell walked down to the boats in the dark.\n\n'
+        '"Were you ever out on the water at night?" asked Ash.\n\n'
+        'Nell replied very briefly that she was.\n\n'
+        '"And you were not afraid? Not even of the tide?"\n')
+
+
+def test_a_reported_reply_does_not_introduce_the_next_quote():
+    assert _said(TEXT)[-1] == "Ash Marlow"
+    assert _said(TEXT, frozenset({"reported-tail"}))[-1] == "Nell Wren"
+
+
+def test_a_tail_that_reports_the_speech_tells_it():
+    for sent in ("She replied in the affirmative.", "He readily agreed to it.",
+                 "Nell assured him that it was not the case.", "Ash replied only by a look."):
+        assert T.tells_speech(sent), sent
+    assert not T.tells_speech("She said, by way of reply.")
+    assert not T.tells_speech("Ash turned round, and said in a low voice.")
+
+
+def test_within_its_own_paragraph_the_teller_goes_on():
+    text = TEXT.replace('Nell replied very briefly that she was.\n\n"And you were not afraid? Not even of the tide?"',
+                        'Nell replied very briefly that she was. "And I was not afraid. Not even of the tide."')
+    assert _said(text)[-1] == "Nell Wren"
