@@ -300,6 +300,8 @@ FAMILIES: dict[str, frozenset[str]] = {
     "one-of-tag": frozenset({"one-of-tag"}),  # 'asked one of the men': only a cast entry spelt so names them
     # session 15 (tag grammar)
     "reported-tail": frozenset({"reported-tail"}),  # 'replied briefly that she was.' tells a speech: no tag, the teller's turn
+    "lost-apostrophe": frozenset({"lost-apostrophe"}),  # 'answered Daisy s mamma': a possessive whose apostrophe the text lost
+    "nursery-kin": frozenset({"nursery-kin"}),  # 'Daisy's mamma' / 'her papa' is her mother / father
     "long-adjunct": frozenset({"long-adjunct"}),  # 'repeated, in the same solemn tone, only changing …,'
     "colon-subject": frozenset({"colon-subject"}),  # 'He lowered his voice:' introduces the quote
     # session 13 (pronoun and description tags)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .characters import Character
-from .lexicon import (ADULT_NOUNS as _ADULT_NOUNS, COMPANIONS as _COMPANIONS, FAMILY as _FAMILY, PARENTS as _PARENTS, PERSON_NOUNS as _PERSON_NOUNS, PREFERRED_TITLES as _PREFERRED_TITLES, RELATIONS as _RELATIONS, ROLE_NOUNS as _ROLE_NOUNS, ROLE_TITLES as _ROLE_TITLES, VOICES as _VOICES)
+from .lexicon import (ADULT_NOUNS as _ADULT_NOUNS, COMPANIONS as _COMPANIONS, FAMILY as _FAMILY, KIN_SYNONYMS as _KIN_SYNONYMS, PARENTS as _PARENTS, PERSON_NOUNS as _PERSON_NOUNS, PREFERRED_TITLES as _PREFERRED_TITLES, RELATIONS as _RELATIONS, ROLE_NOUNS as _ROLE_NOUNS, ROLE_TITLES as _ROLE_TITLES, VOICES as _VOICES)
 from .normalize import noun_gender, strip_title
 from .pronouns import ON_STAGE, PronounResolver
 from .quote_model import rule_on
@@ -178,6 +178,8 @@ class DescriptionResolver(PronounResolver):
         """'the undertaker's wife' / 'Mr. Bumble's lady': never the owner; their kin by surname
         when the noun is a relation, else a character of the noun's gender on stage."""
         owner = self.resolve_mention(owner_np)
+        if rule_on("nursery-kin"):
+            head = _KIN_SYNONYMS.get(head, head)  # 'Daisy's mamma' is her mother
         if owner and head in _VOICES:
             return owner  # 'said the Rabbit's voice': the owner speaks
         g = noun_gender(head)

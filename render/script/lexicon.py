@@ -197,6 +197,9 @@ RELATIONS = frozenset({"wife", "husband", "mother", "father", "sister", "brother
                         "lord", "master", "mistress", "guest", "host", "hostess", "lover", "partner",
                         "assistant", "grandmother", "grandfather", "visitor", "sister-in-law"})
 PARENTS = frozenset({"wife", "mother", "husband", "father", "aunt"})
+# the nursery names of parents, which nineteenth-century English uses of grown children too
+# ("answered Daisy's mamma", "her papa would not hear of it")
+KIN_SYNONYMS = {"mamma": "mother", "mama": "mother", "papa": "father"}
 PREFERRED_TITLES = {
     "wife": ("Mrs", "Lady", "Madame", "Mme"), "mother": ("Mrs", "Lady", "Madame", "Mme"),
     "aunt": ("Mrs", "Lady", "Aunt"), "husband": ("Mr", "Sir", "Lord", "Monsieur"),

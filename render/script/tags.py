@@ -148,6 +148,9 @@ _ADDRESSING_VERBS = frozenset({"asked", "asks", "answered", "answers", "told", "
 _VOICE_OF = re.compile(r"(?:the|a)\s+(?:\w+\s+)?(?:" + "|".join(sorted(VOICES)) + r")\s+of\s+(?P<np>" +
                        EPITHET_PROPER + r"|" + PROPER + r"|" + NOMINAL + r")")
 _POSSESSED = re.compile(r"['\u2019]s\s+(?P<noun>[a-z][\w\-]*)\b")
+# 'answered Daisy s mamma': a text that lost its apostrophes ('doesn t', 'Laurentina s skeleton')
+# leaves the possessive 's' a word of its own (rule 'lost-apostrophe')
+_POSSESSED_LOST = re.compile(r" s\s+(?P<noun>[a-z][\w\-]*)\b")
 
 def tag_after(narration: str, known=None) -> Tag | None:
     """The tag that opens the narration right after a quote: ', said Alice' / ' she cried'.
@@ -165,7 +168,8 @@ def tag_after(narration: str, known=None) -> Tag | None:
             np = clean_np(owner.group("np"))
             return Tag(np, np_kind(np), m.group("verb"), owner.start("np"),
                        _addressee(narration[owner.end():], m.group("verb")))
-        owned = _POSSESSED.match(narration, m.start("np") + len(np))
+        owned = _POSSESSED.match(narration, m.start("np") + len(np)) or (
+            _POSSESSED_LOST.match(narration, m.start("np") + len(np)) if rule_on("lost-apostrophe") else None)
         if owned and kind in ("name", "nominal"):  # 'said the undertaker's wife': the wife speaks
             return Tag(f"{np}'s {owned.group('noun')}", "nominal", m.group("verb"), m.start("np"),
                        _addressee(narration[owned.end():], m.group("verb")))
