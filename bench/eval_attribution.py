@@ -302,6 +302,7 @@ FAMILIES: dict[str, frozenset[str]] = {
     "reported-tail": frozenset({"reported-tail"}),  # 'replied briefly that she was.' tells a speech: no tag, the teller's turn
     "lost-apostrophe": frozenset({"lost-apostrophe"}),  # 'answered Daisy s mamma': a possessive whose apostrophe the text lost
     "nursery-kin": frozenset({"nursery-kin"}),  # 'Daisy's mamma' / 'her papa' is her mother / father
+    "reported-reply": frozenset({"reported-reply"}),  # 'She replied in the affirmative.' after a man's speech: he goes on
     "long-adjunct": frozenset({"long-adjunct"}),  # 'repeated, in the same solemn tone, only changing …,'
     "colon-subject": frozenset({"colon-subject"}),  # 'He lowered his voice:' introduces the quote
     # session 13 (pronoun and description tags)

@@ -45,3 +45,14 @@ def test_within_its_own_paragraph_the_teller_goes_on():
     text = TEXT.replace('Nell replied very briefly that she was.\n\n"And you were not afraid? Not even of the tide?"',
                         'Nell replied very briefly that she was. "And I was not afraid. Not even of the tide."')
     assert _said(text)[-1] == "Nell Wren"
+
+
+def test_she_replied_after_his_speech_and_he_goes_on():
+    text = ('Ash and Nell walked down to the boats in the dark.\n\n'
+            '"Were you ever out on the water at night?" asked Ash.\n\n'
+            '"Never," said Nell.\n\n'
+            '"Not once? Not even with your father?"\n\n'
+            'She replied in the negative.\n\n'
+            '"Then you shall come with me to-morrow, and see the lights on the bay."\n')
+    assert _said(text)[-1] == "Ash Marlow"
+    assert _said(text, frozenset({"reported-reply"}))[-1] != "Ash Marlow"

@@ -95,6 +95,8 @@ class ConversationRules:
             return False
         if self._other_sex_reacts(subj[1], prev.speaker, earlier):
             return p.quotes[0].decide(prev.speaker, "turn-taking", IMPLICIT)
+        if self._other_sex_replied(subj[1], beat.text[subj[0] + len(subj[1]):], prev.speaker):
+            return p.quotes[0].decide(prev.speaker, "turn-taking", IMPLICIT)
         name = self.res.known_at(beat.text, subj[0])
         if subj[1] == "I":
             name = self.res.narrator_name
@@ -113,6 +115,16 @@ class ConversationRules:
         if self._addressed(p, who):
             return False
         return p.quotes[0].decide(who, "turn-taking", IMPLICIT)
+
+    def _other_sex_replied(self, subject: str, predicate: str, last: str | None) -> bool:
+        """Rule 'reported-reply': '"…" / She replied in the affirmative. / "…"' after a man's
+        speech: 'she' told her answer (tags.reports_speech), so it was her turn, and the last
+        speaker, of the other sex, goes on."""
+        if subject not in ("He", "She") or not last or not rule_on("reported-reply"):
+            return False
+        sex = "male" if subject == "He" else "female"
+        g = getattr(self.index.by_name.get(last), "gender", "neutral")
+        return g in ("male", "female") and g != sex and T.reports_speech(predicate)
 
     def _other_sex_reacts(self, subject: str, last: str | None, earlier: str | None) -> bool:
         """Rule 'third-reacts' for a narration paragraph opened by 'He' or 'She' ('"…" / "…" /
