@@ -27,7 +27,7 @@ from bisect import bisect_left
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 DEFAULT_DIRS = [ROOT.parent / "shared" / "data" / "pdnc", Path("/work/shared/data/pdnc")]
 
@@ -278,6 +278,7 @@ FAMILIES: dict[str, frozenset[str]] = {
     # session 14
     "surname-entry": frozenset({"surname-entry"}),  # a cast's bare 'Small' beside 'Jonathan Small': one person
     "fresh-stage": frozenset({"fresh-stage"}),  # 'he said' passes the last speaker over only for one still in the scene
+    "tag-ranker": frozenset({"tag-ranker"}),  # the fitted second look at a pronoun or description tag's referent
     "nationality-noun": frozenset({"nationality-noun"}),  # 'said the Englishman' describes someone, names no one
     "old-by-name": frozenset({"old-by-name"}),
     "their-kin": frozenset({"their-kin"}),  # 'their father' in narration names the father of those on stage  # 'said the old man': the one on stage the narration calls 'old X'
@@ -321,7 +322,7 @@ _BOOKS: dict = {}  # per worker process: folder -> (book, cast, quotes, aliases)
 
 def _accuracy(job) -> tuple[str, str, float]:
     """(family, novel, accuracy with the cast) with the family's rules switched off."""
-    family, folder, cast_dir, arbiter = job
+    family, folder, cast_dir, arbiter, ranker = job
     from render.ingest import load_book
     from render.script import attribute_quotes
     from render.script.cast import load_cast
@@ -331,24 +332,23 @@ def _accuracy(job) -> tuple[str, str, float]:
         _BOOKS[folder] = (load_book(folder / "novel_text.txt"),
                           load_cast(Path(cast_dir) / f"{folder.name}.cast.yaml"), quotes, AliasTable(chars))
     book, cast, quotes, aliases = _BOOKS[folder]
-    records = attribute_quotes(book, cast, disabled=FAMILIES[family], arbiter=arbiter)
+    records = attribute_quotes(book, cast, disabled=FAMILIES[family], arbiter=arbiter, ranker=ranker)
     return family, folder.name, evaluate(records, quotes, aliases)["accuracy"]
 
 
 def leave_one_out(novels: list[Path], cast_dir: Path, base: dict[str, float], jobs: int,
-                  models: dict | None = None) -> None:
+                  models: dict | None = None, rankers: dict | None = None) -> None:
     """Print, per rule family, the mean accuracy over novels with it and without it (each novel's
-    arbiter from models, as in the figures above)."""
+    arbiter and tag ranker from models and rankers, as in the figures above)."""
     import multiprocessing
 
-    work = [(f, n, str(cast_dir), (models or {}).get(n.name)) for f in FAMILIES for n in novels]
+    work = [(f, n, str(cast_dir), (models or {}).get(n.name), (rankers or {}).get(n.name)) for f in FAMILIES for n in novels]
     without: dict[str, dict[str, float]] = {}
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         for family, novel, acc in pool.imap_unordered(_accuracy, work):
             without.setdefault(family, {})[novel] = acc
     mean = sum(base.values()) / len(base)
-    print(f"\nleave-one-out (mean accuracy with cast over {len(base)} novels; "
-          f"novels a family helps / hurts)")
+    print(f"\nleave-one-out (mean accuracy with cast over {len(base)} novels; novels a family helps / hurts)")
     print(f"{'family':20} {'with':>6} {'without':>8} {'gain':>6} {'helps':>6} {'hurts':>6}")
     for family in FAMILIES:
         w = without[family]
@@ -371,7 +371,6 @@ def arbiter_models(read, in_sample: bool = False) -> dict:
         print("arbiter: the shipped model decides every novel; it was fitted on these novels, so the "
               "figures below are IN-SAMPLE (run all novels for leave-one-novel-out figures)")
         return {folder.name: shipped for folder, *_ in read}
-    sys.path.insert(0, str(ROOT / "bench"))
     from fit_arbiter import GoldSpeakers, fold_models, labelled_groups
 
     families, settings, groups, joint = tuple(shipped.get("families", ())), shipped.get("joint"), {}, {}
@@ -393,6 +392,7 @@ def main(argv=None) -> int:
     ap.add_argument("--loo", action="store_true", help="print the leave-one-out line per rule family")
     ap.add_argument("--jobs", type=int, default=2, help="processes for --loo")
     ap.add_argument("--no-arbiter", action="store_true", help="the sieve's decisions alone (no arbiter)")
+    ap.add_argument("--no-tag-ranker", action="store_true", help="leave pronoun and description tags as the sieve read them")
     ap.add_argument("--in-sample", action="store_true",
                     help="decide every novel by the shipped arbiter (fitted on them) instead of leave-one-novel-out")
     ap.add_argument("--opt", action="append", default=[], help="sieve option key=value (experiments)")
@@ -426,18 +426,19 @@ def main(argv=None) -> int:
         state = sieved(book, load_cast(cast_path))
         read.append((folder, chars, quotes, book, state, None if args.no_nocast else sieved(book, None),
                      time.perf_counter() - t0))
-    models = ({folder.name: False for folder, *_ in read} if args.no_arbiter
-              else arbiter_models(read, in_sample=args.in_sample))
+    from fit_tag_ranker import eval_models  # ranks in place: the arbiter's folds are fitted on its output
+    rankers = {f.name: False for f, *_ in read} if args.no_tag_ranker else eval_models(read, args.in_sample)
+    models = {f.name: False for f, *_ in read} if args.no_arbiter else arbiter_models(read, args.in_sample)
     for folder, chars, quotes, book, state, state_nc, sec in read:
         aliases = AliasTable(chars)
         t0 = time.perf_counter()
-        analysis = conclude(state, models.get(folder.name))
+        analysis = conclude(state, models.get(folder.name), False)  # ranked by eval_models
         with_cast = evaluate([_record(p, q, analysis, True) for p in analysis.paras for q in p.quotes],
                              quotes, aliases)
         sec += time.perf_counter() - t0
         no_cast = None
         if state_nc is not None:
-            analysis = conclude(state_nc, models.get(folder.name))
+            analysis = conclude(state_nc, models.get(folder.name), rankers.get(folder.name))
             no_cast = evaluate([_record(p, q, analysis) for p in analysis.paras for q in p.quotes], quotes, aliases)
             no_cast["discovery"] = discovery(analysis.characters, chars, quotes, aliases)
         rows.append((folder.name, with_cast, no_cast, sec))
@@ -489,12 +490,11 @@ def main(argv=None) -> int:
                   ", ".join(f"{name[:12]} {100 * v:.1f}" for name, v in forms))
         worst = min(rows, key=lambda r: r[1]["accuracy"])
         print(f"worst novel: {worst[0]} {100 * worst[1]['accuracy']:.1f} % with cast")
-        sys.path.insert(0, str(ROOT / "bench"))
         from calibration import report  # reliability table and errors in the bottom 10 / 20 %
 
         report(rows)
     if args.loo and rows:
-        leave_one_out(novels, tmp, {name: w["accuracy"] for name, w, _, _ in rows}, args.jobs, models)
+        leave_one_out(novels, tmp, {name: w["accuracy"] for name, w, _, _ in rows}, args.jobs, models, rankers)
     if args.json:
         out = {name: {k: v for k, v in w.items() if k not in ("errors", "scored")} | (
             {"nocast_accuracy": nc["accuracy"], "discovery": nc["discovery"]} if nc else {})

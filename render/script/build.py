@@ -13,6 +13,7 @@ from .sieve import attribute
 from .cast import Cast
 from .characters import Character, CharacterIndex, first_person, from_cast, merge_discovered, surname_entries, surnames_to_men
 from .arbiter import arbitrate, switched
+from . import tag_ranker
 from .confidence import assess
 from .discovery import discover_characters, mid_sentence_words
 from .roles import epithet_roles
@@ -69,11 +70,14 @@ def paragraphs(book: B.Book, style: str | None = None) -> tuple[list[Para], str]
 
 
 def analyse(book: B.Book, cast: Cast | None = None, fixes: Fixes | None = None,
-            disabled: frozenset[str] = frozenset(), arbiter: dict | bool | None = None) -> Analysis:
+            disabled: frozenset[str] = frozenset(), arbiter: dict | bool | None = None,
+            ranker: dict | bool | None = None) -> Analysis:
     """Segment and attribute a prose book; discovered characters complement the cast; fixed
     quotes are decided before the rules run; disabled: sieve passes or rules switched off
-    ('arbiter', 'arbiter-joint' too); arbiter: the arbiter's model (None: the shipped one; False: none)."""
-    return conclude(sieved(book, cast, fixes, disabled), switched(arbiter, disabled))
+    ('arbiter', 'arbiter-joint' and 'tag-ranker' too); arbiter, ranker: the arbiter's and the tag
+    ranker's models (None: the shipped one; False: none)."""
+    return conclude(sieved(book, cast, fixes, disabled), switched(arbiter, disabled),
+                    False if tag_ranker.RULE in disabled else ranker)
 
 
 @dataclass
@@ -131,10 +135,13 @@ def sieved(book: B.Book, cast: Cast | None = None, fixes: Fixes | None = None,
     return Sieved(paras, characters, index, style, ids, res, bool(cast_chars))
 
 
-def conclude(state: Sieved, arbiter: dict | bool | None = None) -> Analysis:
-    """The arbiter's late decisions (model None: the shipped one; False: none), each character's
-    quote count and every quote's calibrated confidence."""
+def conclude(state: Sieved, arbiter: dict | bool | None = None, ranker: dict | bool | None = None) -> Analysis:
+    """The tag ranker's and the arbiter's late decisions (model None: the shipped one; False:
+    none), each character's quote count and every quote's calibrated confidence."""
     paras, characters, index, res = state.paras, state.characters, state.index, state.res
+    if ranker is not False:  # pronoun and description tags first: the arbiter reads their turns
+        tag_ranker.rank_tags(paras, index, res.gender, res.narrator_name,
+                             model=ranker if isinstance(ranker, dict) else None, with_cast=state.with_cast)
     if arbiter is not False:
         arbitrate(paras, index, res.gender, res.narrator_name,
                   model=arbiter if isinstance(arbiter, dict) else None, with_cast=state.with_cast)
@@ -161,13 +168,13 @@ def _narrator_character(characters: list[Character]) -> str | None:
 
 def attribute_quotes(book: B.Book, cast: Cast | None = None, fixes: Fixes | None = None,
                      features: bool = False, disabled: frozenset[str] = frozenset(),
-                     arbiter: dict | bool | None = None) -> list[dict]:
+                     arbiter: dict | bool | None = None, ranker: dict | bool | None = None) -> list[dict]:
     """One record per quoted span in reading order (see issue 3 for the fields), each with its
     stable quote ID, calibrated confidence and runner-up; with features, the signals behind it;
     disabled names sieve passes or rules to switch off (for leave-one-out figures)."""
     if book.kind == "screenplay":
         return _screenplay_records(book, cast)
-    analysis = analyse(book, cast, fixes, disabled=disabled, arbiter=arbiter)
+    analysis = analyse(book, cast, fixes, disabled=disabled, arbiter=arbiter, ranker=ranker)
     out = []
     for p in analysis.paras:
         for q in p.quotes:

@@ -30,9 +30,10 @@ RULE_FAMILIES = (
     "explicit-verb-after", "explicit-verb-before", "first-person", "self-named",
     "pronoun-verb-after", "pronoun-verb-before", "nominal-verb", "addressed-reply",
     "same-paragraph", "continued-quote", "vocative", "turn-taking-backward", "turn-taking",
-    "alternation", "action-beat", "nearest-mention", "fix", "arbiter",
+    "alternation", "action-beat", "nearest-mention", "fix", "arbiter", "tag-ranker",
 )
-TAG_FAMILIES = ("explicit-verb", "first-person", "pronoun-verb", "nominal-verb", "self-named")
+# (a tag ranker's choice, render/script/tag_ranker.py, is a pronoun or description tag's referent)
+TAG_FAMILIES = ("explicit-verb", "first-person", "pronoun-verb", "nominal-verb", "self-named", "tag-ranker")
 RUN_GAP = 1  # quote-less paragraphs that may separate two turns of one exchange
 WINDOW = 4  # quote paragraphs on each side counted as 'around' a quote
 STAGE = 4  # the most salient characters taken to be present

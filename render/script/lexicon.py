@@ -129,6 +129,10 @@ CONTINUING_VERBS = frozenset({
     "added", "adds", "adding", "repeated", "repeats", "repeating", "reiterated", "pursued",
     "persisted", "proceeded", "rattled on", "ran on",
 })
+# Verbs of a tag that answer someone ('she replied'): the speaker is not the one who just spoke.
+REPLYING_VERBS = frozenset({
+    "replied", "replies", "answered", "answers", "returned", "rejoined", "retorted", "responded",
+})
 # Nouns for what is said, in tags like '"…," was her answer' / 'came from Sir Thomas's lips'.
 SPEECH_NOUNS = (
     "answer", "reply", "rejoinder", "response", "remark", "retort", "exclamation", "observation",
