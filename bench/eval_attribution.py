@@ -28,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+from rule_families import FAMILIES  # noqa: E402  (bench/ is on the path from here on)
 
 DEFAULT_DIRS = [ROOT.parent / "shared" / "data" / "pdnc", Path("/work/shared/data/pdnc")]
 
@@ -231,91 +232,6 @@ def discovery(found, chars, quotes, aliases: AliasTable, least: int = 5) -> tupl
             right += gender.get(name, "neutral") == "neutral" or ch.gender == gender.get(name)
     return len(speakers), hit, right
 
-
-# Rule families for the leave-one-out line: rule names (Quote.rule) and sieve pass names
-# switched off together.
-FAMILIES: dict[str, frozenset[str]] = {
-    "explicit tags": frozenset({"explicit-verb-after", "explicit-verb-before"}),
-    "first-person tags": frozenset({"first-person"}),
-    "pronoun tags": frozenset({"pronoun-verb-after", "pronoun-verb-before"}),
-    "nominal tags": frozenset({"nominal-verb-after", "nominal-verb-before"}),
-    "self-named": frozenset({"self-named"}),
-    "addressed-reply": frozenset({"addressed-reply"}),
-    "same-paragraph": frozenset({"same-paragraph"}),
-    "continued-quote": frozenset({"continued-quote", "chains", "late-chains"}),
-    "vocative": frozenset({"vocative"}),
-    "turn-taking": frozenset({"turn-taking", "turn-taking-backward", "turns", "late-turns", "final-turns"}),
-    "alternation": frozenset({"alternation", "stage-alternation", "late-alternation"}),
-    "action-beat": frozenset({"action-beat", "action-beats"}),
-    "nearest-mention": frozenset({"nearest-mention"}),
-    "stage-speaker": frozenset({"stage-speaker"}),  # still unvoiced at the end: who is on stage and has spoken
-    "first-name": frozenset({"first-name"}),  # a shared first name: the one less often named in full
-    "held-turn": frozenset({"held-turn"}),  # a speaker the narration after their speech keeps as subject
-    "held-turn-back": frozenset({"held-turn-back"}),  # ... past sentences about no one or the other sex
-    "full-stop-tag": frozenset({"full-stop-tag"}),  # a tag after a speech closed by a full stop leads on
-    "role-of-scene": frozenset({"role-of-scene"}),  # a shared role: the cast member described by the scene
-    "continuing-verb": frozenset({"continuing-verb"}),  # 'he went on' after a beat about the last speaker
-    "addressed-holds": frozenset({"addressed-holds"}),  # the one whose turn it would be is addressed: the last speaker goes on
-    # resolver preferences (switched by rule_on where they apply, not rule names a quote carries)
-    "pronoun holds": frozenset({"other-sex-partner", "introduction-holds"}),  # landed as one pair (35db617)
-    "verb-ends-introduction": frozenset({"verb-ends-introduction"}),  # a tag closing the paragraph before leads on only on its verb
-    "aunt-by-name": frozenset({"aunt-by-name"}),  # 'her aunt' is not resolved by the owner's surname
-    "bound-pronoun": frozenset({"bound-pronoun"}),  # 'he hoped Fielding would...': he is not Fielding
-    "not-the-hearer": frozenset({"not-the-hearer"}),  # 'he said to Fielding' is not Fielding
-    # session 11
-    "parity-break": frozenset({"parity-break", "alternation-break"}),  # two tags disagree: break after narration
-    "called-reacts": frozenset({"called-reacts"}),  # the one called acts in narration: the caller goes on
-    "absent-role": frozenset({"absent-role"}),  # 'said the son': the role only when on stage
-    "plain-noun-on-stage": frozenset({"plain-noun-on-stage"}),  # 'the lad' in narration, likewise
-    "married-pair": frozenset({"married-pair"}),  # 'her husband' is not another woman's husband
-    "bare-surname-head": frozenset({"bare-surname-head"}),  # 'her husband' is the one called 'Oakley'
-    # session 12
-    "bare-surname-man": frozenset({"bare-surname-man"}),  # 'McBryde' beside Mr. and Mrs. Mcbryde: the man
-    "surname-man": frozenset({"surname-man"}),  # bare 'Turton' beside Mr. and Mrs. Turton: the man
-    "office-noun": frozenset({"office-noun"}),  # 'said the Magistrate' beside 'a magistrate': no new person
-    "role-epithet": frozenset({"role-epithet"}),  # a cast's 'The Painter' tagged all through the book: an epithet
-    "kin-name": frozenset({"kin-name"}),  # a cast's 'Mother': someone's kin in the scene
-    # session 14
-    "surname-entry": frozenset({"surname-entry"}),  # a cast's bare 'Small' beside 'Jonathan Small': one person
-    "fresh-stage": frozenset({"fresh-stage"}),  # 'he said' passes the last speaker over only for one still in the scene
-    "tag-ranker": frozenset({"tag-ranker"}),  # the fitted second look at a pronoun or description tag's referent
-    "nationality-noun": frozenset({"nationality-noun"}),  # 'said the Englishman' describes someone, names no one
-    "old-by-name": frozenset({"old-by-name"}),
-    "their-kin": frozenset({"their-kin"}),  # 'their father' in narration names the father of those on stage  # 'said the old man': the one on stage the narration calls 'old X'
-    # session 12 (tag grammar)
-    "aux-tag": frozenset({"aux-tag"}),  # 'and Cecil had said,' / 'Aziz would conclude:' hand over to the quote
-    "next-voice": frozenset({"next-voice"}),  # '"…"; Das thought, "…"' / 'and Mrs. Moore thought,' is the next quote's tag
-    "conj-subject": frozenset({"conj-subject"}),  # 'so … that Katharine … asked' / 'before John Thorpe came …, calling out'
-    "closed-clause": frozenset({"closed-clause"}),  # 'He took the hint, and when Mary had finished, said'
-    "name-after-object": frozenset({"name-after-object"}),  # 'After a pause William said'
-    "as-tag": frozenset({"as-tag"}),  # '"…," as Mrs. Lesley said.'
-    # session 12 (pronoun and description tags)
-    "described-partner": frozenset({"described-partner"}),  # 'said the gentleman' answering a woman: the man she answered
-    # session 13 (turns)
-    "third-reacts": frozenset({"third-reacts"}),  # narration about a third character between turns: the last speaker goes on
-    "nod-answers": frozenset({"nod-answers"}),  # 'Sikes nodded.' between turns: the nod was a turn, the last speaker goes on
-    # session 13 (tag grammar)
-    "told-tag": frozenset({"told-tag"}),  # '"…," he told them.'
-    "all-said-tag": frozenset({"all-said-tag"}),  # '"…?" was all she said.' / 'were the words she spoke'
-    "adverb-first-tag": frozenset({"adverb-first-tag"}),  # '"…." Then she cried:' / 'suddenly she asked me.'
-    "one-of-tag": frozenset({"one-of-tag"}),  # 'asked one of the men': only a cast entry spelt so names them
-    # session 15 (tag grammar)
-    "reported-tail": frozenset({"reported-tail"}),  # 'replied briefly that she was.' tells a speech: no tag, the teller's turn
-    "lost-apostrophe": frozenset({"lost-apostrophe"}),  # 'answered Daisy s mamma': a possessive whose apostrophe the text lost
-    "nursery-kin": frozenset({"nursery-kin"}),  # 'Daisy's mamma' / 'her papa' is her mother / father
-    "reported-reply": frozenset({"reported-reply"}),  # 'She replied in the affirmative.' after a man's speech: he goes on
-    "long-adjunct": frozenset({"long-adjunct"}),  # 'repeated, in the same solemn tone, only changing …,'
-    "colon-subject": frozenset({"colon-subject"}),  # 'He lowered his voice:' introduces the quote
-    # session 13 (pronoun and description tags)
-    "kin-of-last-voice": frozenset({"kin-of-last-voice"}),  # '"…," said Tom. / "…," said his mother': Tom's mother
-    # session 13 (arbiter)
-    "arbiter": frozenset({"arbiter"}),  # the fitted late choice among each untagged quote's candidates
-    "arbiter-joint": frozenset({"arbiter-joint"}),  # then each exchange's turns chosen together
-    "memory-in-focus": frozenset({"memory-in-focus"}),  # a description's bearer earlier in the chapter, only while in focus or heard
-    # session 14 (tag grammar)
-    "demonstrative-speaker": frozenset({"demonstrative-speaker"}),  # 'said this young lady': the one just named
-    "voice-named-after": frozenset({"voice-named-after"}),  # 'said a small voice, and Nell stepped out': Nell
-}
 
 _BOOKS: dict = {}  # per worker process: folder -> (book, cast, quotes, aliases)
 
