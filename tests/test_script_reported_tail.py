@@ -3,23 +3,12 @@ introduce the quote that follows."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
-from render.book import PARAGRAPH, Block, Book, Chapter
-from render.script import attribute_quotes
 from render.script import tags as T
-from render.script.cast import Cast, CastMember
+from tests.wren_family import ASH, NELL, said
 
 
 def _said(text: str, disabled: frozenset[str] = frozenset()) -> list[str | None]:
-    blocks = [Block(PARAGRAPH, " ".join(m.group(0).split()), start=m.start(), end=m.end())
-              for m in re.finditer(r"(?:[^\n]+\n?)+", text)]
-    book = Book("Test", Path("t.txt"), [Chapter(1, "One", blocks)], text=text)
-    cast = Cast(narrator=CastMember("narrator"),
-                characters=[CastMember("Ash Marlow", aliases=["Ash"], gender="male"),
-                            CastMember("Nell Wren", aliases=["Nell"], gender="female")])
-    return [r["speaker"] for r in attribute_quotes(book, cast, disabled=disabled)]
+    return said(text, disabled, (ASH, NELL))
 
 
 TEXT = ('Ash and Nell walked down to the boats in the dark.\n\n'

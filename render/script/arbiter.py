@@ -18,15 +18,14 @@ per-book constant and no name. A user's fix and an explicit speech tag are never
 
 from __future__ import annotations
 
-import json
 import math
 import re
-from functools import lru_cache
 from pathlib import Path
 
 from .arbiter_decode import decide_jointly
 from .confidence import TAG_FAMILIES, _Conversation, _named, quote_counts, rule_family
 from .lexicon import FEMALE_PRONOUNS, MALE_PRONOUNS
+from .model_file import read_model as _load
 from .quotes import NARRATION
 
 _WORD = re.compile(r"[A-Za-z]+")
@@ -38,6 +37,25 @@ NEVER = ("fix", "explicit-verb")  # families whose decisions the arbiter never c
 WINDOW = 3  # quote paragraphs on each side searched for a tag naming a candidate
 MAX_CANDIDATES = 6  # the candidate set, in the order the sources propose them
 STAGE = 4  # the most salient characters proposed from the stage
+
+
+def candidate_pool(sources, limit: int = MAX_CANDIDATES,
+                   leave_out=lambda name: False) -> tuple[list[str], dict[str, set[str]]]:
+    """The candidates (source, names) pairs propose, in the order proposed, at most limit of them,
+    each with the sources that proposed it (a later source adds to a candidate already in)."""
+    cands: list[str] = []
+    proposed: dict[str, set[str]] = {}
+    for src, names in sources:
+        for c in names:
+            if not c or leave_out(c):
+                continue
+            if c not in proposed:
+                if len(cands) >= limit:
+                    continue
+                cands.append(c)
+                proposed[c] = set()
+            proposed[c].add(src)
+    return cands, proposed
 
 
 def eligible(q, families: tuple[str, ...] | None = None) -> bool:
@@ -129,18 +147,7 @@ def candidate_groups(paras, index, gender, narrator: str | None = None,
                        ("named_before", sorted(before)), ("narration", narration),
                        ("named_after", sorted(after)),
                        *((f"stage{k}", [c]) for k, c in enumerate(stage))]
-            cands: list[str] = []
-            proposed: dict[str, set[str]] = {}
-            for src, names in sources:
-                for c in names:
-                    if not c:
-                        continue
-                    if c not in proposed:
-                        if len(cands) >= MAX_CANDIDATES:
-                            continue
-                        cands.append(c)
-                        proposed[c] = set()
-                    proposed[c].add(src)
+            cands, proposed = candidate_pool(sources)
             if len(cands) < 2:
                 continue
             g_s = gender(s) if s else None
@@ -244,14 +251,6 @@ def switched(model: dict | bool | None, disabled) -> dict | bool | None:
     if JOINT not in disabled:
         return model
     return {k: v for k, v in (model if isinstance(model, dict) else load_model()).items() if k != "joint"}
-
-
-@lru_cache(maxsize=1)
-def _load(path: str) -> dict:
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {"weights": {}, "missing": True}
 
 
 def load_model(path: Path = MODEL_PATH) -> dict:

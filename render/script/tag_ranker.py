@@ -18,16 +18,15 @@ they are fitted by `bench/fit_tag_ranker.py --fit`. Fixes and explicit tags are 
 
 from __future__ import annotations
 
-import json
 import math
 import re
-from functools import lru_cache
 from pathlib import Path
 
 from . import tags as T
-from .arbiter import score
+from .arbiter import candidate_pool, score
 from .confidence import _Conversation, _named, quote_counts, rule_family
 from .lexicon import CONTINUING_VERBS, REPLYING_VERBS, ROLE_TITLES
+from .model_file import read_model as _load
 from .quotes import NARRATION
 from .normalize import noun_gender, pronoun_gender, strip_title
 
@@ -166,18 +165,7 @@ def _group(q, p, i, prev, nxt, back2, fwd2, addressed, lead, narration, run, bp,
                ("back2", [back2]), ("stage_gender", of_gender[:STAGE_OF_GENDER]),
                ("before_tag", head_names[-1:]), ("narration", narration),
                ("next", [_first(nxt)]), ("fwd2", [fwd2]), ("lead", sorted(lead)), ("stage", stage)]
-    cands: list[str] = []
-    proposed: dict[str, set[str]] = {}
-    for src, names in sources:
-        for c in names:
-            if not c or (c == narrator and c != s):
-                continue
-            if c not in proposed:
-                if len(cands) >= MAX_CANDIDATES:
-                    continue
-                cands.append(c)
-                proposed[c] = set()
-            proposed[c].add(src)
+    cands, proposed = candidate_pool(sources, MAX_CANDIDATES, lambda c: c == narrator and c != s)
     if len(cands) < 2:
         return None
     inside = _named(q.text, index, seen)
@@ -282,14 +270,6 @@ def rank_tags(paras, index, gender, narrator: str | None = None, model: dict | N
     if not model.get("weights") or not (with_cast or model.get("without_cast")):
         return 0
     return decide(candidate_groups(paras, index, gender, narrator), model)
-
-
-@lru_cache(maxsize=1)
-def _load(path: str) -> dict:
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {"weights": {}, "missing": True}
 
 
 def load_model(path: Path = MODEL_PATH) -> dict:
