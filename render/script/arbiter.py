@@ -206,9 +206,10 @@ def score(feats: dict, model: dict) -> float:
     return sum(w.get(k, 0.0) * v for k, v in feats.items())
 
 
-def decide(groups, model: dict) -> int:
+def decide(groups, model: dict, rule: str = RULE) -> int:
     """Give each grouped quote the best candidate when it beats the sieve's choice by the model's
-    margin; returns how many quotes changed speaker."""
+    margin, recording rule (the tag ranker's own name when it decides); returns how many quotes
+    changed speaker."""
     margin = model.get("margin", 0.0)
     changed = 0
     for q, cands, feats in groups:
@@ -219,7 +220,7 @@ def decide(groups, model: dict) -> int:
             continue
         base = scores[cands.index(q.speaker)] if q.speaker in cands else -math.inf
         if scores[best] - base > margin:
-            q.speaker, q.rule = c, RULE
+            q.speaker, q.rule = c, rule
             q.confidence = 1.0 / (1.0 + math.exp(-(scores[best] - base))) if base > -math.inf else 0.5
             changed += 1
     return changed

@@ -23,7 +23,8 @@ import re
 from pathlib import Path
 
 from . import tags as T
-from .arbiter import candidate_pool, score
+from . import arbiter
+from .arbiter import _SENTENCES, _first, _last_addressee, _speaker, candidate_pool
 from .confidence import _Conversation, _named, quote_counts, rule_family
 from .lexicon import CONTINUING_VERBS, REPLYING_VERBS, ROLE_TITLES
 from .model_file import read_model as _load
@@ -36,29 +37,12 @@ FAMILIES = ("pronoun-verb", "nominal-verb")  # the tag rules whose referent the 
 MAX_CANDIDATES = 6
 STAGE_OF_GENDER = 2  # characters of the tag's gender proposed from the stage
 _ROLES = frozenset({"sieve", "same_para", "prev", "back2", "addressed_by_prev", "next", "fwd2"})
-_SENTENCES = re.compile(r"(?<=[.!?;:])\s+")
-_WORD = re.compile(r"[A-Za-z]+")
 _TO = re.compile(r"\b(?:to|at|towards|toward|upon|on)\s+(?:the\s+)?$", re.I)  # 'turning to <name>'
 
 
 def eligible(q) -> bool:
     """Only quotes a pronoun or description tag decided (never a fix, an explicit tag, a turn)."""
     return rule_family(q.rule).startswith(FAMILIES)
-
-
-def _speaker(p):
-    return p.speaker if p is not None else None
-
-
-def _first(p):
-    return p.first_speaker if p is not None else None
-
-
-def _last_addressee(p):
-    for q in reversed(p.quotes if p is not None else []):
-        if q.addressee:
-            return q.addressee
-    return None
 
 
 def _tag(q, before_para, known):
@@ -247,19 +231,9 @@ class _Known:
 
 
 def decide(groups, model: dict) -> int:
-    """Give each grouped quote the best candidate when it beats the sieve's choice by the
-    model's margin; returns how many quotes changed speaker."""
-    margin = model.get("margin", 0.0)
-    changed = 0
-    for q, cands, feats in groups:
-        scores = [score(f, model) for f in feats]
-        best = max(range(len(cands)), key=scores.__getitem__)
-        diff = scores[best] - scores[0]  # the sieve's choice is the first candidate
-        if best != 0 and diff > margin:
-            q.speaker, q.rule = cands[best], RULE
-            q.confidence = 1.0 / (1.0 + math.exp(-diff))
-            changed += 1
-    return changed
+    """The arbiter's decision (arbiter.decide) under the ranker's rule name: the sieve's referent,
+    the first candidate, gives way only past the model's margin."""
+    return arbiter.decide(groups, model, RULE)
 
 
 def rank_tags(paras, index, gender, narrator: str | None = None, model: dict | None = None,
