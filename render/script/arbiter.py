@@ -23,6 +23,7 @@ import re
 from pathlib import Path
 
 from .arbiter_decode import decide_jointly
+from .genders import addressed_sexes
 from .confidence import TAG_FAMILIES, _Conversation, _named, quote_counts, rule_family
 from .lexicon import FEMALE_PRONOUNS, MALE_PRONOUNS
 from .model_file import read_model as _load
@@ -158,6 +159,8 @@ def candidate_groups(paras, index, gender, narrator: str | None = None,
             named_after_beat = _named(after_beat, index) if after_beat else set()
             pron = _pronoun_gender(beat + " " + after_beat)
             first_person = bool({w for w in _WORD.findall(beat + " " + after_beat)} & {"I", "me", "my", "myself"})
+            listener = set(addressed_sexes(q.text))  # 'Madam!' speaks to a woman, 'Yes, sir' to a man
+            listener = listener.pop() if len(listener) == 1 else None
             feats = []
             for c in cands:
                 src = proposed[c]
@@ -179,6 +182,9 @@ def candidate_groups(paras, index, gender, narrator: str | None = None,
                     f["beat_gender_agrees"] = float(gender(c) == pron)
                     f["beat_gender_differs"] = float(gender(c) not in (pron, "neutral"))
                 f["beat_first_person"] = float(first_person and c == narrator)
+                if listener:  # in a man and a woman's talk, 'sir' is the woman's word
+                    f["addresses_own_sex"] = float(gender(c) == listener)
+                    f["addresses_other_sex"] = float(gender(c) not in (listener, "neutral"))
                 f["named_in_beat"] = float(c in named_beat)
                 f["named_after_beat"] = float(c in named_after_beat)
                 f["named_in_lead"] = float(c in named_lead)

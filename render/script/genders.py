@@ -66,6 +66,18 @@ _ADDRESSED = re.compile(r"(?:\b(?P<word>sir|madam|ma'am|mister|miss)\s*[,.!?;]"
 _MARRIED = re.compile(r"\bmy\s+(?P<spouse>wife|husband)\b", re.I)
 
 
+def addressed_sexes(text: str) -> list[str]:
+    """The sex of each listener a speech addresses by a word of address: 'Yes, sir.' -> male,
+    'Madam!' or 'my good woman' -> female ('my dear fellow' male), in the order written."""
+    out = []
+    for m in _ADDRESSED.finditer(text):
+        word = (m.group("word") or "").lower()
+        g = "male" if word in ("sir", "mister") else "female" if word else noun_gender(m.group("noun"))
+        if g:
+            out.append(g)
+    return out
+
+
 def narrator_gender(quote_paras: list[Para], mine: set[int]) -> str:
     """The 'I' narrator's gender from how the replies to their speeches address them ('sir',
     'madam', 'my dear fellow') and from their own narration ('my wife'); neutral when unclear."""
@@ -74,10 +86,7 @@ def narrator_gender(quote_paras: list[Para], mine: set[int]) -> str:
         for j in (i - 1, i + 1):
             if 0 <= j < len(quote_paras) and j not in mine:
                 for q in quote_paras[j].quotes:
-                    for m in _ADDRESSED.finditer(q.text):
-                        word = (m.group("word") or "").lower()
-                        g = ("male" if word in ("sir", "mister") else "female" if word else
-                             noun_gender(m.group("noun")))
+                    for g in addressed_sexes(q.text):
                         male += g == "male"
                         female += g == "female"
     for p in quote_paras:
@@ -170,12 +179,8 @@ def addressed_genders(chars: list[Character], paras: list[Para]) -> None:
             for q in quote_paras[j].quotes:
                 if q.speaker is None or q.speaker == name:
                     continue
-                for m in _ADDRESSED.finditer(q.text):
-                    word = (m.group("word") or "").lower()
-                    g = ("male" if word in ("sir", "mister") else "female" if word else
-                         noun_gender(m.group("noun")))
-                    if g:
-                        votes[name][g == "female"] += 1
+                for g in addressed_sexes(q.text):
+                    votes[name][g == "female"] += 1
     for name, (m, f) in votes.items():
         if max(m, f) >= 2 * min(m, f) + 1:
             todo[name].gender = "male" if m > f else "female"
