@@ -72,12 +72,31 @@ def _a_signal(key: str) -> bool:
     families = set(RULE_FAMILIES) | {"unresolved", "other"}
     signals = {"named_inside", "share", "in_exchange", "narrator", "near_tag", "parity", "repeats_prev",
                "tag_gender_agrees", "beat_gender_agrees", "beat_gender_differs", "named_in_beat",
-               "named_after_beat", "named_in_lead", "recency", "sieve_conf", "beat_first_person"}
+               "named_after_beat", "named_in_lead", "recency", "sieve_conf", "beat_first_person",
+               "addresses_own_sex", "addresses_other_sex"}
     family, _, signal = key.rpartition("|")
     kind, _, what = signal.partition(":")
     return (not family or family in families) and (signal in signals or (kind == "sieve" and what in families) or (
         kind == "src" and (what in ("sieve", "prev", "back2", "next", "fwd2", "addressed_by_prev",
                                     "named_before", "narration", "named_after") or what.startswith("stage"))))
+
+
+def test_a_word_of_address_tells_each_candidate_whether_it_is_spoken_to():
+    from render.script.arbiter import candidate_groups
+    from render.script.build import analyse
+    from render.script.genders import addressed_sexes
+
+    assert addressed_sexes("Yes, sir. And you, madam? My dear fellow!") == ["male", "female", "male"]
+    assert addressed_sexes("Sir Thomas is out; Miss Ward stays.") == []  # titles, not words of address
+    talk = ('"Is the boat ready?" said Wren.\n\n"Since noon," said Ash.\n\n"Then we go, madam."\n\n'
+            '"Not yet, sir."\n')
+    analysis = analyse(prose_book(talk), WREN_JILL_ASH, None, arbiter=False)
+    gender = lambda n: analysis.index.by_name[n].gender
+    groups = {q.text: dict(zip(cands, feats)) for q, cands, feats in
+              candidate_groups(analysis.paras, analysis.index, gender)}
+    madam, sir = groups["Then we go, madam."], groups["Not yet, sir."]
+    assert madam["Ash Marlow"]["addresses_other_sex"] == 1.0 and madam["Wren Hollis"]["addresses_own_sex"] == 1.0
+    assert sir["Wren Hollis"]["addresses_other_sex"] == 1.0 and sir["Ash Marlow"]["addresses_own_sex"] == 1.0
 
 
 def test_the_shipped_model_loads_and_holds_no_name():
