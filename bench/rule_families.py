@@ -84,4 +84,7 @@ FAMILIES: dict[str, frozenset[str]] = {
     # session 14 (tag grammar)
     "demonstrative-speaker": frozenset({"demonstrative-speaker"}),  # 'said this young lady': the one just named
     "voice-named-after": frozenset({"voice-named-after"}),  # 'said a small voice, and Nell stepped out': Nell
+    # session 16 (pron)
+    "described-subject": frozenset({"described-subject"}),  # 'The old man woke': the one the book calls old X is the subject
+    "pronoun-not-object": frozenset({"pronoun-not-object"}),  # 'He had only to look at Tom': 'he' is not Tom
 }

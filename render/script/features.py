@@ -8,11 +8,12 @@ import re
 from . import tags as T
 from .characters import CharacterIndex
 from .lexicon import ADDRESS_WORDS as _ADDRESS_WORDS
-from .normalize import pronoun_gender
+from .normalize import noun_gender, pronoun_gender
 from .pronouns import ON_STAGE
 from .quote_model import Para, rule_on
 from .quotes import NARRATION
 from .resolve import Resolver
+from .salience import Context
 
 def prominence(paras: list[Para], index: CharacterIndex, surfaces: dict[str, int] | None = None) -> dict[str, int]:
     """How often each character is named in the book's narration (and, into surfaces, how
@@ -142,21 +143,19 @@ def note_mentions(res: "Resolver", text: str, start: int, end: int) -> None:
     Jane.' leaves Elizabeth on top; a sentence opened by 'He'/'She' re-notes the character the
     pronoun stands for.
     """
-    index = res.index
     for ss, se in T.sentences(text, start, end):
-        subjects, objects = [], []
-        found = [(ms, res.resolve_mention(surface)) for ms, me, surface in index.mentions(text, ss, se)]
-        found += kin_mentions(res, text, ss, se)
-        for ms, name in sorted(found, key=lambda x: x[0]):
-            if name is None:
-                continue
-            (subjects if T.at_clause_start(text[ss:ms]) else objects).append(name)
+        found, subjects, objects = _roles(res, text, ss, se)
+        if not subjects and rule_on("described-subject"):
+            subjects = _described_subject(res, text, ss, se)
         lead = _LEAD_PRONOUN.match(text, ss, se)
         referent = None
         if lead and not subjects:
             g = pronoun_gender(lead.group(1))
+            # 'She had only to look at Cassandra': a subject pronoun is not a name its own clause
+            # goes on to (rule 'pronoun-not-object')
+            named = set(objects) if rule_on("pronoun-not-object") else set()
             referent = next((n for n in res.salience.order
-                             if res.gender(n) == g and n != res.narrator_name), None)
+                             if res.gender(n) == g and n != res.narrator_name and n not in named), None)
         elif not lead and rule_on("bound-pronoun"):
             referent = _bound_referent(res, text, ss, se, found)
         for n in objects:
@@ -165,6 +164,40 @@ def note_mentions(res: "Resolver", text: str, start: int, end: int) -> None:
             res.narrated(referent)
         for n in reversed(subjects):
             res.narrated(n)
+
+
+def _roles(res: "Resolver", text: str, ss: int, se: int):
+    """(mentions, subjects, objects) of the sentence text[ss:se]: each character it names (or
+    meant by 'her father') with its offset, and those names split by whether they open a clause."""
+    found = [(ms, res.resolve_mention(surface)) for ms, me, surface in res.index.mentions(text, ss, se)]
+    found += kin_mentions(res, text, ss, se)
+    subjects, objects = [], []
+    for ms, name in sorted(found, key=lambda x: x[0]):
+        if name is not None:
+            (subjects if T.at_clause_start(text[ss:ms]) else objects).append(name)
+    return found, subjects, objects
+
+
+def _described_subject(res: "Resolver", text: str, ss: int, se: int) -> list[str]:
+    """'The old man was refreshed by sleep': a sentence opened by a description the book has
+    made someone's -- the one on stage it calls 'old X', or whose epithet it is (see
+    DescriptionResolver._by_age and _by_epithet) -- is about them."""
+    subj = T.sentence_subject(text[ss:se], res.known_at)
+    if subj is None or T.np_kind(subj[1]) != "nominal":
+        return []
+    words = subj[1].split()
+    g = noun_gender(words[-1].lower())
+    if len(words) < 2 or words[0].lower() != "the" or g is None:
+        return []
+    ctx = Context()
+    who = res._by_age(words, g, ctx, set()) or res._by_epithet(" ".join(words[1:]).lower(), g, ctx, set())
+    return [who] if who else []
+
+
+def sentence_objects(res: "Resolver", text: str, start: int, end: int) -> list[str]:
+    """The characters text[start:end] names only as objects ('Turning to Jane, ' -> Jane)."""
+    _, subjects, objects = _roles(res, text, start, end)
+    return [n for n in objects if n not in subjects]
 
 
 def _bound_referent(res: "Resolver", text: str, ss: int, se: int, found: list[tuple[int, str | None]]) -> str | None:
