@@ -87,4 +87,6 @@ FAMILIES: dict[str, frozenset[str]] = {
     # session 16 (pron)
     "described-subject": frozenset({"described-subject"}),  # 'The old man woke': the one the book calls old X is the subject
     "pronoun-not-object": frozenset({"pronoun-not-object"}),  # 'He had only to look at Tom': 'he' is not Tom
+    # session 16 (desc)
+    "old-lady-married": frozenset({"old-lady-married"}),  # 'said the old lady': a Mrs. on stage before a Miss
 }

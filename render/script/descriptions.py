@@ -82,7 +82,7 @@ class DescriptionResolver(PronounResolver):
         avoid |= self.too_young_for(words)
         found = self.titled_relative(head, g, avoid) or self._by_epithet(epithet, g, ctx, avoid) or \
             self._by_age(words, g, ctx, avoid) or \
-            self._by_gender(g, ctx, prefer_titles=_PREFERRED_TITLES.get(head, ()), avoid=avoid)
+            self._by_gender(g, ctx, prefer_titles=self._preferred_titles(words), avoid=avoid)
         if found and epithet:
             self._vote_epithet(epithet, g, found, ctx, avoid)
         if found:
@@ -209,6 +209,17 @@ class DescriptionResolver(PronounResolver):
         if ctx.new_turn and ctx.prev_speaker in ranked and len(ranked) > 1:
             ranked.remove(ctx.prev_speaker)
         return ranked[0] if ranked else None
+
+    @staticmethod
+    def _preferred_titles(words: list[str]) -> tuple:
+        """Titles that make a character on stage the likelier bearer of a description: 'the
+        lady' a Lady, Mrs. or Miss; 'the old lady' / 'the elderly woman' a married woman's title
+        before a Miss (rule 'old-lady-married')."""
+        head = words[-1].lower()
+        if _called_old(words) and noun_gender(head) == "female" and head in _ADULT_NOUNS \
+                and rule_on("old-lady-married"):
+            return _OLD_WOMAN_TITLES
+        return _PREFERRED_TITLES.get(head, ())
 
     def _by_age(self, words: list[str], g: str, ctx: Context, avoid: set[str]) -> str | None:
         """'said the old man' / 'the old lady': the one on stage of that sex the narration calls
@@ -379,6 +390,16 @@ class DescriptionResolver(PronounResolver):
             return kin
         spouse = _PREFERRED_TITLES[head][:1]
         return [k for k in kin if self.title_of(k) not in spouse]
+
+
+# the titles of a married or titled woman: '"The post is late," said the old lady' is Mrs. Rook
+# beside Miss Fenn (an old maid is called 'the old lady' less often than a wife or a widow)
+_OLD_WOMAN_TITLES = ("Mrs", "Lady", "Madame", "Mme", "Dame")
+
+
+def _called_old(words: list[str]) -> bool:
+    """The description calls its bearer old ('the old lady', 'an elderly woman')."""
+    return bool(_AGE_WORDS & {w.lower() for w in words[1:-1]})
 
 
 _AGE_WORDS = frozenset({"old", "elderly", "aged"})
