@@ -89,4 +89,5 @@ FAMILIES: dict[str, frozenset[str]] = {
     "pronoun-not-object": frozenset({"pronoun-not-object"}),  # 'He had only to look at Tom': 'he' is not Tom
     # session 16 (desc)
     "old-lady-married": frozenset({"old-lady-married"}),  # 'said the old lady': a Mrs. on stage before a Miss
+    "youth-noun": frozenset({"youth-noun"}),  # 'said the girl': not 'Mrs. Turton' or one called 'old X'
 }

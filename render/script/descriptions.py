@@ -79,7 +79,7 @@ class DescriptionResolver(PronounResolver):
                     if kin:
                         self.nominal_memory[key] = kin
                         return kin
-        avoid |= self.too_young_for(words)
+        avoid |= self.too_young_for(words) | self.too_old_for(words, g)
         found = self.titled_relative(head, g, avoid) or self._by_epithet(epithet, g, ctx, avoid) or \
             self._by_age(words, g, ctx, avoid) or \
             self._by_gender(g, ctx, prefer_titles=self._preferred_titles(words), avoid=avoid)
@@ -107,8 +107,8 @@ class DescriptionResolver(PronounResolver):
                 or not rule_on("kin-of-last-voice"):
             return None
         owner = ctx.prev_speaker
-        if owner is None or owner == self.narrator_name or \
-                self.gender(owner) != ("male" if det == "his" else "female"):
+        owner_g = "male" if det == "his" else "female"
+        if owner is None or owner == self.narrator_name or self.gender(owner) != owner_g:
             return None
         kin = self.relative(owner, head)
         if kin:
@@ -134,7 +134,8 @@ class DescriptionResolver(PronounResolver):
         if partner is None or ctx.prev_speaker is None or self.gender(ctx.prev_speaker) == g \
                 or partner in ctx.vocatives \
                 or partner == self.narrator_name or self.gender(partner) != g \
-                or partner not in self.salience.order[:ON_STAGE] or partner in self.too_young_for(words):
+                or partner not in self.salience.order[:ON_STAGE] or partner in self.too_young_for(words) \
+                or partner in self.too_old_for(words, g):
             return None
         ahead = next((n for n in self.salience.order if n != self.narrator_name and n not in ctx.vocatives
                       and self.gender(n) == g), None)
@@ -218,7 +219,7 @@ class DescriptionResolver(PronounResolver):
         head = words[-1].lower()
         if _called_old(words) and noun_gender(head) == "female" and head in _ADULT_NOUNS \
                 and rule_on("old-lady-married"):
-            return _OLD_WOMAN_TITLES
+            return _MARRIED_TITLES
         return _PREFERRED_TITLES.get(head, ())
 
     def _by_age(self, words: list[str], g: str, ctx: Context, avoid: set[str]) -> str | None:
@@ -266,6 +267,17 @@ class DescriptionResolver(PronounResolver):
         if not adult and not old:
             return set()
         return {n for n, age in self.ages.items() if age == "child" or (old and age == "young")}
+
+    def too_old_for(self, words: list[str], g: str | None) -> set[str]:
+        """'"…," said the girl' / 'cried the boy': not one of that sex on stage whom a title marks
+        as married ('Mrs. Turton'; a girl is 'Miss') or whom
+        the book calls 'old X' -- when someone else of that sex on stage is neither (rule
+        'youth-noun')."""
+        if g is None or words[-1].lower() not in _YOUTH_NOUNS or not rule_on("youth-noun"):
+            return set()
+        stage = [n for n in self.salience.order[:ON_STAGE] if self.gender(n) == g and n != self.narrator_name]
+        grown = {n for n in stage if self.ages.get(n) == "old" or self.title_of(n) in _MARRIED_TITLES}
+        return grown if len(grown) < len(stage) else set()
 
     def described_as(self, words: list[str]) -> str | None:
         """'the jailer' / 'the landlord': a character the cast knows by a description with that
@@ -392,9 +404,12 @@ class DescriptionResolver(PronounResolver):
         return [k for k in kin if self.title_of(k) not in spouse]
 
 
-# the titles of a married or titled woman: '"The post is late," said the old lady' is Mrs. Rook
-# beside Miss Fenn (an old maid is called 'the old lady' less often than a wife or a widow)
-_OLD_WOMAN_TITLES = ("Mrs", "Lady", "Madame", "Mme", "Dame")
+# words for a boy or a girl, and the titles of a married or titled woman: 'Mrs. Turton' is not
+# 'the girl' (a young man, though, is 'Mr. Gray' and still 'the lad'), and '"The post is late,"
+# said the old lady' is Mrs. Rook beside Miss Fenn (an old maid is called 'the old lady' less
+# often than a wife or a widow)
+_YOUTH_NOUNS = frozenset({"girl", "boy", "lad", "lass"})
+_MARRIED_TITLES = frozenset({"Mrs", "Missus", "Mme", "Madame", "Lady", "Dame", "Frau", "Senora", "Signora"})
 
 
 def _called_old(words: list[str]) -> bool:
