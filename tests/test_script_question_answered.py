@@ -50,3 +50,27 @@ def test_a_question_with_narration_after_it_leaves_the_turn_open():
     off = [r["speaker"] for r in attribute_quotes(prose_book(text), WREN_ASH,
                                                    disabled=frozenset({"question-answered"}))]
     assert on == off
+
+
+# Wren asks; the reply calls Ash, whose turn it would be, by name: addressed-holds would let Wren
+# go on, but one who has just asked waits for an answer (here a third person's), so the sieve
+# leaves the reply to the rules after it.
+CALLED_AFTER_QUESTION = '''Wren, Ash and Fielding waited on the quay in the rain.
+
+"The ferry is late again," said Ash.
+
+"It always is," said Wren. "Had you not better ask the harbour-master why?"
+
+"Ash, the harbour-master went home an hour ago, and so should we."'''
+
+SIEVE_ONLY = frozenset({"arbiter", "arbiter-joint"})
+
+
+def test_the_asker_does_not_go_on_because_the_reply_calls_the_other_by_name():
+    from tests.test_script_conversation import WREN_ASH_FIELDING
+
+    on = attribute_quotes(prose_book(CALLED_AFTER_QUESTION), WREN_ASH_FIELDING, disabled=SIEVE_ONLY)
+    off = attribute_quotes(prose_book(CALLED_AFTER_QUESTION), WREN_ASH_FIELDING,
+                           disabled=SIEVE_ONLY | {"question-answered"})
+    assert (off[-1]["speaker"], off[-1]["rule"]) == ("Wren Hollis", "addressed-holds")
+    assert on[-1]["speaker"] != "Wren Hollis"
