@@ -90,4 +90,6 @@ FAMILIES: dict[str, frozenset[str]] = {
     # session 16 (desc)
     "old-lady-married": frozenset({"old-lady-married"}),  # 'said the old lady': a Mrs. on stage before a Miss
     "youth-noun": frozenset({"youth-noun"}),  # 'said the girl': not 'Mrs. Turton' or one called 'old X'
+    # session 16 (turns)
+    "question-answered": frozenset({"question-answered"}),  # one who just asked a question does not answer it by turn order
 }

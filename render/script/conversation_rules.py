@@ -74,7 +74,8 @@ class ConversationRules:
             cand = self.qparas[qi - 2].speaker
             if cand and not self._addressed(p, cand):
                 rule_turn_taking(q, prev, self.qparas[qi - 2])
-            elif cand and not self._addressed(p, prev.speaker) and not _guessed(self.qparas[qi - 2]):
+            elif (cand and not self._addressed(p, prev.speaker) and not _guessed(self.qparas[qi - 2])
+                  and not self._asker_waits(qi, prev.speaker)):  # exchange_rules: one who just asked waits
                 rule_addressed_holds(q, prev, cand, self._vocatives(p), self._vocatives(prev))
 
     def _silent_turn(self, p: Para, prev: Para, earlier: str | None = None) -> bool:

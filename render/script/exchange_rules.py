@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from itertools import takewhile
 
-from .conversation_rules import _SAID_RULES, rule_speech_chain
+from .conversation_rules import _SAID_RULES, _asks, rule_speech_chain
 from .features import addressee_of
-from .quote_model import CHAIN_LEAD, CONFIDENCE, IMPLICIT, continues_speech
+from .quote_model import CHAIN_LEAD, CONFIDENCE, IMPLICIT, continues_speech, rule_on
 from .quotes import NARRATION
 from .resolve import Context
 
@@ -127,7 +127,7 @@ class ExchangeRules:
                 _, guess, same = votes[0]
                 agree = len(votes) == 2 and votes[0][1] == votes[1][1]
                 p = self.qparas[turn[0]]
-                if self._addressed(p, guess):
+                if self._addressed(p, guess) or self._asker_waits(turn[0], guess):
                     continue
                 conf = (0.7 if same else 0.6) + (0.08 if agree else 0.0)
                 for qi in turn:
@@ -219,6 +219,26 @@ class ExchangeRules:
         said = {q.speaker for q in self.qparas[qi].quotes if (q.rule or "").startswith(_SAID_RULES)}
         return said.pop() if len(said) == 1 else None
 
+    def _asker_waits(self, qi: int, name: str | None) -> bool:
+        """Rule 'question-answered': quote paragraph qi, a speech with no narration of its own,
+        follows (no narration between) a paragraph that ends on a question asked by `name`
+        ('"How can you be so sure?"' / '"It is not hard."'): one who has just put a question
+        waits for its answer, so alternation, backward turn-taking and addressed-holds (the
+        reply calls the one whose turn it would be by name: '"Had you not better ask him?"' /
+        '"Ash, he went home."') do not give them the next paragraph too; the turn is left to
+        the rules after them (a tag, or narration in the
+        reply, is stronger than this). Measured over the 14 PDNC novels before it was written
+        (gold speakers, text cut at 400 characters): of 24 untagged turns the sieve gave, right
+        after such a question, to the one who asked it, 5 were theirs; as written it changes
+        20 quotes (with a cast), 4 right before, 10 after."""
+        here = self.qparas[qi]
+        if not name or qi == 0 or self.gaps[qi] or here.quotes[0].seg != 0 or len(here.segments) > 1:
+            return False
+        prev = self.qparas[qi - 1]
+        if prev.speaker != name or prev.segments[-1].kind == NARRATION or not rule_on("question-answered"):
+            return False
+        return _asks(prev.quotes[-1].text)
+
     # -- the forward pass
 
     def _backward_turns(self) -> int:
@@ -234,6 +254,8 @@ class ExchangeRules:
             if self.gaps[qi + 1] > self.max_gap or self.gaps[qi + 2] > self.max_gap:
                 continue
             s1, s2 = n1.first_speaker, n2.first_speaker
+            if self._asker_waits(qi, s2):
+                continue
             if s1 and s2 and s1 != s2 and n1.quotes[0].opened and not self._addressed(p, s2):
                 for q in p.quotes:
                     changed += q.decide(s2, "turn-taking-backward", IMPLICIT)
