@@ -84,4 +84,6 @@ FAMILIES: dict[str, frozenset[str]] = {
     # session 14 (tag grammar)
     "demonstrative-speaker": frozenset({"demonstrative-speaker"}),  # 'said this young lady': the one just named
     "voice-named-after": frozenset({"voice-named-after"}),  # 'said a small voice, and Nell stepped out': Nell
+    # session 16 (tags)
+    "possessive-subject": frozenset({"possessive-subject"}),  # 'After a short pause, her companion added,'
 }

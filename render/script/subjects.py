@@ -134,7 +134,7 @@ def choose_subject(head: str, known=None) -> tuple[int, str] | None:
             not _after_preposition(head, m.start("np")) or _for_clause(head, m)):
         np = clean_np(m.group("np"))
         if np_kind(np) != "nominal" or np.split()[0].lower() not in POSSESSIVES \
-                or _SENTENCE_OPENING.fullmatch(head[:m.start("np")]):
+                or _SENTENCE_OPENING.fullmatch(head[:m.start("np")]) or _opening_adjunct(head[:m.start("np")]):
             return m.start("np"), np  # 'His mother said to him,': a description opening the sentence is its subject
     cands = _without_appositives(head, subject_candidates(head, known))
     if not cands:
@@ -165,6 +165,37 @@ _SUBORDINATE = re.compile(r"\b(?:as|when|while|whilst|if|though|although|because
                           r"who|whom|which|whose|whenever|what|how|why)\b", re.I)
 
 
+# rule 'possessive-subject': a sentence opened by an adjunct set off with a comma ('After a short
+# pause, her companion added,' / 'At length, his friend said,') leaves the description after it the
+# verb's subject, as if it opened the sentence
+_OPENING_ADJUNCT = re.compile(r"\s*(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o)\s+)?"
+                             r"(?:(?P<prep>[A-Za-z]+)\s+[^,;:.!?]{1,40}|\w+ly),\s*$")
+# a sentence opened by a description its verb follows: 'Her partner now drew near, and said,'
+_POSSESSIVE_OPENING = re.compile(r"\s*(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o)\s+)?"
+                                 r"(?P<np>(?:[Hh]is|[Hh]er|[Tt]heir)\s+(?:[a-z\-]+\s+){0,2}?[a-z\-]+)"
+                                 r"(?=\s+(?:\w+ly\s+|now\s+|then\s+)?(?:\w{2,}ed|" + PAST + r"))")
+
+
+def _opening_adjunct(before: str) -> bool:
+    """Rule 'possessive-subject': before is an opening adjunct closed by a comma."""
+    m = _OPENING_ADJUNCT.fullmatch(before)
+    if m is None or not rule_on("possessive-subject"):
+        return False
+    return m.group("prep") is None or m.group("prep").lower() in _PREPOSITIONS - {"and", "like", "than"}
+
+
+def _possessive_opening(head: str, known=None) -> tuple[int, str] | None:
+    """Rule 'possessive-subject': 'Her partner now drew near, and said,' -- a description that
+    opens the sentence, with its own verb, is the subject the joined verb shares, when no other
+    phrase opens a clause in the sentence."""
+    m = _POSSESSIVE_OPENING.match(head)
+    if m is None or not rule_on("possessive-subject") or not valid_np(m.group("np"), subject=True):
+        return None
+    if any(opens for pos, _, opens in subject_candidates(head, known) if pos > m.end("np")):
+        return None
+    return m.start("np"), clean_np(m.group("np"))
+
+
 def shared_subject(head: str, known=None) -> tuple[int, str] | None:
     """'Mr. Shepherd laughed, as he knew he must, at this wit, and then added': the verb after
     'and' belongs to the last main clause's subject ('Mr. Shepherd'), not to the pronoun of the
@@ -186,7 +217,7 @@ def shared_subject(head: str, known=None) -> tuple[int, str] | None:
         if kind in ("pronoun", "first-person") or (known(head, pos) is not None if known is not None
                                                    else kind == "name"):
             found = (pos, np)
-    return found
+    return found or _possessive_opening(head, known)
 
 
 def _set_off(head: str, m) -> bool:
