@@ -86,4 +86,5 @@ FAMILIES: dict[str, frozenset[str]] = {
     "voice-named-after": frozenset({"voice-named-after"}),  # 'said a small voice, and Nell stepped out': Nell
     # session 16 (tags)
     "possessive-subject": frozenset({"possessive-subject"}),  # 'After a short pause, her companion added,'
+    "possessive-clause": frozenset({"possessive-clause"}),  # 'but her mother only shook her head and said,'
 }

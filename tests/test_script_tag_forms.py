@@ -1,6 +1,7 @@
 """Session 16 tag forms: a description after an opening adjunct ('After a pause, her brother said,')
 or opening a sentence whose verb the speech verb joins ('Her brother rose, and said,'), rule
-'possessive-subject'."""
+'possessive-subject'; a description opening a clause after a conjunction, whose verb the speech verb
+joins ('when he had done, his sister kissed him, and said,'), rule 'possessive-clause'."""
 
 from __future__ import annotations
 
@@ -33,3 +34,16 @@ def test_a_description_opening_its_clause_is_the_speech_verbs_subject(narration,
 ])
 def test_a_description_does_not_displace_the_subject(narration, np):
     assert _np(narration) == np
+
+
+@pytest.mark.parametrize("narration, np", [
+    ("Ash read the letter to the end; and when he had done, his sister kissed him, and said,", "his sister"),
+    ("When Nell heard it she laughed, but her mother only shook her head and said,", "her mother"),
+])
+def test_a_description_opening_a_clause_after_a_conjunction_shares_the_joined_verb(narration, np):
+    assert _np(narration) == np
+    assert _np(narration, "possessive-clause") != np
+
+
+def test_the_voice_opening_a_clause_is_its_owners():
+    assert _np("Nell opened the door, and her voice rose, and said,") == "Nell"

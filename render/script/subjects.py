@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import BODY_PARTS, TITLE_SET
+from .lexicon import BODY_PARTS, TITLE_SET, VOICES
 from .quote_model import rule_on
 from .tag_phrases import (ADVERB, DETERMINER_WORDS, NOMINAL, NOT_NAMES, NP, PAST, POSSESSIVES, PRONOUN, PROPER, VERB,
                           clean_np, is_named, np_kind, valid_np)
@@ -20,8 +20,9 @@ _NP = r"(?:" + PRONOUN + r"\b|" + _NOMINAL + r"|" + PROPER + r")"
 _SUBJECT = re.compile(r"(?<![\w'])(?:" + PRONOUN + r"(?![\w'])|" + _NOMINAL + r"|" + PROPER + r")")
 
 
-def subject_candidates(head: str, known=None) -> list[tuple[int, str, bool]]:
-    """(offset, np, at_clause_start) for each phrase in head that could be a verb's subject."""
+def subject_candidates(head: str, known=None, possessive: bool = False) -> list[tuple[int, str, bool]]:
+    """(offset, np, at_clause_start) for each phrase in head that could be a verb's subject; with
+    possessive, also a description such as 'her mother' that opens a clause after a conjunction."""
     out = []
     for sm in _SUBJECT.finditer(head):
         np, start = sm.group(0), sm.start()
@@ -51,7 +52,8 @@ def subject_candidates(head: str, known=None) -> list[tuple[int, str, bool]]:
         if owned and owned.group("noun").lower() not in BODY_PARTS:
             continue  # 'Miss Derek's attachment' is not her doing; 'Miss Derek's eyes sparkled' is
         kind = np_kind(np)
-        if kind == "nominal" and np.split()[0].lower() in POSSESSIVES:
+        if kind == "nominal" and np.split()[0].lower() in POSSESSIVES \
+                and not (possessive and _person_after_conj(head, start, np)):
             continue  # 'his second daughter' is an object here, rarely the subject
         if kind == "pronoun" and np.lower() not in ("he", "she", "it"):
             continue
@@ -204,7 +206,7 @@ def shared_subject(head: str, known=None) -> tuple[int, str] | None:
         return None
     found = None
     end = -1
-    for i, (pos, np, opens) in enumerate(subject_candidates(head, known)):
+    for i, (pos, np, opens) in enumerate(subject_candidates(head, known, rule_on("possessive-clause"))):
         if pos < end:
             continue  # 'Honeychurch' inside 'Mrs. Honeychurch' again
         end = pos + len(np)
@@ -215,8 +217,8 @@ def shared_subject(head: str, known=None) -> tuple[int, str] | None:
             continue  # 'as he knew he must, …': a clause closed before the verb
         kind = np_kind(np)
         if kind in ("pronoun", "first-person") or (known(head, pos) is not None if known is not None
-                                                   else kind == "name"):
-            found = (pos, np)
+                                                   else kind == "name") or np.split()[0].lower() in POSSESSIVES:
+            found = (pos, np)  # 'when she had finished, her sister kissed her, and said,': the sister
     return found or _possessive_opening(head, known)
 
 
@@ -259,6 +261,19 @@ def parenthesis_subject(head: str, known=None) -> tuple[int, str] | None:
                               or known(head, m.start("np")) is None):
         return None
     return m.start("np"), np
+
+
+# rule 'possessive-clause': a conjunction or comma right before a description opens its clause, so
+# the description is that clause's subject, and a verb joined to it shares it ('when she had
+# finished, her sister kissed her, and said,' / 'but her mother only shook her head and said,')
+_CONJ_END = re.compile(r"(?:,|\b(?:and|but|while|whilst))\s*$")
+
+
+def _person_after_conj(head: str, pos: int, np: str) -> bool:
+    """Rule 'possessive-clause': the description at pos opens a clause after a conjunction or a
+    comma, and names a person, not the voice or a part of one ('and her voice said:' is hers)."""
+    last = np.split()[-1].lower()
+    return bool(_CONJ_END.search(head[:pos])) and last not in VOICES and last not in BODY_PARTS
 
 
 _ADVERB_END = re.compile(r"\b(?:\w+ly|\w+wards|soon|now|then|again|presently|instantly|at\s+once)\s+$")
