@@ -92,4 +92,7 @@ FAMILIES: dict[str, frozenset[str]] = {
     "youth-noun": frozenset({"youth-noun"}),  # 'said the girl': not 'Mrs. Turton' or one called 'old X'
     # session 16 (turns)
     "question-answered": frozenset({"question-answered"}),  # one who just asked a question does not answer it by turn order
+    # session 16 (tags)
+    "possessive-subject": frozenset({"possessive-subject"}),  # 'After a short pause, her companion added,'
+    "possessive-clause": frozenset({"possessive-clause"}),  # 'but her mother only shook her head and said,'
 }

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import BODY_PARTS, TITLE_SET
+from .lexicon import BODY_PARTS, TITLE_SET, VOICES
 from .quote_model import rule_on
 from .tag_phrases import (ADVERB, DETERMINER_WORDS, NOMINAL, NOT_NAMES, NP, PAST, POSSESSIVES, PRONOUN, PROPER, VERB,
                           clean_np, is_named, np_kind, valid_np)
@@ -20,8 +20,9 @@ _NP = r"(?:" + PRONOUN + r"\b|" + _NOMINAL + r"|" + PROPER + r")"
 _SUBJECT = re.compile(r"(?<![\w'])(?:" + PRONOUN + r"(?![\w'])|" + _NOMINAL + r"|" + PROPER + r")")
 
 
-def subject_candidates(head: str, known=None) -> list[tuple[int, str, bool]]:
-    """(offset, np, at_clause_start) for each phrase in head that could be a verb's subject."""
+def subject_candidates(head: str, known=None, possessive: bool = False) -> list[tuple[int, str, bool]]:
+    """(offset, np, at_clause_start) for each phrase in head that could be a verb's subject; with
+    possessive, also a description such as 'her mother' that opens a clause after a conjunction."""
     out = []
     for sm in _SUBJECT.finditer(head):
         np, start = sm.group(0), sm.start()
@@ -51,7 +52,8 @@ def subject_candidates(head: str, known=None) -> list[tuple[int, str, bool]]:
         if owned and owned.group("noun").lower() not in BODY_PARTS:
             continue  # 'Miss Derek's attachment' is not her doing; 'Miss Derek's eyes sparkled' is
         kind = np_kind(np)
-        if kind == "nominal" and np.split()[0].lower() in POSSESSIVES:
+        if kind == "nominal" and np.split()[0].lower() in POSSESSIVES \
+                and not (possessive and _person_after_conj(head, start, np)):
             continue  # 'his second daughter' is an object here, rarely the subject
         if kind == "pronoun" and np.lower() not in ("he", "she", "it"):
             continue
@@ -134,7 +136,7 @@ def choose_subject(head: str, known=None) -> tuple[int, str] | None:
             not _after_preposition(head, m.start("np")) or _for_clause(head, m)):
         np = clean_np(m.group("np"))
         if np_kind(np) != "nominal" or np.split()[0].lower() not in POSSESSIVES \
-                or _SENTENCE_OPENING.fullmatch(head[:m.start("np")]):
+                or _SENTENCE_OPENING.fullmatch(head[:m.start("np")]) or _opening_adjunct(head[:m.start("np")]):
             return m.start("np"), np  # 'His mother said to him,': a description opening the sentence is its subject
     cands = _without_appositives(head, subject_candidates(head, known))
     if not cands:
@@ -165,6 +167,37 @@ _SUBORDINATE = re.compile(r"\b(?:as|when|while|whilst|if|though|although|because
                           r"who|whom|which|whose|whenever|what|how|why)\b", re.I)
 
 
+# rule 'possessive-subject': a sentence opened by an adjunct set off with a comma ('After a short
+# pause, her companion added,' / 'At length, his friend said,') leaves the description after it the
+# verb's subject, as if it opened the sentence
+_OPENING_ADJUNCT = re.compile(r"\s*(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o)\s+)?"
+                             r"(?:(?P<prep>[A-Za-z]+)\s+[^,;:.!?]{1,40}|\w+ly),\s*$")
+# a sentence opened by a description its verb follows: 'Her partner now drew near, and said,'
+_POSSESSIVE_OPENING = re.compile(r"\s*(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o)\s+)?"
+                                 r"(?P<np>(?:[Hh]is|[Hh]er|[Tt]heir)\s+(?:[a-z\-]+\s+){0,2}?[a-z\-]+)"
+                                 r"(?=\s+(?:\w+ly\s+|now\s+|then\s+)?(?:\w{2,}ed|" + PAST + r"))")
+
+
+def _opening_adjunct(before: str) -> bool:
+    """Rule 'possessive-subject': before is an opening adjunct closed by a comma."""
+    m = _OPENING_ADJUNCT.fullmatch(before)
+    if m is None or not rule_on("possessive-subject"):
+        return False
+    return m.group("prep") is None or m.group("prep").lower() in _PREPOSITIONS - {"and", "like", "than"}
+
+
+def _possessive_opening(head: str, known=None) -> tuple[int, str] | None:
+    """Rule 'possessive-subject': 'Her partner now drew near, and said,' -- a description that
+    opens the sentence, with its own verb, is the subject the joined verb shares, when no other
+    phrase opens a clause in the sentence."""
+    m = _POSSESSIVE_OPENING.match(head)
+    if m is None or not rule_on("possessive-subject") or not valid_np(m.group("np"), subject=True):
+        return None
+    if any(opens for pos, _, opens in subject_candidates(head, known) if pos > m.end("np")):
+        return None
+    return m.start("np"), clean_np(m.group("np"))
+
+
 def shared_subject(head: str, known=None) -> tuple[int, str] | None:
     """'Mr. Shepherd laughed, as he knew he must, at this wit, and then added': the verb after
     'and' belongs to the last main clause's subject ('Mr. Shepherd'), not to the pronoun of the
@@ -173,7 +206,7 @@ def shared_subject(head: str, known=None) -> tuple[int, str] | None:
         return None
     found = None
     end = -1
-    for i, (pos, np, opens) in enumerate(subject_candidates(head, known)):
+    for i, (pos, np, opens) in enumerate(subject_candidates(head, known, rule_on("possessive-clause"))):
         if pos < end:
             continue  # 'Honeychurch' inside 'Mrs. Honeychurch' again
         end = pos + len(np)
@@ -184,9 +217,9 @@ def shared_subject(head: str, known=None) -> tuple[int, str] | None:
             continue  # 'as he knew he must, …': a clause closed before the verb
         kind = np_kind(np)
         if kind in ("pronoun", "first-person") or (known(head, pos) is not None if known is not None
-                                                   else kind == "name"):
-            found = (pos, np)
-    return found
+                                                   else kind == "name") or np.split()[0].lower() in POSSESSIVES:
+            found = (pos, np)  # 'when she had finished, her sister kissed her, and said,': the sister
+    return found or _possessive_opening(head, known)
 
 
 def _set_off(head: str, m) -> bool:
@@ -228,6 +261,19 @@ def parenthesis_subject(head: str, known=None) -> tuple[int, str] | None:
                               or known(head, m.start("np")) is None):
         return None
     return m.start("np"), np
+
+
+# rule 'possessive-clause': a conjunction or comma right before a description opens its clause, so
+# the description is that clause's subject, and a verb joined to it shares it ('when she had
+# finished, her sister kissed her, and said,' / 'but her mother only shook her head and said,')
+_CONJ_END = re.compile(r"(?:,|\b(?:and|but|while|whilst))\s*$")
+
+
+def _person_after_conj(head: str, pos: int, np: str) -> bool:
+    """Rule 'possessive-clause': the description at pos opens a clause after a conjunction or a
+    comma, and names a person, not the voice or a part of one ('and her voice said:' is hers)."""
+    last = np.split()[-1].lower()
+    return bool(_CONJ_END.search(head[:pos])) and last not in VOICES and last not in BODY_PARTS
 
 
 _ADVERB_END = re.compile(r"\b(?:\w+ly|\w+wards|soon|now|then|again|presently|instantly|at\s+once)\s+$")
