@@ -36,8 +36,9 @@ def _resolver(*on_stage: str) -> Resolver:
     return res
 
 
-def _top_after(text: str, *on_stage: str) -> str:
+def _top_after(text: str, *on_stage: str, ages: dict[str, str] | None = None) -> str:
     res = _resolver(*on_stage)
+    res.ages = dict(ages or {})  # 'old' / 'young' the book calls someone (features.ages)
     note_mentions(res, text, 0, len(text))
     return res.salience.order[0]
 
@@ -73,3 +74,42 @@ def test_a_he_said_tag_after_a_sentence_binding_the_other_man():
             '"The boat is ready," he said.']
     assert speakers(book, ASH_TOM) == [("Ash Marlow", "pronoun-verb-after")]
     assert speakers(book, ASH_TOM, frozenset({"bound-pronoun"})) == [("Tom Bay", "pronoun-verb-after")]
+
+
+# -- who a 'he'/'she' of narration goes on with: not a name its own sentence makes an object of
+# (rule 'pronoun-not-object'), and the one a description opening a sentence stands for (rule
+# 'described-subject')
+
+
+def test_a_leading_pronoun_is_not_the_man_its_sentence_looks_at():
+    text = "He had only to look at Tom to see how tired they were."
+    assert _top_after(text, "Ash Marlow", "Tom Bay") == "Ash Marlow"
+    with disabled_rules({"pronoun-not-object"}):
+        assert _top_after(text, "Ash Marlow", "Tom Bay") == "Tom Bay"
+    # with no one else of its gender on stage, the object is the only one it can go on with
+    assert _top_after("She had only to look at Wren.", "Wren Hollis", "Tom Bay") == "Wren Hollis"
+
+
+def test_a_he_said_tag_after_a_sentence_looking_at_the_other_man():
+    book = ["Ash came into the yard. Then Tom rode up to the gate.",
+            "He turned his back on Tom and watched the hills.",
+            '"The boat is ready," he said.']
+    assert speakers(book, ASH_TOM) == [("Ash Marlow", "pronoun-verb-after")]
+    assert speakers(book, ASH_TOM, frozenset({"pronoun-not-object"})) == [("Tom Bay", "pronoun-verb-after")]
+
+
+def test_a_sentence_opened_by_the_old_man_is_about_the_one_called_old():
+    text = "The old man was tired, and closed his eyes."
+    assert _top_after(text, "Ash Marlow", "Tom Bay", ages={"Ash Marlow": "old"}) == "Ash Marlow"
+    with disabled_rules({"described-subject"}):
+        assert _top_after(text, "Ash Marlow", "Tom Bay", ages={"Ash Marlow": "old"}) == "Tom Bay"
+    # no one on stage is called old: the description is no one known
+    assert _top_after(text, "Ash Marlow", "Tom Bay") == "Tom Bay"
+
+
+def test_a_he_said_tag_after_the_old_man_acts():
+    book = ["Old Ash and Tom sat by the fire. Old Ash had walked far that day.",
+            "Tom stood at the window. The old man woke, and stretched his arms.",
+            '"The boat is ready," he said.']
+    assert speakers(book, ASH_TOM) == [("Ash Marlow", "pronoun-verb-after")]
+    assert speakers(book, ASH_TOM, frozenset({"described-subject"})) == [("Tom Bay", "pronoun-verb-after")]
