@@ -209,7 +209,7 @@ def main(argv=None) -> int:
     ap.add_argument("--no-joint", action="store_true", help="the quotes one at a time only (no joint decoding)")
     args = ap.parse_args(argv)
     import eval_attribution as E
-    from render.script.arbiter import MODEL_PATH, _load
+    from render.script.arbiter import MODEL_PATH
 
     data = E.find_data()
     if data is None:
@@ -262,12 +262,20 @@ def main(argv=None) -> int:
         if joint_groups:
             model["joint"] = fit_groups([g for gs in joint_groups.values() for g in gs], JOINT["l2"],
                                         JOINT["margin"], stay=JOINT["stay"])
-        model["fitted_on"] = sorted(both)
-        MODEL_PATH.write_text(json.dumps(model, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        _load.cache_clear()
-        print(f"model fitted on {sum(g['gold'] is not None for gs in both.values() for g in gs)} quotes "
-              f"of {len(both)} novels -> {MODEL_PATH}")
+        save_model(model, both, MODEL_PATH)
     return 0
+
+
+def save_model(model: dict, groups: dict, path: Path) -> None:
+    """Write a model fitted on groups (novel -> labelled candidate groups) to path, and drop the
+    copy render/script/model_file.read_model keeps, so the next read in this process is the new one."""
+    from render.script.model_file import read_model
+
+    model["fitted_on"] = sorted(groups)
+    path.write_text(json.dumps(model, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    read_model.cache_clear()
+    print(f"model fitted on {sum(g['gold'] is not None for gs in groups.values() for g in gs)} quotes "
+          f"of {len(groups)} novels -> {path}")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ render/data/tag_ranker.json (the shipped weights).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -86,8 +85,8 @@ def main(argv=None) -> int:
     ap.add_argument("--cache", help="folder for pickled sieve states (development loops)")
     args = ap.parse_args(argv)
     import eval_attribution as E
-    from fit_arbiter import fit_groups, load_states, outcome
-    from render.script.tag_ranker import MODEL_PATH, _load
+    from fit_arbiter import fit_groups, load_states, outcome, save_model
+    from render.script.tag_ranker import MODEL_PATH
 
     data = E.find_data()
     if data is None:
@@ -112,11 +111,7 @@ def main(argv=None) -> int:
     if args.fit:
         model = fit_groups([g for gs in groups.values() for g in gs], args.l2, args.margin, ())
         model.pop("families", None)
-        model["fitted_on"] = sorted(groups)
-        MODEL_PATH.write_text(json.dumps(model, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        _load.cache_clear()
-        print(f"model fitted on {sum(g['gold'] is not None for gs in groups.values() for g in gs)} quotes "
-              f"of {len(groups)} novels -> {MODEL_PATH}")
+        save_model(model, groups, MODEL_PATH)
     return 0
 
 

@@ -23,8 +23,8 @@ import re
 from pathlib import Path
 
 from .arbiter_decode import decide_jointly
-from .genders import addressed_sexes
 from .confidence import TAG_FAMILIES, _Conversation, _named, quote_counts, rule_family
+from .genders import addressed_sexes
 from .lexicon import FEMALE_PRONOUNS, MALE_PRONOUNS
 from .model_file import read_model as _load
 from .quotes import NARRATION

@@ -270,9 +270,8 @@ class DescriptionResolver(PronounResolver):
 
     def too_old_for(self, words: list[str], g: str | None) -> set[str]:
         """'"…," said the girl' / 'cried the boy': not one of that sex on stage whom a title marks
-        as married ('Mrs. Turton'; a girl is 'Miss') or whom
-        the book calls 'old X' -- when someone else of that sex on stage is neither (rule
-        'youth-noun')."""
+        as married ('Mrs. Turton'; a girl is 'Miss') or whom the book calls 'old X' -- when
+        someone else of that sex on stage is neither (rule 'youth-noun')."""
         if g is None or words[-1].lower() not in _YOUTH_NOUNS or not rule_on("youth-noun"):
             return set()
         stage = [n for n in self.salience.order[:ON_STAGE] if self.gender(n) == g and n != self.narrator_name]

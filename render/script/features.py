@@ -194,12 +194,6 @@ def _described_subject(res: "Resolver", text: str, ss: int, se: int) -> list[str
     return [who] if who else []
 
 
-def sentence_objects(res: "Resolver", text: str, start: int, end: int) -> list[str]:
-    """The characters text[start:end] names only as objects ('Turning to Jane, ' -> Jane)."""
-    _, subjects, objects = _roles(res, text, start, end)
-    return [n for n in objects if n not in subjects]
-
-
 def _bound_referent(res: "Resolver", text: str, ss: int, se: int, found: list[tuple[int, str | None]]) -> str | None:
     """'A car drove up, and he hoped Fielding would get out of it': a 'he'/'she' opening a clause
     before any name of its gender in the sentence, whose names of that gender are all objects
