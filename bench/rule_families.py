@@ -95,4 +95,6 @@ FAMILIES: dict[str, frozenset[str]] = {
     # session 16 (tags)
     "possessive-subject": frozenset({"possessive-subject"}),  # 'After a short pause, her companion added,'
     "possessive-clause": frozenset({"possessive-clause"}),  # 'but her mother only shook her head and said,'
+    # session 17 (tags)
+    "remark-made-tag": frozenset({"remark-made-tag"}),  # 'She then made her usual remark, which was'
 }

@@ -1,7 +1,9 @@
-"""Session 16 tag forms: a description after an opening adjunct ('After a pause, her brother said,')
+"""Tag forms of sessions 16 and 17: a description after an opening adjunct ('After a pause, her brother said,')
 or opening a sentence whose verb the speech verb joins ('Her brother rose, and said,'), rule
 'possessive-subject'; a description opening a clause after a conjunction, whose verb the speech verb
-joins ('when he had done, his sister kissed him, and said,'), rule 'possessive-clause'."""
+joins ('when he had done, his sister kissed him, and said,'), rule 'possessive-clause'; a remark its
+subject makes, ending the sentence ('She then made her usual remark, which was'), rule
+'remark-made-tag'."""
 
 from __future__ import annotations
 
@@ -47,3 +49,25 @@ def test_a_description_opening_a_clause_after_a_conjunction_shares_the_joined_ve
 
 def test_the_voice_opening_a_clause_is_its_owners():
     assert _np("Nell opened the door, and her voice rose, and said,") == "Nell"
+
+
+@pytest.mark.parametrize("narration, np", [
+    ("Nell looked at the sky over the bay. She then made her usual remark, which was", "She"),
+    ("Feeling that it was his due, he forced out of himself the awkward question:", "he"),
+    ("Ash turned round and put the question,", "Ash"),
+])
+def test_a_remark_its_subject_makes_introduces_the_quote(narration, np):
+    assert _np(narration) == np
+    assert _np(narration, "remark-made-tag") != np
+
+
+@pytest.mark.parametrize("narration", [
+    "Nell heard the remark:",  # perceived
+    "He recalled her answer:",  # remembered: the colon-subject rule may still read 'He', not this one
+    "He could not answer her question,",  # negated, and hers
+    "It was a strange question:",  # no one's act
+    "Nell made her usual remark.",  # a full stop: told, not handed over
+])
+def test_a_remark_perceived_remembered_negated_or_told_is_not_made_here(narration):
+    with disabled_rules({"colon-subject"}):
+        assert tag_before(narration) is None or tag_before(narration).verb != "remark"

@@ -271,7 +271,7 @@ def tag_before(narration: str, known=None) -> Tag | None:
             if np.lower() == "it" or (between and not (between.startswith(",") and between.endswith(","))):
                 return None
         return Tag(np, np_kind(np), vm.group("verb"), off + s, _addressee(tail))
-    return _handed_over(sent, off, known) or _colon_subject(sent, off, known)
+    return _handed_over(sent, off, known) or _remark_made(sent, off, known) or _colon_subject(sent, off, known)
 
 
 # a sentence handing over to the quote with a colon, whatever its verb, that opens with 'he' or
@@ -310,15 +310,58 @@ def _handed_over(sent: str, off: int, known=None) -> Tag | None:
     head = sent[:m.start()]
     if _PASSIVE.search(head):  # 'he was eagerly opposed by his wife': not his words
         return None
+    subj = _actor(head, known)
+    if subj is None:
+        return None
+    s, np = subj
+    return Tag(np, np_kind(np), m.group("verb"), off + s)
+
+
+def _actor(head: str, known=None) -> tuple[int, str] | None:
+    """The subject of the clause that head ends, passing over the verb's object right before the
+    end ('She greeted the visitor' -> 'She')."""
     subj = choose_subject(head, known)
     if subj is not None and not head[subj[0] + len(subj[1]):].strip(" ,") and not at_clause_start(head[:subj[0]]):
         # 'She greeted the visitor with the remark of': the phrase right before is the verb's object
         opening = [c for c in subject_candidates(head, known) if c[2]]
         subj = opening[-1][:2] if opening else None
-    if subj is None:
+    return subj
+
+
+# 'she was met with the cry,' / 'was struck by the remark:': passive, as _PASSIVE, with irregular participles
+_PASSIVE_MET = re.compile(r"\b(?:was|were|been|being)\s+(?:\w+ly\s+)?(?:met|hit|struck|caught|held|bid|bidden)\b")
+
+
+# rule 'remark-made-tag': a sentence whose object, ending it with a comma, colon or dash, is an act of
+# speech ('She then made her usual remark, which was' / 'she forced out of herself the undigested
+# remark:') hands its subject's words to the quote; not a remark perceived or remembered ('Lucy
+# heard the remark:', 'He recalled her answer:'), negated, nor another's ('his question' after
+# 'she'); a full stop tells the remark ('She held them out with an exclamation.')
+_REMARK_MADE = re.compile(r"\b(?P<det>the|a|an|this|his|her)\s+(?:[\w\-]+\s+){0,3}?(?:remark|observation|exclamation|"
+                          r"comment|rejoinder|retort|question|answer|reply|speech|announcement)"
+                          r"(?:\s*,\s*which\s+was\s*[,:\u2014]?|\s*[,:\u2014])\s*$")
+_REMEMBERED = re.compile(r"\b(?:heard|hear|hears|overheard|saw|see|read|reads|noticed|caught|distinguish|distinguished|"
+                         r"remembered|remembers|recalled|recalls|recollected|forgot|forgotten|ignored|received|"
+                         r"awaited|waited|expected|understood|repeated\s+to\s+(?:him|her)self)\b")
+_NEGATED = re.compile(r"\b(?:not|never|without|before|until|till)\b|n't\b")
+
+
+def _remark_made(sent: str, off: int, known=None) -> Tag | None:
+    """The tag of a sentence whose last words name its subject's act of speech (rule 'remark-made-tag')."""
+    m = _REMARK_MADE.search(sent)
+    if m is None or not rule_on("remark-made-tag"):
         return None
+    head = sent[:m.start()]
+    if _PASSIVE.search(head) or _PASSIVE_MET.search(head) or _REMEMBERED.search(head) or _NEGATED.search(head):
+        return None
+    subj = _actor(head, known)
+    if subj is None or subj[1].lower() not in ("he", "she") and np_kind(subj[1]) != "name":
+        return None  # 'It was …', 'The reply …': no one's act
     s, np = subj
-    return Tag(np, np_kind(np), m.group("verb"), off + s)
+    det = m.group("det").lower()
+    if det in ("his", "her") and {"he": "her", "she": "his"}.get(np.lower()) == det:
+        return None  # 'she answered his question': not hers
+    return Tag(np, np_kind(np), "remark", off + s)
 
 
 # 'ventured to say:' / 'could only say--': a verb after 'to' or 'could' is the speech itself when
