@@ -97,4 +97,6 @@ FAMILIES: dict[str, frozenset[str]] = {
     "possessive-clause": frozenset({"possessive-clause"}),  # 'but her mother only shook her head and said,'
     # session 17 (tags)
     "remark-made-tag": frozenset({"remark-made-tag"}),  # 'She then made her usual remark, which was'
+    # session 17 (turns)
+    "named-anchor": frozenset({"named-anchor"}),  # two sides disagree: a named turn close by outranks a nearer guessed one or a same-sex "he"
 }

@@ -13,6 +13,9 @@ from .resolve import Context
 
 
 PARITY_BREAK_LEAST = 4  # turns between two disagreeing tags before a break is looked for
+NAMED_ANCHOR_REACH = 3  # turns from a named turn that may outrank a nearer guessed one
+# rules that decide a turn from its speaker's name (not a pronoun, a description or turn order)
+_NAMED_RULES = ("explicit-verb", "first-person", "vocative", "addressed-reply")
 
 
 class ExchangeRules:
@@ -126,6 +129,8 @@ class ExchangeRules:
                 votes.sort()
                 _, guess, same = votes[0]
                 agree = len(votes) == 2 and votes[0][1] == votes[1][1]
+                if len(votes) == 2 and not agree and self._named_outranks(run, j, before, after, votes):
+                    _, guess, same = votes[1]
                 p = self.qparas[turn[0]]
                 if self._addressed(p, guess) or self._asker_waits(turn[0], guess):
                     continue
@@ -133,6 +138,62 @@ class ExchangeRules:
                 for qi in turn:
                     for q in self.qparas[qi].quotes:
                         q.decide(guess, "alternation", IMPLICIT, conf)
+
+    def _named_outranks(self, run: list[list[int]], j: int, before: list[int], after: list[int],
+                        votes: list[tuple]) -> bool:
+        """Rule 'named-anchor': the two decided turns around undecided turn j imply different
+        speakers (the parity broke somewhere between them), the nearer one was decided only by
+        turn order or a beat (no tag, no name) or by a pronoun that cannot tell the people
+        apart (_same_sex_pronoun), and the farther one, at most NAMED_ANCHOR_REACH turns away,
+        by its speaker's name (a tag with a name, a name called): the weaker turn is the likelier
+        place for the break, so the named turn decides ('"…?" said Wren. / "…" / "…" <- Wren's /
+        Fielding pushed his plate away. "…"': not the voice the beat's other party implies).
+        Measured over the 14 PDNC novels before it was written (rules alone, with a cast): of the
+        261 alternation turns whose two sides disagree, 15 had a nearer guessed turn and a
+        farther named one; the nearer was right once, the farther 10 times. As written it gains
+        5 quotes with a cast, 8 without (A Passage to India 3, Northanger Abbey and Persuasion
+        1 each); with no reach it cost Alice a quote (Pat, whom the cast does not know,
+        answering), and with any pronoun it cost Northanger Abbey 4 and The Awakening 1."""
+        if not (before and after) or not rule_on("named-anchor"):
+            return False
+        b, a = before[-1], after[0]
+        if j - b == a - j:
+            return False  # neither is nearer
+        near, far = (b, a) if j - b < a - j else (a, b)
+        if abs(far - j) > NAMED_ANCHOR_REACH:
+            return False  # parity over a long stretch is no surer than the guess beside the turn
+        if not self._named_turn(run[far]):
+            return False
+        return self._guessed_turn(run[near]) or self._same_sex_pronoun(run[near], run[far], votes)
+
+    def _same_sex_pronoun(self, near: list[int], far: list[int], votes: list[tuple]) -> bool:
+        """The nearer turn was decided by a pronoun tag ('he asked') among people all of one sex
+        (the two turns' speakers and the two guesses): the pronoun does not tell them apart,
+        so it is no surer than turn order ('"…," said Aziz. / "…" / "…?" he asked. / "…"')."""
+        q = self._deciding_quote(near)
+        if q is None or not (q.rule or "").startswith("pronoun-verb"):
+            return False
+        names = {self._turn_speaker(near), self._turn_speaker(far)} | {v[1] for v in votes}
+        sexes = {getattr(self.index.by_name.get(n), "gender", "neutral") for n in names}
+        return len(sexes) == 1 and sexes <= {"male", "female"}
+
+    def _guessed_turn(self, turn: list[int]) -> bool:
+        """The turn's speaker was decided by turn order or a beat, not by anything said of it."""
+        q = self._deciding_quote(turn)
+        return q is not None and not (q.rule or "").startswith(_SAID_RULES)
+
+    def _named_turn(self, turn: list[int]) -> bool:
+        """The turn's speaker was decided by their name: a tag naming them, a name called, 'I'."""
+        q = self._deciding_quote(turn)
+        return q is not None and (q.rule or "").startswith(_NAMED_RULES)
+
+    def _deciding_quote(self, turn: list[int]):
+        """The first decided quote of the turn's opening paragraphs (see _turn_speaker)."""
+        for qi in turn[:CHAIN_LEAD]:
+            q = next((x for x in self.qparas[qi].quotes if x.speaker), None)
+            if q is not None:
+                return q
+        return None
 
     def _called_answers(self, prev_qi: int, turn: list[int]) -> bool:
         """The vocative rule inside an exchange: the turn before this one was undecided when the
