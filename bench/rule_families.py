@@ -99,4 +99,6 @@ FAMILIES: dict[str, frozenset[str]] = {
     "remark-made-tag": frozenset({"remark-made-tag"}),  # 'She then made her usual remark, which was'
     # session 17 (turns)
     "named-anchor": frozenset({"named-anchor"}),  # two sides disagree: a named turn close by outranks a nearer guessed one or a same-sex "he"
+    # session 17 (pron)
+    "fronted-subject": frozenset({"fronted-subject"}),  # 'Turning away, he lit his pipe.': the speaker holds the floor
 }

@@ -113,3 +113,27 @@ def test_a_he_said_tag_after_the_old_man_acts():
             '"The boat is ready," he said.']
     assert speakers(book, ASH_TOM) == [("Ash Marlow", "pronoun-verb-after")]
     assert speakers(book, ASH_TOM, frozenset({"described-subject"})) == [("Tom Bay", "pronoun-verb-after")]
+
+
+# -- a paragraph whose narration goes on about its speaker after an opening phrase keeps the floor
+# (rule 'fronted-subject', read by the held turn: render/script/subjects.fronted_subject)
+
+
+def test_an_opening_phrase_does_not_hide_the_subject():
+    from render.script.subjects import fronted_subject
+    text = "Turning from the window, so that the light was at his back, he lit his pipe."
+    assert fronted_subject(text) == (text.index("he lit"), "he")
+    assert fronted_subject("With a nod to the porter, Tom went out.")[1] == "Tom"
+    assert fronted_subject("When Tom had gone, she sat down again.")[1] == "she"  # not Tom
+    assert fronted_subject("In the garden, the roses were red.") is None  # no one opens the clause
+    with disabled_rules({"fronted-subject"}):
+        assert fronted_subject(text) is None
+
+
+def test_a_he_said_tag_after_the_speaker_goes_on_behind_an_opening_phrase():
+    book = ["Ash and Tom stood on the quay.",
+            '"Where is the boat?" asked Tom.',
+            '"Gone," said Ash. Turning from the water, so that the wind was at his back, he lit his pipe.',
+            '"We shall have to walk," he said.']
+    assert speakers(book, ASH_TOM)[-1] == ("Ash Marlow", "pronoun-verb-after")
+    assert speakers(book, ASH_TOM, frozenset({"fronted-subject"}))[-1] == ("Tom Bay", "pronoun-verb-after")

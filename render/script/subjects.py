@@ -288,6 +288,27 @@ def at_clause_start(before: str) -> bool:
     return not before.strip() or bool(_CLAUSE_START.search(before[-40:]))
 
 
+def fronted_subject(sent: str, known=None) -> tuple[int, str] | None:
+    """'Turning from the window, so that the light was at his back, he lit his pipe.' / 'When
+    Tom had gone, she sat down again.': a sentence opened by a participle, a preposition, an
+    adverb or a subordinate clause closed by a comma has its subject after that comma --
+    (offset, np) of the first 'he'/'she' or name there that opens a clause (rule
+    'fronted-subject'; sentence_subject wants the subject first)."""
+    m = _FRONTED.match(sent)
+    if m is None or not rule_on("fronted-subject"):
+        return None
+    for pos, np, opens in subject_candidates(sent, known):
+        if pos >= m.end() and opens and (np_kind(np) == "name" or np.lower() in ("he", "she")):
+            return pos, np
+    return None
+
+
+# an opening participle ('Turning'), -ly adverb, preposition or subordinating conjunction, then
+# the rest of its phrase up to a comma
+_FRONTED = re.compile(r"\s*(?:[A-Z][a-z]+(?:ing|ly)|After|As|At|Before|By|For|From|In|On|Once|Then|When|"
+                      r"While|With|Without)\b[^,;:.!?\"\u201c]{0,80},\s")
+
+
 def sentence_subject(head: str, known=None) -> tuple[int, str] | None:
     """(offset, np) of the phrase that opens a sentence of narration, if it can be a subject."""
     cands = subject_candidates(head, known)

@@ -16,6 +16,7 @@ from .normalize import noun_gender
 from .quote_model import ANAPHORIC, EXPLICIT, Para, Quote, rule_on
 from .quotes import NARRATION
 from .resolve import Context
+from .subjects import fronted_subject
 
 HELD_TAIL = 40  # characters of narration after a speech that make it more than a tag
 
@@ -108,7 +109,8 @@ class TagRules:
         # the last sentence about someone of the speaker's gender decides
         for i in range(len(spans) - 1, -1, -1):
             sent = tail[spans[i][0]:spans[i][1]]
-            subj = T.sentence_subject(sent, self._known)
+            # 'Turning away, he lit his pipe.': after an opening phrase (rule 'fronted-subject')
+            subj = T.sentence_subject(sent, self._known) or fronted_subject(sent, self._known)
             if subj is None:
                 if rule_on("held-turn-back"):
                     continue
