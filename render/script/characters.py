@@ -71,6 +71,11 @@ class CharacterIndex:
         self._found = {}
         self._part = None
 
+    def gender(self, name: str) -> str:
+        """The gender of the character called name ('neutral' for one the index does not hold)."""
+        ch = self.by_name.get(name)
+        return ch.gender if ch is not None else "neutral"
+
     def candidates(self, surface: str) -> list[Character]:
         """Every character that answers to this surface form (shared aliases give several)."""
         key = _key(surface)

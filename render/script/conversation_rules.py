@@ -124,7 +124,7 @@ class ConversationRules:
         if subject not in ("He", "She") or not last or not rule_on("reported-reply"):
             return False
         sex = "male" if subject == "He" else "female"
-        g = getattr(self.index.by_name.get(last), "gender", "neutral")
+        g = self.index.gender(last)
         return g in ("male", "female") and g != sex and T.reports_speech(predicate)
 
     def _other_sex_reacts(self, subject: str, last: str | None, earlier: str | None) -> bool:
@@ -136,7 +136,7 @@ class ConversationRules:
         if subject not in ("He", "She") or not (last and earlier) or not rule_on("third-reacts"):
             return False
         sex = "male" if subject == "He" else "female"
-        genders = [getattr(self.index.by_name.get(n), "gender", "neutral") for n in (last, earlier)]
+        genders = [self.index.gender(n) for n in (last, earlier)]
         return all(g in ("male", "female") and g != sex for g in genders)
 
     def _called_reacts(self, q: Quote, prev: Para, p: Para) -> bool:

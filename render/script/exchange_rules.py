@@ -53,11 +53,8 @@ class ExchangeRules:
             chain = [qi]
 
     def _turn_speaker(self, turn: list[int]) -> str | None:
-        for qi in turn[:CHAIN_LEAD]:  # deeper in a long speech, tags are the teller's quotations
-            sp = self.qparas[qi].first_speaker
-            if sp:
-                return sp
-        return None
+        q = self._deciding_quote(turn)
+        return q.speaker if q is not None else None
 
     def _other(self, run: list[list[int]], j: int, a: str, from_stage: bool = False) -> str | None:
         """The other party of the exchange around turn j, whose speaker is a; with from_stage,
@@ -174,7 +171,7 @@ class ExchangeRules:
         if q is None or not (q.rule or "").startswith("pronoun-verb"):
             return False
         names = {self._turn_speaker(near), self._turn_speaker(far)} | {v[1] for v in votes}
-        sexes = {getattr(self.index.by_name.get(n), "gender", "neutral") for n in names}
+        sexes = {self.index.gender(n) for n in names}
         return len(sexes) == 1 and sexes <= {"male", "female"}
 
     def _guessed_turn(self, turn: list[int]) -> bool:
@@ -188,8 +185,8 @@ class ExchangeRules:
         return q is not None and (q.rule or "").startswith(_NAMED_RULES)
 
     def _deciding_quote(self, turn: list[int]):
-        """The first decided quote of the turn's opening paragraphs (see _turn_speaker)."""
-        for qi in turn[:CHAIN_LEAD]:
+        """The first decided quote of the turn's opening paragraphs, whose speaker is the turn's."""
+        for qi in turn[:CHAIN_LEAD]:  # deeper in a long speech, tags are the teller's quotations
             q = next((x for x in self.qparas[qi].quotes if x.speaker), None)
             if q is not None:
                 return q

@@ -355,7 +355,7 @@ def _remark_made(sent: str, off: int, known=None) -> Tag | None:
     if _PASSIVE.search(head) or _PASSIVE_MET.search(head) or _REMEMBERED.search(head) or _NEGATED.search(head):
         return None
     subj = _actor(head, known)
-    if subj is None or subj[1].lower() not in ("he", "she") and np_kind(subj[1]) != "name":
+    if subj is None or (subj[1].lower() not in ("he", "she") and np_kind(subj[1]) != "name"):
         return None  # 'It was …', 'The reply …': no one's act
     s, np = subj
     det = m.group("det").lower()
