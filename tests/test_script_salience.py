@@ -137,3 +137,21 @@ def test_a_he_said_tag_after_the_speaker_goes_on_behind_an_opening_phrase():
             '"We shall have to walk," he said.']
     assert speakers(book, ASH_TOM)[-1] == ("Ash Marlow", "pronoun-verb-after")
     assert speakers(book, ASH_TOM, frozenset({"fronted-subject"}))[-1] == ("Tom Bay", "pronoun-verb-after")
+
+
+# -- a later speech of a paragraph keeps the speaker a name tag gave its earlier speech
+# (rule 'paragraph-speaker': render/script/tag_rules.TagRules._paragraph_speaker)
+
+
+def test_a_he_said_tag_later_in_the_paragraph_keeps_its_named_speaker():
+    book = ["Ash and Tom stood on the quay.",
+            '"The boat is late," said Ash. The crossing promised to Tom was lost, for the sea was rising. '
+            'The gulls wheeled over the harbour. "We shall have to wait," he said.']
+    assert speakers(book, ASH_TOM)[-1] == ("Ash Marlow", "pronoun-verb-after")
+    assert speakers(book, ASH_TOM, frozenset({"paragraph-speaker"}))[-1] == ("Tom Bay", "pronoun-verb-after")
+
+
+def test_a_he_said_tag_after_another_man_acts_in_the_paragraph():
+    book = ["Ash and Tom stood on the quay.",
+            '"The boat is late," said Ash. Tom shook his head at the sea. "We shall have to wait," he said.']
+    assert speakers(book, ASH_TOM)[-1] == ("Tom Bay", "pronoun-verb-after")
