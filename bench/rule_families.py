@@ -103,4 +103,6 @@ FAMILIES: dict[str, frozenset[str]] = {
     "fronted-subject": frozenset({"fronted-subject"}),  # 'Turning away, he lit his pipe.': the speaker holds the floor
     # session 18 (pron)
     "paragraph-speaker": frozenset({"paragraph-speaker"}),  # '"…," said Ash. … "…," he said.': Ash again, unless another man acts
+    # session 18 (exits)
+    "exit-leaves": frozenset({"exit-leaves", "exit-when"}),  # 'When Tom had gone, she said' / 'After Tom went out': Tom has left the stage
 }

@@ -14,6 +14,7 @@ from .quote_model import Para, rule_on
 from .quotes import NARRATION
 from .resolve import Resolver
 from .salience import Context
+from .stage_moves import exits
 
 def prominence(paras: list[Para], index: CharacterIndex, surfaces: dict[str, int] | None = None) -> dict[str, int]:
     """How often each character is named in the book's narration (and, into surfaces, how
@@ -164,6 +165,9 @@ def note_mentions(res: "Resolver", text: str, start: int, end: int) -> None:
             res.narrated(referent)
         for n in reversed(subjects):
             res.narrated(n)
+        if rule_on("exit-leaves"):
+            for n in exits(res, text, ss, se):  # 'When the Colonel had gone, …'
+                res.salience.leave(n)
 
 
 def _roles(res: "Resolver", text: str, ss: int, se: int):

@@ -216,3 +216,10 @@ NATIONALITY_NOUNS = frozenset({
     f"{stem}{sex}" for stem in ("english", "french", "irish", "scots", "scotch", "welsh", "dutch",
                                 "china", "norse")
     for sex in ("man", "woman")})
+# What a character does in leaving the scene, told once it is over ('When Tom had gone, …', 'Jane
+# was gone', 'and Adela gone to bed'): the verb after 'had' / 'was' (or bare, in a clause that
+# drops its 'had') and the words that may follow it (stage_moves.exits). 'had gone on', 'had
+# gone over to the window' and 'had gone back to his seat' move within the scene and are not here.
+EXIT_PARTICIPLES = ("gone", "departed", "withdrawn", "retired", "fallen asleep")
+EXIT_AFTER = ("out", "away", "off", "home", "to bed", "upstairs", "up stairs", "downstairs",
+              "down stairs", "to sleep", "abroad")

@@ -37,6 +37,14 @@ class Salience:
         self.order.insert(0, name)
         del self.order[self.size:]
 
+    def leave(self, name: str) -> None:
+        """name has gone out of the scene (stage_moves.exits): last in the order, and not fresh,
+        until the narration or a tag names them again."""
+        if name in self.order:
+            self.order.remove(name)
+            self.order.append(name)
+        self.seen[name] = self.clock - FRESH_FOR - 1
+
     def clear(self) -> None:
         self.order.clear()
 
