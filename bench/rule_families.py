@@ -101,4 +101,6 @@ FAMILIES: dict[str, frozenset[str]] = {
     "named-anchor": frozenset({"named-anchor"}),  # two sides disagree: a named turn close by outranks a nearer guessed one or a same-sex "he"
     # session 17 (pron)
     "fronted-subject": frozenset({"fronted-subject"}),  # 'Turning away, he lit his pipe.': the speaker holds the floor
+    # session 18 (other)
+    "possessive-after-conjunction": frozenset({"possessive-after-conjunction"}),  # '…; when her father continued,'
 }
