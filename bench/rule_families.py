@@ -105,4 +105,6 @@ FAMILIES: dict[str, frozenset[str]] = {
     "paragraph-speaker": frozenset({"paragraph-speaker"}),  # '"…," said Ash. … "…," he said.': Ash again, unless another man acts
     # session 18 (exits)
     "exit-leaves": frozenset({"exit-leaves", "exit-when"}),  # 'When Tom had gone, she said' / 'After Tom went out': Tom has left the stage
+    # session 18 (other)
+    "possessive-after-conjunction": frozenset({"possessive-after-conjunction"}),  # '…; when her father continued,'
 }

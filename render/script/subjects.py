@@ -136,7 +136,8 @@ def choose_subject(head: str, known=None) -> tuple[int, str] | None:
             not _after_preposition(head, m.start("np")) or _for_clause(head, m)):
         np = clean_np(m.group("np"))
         if np_kind(np) != "nominal" or np.split()[0].lower() not in POSSESSIVES \
-                or _SENTENCE_OPENING.fullmatch(head[:m.start("np")]) or _opening_adjunct(head[:m.start("np")]):
+                or _SENTENCE_OPENING.fullmatch(head[:m.start("np")]) or _opening_adjunct(head[:m.start("np")]) \
+                or _opens_clause(head[:m.start("np")], np):
             return m.start("np"), np  # 'His mother said to him,': a description opening the sentence is its subject
     cands = _without_appositives(head, subject_candidates(head, known))
     if not cands:
@@ -176,6 +177,19 @@ _OPENING_ADJUNCT = re.compile(r"\s*(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o)\s+)?"
 _POSSESSIVE_OPENING = re.compile(r"\s*(?:(?:[Aa]nd|[Bb]ut|[Tt]hen|[Ss]o)\s+)?"
                                  r"(?P<np>(?:[Hh]is|[Hh]er|[Tt]heir)\s+(?:[a-z\-]+\s+){0,2}?[a-z\-]+)"
                                  r"(?=\s+(?:\w+ly\s+|now\s+|then\s+)?(?:\w{2,}ed|" + PAST + r"))")
+
+
+def _opens_clause(before: str, np: str) -> bool:
+    """'…; when her father continued,' / 'she looked up, and her mother said': a possessive
+    description of a person right after a conjunction opens a clause of its own, and is the
+    subject of the verb that follows it, not an object of the clause before; not a voice or a
+    part of the body ('and her voice said:' is the owner's) (rule 'possessive-after-conjunction')."""
+    head = np.split()[-1].lower()
+    return head not in VOICES and head not in BODY_PARTS and bool(_CLAUSE_CONJUNCTION.search(before)) \
+        and rule_on("possessive-after-conjunction")
+
+
+_CLAUSE_CONJUNCTION = re.compile(r"(?:^|[\s,;:])(?:when|while|whilst|till|until|and|but|then)\s+$")
 
 
 def _opening_adjunct(before: str) -> bool:
