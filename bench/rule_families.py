@@ -101,4 +101,6 @@ FAMILIES: dict[str, frozenset[str]] = {
     "named-anchor": frozenset({"named-anchor"}),  # two sides disagree: a named turn close by outranks a nearer guessed one or a same-sex "he"
     # session 17 (pron)
     "fronted-subject": frozenset({"fronted-subject"}),  # 'Turning away, he lit his pipe.': the speaker holds the floor
+    # session 18 (epithet)
+    "memory-fresh": frozenset({"memory-fresh"}),  # 'said the young man': the chapter's earlier bearer only while still in the scene
 }

@@ -60,7 +60,7 @@ class DescriptionResolver(PronounResolver):
         if kin:
             self.nominal_memory[key] = kin
             return kin
-        if remembered and self._still_meant(remembered) and not (
+        if remembered and self._still_meant(remembered, words) and not (
                 ctx.new_turn and remembered == ctx.prev_speaker):
             return remembered
         if g is None:
@@ -89,11 +89,20 @@ class DescriptionResolver(PronounResolver):
             self.nominal_memory[key] = found
         return found or self._described(words, g)
 
-    def _still_meant(self, remembered: str) -> bool:
+    def _still_meant(self, remembered: str, words: list[str]) -> bool:
         """The one a description meant earlier in the chapter still is its bearer when in the
         scene's focus (the three most salient), or on stage and among the voices just heard; not
         someone on the stage's edge who has fallen silent ('said the young man' was Freddy's an
-        hour before, and Cecil now talks with Mr. Beebe) (rule 'memory-in-focus')."""
+        hour before, and Cecil now talks with Mr. Beebe) (rule 'memory-in-focus').
+
+        And only while they are still in the scene -- named, meant or heard within the last few
+        paragraphs (Salience.fresh): 'said the young man' fifteen paragraphs after Freddy last
+        spoke is whichever young man is talking now, and 'his mother' a chapter's mother who has
+        long left is the mother of the one now speaking. A description that calls its bearer old
+        ('the old gentleman') sets one person apart in most scenes and is kept (rule
+        'memory-fresh')."""
+        if rule_on("memory-fresh") and not _called_old(words) and not self.salience.fresh(remembered):
+            return False
         if not rule_on("memory-in-focus"):
             return remembered in self.salience.order[:6]
         return remembered in self.salience.order[:3] or (
