@@ -103,4 +103,5 @@ FAMILIES: dict[str, frozenset[str]] = {
     "fronted-subject": frozenset({"fronted-subject"}),  # 'Turning away, he lit his pipe.': the speaker holds the floor
     # session 18 (epithet)
     "memory-fresh": frozenset({"memory-fresh"}),  # 'said the young man': the chapter's earlier bearer only while still in the scene
+    "absent-epithet-role": frozenset({"absent-epithet-role"}),  # 'said the young man': not the cast's off-stage 'A Young Man'
 }

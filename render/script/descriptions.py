@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .characters import Character
-from .lexicon import (ADULT_NOUNS as _ADULT_NOUNS, COMPANIONS as _COMPANIONS, FAMILY as _FAMILY, KIN_SYNONYMS as _KIN_SYNONYMS, PARENTS as _PARENTS, PERSON_NOUNS as _PERSON_NOUNS, PREFERRED_TITLES as _PREFERRED_TITLES, RELATIONS as _RELATIONS, ROLE_NOUNS as _ROLE_NOUNS, ROLE_TITLES as _ROLE_TITLES, VOICES as _VOICES)
+from .lexicon import (ADULT_NOUNS as _ADULT_NOUNS, COMPANIONS as _COMPANIONS, FAMILY as _FAMILY, KIN_SYNONYMS as _KIN_SYNONYMS, LOOKS_ADJECTIVES as _LOOKS_ADJECTIVES, PARENTS as _PARENTS, PERSON_NOUNS as _PERSON_NOUNS, PREFERRED_TITLES as _PREFERRED_TITLES, RELATIONS as _RELATIONS, ROLE_NOUNS as _ROLE_NOUNS, ROLE_TITLES as _ROLE_TITLES, VOICES as _VOICES)
 from .normalize import noun_gender, strip_title
 from .pronouns import ON_STAGE, PronounResolver
 from .quote_model import rule_on
@@ -156,18 +156,29 @@ class DescriptionResolver(PronounResolver):
         """'said the son' when the cast lists 'The Son' for some scene: a plain noun for a person
         names whoever of that sex the scene holds ('the son' is George, beside his father), not a
         role who is off stage; the role only when on stage or no one else of that sex is."""
-        if len(words) != 2 or words[0].lower() != "the" or not rule_on("absent-role"):
+        if words[0].lower() != "the" or not rule_on("absent-role") \
+                or (len(words) != 2 and not _plain_epithet(words)):
             return False
-        head = words[1].lower()
+        head = words[-1].lower()
         g = noun_gender(head)
         ch = self.index.by_name.get(name)
         if g is None or head not in ABSENT_ROLE_NOUNS or ch is None \
-                or not any(a.strip().lower() == "the " + head for a in [ch.name, *ch.aliases]):
+                or not any(a.strip().lower() in self._role_forms(words) for a in [ch.name, *ch.aliases]):
             return False
         if name in self.salience.order[:ON_STAGE]:
             return False
         return any(self.gender(n) == g and n != self.narrator_name and n not in ctx.vocatives
                    for n in self.salience.order[:ON_STAGE])
+
+    @staticmethod
+    def _role_forms(words: list[str]) -> set[str]:
+        """How a cast may write the role a plain description names: 'The Son' for 'the son';
+        for 'the young man', also an unnamed one the cast lists as the text brought him in
+        ('A Young Man', 'One Young Man'; rule 'absent-epithet-role')."""
+        body = " ".join(w.lower() for w in words[1:])
+        if not rule_on("absent-epithet-role"):
+            return {"the " + body}
+        return {det + " " + body for det in ("the", "a", "an", "one")}
 
     def resolve_mention(self, surface: str) -> str | None:
         """A mention in narration; 'the girl' or 'the lad' that is a cast alias ('The Girl') means
@@ -175,11 +186,11 @@ class DescriptionResolver(PronounResolver):
         person names whoever of that sex the scene holds ('the lad' is Dorian, with Dorian there)."""
         name = super().resolve_mention(surface)
         words = surface.split()
-        if name is None or len(words) != 2 or words[0].lower() not in ("the", "this", "that") \
-                or not rule_on("plain-noun-on-stage"):
-            return name
-        g = noun_gender(words[1])
-        if g is None or words[1].lower() not in _PERSON_NOUNS or name in self.salience.order[:ON_STAGE]:
+        if name is None or not (len(words) == 2 or _plain_epithet(words)) \
+                or words[0].lower() not in ("the", "this", "that") or not rule_on("plain-noun-on-stage"):
+            return name  # ('the young man' too, for a cast's 'A Young Man': rule 'absent-epithet-role')
+        g = noun_gender(words[-1])
+        if g is None or words[-1].lower() not in _PERSON_NOUNS or name in self.salience.order[:ON_STAGE]:
             return name
         return next((n for n in self.salience.order[:ON_STAGE]
                      if self.gender(n) == g and n != self.narrator_name), name)
@@ -426,6 +437,13 @@ def _called_old(words: list[str]) -> bool:
 
 
 _AGE_WORDS = frozenset({"old", "elderly", "aged"})
+
+
+def _plain_epithet(words: list[str]) -> bool:
+    """'the young man' / 'the little old lady': a person noun after one or two adjectives of looks,
+    the way a writer refers to whoever of that kind the scene holds (rule 'absent-epithet-role')."""
+    return 3 <= len(words) <= 4 and rule_on("absent-epithet-role") and \
+        all(w.lower() in _LOOKS_ADJECTIVES for w in words[1:-1]) and words[-1].lower() in _PERSON_NOUNS
 ABSENT_ROLE_NOUNS = _PERSON_NOUNS | _FAMILY
 _POST_HEAD = frozenset({"of", "in", "at", "with", "from", "who", "on"})
 EPITHET_MIN_VOTES = 2

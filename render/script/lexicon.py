@@ -216,3 +216,8 @@ NATIONALITY_NOUNS = frozenset({
     f"{stem}{sex}" for stem in ("english", "french", "irish", "scots", "scotch", "welsh", "dutch",
                                 "china", "norse")
     for sex in ("man", "woman")})
+# adjectives of age, size and build that set a person apart only by looks ('the young man', 'a
+# little old lady', 'the stout gentleman'): with a person noun they name whoever of that kind a
+# scene holds, unlike a modifier that makes a role ('the medicine man', 'the milk woman')
+LOOKS_ADJECTIVES = frozenset({"young", "old", "elderly", "aged", "little", "tall", "short", "stout",
+                              "fat", "thin", "big", "small", "lean", "elder", "younger", "older"})
