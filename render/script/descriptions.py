@@ -53,6 +53,8 @@ class DescriptionResolver(PronounResolver):
             return self._companion(det, ctx)
         epithet = " ".join(w.lower() for w in words[1:]) if det in ("the", "a", "an") and len(words) > 1 else None
         partner = self._described_partner(det, head, g, words, ctx)
+        if partner and partner in self._tagged_otherwise(words, g, chapter):
+            partner = None  # 'the young lady' answering Tom is not the one he answered, 'the girl'
         if partner:
             self.nominal_memory[key] = partner
             return partner
@@ -79,7 +81,7 @@ class DescriptionResolver(PronounResolver):
                     if kin:
                         self.nominal_memory[key] = kin
                         return kin
-        avoid |= self.too_young_for(words) | self.too_old_for(words, g)
+        avoid |= self.too_young_for(words) | self.too_old_for(words, g) | self._tagged_otherwise(words, g, chapter)
         found = self.titled_relative(head, g, avoid) or self._by_epithet(epithet, g, ctx, avoid) or \
             self._by_age(words, g, ctx, avoid) or \
             self._by_gender(g, ctx, prefer_titles=self._preferred_titles(words), avoid=avoid)
@@ -107,6 +109,27 @@ class DescriptionResolver(PronounResolver):
             return remembered in self.salience.order[:6]
         return remembered in self.salience.order[:3] or (
             remembered in self.salience.order[:6] and remembered in self.voices)
+
+    def _tagged_otherwise(self, words: list[str], g: str, chapter: int) -> set[str]:
+        """'"…," replied the girl. / "…," cried the young lady.': a writer who tags one woman of a
+        scene by one plain description and another by a description with a different noun means
+        two people when one noun ranks its bearer by class ('lady', 'gentleman') and the other
+        does not ('girl', 'woman', 'man'); 'the girl' and 'the young woman' may well be one.
+        So not the one another such description of this chapter stands for while they are still
+        in the scene and among the voices heard (rule 'tagged-otherwise')."""
+        head = words[-1].lower()
+        if words[0].lower() != "the" or head not in _PERSON_NOUNS or _called_old(words) \
+                or not rule_on("tagged-otherwise"):
+            return set()  # 'the old lady' and 'the old woman' are as often one person
+        prefix = f"{chapter}:the "
+        found = set()
+        for key, name in self.nominal_memory.items():
+            other = key.rsplit(" ", 1)[-1]
+            if key.startswith(prefix) and other in _PERSON_NOUNS and (other in _GENTEEL) != (head in _GENTEEL) \
+                    and not _called_old(key.split(":", 1)[1].split()) \
+                    and noun_gender(other) == g and self.salience.fresh(name) and name in self.voices:
+                found.add(name)
+        return found
 
     def _kin_of_last_voice(self, det: str, head: str, g: str | None, ctx: Context) -> str | None:
         """'"…," said Freddy. / "Ridiculous child!" cried his mother.': on a new turn, 'his'/'her'
@@ -437,6 +460,7 @@ def _called_old(words: list[str]) -> bool:
 
 
 _AGE_WORDS = frozenset({"old", "elderly", "aged"})
+_GENTEEL = frozenset({"lady", "gentleman", "gent"})  # nouns that rank a person by class
 
 
 def _plain_epithet(words: list[str]) -> bool:
