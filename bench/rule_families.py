@@ -107,4 +107,8 @@ FAMILIES: dict[str, frozenset[str]] = {
     "exit-leaves": frozenset({"exit-leaves", "exit-when"}),  # 'When Tom had gone, she said' / 'After Tom went out': Tom has left the stage
     # session 18 (other)
     "possessive-after-conjunction": frozenset({"possessive-after-conjunction"}),  # '…; when her father continued,'
+    # session 18 (epithet)
+    "memory-fresh": frozenset({"memory-fresh"}),  # 'said the young man': the chapter's earlier bearer only while still in the scene
+    "absent-epithet-role": frozenset({"absent-epithet-role"}),  # 'said the young man': not the cast's off-stage 'A Young Man'
+    "tagged-otherwise": frozenset({"tagged-otherwise"}),  # 'cried the young lady': not the one 'the girl' stands for in the scene
 }

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .characters import Character
-from .lexicon import (ADULT_NOUNS as _ADULT_NOUNS, COMPANIONS as _COMPANIONS, FAMILY as _FAMILY, KIN_SYNONYMS as _KIN_SYNONYMS, PARENTS as _PARENTS, PERSON_NOUNS as _PERSON_NOUNS, PREFERRED_TITLES as _PREFERRED_TITLES, RELATIONS as _RELATIONS, ROLE_NOUNS as _ROLE_NOUNS, ROLE_TITLES as _ROLE_TITLES, VOICES as _VOICES)
+from .lexicon import (ADULT_NOUNS as _ADULT_NOUNS, COMPANIONS as _COMPANIONS, FAMILY as _FAMILY, KIN_SYNONYMS as _KIN_SYNONYMS, LOOKS_ADJECTIVES as _LOOKS_ADJECTIVES, PARENTS as _PARENTS, PERSON_NOUNS as _PERSON_NOUNS, PREFERRED_TITLES as _PREFERRED_TITLES, RELATIONS as _RELATIONS, ROLE_NOUNS as _ROLE_NOUNS, ROLE_TITLES as _ROLE_TITLES, VOICES as _VOICES)
 from .normalize import noun_gender, strip_title
 from .pronouns import ON_STAGE, PronounResolver
 from .quote_model import rule_on
@@ -53,6 +53,8 @@ class DescriptionResolver(PronounResolver):
             return self._companion(det, ctx)
         epithet = " ".join(w.lower() for w in words[1:]) if det in ("the", "a", "an") and len(words) > 1 else None
         partner = self._described_partner(det, head, g, words, ctx)
+        if partner and partner in self._tagged_otherwise(words, g, chapter):
+            partner = None  # 'the young lady' answering Tom is not the one he answered, 'the girl'
         if partner:
             self.nominal_memory[key] = partner
             return partner
@@ -60,7 +62,7 @@ class DescriptionResolver(PronounResolver):
         if kin:
             self.nominal_memory[key] = kin
             return kin
-        if remembered and self._still_meant(remembered) and not (
+        if remembered and self._still_meant(remembered, words) and not (
                 ctx.new_turn and remembered == ctx.prev_speaker):
             return remembered
         if g is None:
@@ -79,7 +81,7 @@ class DescriptionResolver(PronounResolver):
                     if kin:
                         self.nominal_memory[key] = kin
                         return kin
-        avoid |= self.too_young_for(words) | self.too_old_for(words, g)
+        avoid |= self.too_young_for(words) | self.too_old_for(words, g) | self._tagged_otherwise(words, g, chapter)
         found = self.titled_relative(head, g, avoid) or self._by_epithet(epithet, g, ctx, avoid) or \
             self._by_age(words, g, ctx, avoid) or \
             self._by_gender(g, ctx, prefer_titles=self._preferred_titles(words), avoid=avoid)
@@ -89,15 +91,45 @@ class DescriptionResolver(PronounResolver):
             self.nominal_memory[key] = found
         return found or self._described(words, g)
 
-    def _still_meant(self, remembered: str) -> bool:
+    def _still_meant(self, remembered: str, words: list[str]) -> bool:
         """The one a description meant earlier in the chapter still is its bearer when in the
         scene's focus (the three most salient), or on stage and among the voices just heard; not
         someone on the stage's edge who has fallen silent ('said the young man' was Freddy's an
-        hour before, and Cecil now talks with Mr. Beebe) (rule 'memory-in-focus')."""
+        hour before, and Cecil now talks with Mr. Beebe) (rule 'memory-in-focus').
+
+        And only while they are still in the scene -- named, meant or heard within the last few
+        paragraphs (Salience.fresh): 'said the young man' fifteen paragraphs after Freddy last
+        spoke is whichever young man is talking now, and 'his mother' a chapter's mother who has
+        long left is the mother of the one now speaking. A description that calls its bearer old
+        ('the old gentleman') sets one person apart in most scenes and is kept (rule
+        'memory-fresh')."""
+        if rule_on("memory-fresh") and not _called_old(words) and not self.salience.fresh(remembered):
+            return False
         if not rule_on("memory-in-focus"):
             return remembered in self.salience.order[:6]
         return remembered in self.salience.order[:3] or (
             remembered in self.salience.order[:6] and remembered in self.voices)
+
+    def _tagged_otherwise(self, words: list[str], g: str, chapter: int) -> set[str]:
+        """'"…," replied the girl. / "…," cried the young lady.': a writer who tags one woman of a
+        scene by one plain description and another by a description with a different noun means
+        two people when one noun ranks its bearer by class ('lady', 'gentleman') and the other
+        does not ('girl', 'woman', 'man'); 'the girl' and 'the young woman' may well be one.
+        So not the one another such description of this chapter stands for while they are still
+        in the scene and among the voices heard (rule 'tagged-otherwise')."""
+        head = words[-1].lower()
+        if words[0].lower() != "the" or head not in _PERSON_NOUNS or _called_old(words) \
+                or not rule_on("tagged-otherwise"):
+            return set()  # 'the old lady' and 'the old woman' are as often one person
+        prefix = f"{chapter}:the "
+        found = set()
+        for key, name in self.nominal_memory.items():
+            other = key.rsplit(" ", 1)[-1]
+            if key.startswith(prefix) and other in _PERSON_NOUNS and (other in _GENTEEL) != (head in _GENTEEL) \
+                    and not _called_old(key.split(":", 1)[1].split()) \
+                    and noun_gender(other) == g and self.salience.fresh(name) and name in self.voices:
+                found.add(name)
+        return found
 
     def _kin_of_last_voice(self, det: str, head: str, g: str | None, ctx: Context) -> str | None:
         """'"…," said Freddy. / "Ridiculous child!" cried his mother.': on a new turn, 'his'/'her'
@@ -147,18 +179,29 @@ class DescriptionResolver(PronounResolver):
         """'said the son' when the cast lists 'The Son' for some scene: a plain noun for a person
         names whoever of that sex the scene holds ('the son' is George, beside his father), not a
         role who is off stage; the role only when on stage or no one else of that sex is."""
-        if len(words) != 2 or words[0].lower() != "the" or not rule_on("absent-role"):
+        if words[0].lower() != "the" or not rule_on("absent-role") \
+                or (len(words) != 2 and not _plain_epithet(words)):
             return False
-        head = words[1].lower()
+        head = words[-1].lower()
         g = noun_gender(head)
         ch = self.index.by_name.get(name)
         if g is None or head not in ABSENT_ROLE_NOUNS or ch is None \
-                or not any(a.strip().lower() == "the " + head for a in [ch.name, *ch.aliases]):
+                or not any(a.strip().lower() in self._role_forms(words) for a in [ch.name, *ch.aliases]):
             return False
         if name in self.salience.order[:ON_STAGE]:
             return False
         return any(self.gender(n) == g and n != self.narrator_name and n not in ctx.vocatives
                    for n in self.salience.order[:ON_STAGE])
+
+    @staticmethod
+    def _role_forms(words: list[str]) -> set[str]:
+        """How a cast may write the role a plain description names: 'The Son' for 'the son';
+        for 'the young man', also an unnamed one the cast lists as the text brought him in
+        ('A Young Man', 'One Young Man'; rule 'absent-epithet-role')."""
+        body = " ".join(w.lower() for w in words[1:])
+        if not rule_on("absent-epithet-role"):
+            return {"the " + body}
+        return {det + " " + body for det in ("the", "a", "an", "one")}
 
     def resolve_mention(self, surface: str) -> str | None:
         """A mention in narration; 'the girl' or 'the lad' that is a cast alias ('The Girl') means
@@ -166,11 +209,11 @@ class DescriptionResolver(PronounResolver):
         person names whoever of that sex the scene holds ('the lad' is Dorian, with Dorian there)."""
         name = super().resolve_mention(surface)
         words = surface.split()
-        if name is None or len(words) != 2 or words[0].lower() not in ("the", "this", "that") \
-                or not rule_on("plain-noun-on-stage"):
-            return name
-        g = noun_gender(words[1])
-        if g is None or words[1].lower() not in _PERSON_NOUNS or name in self.salience.order[:ON_STAGE]:
+        if name is None or not (len(words) == 2 or _plain_epithet(words)) \
+                or words[0].lower() not in ("the", "this", "that") or not rule_on("plain-noun-on-stage"):
+            return name  # ('the young man' too, for a cast's 'A Young Man': rule 'absent-epithet-role')
+        g = noun_gender(words[-1])
+        if g is None or words[-1].lower() not in _PERSON_NOUNS or name in self.salience.order[:ON_STAGE]:
             return name
         return next((n for n in self.salience.order[:ON_STAGE]
                      if self.gender(n) == g and n != self.narrator_name), name)
@@ -417,6 +460,14 @@ def _called_old(words: list[str]) -> bool:
 
 
 _AGE_WORDS = frozenset({"old", "elderly", "aged"})
+_GENTEEL = frozenset({"lady", "gentleman", "gent"})  # nouns that rank a person by class
+
+
+def _plain_epithet(words: list[str]) -> bool:
+    """'the young man' / 'the little old lady': a person noun after one or two adjectives of looks,
+    the way a writer refers to whoever of that kind the scene holds (rule 'absent-epithet-role')."""
+    return 3 <= len(words) <= 4 and rule_on("absent-epithet-role") and \
+        all(w.lower() in _LOOKS_ADJECTIVES for w in words[1:-1]) and words[-1].lower() in _PERSON_NOUNS
 ABSENT_ROLE_NOUNS = _PERSON_NOUNS | _FAMILY
 _POST_HEAD = frozenset({"of", "in", "at", "with", "from", "who", "on"})
 EPITHET_MIN_VOTES = 2

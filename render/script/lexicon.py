@@ -223,3 +223,8 @@ NATIONALITY_NOUNS = frozenset({
 EXIT_PARTICIPLES = ("gone", "departed", "withdrawn", "retired", "fallen asleep")
 EXIT_AFTER = ("out", "away", "off", "home", "to bed", "upstairs", "up stairs", "downstairs",
               "down stairs", "to sleep", "abroad")
+# adjectives of age, size and build that set a person apart only by looks ('the young man', 'a
+# little old lady', 'the stout gentleman'): with a person noun they name whoever of that kind a
+# scene holds, unlike a modifier that makes a role ('the medicine man', 'the milk woman')
+LOOKS_ADJECTIVES = frozenset({"young", "old", "elderly", "aged", "little", "tall", "short", "stout",
+                              "fat", "thin", "big", "small", "lean", "elder", "younger", "older"})
