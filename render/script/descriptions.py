@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .characters import Character
-from .lexicon import (ADULT_NOUNS as _ADULT_NOUNS, COMPANIONS as _COMPANIONS, FAMILY as _FAMILY, KIN_SYNONYMS as _KIN_SYNONYMS, LOOKS_ADJECTIVES as _LOOKS_ADJECTIVES, PARENTS as _PARENTS, PERSON_NOUNS as _PERSON_NOUNS, PREFERRED_TITLES as _PREFERRED_TITLES, RELATIONS as _RELATIONS, ROLE_NOUNS as _ROLE_NOUNS, ROLE_TITLES as _ROLE_TITLES, VOICES as _VOICES)
+from .lexicon import (ADULT_NOUNS as _ADULT_NOUNS, COMPANIONS as _COMPANIONS, FAMILY as _FAMILY, GENTEEL_NOUNS as _GENTEEL_NOUNS, KIN_SYNONYMS as _KIN_SYNONYMS, LOOKS_ADJECTIVES as _LOOKS_ADJECTIVES, PARENTS as _PARENTS, PERSON_NOUNS as _PERSON_NOUNS, PREFERRED_TITLES as _PREFERRED_TITLES, RELATIONS as _RELATIONS, ROLE_NOUNS as _ROLE_NOUNS, ROLE_TITLES as _ROLE_TITLES, VOICES as _VOICES)
 from .normalize import noun_gender, strip_title
 from .pronouns import ON_STAGE, PronounResolver
 from .quote_model import rule_on
@@ -125,7 +125,7 @@ class DescriptionResolver(PronounResolver):
         found = set()
         for key, name in self.nominal_memory.items():
             other = key.rsplit(" ", 1)[-1]
-            if key.startswith(prefix) and other in _PERSON_NOUNS and (other in _GENTEEL) != (head in _GENTEEL) \
+            if key.startswith(prefix) and other in _PERSON_NOUNS and (other in _GENTEEL_NOUNS) != (head in _GENTEEL_NOUNS) \
                     and not _called_old(key.split(":", 1)[1].split()) \
                     and noun_gender(other) == g and self.salience.fresh(name) and name in self.voices:
                 found.add(name)
@@ -460,7 +460,6 @@ def _called_old(words: list[str]) -> bool:
 
 
 _AGE_WORDS = frozenset({"old", "elderly", "aged"})
-_GENTEEL = frozenset({"lady", "gentleman", "gent"})  # nouns that rank a person by class
 
 
 def _plain_epithet(words: list[str]) -> bool:

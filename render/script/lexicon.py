@@ -223,6 +223,10 @@ NATIONALITY_NOUNS = frozenset({
 EXIT_PARTICIPLES = ("gone", "departed", "withdrawn", "retired", "fallen asleep")
 EXIT_AFTER = ("out", "away", "off", "home", "to bed", "upstairs", "up stairs", "downstairs",
               "down stairs", "to sleep", "abroad")
+# person nouns that rank their bearer by class ('the young lady', 'the gentleman'), unlike plain
+# ones ('the girl', 'the woman', 'the man'): a writer who tags one person of a scene by each kind
+# means two people (descriptions.py, rule 'tagged-otherwise')
+GENTEEL_NOUNS = frozenset({"lady", "gentleman", "gent"})
 # adjectives of age, size and build that set a person apart only by looks ('the young man', 'a
 # little old lady', 'the stout gentleman'): with a person noun they name whoever of that kind a
 # scene holds, unlike a modifier that makes a role ('the medicine man', 'the milk woman')
