@@ -3,15 +3,13 @@ narration says has gone is no longer the one a 'he'/'she' tag finds on stage."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from render.book import PARAGRAPH, Block, Book, Chapter
-from render.script import attribute_quotes
 from render.script.cast import Cast, CastMember
 from render.script.characters import Character, CharacterIndex
 from render.script.quote_model import disabled_rules
 from render.script.resolve import Resolver
 from render.script.stage_moves import exits
+
+from .test_script_salience import speakers as book_speakers
 
 CAST = Cast(narrator=CastMember("narrator"), characters=[CastMember("Ash Marlow", aliases=["Ash"], gender="male"),
                                                         CastMember("Tom Bay", aliases=["Tom"], gender="male"),
@@ -19,14 +17,8 @@ CAST = Cast(narrator=CastMember("narrator"), characters=[CastMember("Ash Marlow"
 
 
 def speakers(paragraphs: list[str], disabled: frozenset[str] = frozenset()) -> list[tuple[str | None, str | None]]:
-    """(speaker, rule) of each quote in a one-chapter book of these paragraphs."""
-    text = "\n\n".join(paragraphs)
-    blocks, pos = [], 0
-    for p in paragraphs:
-        blocks.append(Block(PARAGRAPH, p, start=pos, end=pos + len(p)))
-        pos += len(p) + 2
-    book = Book("Test", Path("test.txt"), [Chapter(1, "One", blocks)], text=text)
-    return [(r["speaker"], r["rule"]) for r in attribute_quotes(book, CAST, disabled=disabled)]
+    """(speaker, rule) of each quote in a one-chapter book of these paragraphs, with CAST."""
+    return book_speakers(paragraphs, CAST, disabled)
 
 
 def _exits(text: str) -> list[str]:
