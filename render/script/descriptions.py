@@ -53,7 +53,8 @@ class DescriptionResolver(PronounResolver):
             return self._companion(det, ctx)
         epithet = " ".join(w.lower() for w in words[1:]) if det in ("the", "a", "an") and len(words) > 1 else None
         partner = self._described_partner(det, head, g, words, ctx)
-        if partner and partner in self._tagged_otherwise(words, g, chapter):
+        otherwise = self._tagged_otherwise(words, g, chapter)
+        if partner and partner in otherwise:
             partner = None  # 'the young lady' answering Tom is not the one he answered, 'the girl'
         if partner:
             self.nominal_memory[key] = partner
@@ -81,7 +82,7 @@ class DescriptionResolver(PronounResolver):
                     if kin:
                         self.nominal_memory[key] = kin
                         return kin
-        avoid |= self.too_young_for(words) | self.too_old_for(words, g) | self._tagged_otherwise(words, g, chapter)
+        avoid |= self.too_young_for(words) | self.too_old_for(words, g) | otherwise
         found = self.titled_relative(head, g, avoid) or self._by_epithet(epithet, g, ctx, avoid) or \
             self._by_age(words, g, ctx, avoid) or \
             self._by_gender(g, ctx, prefer_titles=self._preferred_titles(words), avoid=avoid)

@@ -165,7 +165,7 @@ def note_mentions(res: "Resolver", text: str, start: int, end: int) -> None:
             res.narrated(referent)
         for n in reversed(subjects):
             res.narrated(n)
-        if rule_on("exit-leaves"):
+        if subjects and rule_on("exit-leaves"):  # an exit is told of a name opening a clause
             for n in exits(res, text, ss, se):  # 'When the Colonel had gone, …'
                 res.salience.leave(n)
 

@@ -43,7 +43,7 @@ class Salience:
         if name in self.order:
             self.order.remove(name)
             self.order.append(name)
-        self.seen[name] = self.clock - FRESH_FOR - 1
+        self.seen.pop(name, None)  # not fresh: as if never named
 
     def clear(self) -> None:
         self.order.clear()

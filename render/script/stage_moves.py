@@ -24,14 +24,15 @@ _VERB = r"(?:" + "|".join(p.replace(" ", r"\s+") for p in EXIT_PARTICIPLES) + r"
 _EXIT = re.compile(
     r"\s+(?:(?:had|was|were)\s+(?:(?:just|already|now|long|at\s+last|at\s+length)\s+)?)?"
     + _VERB + r"(?:\s+" + _WORDS + r"\b|(?=\s*[,;.!?:\u2014-]|\s+(?:and|but|when|before|for)\b))")
-# 'had left', which also means 'had put down', counts only with nothing or a person after it
-_LEFT = re.compile(r"\s+had\s+(?:just\s+|already\s+)?left(?:\s+(?:the\s+room|the\s+house|them|us|him|me))?"
+# 'left', which also means 'put down', counts only with nothing, a room or a person after it
+_LEFT_WHAT = r"left(?:\s+(?:the\s+room|the\s+house|them|us|him|me))?"
+_LEFT = re.compile(r"\s+had\s+(?:just\s+|already\s+)?" + _LEFT_WHAT +
                    r"(?=\s*[,;.!?:\u2014-]|\s+(?:and|but|when|for)\b)")
 # the simple past of leaving, read only in a clause opened by 'when' / 'after' / 'as soon as'
 # ('When Tom went out, Ash …'): the main clause tells what followed among those who stayed
 _WHEN = re.compile(r"\b(?:[Ww]hen|[Aa]fter|[Oo]nce|[Aa]s\s+soon\s+as|[Nn]o\s+sooner\s+had)\s+$")
 _WENT = re.compile(r"\s+(?:(?:went|got\s+up\s+and\s+went)\s+" + _WORDS + r"\b|(?:departed|withdrew|retired)\b"
-                   r"|left(?:\s+(?:the\s+room|the\s+house|them|us|him|me))?(?=\s*[,;.!?:\u2014-]|\s+(?:and|but)\b))")
+                   r"|" + _LEFT_WHAT + r"(?=\s*[,;.!?:\u2014-]|\s+(?:and|but)\b))")
 
 
 def exits(res, text: str, start: int, end: int) -> list[str]:
