@@ -356,3 +356,34 @@ def test_a_nod_between_turns_is_a_turn_and_the_last_speaker_goes_on():
 def test_a_gesture_that_answers_nothing_leaves_the_turn_to_the_one_who_made_it():
     text = NOD.replace("Ash nodded slowly.", "Ash walked slowly to the window.")
     assert speakers(text)[-1] == ("Ash Marlow", "turn-taking")
+
+
+# --- the listener keeps silent in the narration between (listener_rules._listener_silent) ---------
+
+SILENT = '''Wren and Ash sat by the window after supper.
+
+"Will you walk with me to the mill tomorrow, Ash?" said Wren.
+
+He was silent.
+
+"You need not come if you would rather not."'''
+
+
+def test_a_listener_who_keeps_silent_leaves_the_last_speaker_to_go_on():
+    # without the rule the vocative rule gives the speech to Ash, the one called
+    assert speakers(SILENT)[-1] == ("Wren Hollis", "silent-listener")
+
+
+def test_a_reported_answer_is_the_listeners_turn_too():
+    text = SILENT.replace("He was silent.", "He replied that he had work at the forge.")
+    assert speakers(text)[-1] == ("Wren Hollis", "silent-listener")
+
+
+def test_the_last_speaker_falling_silent_passes_the_turn_as_usual():
+    text = SILENT.replace("He was silent.", "She was silent.")
+    assert speakers(text)[-1][0] == "Ash Marlow"
+
+
+def test_a_silence_that_only_delays_the_answer_does_not_keep_the_floor():
+    text = SILENT.replace("He was silent.", "He was silent for a moment.")
+    assert speakers(text)[-1][0] == "Ash Marlow"

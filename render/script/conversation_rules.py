@@ -55,6 +55,8 @@ class ConversationRules:
             return
         if not q.opened or self._continues(qi):
             return
+        if gap == 1 and self._listener_silent(q, prev, p):
+            return
         if gap == 1 and self._called_reacts(q, prev, p):
             return
         if self._called_one_answers(q, prev, p):

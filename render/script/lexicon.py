@@ -74,6 +74,12 @@ ADDRESS_WORDS = frozenset({"Sir", "Madam", "Ma'am", "Miss", "Mister", "Master", 
 # bowed his assent.', 'He shrugged.'). The verb opens the predicate right after its subject.
 ANSWER_GESTURES = ("nodded", "shook his head", "shook her head", "bowed", "shrugged")
 
+# Predicates telling that someone kept from answering ('He was silent.', 'She made no reply.'):
+# the listener's turn passed without words, so the one who spoke last goes on.
+SILENCES = ("was silent", "remained silent", "kept silent", "fell silent", "said nothing",
+            "made no answer", "made no reply", "gave no answer", "gave no reply", "returned no answer",
+            "did not answer", "did not reply", "did not speak", "answered nothing")
+
 # Words of address that stand for a name, said to someone the speaker defers to ("Yes, sir.",
 # "None, your worship."): a servant, an official or a stranger speaking in a scene.
 DEFERENT_ADDRESS = ("sir", "madam", "ma'am", "miss", "your worship", "your honour", "your honor",
