@@ -189,8 +189,20 @@ class TagRules:
             narr = self._introduction(p)
         if narr is not None and q.opened:
             tag = T.tag_before(narr, self._known)
-            if tag is not None:
+            if tag is not None and not self._aside_of_last_speech(p, q, narr, tag):
                 self._decide_by_tag(q, tag, narr, ctx, "before")
+
+    def _aside_of_last_speech(self, p: Para, q: Quote, narr: str, tag: T.Tag) -> bool:
+        """Rule 'aside-pronoun': '"…," he added, as she laughed scornfully, "…"' -- narration
+        between two speeches that opens with the first one's own tag goes on about its speaker; a
+        'he' or 'she' in a clause it subordinates ('as she laughed', 'when she returned') is no tag
+        of the next speech, which then keeps the first one's speaker (rule same-paragraph)."""
+        if tag.kind != "pronoun" or q.seg < 2 or p.segments[q.seg - 2].kind == NARRATION \
+                or narr != p.narration_before(q) or not rule_on("aside-pronoun"):
+            return False
+        own = T.tag_after(narr, self._known)
+        return own is not None and own.np_start != tag.np_start \
+            and bool(_SUBORDINATED.search(narr, max(0, tag.np_start - 12), tag.np_start))
 
     def _introduction(self, p: Para) -> str | None:
         """Narration closing the paragraph before p that introduces p's speech ('Mr. Limbkins said:')."""
@@ -426,6 +438,11 @@ def rule_self_named(q: Quote, index: CharacterIndex) -> bool:
                 return q.decide(ch.name, "self-named", EXPLICIT)
     return False
 
+
+# a 'he' or 'she' right after these words is the subject of a subordinate clause (see
+# TagRules._aside_of_last_speech)
+_SUBORDINATED = re.compile(r"\b(?:as|when|while|whilst|till|until|since|because|though|although|if|before|"
+                           r"after|where|which|whom|whose)\s+$", re.I)
 
 # a name after these is not the voice's owner (see TagRules._voice_named_after)
 _NOT_THE_VOICE = re.compile(r"\b(?:which|that|whom|as|to|from|at|of|with|towards?)\s+(?:the\s+)?$")
