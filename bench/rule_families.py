@@ -114,4 +114,5 @@ FAMILIES: dict[str, frozenset[str]] = {
     # session 19 (pron)
     "closed-subordinate": frozenset({"closed-subordinate"}),  # 'holding out a letter, which she took, said': not 'she'
     "aside-pronoun": frozenset({"aside-pronoun"}),  # '"…," he added, as she laughed, "…"': 'she' is no tag of the second speech
+    "reported-clause": frozenset({"reported-clause"}),  # 'and said she was ready to go.': a speech told, introducing no one's
 }

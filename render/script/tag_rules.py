@@ -12,6 +12,7 @@ from .characters import CharacterIndex
 from .delivery import delivery_hint
 from .features import note_mentions
 from .lexicon import CONTINUING_VERBS, NATIONALITY_NOUNS, VOICES
+from .tag_phrases import VERB
 from .normalize import noun_gender
 from .quote_model import ANAPHORIC, EXPLICIT, Para, Quote, rule_on
 from .quotes import NARRATION
@@ -213,7 +214,7 @@ class TagRules:
         narr = prev.text[last.start:last.end]
         if re.search(r"(?:[,:\u2014]|--|-)\s*$", narr):
             return narr
-        if T.tells_speech(narr):
+        if T.tells_speech(narr) or _reports_clause(narr):
             return None  # 'Nell replied very briefly that she was.': a speech told, not introduced
         if narr.endswith(".") and len(prev.segments) == 1:
             return narr  # a narration paragraph ending '… thus began.'
@@ -437,6 +438,20 @@ def rule_self_named(q: Quote, index: CharacterIndex) -> bool:
             if ch is not None:
                 return q.decide(ch.name, "self-named", EXPLICIT)
     return False
+
+
+# a speech or thought verb whose 'he'/'she' goes on to a verb of its own: a clause reported
+# ('and said she was ready to go.'), not an inverted tag ('said she.')
+_REPORTED_CLAUSE = re.compile(r"\b(?:" + VERB + r")\s+(?:that\s+)?(?:he|she|they|we|I|it)\s+(?:\w+ly\s+)?"
+                              r"(?:was|were|had|would|could|should|might|must|did|is|are|has|have|will|can|"
+                              r"shall|\w+ed)\b[^.!?;:]*\.\s*$")
+
+
+def _reports_clause(narr: str) -> bool:
+    """Rule 'reported-clause': 'When it was brought, she shuddered, and said she was ready to
+    go.' / 'She thought she had gone mad.' -- a narration paragraph whose last sentence reports
+    what was said or thought, with no 'that', tells it; it introduces no one's speech."""
+    return bool(_REPORTED_CLAUSE.search(T.last_sentence(narr)[1])) and rule_on("reported-clause")
 
 
 # a 'he' or 'she' right after these words is the subject of a subordinate clause (see
