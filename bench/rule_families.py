@@ -113,4 +113,8 @@ FAMILIES: dict[str, frozenset[str]] = {
     "tagged-otherwise": frozenset({"tagged-otherwise"}),  # 'cried the young lady': not the one 'the girl' stands for in the scene
     # session 19 (turn)
     "silent-listener": frozenset({"silent-listener"}),  # '"…?" / He was silent. / "…"': the listener kept silent, the last speaker goes on
+    # session 19 (pron)
+    "closed-subordinate": frozenset({"closed-subordinate"}),  # 'holding out a letter, which she took, said': not 'she'
+    "aside-pronoun": frozenset({"aside-pronoun"}),  # '"…," he added, as she laughed, "…"': 'she' is no tag of the second speech
+    "reported-clause": frozenset({"reported-clause"}),  # 'and said she was ready to go.': a speech told, introducing no one's
 }

@@ -139,7 +139,7 @@ def choose_subject(head: str, known=None) -> tuple[int, str] | None:
                 or _SENTENCE_OPENING.fullmatch(head[:m.start("np")]) or _opening_adjunct(head[:m.start("np")]) \
                 or _opens_clause(head[:m.start("np")], np):
             return m.start("np"), np  # 'His mother said to him,': a description opening the sentence is its subject
-    cands = _without_appositives(head, subject_candidates(head, known))
+    cands = _inside_closed_clause(head, _without_appositives(head, subject_candidates(head, known)))
     if not cands:
         return None
 
@@ -158,6 +158,31 @@ def choose_subject(head: str, known=None) -> tuple[int, str] | None:
             pos, np, _ = pool[-1]
             return pos, np
     return None
+
+
+# a phrase right after one of these words is the subject of a relative clause hung on an object
+# ('a letter, which she took' / 'the table where she was sitting'); not 'when', 'while' or 'as',
+# whose clause may go on to the speech verb ('when Mr. Bumble rushed in, and …, said')
+_SUBORDINATOR_END = re.compile(r"\b(?:where|which|whom|whose)\s+$", re.I)
+
+
+def _inside_closed_clause(head: str, cands: list[tuple[int, str, bool]]) -> list[tuple[int, str, bool]]:
+    """Rule 'closed-subordinate': 'He had reached it, and holding out a letter, which she took,
+    said' / 'he approached the table where she was sitting; and, while pretending to admire her
+    work, said' -- a phrase opening a relative clause that a comma or semicolon
+    closes before the verb is that clause's subject, not the verb's, when a 'he' or 'she' before
+    it ('In a few minutes he approached') or a name opening a clause can be the verb's."""
+    if not rule_on("closed-subordinate"):
+        return cands
+    out = []
+    for c in cands:
+        pos, np, opens = c
+        if (opens and _SUBORDINATOR_END.search(head[max(0, pos - 12):pos])
+                and re.search(r"[,;]", head[pos + len(np):])
+                and any(o[1].lower() in ("he", "she") or (o[2] and np_kind(o[1]) == "name") for o in out)):
+            continue
+        out.append(c)
+    return out
 
 
 # a verb joined to the clause before it ('…, and said' / 'but said' / 'and then added') shares

@@ -12,6 +12,7 @@ from .characters import CharacterIndex
 from .delivery import delivery_hint
 from .features import note_mentions
 from .lexicon import CONTINUING_VERBS, NATIONALITY_NOUNS, VOICES
+from .tag_phrases import VERB
 from .normalize import noun_gender
 from .quote_model import ANAPHORIC, EXPLICIT, Para, Quote, rule_on
 from .quotes import NARRATION
@@ -189,8 +190,20 @@ class TagRules:
             narr = self._introduction(p)
         if narr is not None and q.opened:
             tag = T.tag_before(narr, self._known)
-            if tag is not None:
+            if tag is not None and not self._aside_of_last_speech(p, q, narr, tag):
                 self._decide_by_tag(q, tag, narr, ctx, "before")
+
+    def _aside_of_last_speech(self, p: Para, q: Quote, narr: str, tag: T.Tag) -> bool:
+        """Rule 'aside-pronoun': '"…," he added, as she laughed scornfully, "…"' -- narration
+        between two speeches that opens with the first one's own tag goes on about its speaker; a
+        'he' or 'she' in a clause it subordinates ('as she laughed', 'when she returned') is no tag
+        of the next speech, which then keeps the first one's speaker (rule same-paragraph)."""
+        if tag.kind != "pronoun" or q.seg < 2 or p.segments[q.seg - 2].kind == NARRATION \
+                or narr != p.narration_before(q) or not rule_on("aside-pronoun"):
+            return False
+        own = T.tag_after(narr, self._known)
+        return own is not None and own.np_start != tag.np_start \
+            and bool(_SUBORDINATED.search(narr, max(0, tag.np_start - 12), tag.np_start))
 
     def _introduction(self, p: Para) -> str | None:
         """Narration closing the paragraph before p that introduces p's speech ('Mr. Limbkins said:')."""
@@ -201,7 +214,7 @@ class TagRules:
         narr = prev.text[last.start:last.end]
         if re.search(r"(?:[,:\u2014]|--|-)\s*$", narr):
             return narr
-        if T.tells_speech(narr):
+        if T.tells_speech(narr) or _reports_clause(narr):
             return None  # 'Nell replied very briefly that she was.': a speech told, not introduced
         if narr.endswith(".") and len(prev.segments) == 1:
             return narr  # a narration paragraph ending '… thus began.'
@@ -426,6 +439,25 @@ def rule_self_named(q: Quote, index: CharacterIndex) -> bool:
                 return q.decide(ch.name, "self-named", EXPLICIT)
     return False
 
+
+# a speech or thought verb whose 'he'/'she' goes on to a verb of its own: a clause reported
+# ('and said she was ready to go.'), not an inverted tag ('said she.')
+_REPORTED_CLAUSE = re.compile(r"\b(?:" + VERB + r")\s+(?:that\s+)?(?:he|she|they|we|I|it)\s+(?:\w+ly\s+)?"
+                              r"(?:was|were|had|would|could|should|might|must|did|is|are|has|have|will|can|"
+                              r"shall|\w+ed)\b[^.!?;:]*\.\s*$")
+
+
+def _reports_clause(narr: str) -> bool:
+    """Rule 'reported-clause': 'When it was brought, she shuddered, and said she was ready to
+    go.' / 'She thought she had gone mad.' -- a narration paragraph whose last sentence reports
+    what was said or thought, with no 'that', tells it; it introduces no one's speech."""
+    return bool(_REPORTED_CLAUSE.search(T.last_sentence(narr)[1])) and rule_on("reported-clause")
+
+
+# a 'he' or 'she' right after these words is the subject of a subordinate clause (see
+# TagRules._aside_of_last_speech)
+_SUBORDINATED = re.compile(r"\b(?:as|when|while|whilst|till|until|since|because|though|although|if|before|"
+                           r"after|where|which|whom|whose)\s+$", re.I)
 
 # a name after these is not the voice's owner (see TagRules._voice_named_after)
 _NOT_THE_VOICE = re.compile(r"\b(?:which|that|whom|as|to|from|at|of|with|towards?)\s+(?:the\s+)?$")
