@@ -111,4 +111,6 @@ FAMILIES: dict[str, frozenset[str]] = {
     "memory-fresh": frozenset({"memory-fresh"}),  # 'said the young man': the chapter's earlier bearer only while still in the scene
     "absent-epithet-role": frozenset({"absent-epithet-role"}),  # 'said the young man': not the cast's off-stage 'A Young Man'
     "tagged-otherwise": frozenset({"tagged-otherwise"}),  # 'cried the young lady': not the one 'the girl' stands for in the scene
+    # session 19 (extras)
+    "appositive-name": frozenset({"appositive-name"}),  # '"His boy, Joe, shaved me."' calls no one Joe
 }
