@@ -105,3 +105,9 @@ def test_the_eval_scores_a_group_line_as_pdnc_group_and_keeps_unnamed_apart():
             {"start": 20, "end": 28, "speaker": None, "rule": UNNAMED, "confidence": 0.0}]
     assert ev.evaluate(recs, gold, aliases)["accuracy"] == 0.5
 
+
+
+def test_a_gentleman_in_a_gruff_voice_is_a_gentleman_not_a_voice():
+    text = ('Ash stood before the harbour board.\n\n"I want the boat," said Ash.\n\n'
+            '"You shall have none," said another gentleman in a gruff voice.\n')
+    assert decided(text)[-1] == (None, UNNAMED)

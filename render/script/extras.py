@@ -44,7 +44,7 @@ def _plural(word: str) -> bool:
 def extra_kind(np: str) -> str | None:
     """GROUP for a subject phrase naming several people ('they', 'both', 'the crowd', 'the two
     women', 'the other members', 'voices'), UNNAMED for one person left unnamed ('someone',
-    'another', 'one of the ladies', 'one woman', 'a pleasant voice', 'a third'), else None
+    'another', 'one of the ladies', 'one woman', 'a gentleman', 'a third'), else None
     ('the man', 'Aziz', 'his wife' are the other tag rules' business)."""
     raw = [w.strip(",.;:") for w in np.split()]
     while len(raw) > 1 and raw[-1].lower() in _WHERE:
@@ -127,7 +127,9 @@ def voiced(narr: str, start: int) -> bool:
     """The phrase of a tag starting at start speaks of a voice ('cried a loud, hoarse voice'),
     which is often a character not yet seen: the tag rules decide those."""
     m = re.match(r"[^.;:!?\u2014]*", narr[start:])
-    return bool(VOICES & set(re.findall(r"[a-z]+", m.group().lower())))
+    # up to a preposition: 'said another gentleman in a gruff voice' is a gentleman speaking
+    phrase = re.split(r"\b(?:in|with|from|at|to|as|of|by)\b", m.group().lower())[0]
+    return bool(VOICES & set(re.findall(r"[a-z]+", phrase)))
 
 
 def continues_sentence(after: str) -> bool:
