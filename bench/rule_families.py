@@ -113,5 +113,5 @@ FAMILIES: dict[str, frozenset[str]] = {
     "tagged-otherwise": frozenset({"tagged-otherwise"}),  # 'cried the young lady': not the one 'the girl' stands for in the scene
     # session 19 (extras)
     "appositive-name": frozenset({"appositive-name"}),  # '"His boy, Joe, shaved me."' calls no one Joe
-    "extras": frozenset({"group-speech", "unnamed-speaker"}),  # 'murmured the crowd', 'said one of the ladies': no character
+    "extras": frozenset({"group-speech", "unnamed-speaker", "unnamed-correlative"}),  # 'murmured the crowd', 'said one of the ladies': no character
 }

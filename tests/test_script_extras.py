@@ -107,6 +107,19 @@ def test_the_eval_scores_a_group_line_as_pdnc_group_and_keeps_unnamed_apart():
 
 
 
+def test_the_other_after_one_unnamed_woman_is_unnamed_too():
+    text = ('A crowd gathered round Ash and Nell in the lane.\n\n'
+            '"Shame on him!" said one woman.\n\n'
+            '"Go home, do," said the other.\n\n'
+            '"I am going," replied Ash.\n')
+    assert [s for s, _ in decided(text)] == [None, None, "Ash Marlow"]
+    assert decided(text)[1] == (None, UNNAMED)
+    assert decided(text, frozenset({"unnamed-correlative"}))[1][0] is not None
+    # in a named exchange 'the other' is still the partner
+    named = 'Ash and Nell sat by the fire.\n\n"Shall we go?" said Ash.\n\n"Not yet," said the other.\n'
+    assert decided(named)[-1] == ("Nell Wren", "alternation")
+
+
 def test_a_gentleman_in_a_gruff_voice_is_a_gentleman_not_a_voice():
     text = ('Ash stood before the harbour board.\n\n"I want the boat," said Ash.\n\n'
             '"You shall have none," said another gentleman in a gruff voice.\n')

@@ -147,6 +147,36 @@ def introduces(before: str, tag) -> bool:
     return end.endswith((",", ":", "\u2014", "-")) and before.find(tag.verb, tag.np_start + len(tag.np)) >= 0
 
 
+# 'the other', 'the first', 'the second': one of a set the narration has just counted off
+_CORRELATIVES = frozenset({"the other", "the first", "the second", "the third", "the fourth"})
+
+
+def correlative_of_extra(np: str, earlier: list[Quote]) -> bool:
+    """Rule 'unnamed-correlative': '"Young wretch!" said one woman. / "Go home," said the
+    other.' -- 'the other' (or 'the first', 'the second') answering a line an unnamed person
+    spoke in the quote paragraphs just before is another of those unnamed people, not the
+    partner of a named exchange."""
+    return (" ".join(np.lower().split()) in _CORRELATIVES and any(x.rule == UNNAMED for x in earlier)
+            and rule_on("unnamed-correlative"))
+
+
+def earlier_quotes(q: Quote, before: dict, paras: int = 2) -> list[Quote]:
+    """The quotes of q's paragraph before q and of the quote paragraphs right before it (at
+    most `paras`, each within one narration paragraph of the next); before: id(paragraph) ->
+    the paragraph before it in its chapter."""
+    out = q.para.quotes[:q.para.quotes.index(q)]
+    p, found, gap = q.para, 0, 0
+    while found < paras and gap <= 1:
+        p = before.get(id(p))
+        if p is None:
+            break
+        if p.quotes:
+            out, found, gap = p.quotes + out, found + 1, 0
+        else:
+            gap += 1
+    return out
+
+
 def mark_extra(q: Quote, kind: str) -> bool:
     """Leave q to no character: spoken by a group (GROUP) or an unnamed person (UNNAMED)."""
     return rule_on(kind) and q.leave_unvoiced(kind, ANAPHORIC)

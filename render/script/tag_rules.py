@@ -356,6 +356,8 @@ class TagRules:
         subject is a group or an unnamed person that no character's name fits leaves q to no
         one (see extras.py); 'said a voice, and Nell stepped out' is still Nell's."""
         kind = extras.extra_kind(tag.np) if tag.kind in ("nominal", "indefinite") else None
+        if kind is None and extras.correlative_of_extra(tag.np, extras.earlier_quotes(q, self.before)):
+            kind = extras.UNNAMED
         if kind is None or self.res.known_at(narr, tag.np_start) or self.index.resolve(tag.np):
             return False
         if not (extras.continues_sentence(narr) if where == "after" else extras.introduces(narr, tag)):
