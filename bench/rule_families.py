@@ -117,4 +117,7 @@ FAMILIES: dict[str, frozenset[str]] = {
     "closed-subordinate": frozenset({"closed-subordinate"}),  # 'holding out a letter, which she took, said': not 'she'
     "aside-pronoun": frozenset({"aside-pronoun"}),  # '"…," he added, as she laughed, "…"': 'she' is no tag of the second speech
     "reported-clause": frozenset({"reported-clause"}),  # 'and said she was ready to go.': a speech told, introducing no one's
+    # session 19 (extras)
+    "appositive-name": frozenset({"appositive-name"}),  # '"His boy, Joe, shaved me."' calls no one Joe
+    "extras": frozenset({"group-speech", "unnamed-speaker", "unnamed-correlative"}),  # 'murmured the crowd', 'said one of the ladies': no character
 }

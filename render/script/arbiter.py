@@ -27,6 +27,7 @@ from .confidence import TAG_FAMILIES, _Conversation, _named, quote_counts, rule_
 from .genders import addressed_sexes
 from .lexicon import FEMALE_PRONOUNS, MALE_PRONOUNS
 from .model_file import read_model as _load
+from .quote_model import NO_SPEAKER
 from .quotes import NARRATION
 
 _WORD = re.compile(r"[A-Za-z]+")
@@ -61,7 +62,10 @@ def candidate_pool(sources, limit: int = MAX_CANDIDATES,
 
 def eligible(q, families: tuple[str, ...] | None = None) -> bool:
     """Whether the arbiter may change q's speaker: never a fix or an explicit tag; by default
-    only quotes no speech tag decided (families names the others it may look at too)."""
+    only quotes no speech tag decided (families names the others it may look at too); never a
+    quote the sieve left to a group or an unnamed extra (quote_model.NO_SPEAKER)."""
+    if q.rule in NO_SPEAKER:
+        return False
     fam = rule_family(q.rule)
     if fam.startswith(NEVER):
         return False

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from .. import book as B
-from .quote_model import Para, Quote, disabled_rules, make_para
+from .quote_model import NO_SPEAKER, Para, Quote, disabled_rules, make_para
 from .resolve import Resolver
 from .spelling import fold_variants
 from .sieve import attribute
@@ -282,8 +282,9 @@ def _paragraph_lines(p: Para, cast: Cast | None, analysis: Analysis, speaking: d
             out.append(Line(NARRATOR, text, NARRATION, block=p.block, start=start, end=end))
             continue
         q = quotes[i]
-        if q.speaker is None:
-            out.append(Line(NARRATOR, text, DIALOGUE, block=p.block, rule=UNRESOLVED, confidence=0.0,
+        if q.speaker is None:  # unattributed, or a group's or an unnamed extra's line (extras.py)
+            out.append(Line(NARRATOR, text, DIALOGUE, block=p.block,
+                            rule=q.rule if q.rule in NO_SPEAKER else UNRESOLVED, confidence=0.0,
                             start=start, end=end))
             continue
         name = _speaker_name(q.speaker, cast)

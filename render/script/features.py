@@ -116,6 +116,8 @@ def vocatives(text: str, index: CharacterIndex) -> list[str]:
                                                          r"[Nn]ay|[Cc]ome|[Nn]ow)?,?\s*$", text[:s])
         after_comma = re.search(r"(?:,|!|\bmy\s+dear|\bdear(?:est)?|\bmy\s+good|\bO|\bOh)\s*$", before)
         closes = re.match(r"\s*(?:[,!?.;:]|--|\u2014|$)", after)
+        if after_comma and _appositive(text, s):
+            continue
         if closes and (at_start or after_comma):
             ch = index.resolve(surface)
             if ch is not None and ch.name not in out:
@@ -123,6 +125,16 @@ def vocatives(text: str, index: CharacterIndex) -> list[str]:
     return out
 
 
+
+
+# 'His boy, Joe, shaved me.' / 'the doctor, Jones, says': no one is called 'his boy' or 'the
+# doctor', so a name set off right after such a phrase is an appositive (rule 'appositive-name')
+_THIRD_PERSON_NP = re.compile(r"(?:^|[.!?;]\s+|\b(?:and|but)\s+)(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he)\s+(?:[a-z]+\s+)?[a-z]+,\s*$")
+
+
+def _appositive(text: str, s: int) -> bool:
+    """The name at s stands beside a third-person description it names, not in an address."""
+    return bool(_THIRD_PERSON_NP.search(text[max(0, s - 40):s])) and rule_on("appositive-name")
 
 
 def addressee_of(para: Para, index: CharacterIndex) -> str | None:

@@ -238,3 +238,19 @@ GENTEEL_NOUNS = frozenset({"lady", "gentleman", "gent"})
 # scene holds, unlike a modifier that makes a role ('the medicine man', 'the milk woman')
 LOOKS_ADJECTIVES = frozenset({"young", "old", "elderly", "aged", "little", "tall", "short", "stout",
                               "fat", "thin", "big", "small", "lean", "elder", "younger", "older"})
+
+# Speech by more than one person or by someone the book never names (render/script/extras.py).
+# Pronouns and quantifiers that stand for several speakers at once in English ('"Yes!" they
+# chorused', 'both cried', 'each thought', '"Hear, hear!" said everyone').
+GROUP_PRONOUNS = frozenset({"they", "both", "all", "each", "everyone", "everybody", "several", "many",
+                            "others"})
+# Nouns for a body of people that speaks as one ('murmured the crowd', 'said the board').
+GROUP_NOUNS = frozenset({"crowd", "board", "choir", "chorus", "company", "audience", "mob", "throng",
+                         "multitude", "assembly", "congregation", "committee", "jury", "crew", "rest"})
+# English plurals of person nouns that do not end in -s ('said the two women').
+IRREGULAR_PLURALS = frozenset({"men", "women", "children", "gentlemen", "gentlewomen", "people", "folk",
+                               "brethren", "policemen", "workmen", "clergymen", "townsfolk", "townspeople"})
+# Indefinite pronouns for one unnamed person ('someone said', '"…," another cried').
+INDEFINITE_PERSONS = frozenset({"someone", "somebody", "one", "another", "anyone", "anybody"})
+# Ordinals after 'a' that add one more unnamed speaker to a group ('"…," said a third').
+ORDINALS = frozenset({"second", "third", "fourth", "fifth", "sixth"})

@@ -35,6 +35,10 @@ CONFIDENCE = {
     "nearest-mention": 0.3,
 }
 
+# Rules that leave a quote to no character: spoken by several people at once or by someone the
+# book never names (render/script/extras.py); no later rule gives such a quote a speaker.
+NO_SPEAKER = frozenset({"group-speech", "unnamed-speaker"})
+
 # Quote types in the sense of PDNC: how the speaker is given in the text.
 EXPLICIT, ANAPHORIC, IMPLICIT = "explicit", "anaphoric", "implicit"
 
@@ -90,10 +94,18 @@ class Quote:
     def decide(self, speaker: str | None, rule: str, kind: str = IMPLICIT,
                confidence: float | None = None) -> bool:
         """Record a decision (only if no earlier rule decided); True when recorded."""
-        if self.speaker is not None or not speaker or rule in _DISABLED.get():
+        if self.speaker is not None or not speaker or rule in _DISABLED.get() or self.rule in NO_SPEAKER:
             return False
         self.speaker, self.rule, self.kind = speaker, rule, kind
         self.confidence = CONFIDENCE.get(rule, 0.5) if confidence is None else confidence
+        return True
+
+    def leave_unvoiced(self, rule: str, kind: str = ANAPHORIC) -> bool:
+        """Record that no character speaks this quote (rule: one of NO_SPEAKER, saying why), so
+        that no later rule gives it one; only if no rule decided it before."""
+        if self.speaker is not None or self.rule is not None or rule in _DISABLED.get():
+            return False
+        self.rule, self.kind, self.confidence = rule, kind, 0.0
         return True
 
 
