@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from . import extras
 from . import tags as T
 from .characters import CharacterIndex
 from .delivery import delivery_hint
@@ -18,6 +17,7 @@ from .normalize import noun_gender
 from .quote_model import ANAPHORIC, EXPLICIT, Para, Quote, rule_on
 from .quotes import NARRATION
 from .resolve import Context
+from .extra_rules import ExtraRules
 from .subjects import fronted_subject
 
 HELD_TAIL = 40  # characters of narration after a speech that make it more than a tag
@@ -76,7 +76,7 @@ def _hands_over(p: Para, q: Quote, narr: str) -> bool:
 
 
 
-class TagRules:
+class TagRules(ExtraRules):
     """Sieve methods that read speech tags (mixed into Sieve)."""
 
     def _beat_turn(self, prev: Para | None, p: Para, gap: int, q: Quote) -> bool:
@@ -194,19 +194,7 @@ class TagRules:
             if (tag is not None and not self._aside_of_last_speech(p, q, narr, tag)
                     and self._decide_by_tag(q, tag, narr, ctx, "before")):
                 return
-        if q.speaker is None and q.rule is None:  # 'both cried', 'said one woman': no one named
-            after = p.narration_after(q)
-            found = extras.untagged_extra(after, narr if q.opened else None)
-            if found and found[0] == extras.UNNAMED and found[2] >= 0 and self._named_later(after, found[2]):
-                found = None
-            kind = found[0] if found else extras.follows_extra(q)
-            if kind:
-                extras.mark_extra(q, kind)
-
-    def _named_later(self, narr: str, pos: int) -> bool:
-        """'said a young man who, …, was called Sadness': the sentence goes on to name a character."""
-        end = re.search(r"[.;!?]|$", narr[pos:]).start() + pos
-        return any(True for _ in self.index.mentions(narr, pos, end))
+        self._untagged_extra(p, q, narr)
 
     def _aside_of_last_speech(self, p: Para, q: Quote, narr: str, tag: T.Tag) -> bool:
         """Rule 'aside-pronoun': '"…," he added, as she laughed scornfully, "…"' -- narration
@@ -364,22 +352,6 @@ class TagRules:
             if ch is not None and ch.name != ctx.prev_speaker:
                 return ch.name
         return None
-
-    def _extra_tag(self, q: Quote, tag: T.Tag, narr: str, ctx: Context, where: str) -> bool:
-        """'murmured the crowd', 'said a pleasant voice', 'one of the ladies said': a tag whose
-        subject is a group or an unnamed person that no character's name fits leaves q to no
-        one (see extras.py); 'said a voice, and Nell stepped out' is still Nell's."""
-        kind = extras.extra_kind(tag.np) if tag.kind in ("nominal", "indefinite") else None
-        if kind is None and extras.correlative_of_extra(tag.np, extras.earlier_quotes(q, self.before)):
-            kind = extras.UNNAMED
-        if kind is None or self.res.known_at(narr, tag.np_start) or self.index.resolve(tag.np):
-            return False
-        if not (extras.continues_sentence(narr) if where == "after" else extras.introduces(narr, tag)):
-            return False
-        if kind == extras.UNNAMED and (self._named_later(narr, tag.np_start + len(tag.np))
-                                       or extras.voiced(narr, tag.np_start)):
-            return False
-        return extras.mark_extra(q, kind)
 
     def _decide_by_tag(self, q: Quote, tag: T.Tag, narr: str, ctx: Context, where: str) -> bool:
         if self._extra_tag(q, tag, narr, ctx, where):
