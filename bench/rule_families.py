@@ -111,4 +111,8 @@ FAMILIES: dict[str, frozenset[str]] = {
     "memory-fresh": frozenset({"memory-fresh"}),  # 'said the young man': the chapter's earlier bearer only while still in the scene
     "absent-epithet-role": frozenset({"absent-epithet-role"}),  # 'said the young man': not the cast's off-stage 'A Young Man'
     "tagged-otherwise": frozenset({"tagged-otherwise"}),  # 'cried the young lady': not the one 'the girl' stands for in the scene
+    # session 19 (newcomer)
+    # 'said the lady' with no woman in the scene: the first woman named ahead; and an epithet's
+    # bearer only while in the scene (alone a no-op: it keeps the newcomer from costing Oliver 5)
+    "newcomer": frozenset({"newcomer", "epithet-fresh"}),
 }
