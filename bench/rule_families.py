@@ -115,4 +115,5 @@ FAMILIES: dict[str, frozenset[str]] = {
     # 'said the lady' with no woman in the scene: the first woman named ahead; and an epithet's
     # bearer only while in the scene (alone a no-op: it keeps the newcomer from costing Oliver 5)
     "newcomer": frozenset({"newcomer", "epithet-fresh"}),
+    "kin-in-scene": frozenset({"kin-in-scene"}),  # 'asked her son': not a namesake out of the scene when the one she answered fits
 }

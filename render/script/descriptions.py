@@ -146,13 +146,20 @@ class DescriptionResolver(PronounResolver):
         if owner is None or owner == self.narrator_name or self.gender(owner) != owner_g:
             return None
         kin = self.relative(owner, head)
-        if kin:
-            return kin if kin not in ctx.vocatives else None
         partner = ctx.partner
-        if partner and partner != owner and partner != self.narrator_name and self.gender(partner) == g \
-                and partner not in ctx.vocatives and partner in self.salience.order[:ON_STAGE]:
-            return partner
-        return None
+        if partner is None or partner == owner or partner == self.narrator_name or self.gender(partner) != g \
+                or partner in ctx.vocatives or partner not in self.salience.order[:ON_STAGE]:
+            partner = None
+        if kin and not (partner and partner != kin and self._kin_away(kin, partner)):
+            return kin if kin not in ctx.vocatives else None
+        return partner
+
+    def _kin_away(self, kin: str, partner: str) -> bool:
+        """'"Been there when?" asked her son.': the son who shares her name has not been named,
+        meant or heard in the scene, and the man she was answering, who has, is a son by her first
+        marriage: a relative by surname out of the scene is not meant when the one the owner talks
+        with is of the noun's sex and in it (rule 'kin-in-scene')."""
+        return rule_on("kin-in-scene") and not self.salience.fresh(kin) and self.salience.fresh(partner)
 
     def _described_partner(self, det: str, head: str, g: str | None, words: list[str], ctx: Context) -> str | None:
         """'"…," said Nancy. / "…," said the gentleman.': in an exchange of a man and a woman, a
