@@ -120,4 +120,9 @@ FAMILIES: dict[str, frozenset[str]] = {
     # session 19 (extras)
     "appositive-name": frozenset({"appositive-name"}),  # '"His boy, Joe, shaved me."' calls no one Joe
     "extras": frozenset({"group-speech", "unnamed-speaker", "unnamed-correlative"}),  # 'murmured the crowd', 'said one of the ladies': no character
+    # session 19 (newcomer)
+    # 'said the lady' with no woman in the scene: the first woman named ahead; and an epithet's
+    # bearer only while in the scene (alone a no-op: it keeps the newcomer from costing Oliver 5)
+    "newcomer": frozenset({"newcomer", "epithet-fresh"}),
+    "kin-in-scene": frozenset({"kin-in-scene"}),  # 'asked her son': not a namesake out of the scene when the one she answered fits
 }

@@ -7,6 +7,7 @@ import re
 
 from .characters import Character
 from .lexicon import (ADULT_NOUNS as _ADULT_NOUNS, COMPANIONS as _COMPANIONS, FAMILY as _FAMILY, GENTEEL_NOUNS as _GENTEEL_NOUNS, KIN_SYNONYMS as _KIN_SYNONYMS, LOOKS_ADJECTIVES as _LOOKS_ADJECTIVES, PARENTS as _PARENTS, PERSON_NOUNS as _PERSON_NOUNS, PREFERRED_TITLES as _PREFERRED_TITLES, RELATIONS as _RELATIONS, ROLE_NOUNS as _ROLE_NOUNS, ROLE_TITLES as _ROLE_TITLES, VOICES as _VOICES)
+from .newcomers import newcomer_for
 from .normalize import noun_gender, strip_title
 from .pronouns import ON_STAGE, PronounResolver
 from .quote_model import rule_on
@@ -83,7 +84,8 @@ class DescriptionResolver(PronounResolver):
                         self.nominal_memory[key] = kin
                         return kin
         avoid |= self.too_young_for(words) | self.too_old_for(words, g) | otherwise
-        found = self.titled_relative(head, g, avoid) or self._by_epithet(epithet, g, ctx, avoid) or \
+        found = newcomer_for(self, words, g, ctx, avoid) or \
+            self.titled_relative(head, g, avoid) or self._by_epithet(epithet, g, ctx, avoid) or \
             self._by_age(words, g, ctx, avoid) or \
             self._by_gender(g, ctx, prefer_titles=self._preferred_titles(words), avoid=avoid)
         if found and epithet:
@@ -144,13 +146,20 @@ class DescriptionResolver(PronounResolver):
         if owner is None or owner == self.narrator_name or self.gender(owner) != owner_g:
             return None
         kin = self.relative(owner, head)
-        if kin:
-            return kin if kin not in ctx.vocatives else None
         partner = ctx.partner
-        if partner and partner != owner and partner != self.narrator_name and self.gender(partner) == g \
-                and partner not in ctx.vocatives and partner in self.salience.order[:ON_STAGE]:
-            return partner
-        return None
+        if partner is None or partner == owner or partner == self.narrator_name or self.gender(partner) != g \
+                or partner in ctx.vocatives or partner not in self.salience.order[:ON_STAGE]:
+            partner = None
+        if kin and not (partner and partner != kin and self._kin_away(kin, partner)):
+            return kin if kin not in ctx.vocatives else None
+        return partner
+
+    def _kin_away(self, kin: str, partner: str) -> bool:
+        """'"Been there when?" asked her son.': the son who shares her name has not been named,
+        meant or heard in the scene, and the man she was answering, who has, is a son by her first
+        marriage: a relative by surname out of the scene is not meant when the one the owner talks
+        with is of the noun's sex and in it (rule 'kin-in-scene')."""
+        return rule_on("kin-in-scene") and not self.salience.fresh(kin) and self.salience.fresh(partner)
 
     def _described_partner(self, det: str, head: str, g: str | None, words: list[str], ctx: Context) -> str | None:
         """'"…," said Nancy. / "…," said the gentleman.': in an exchange of a man and a woman, a
@@ -277,12 +286,17 @@ class DescriptionResolver(PronounResolver):
 
     def _by_epithet(self, epithet: str | None, g: str, ctx: Context, avoid: set[str]) -> str | None:
         """'the girl' means the character the book has called 'the girl' before, when she is on
-        stage and the name has clearly been hers (most of its confident uses)."""
+        stage and the name has clearly been hers (most of its confident uses) -- and is still in
+        the scene: 'the old lady' of Oliver's sickroom is not one in a later chapter who has not
+        been named for a dozen paragraphs (rule 'epithet-fresh')."""
         votes = self.epithets.get(epithet or "")
         if not votes:
             return None
         total = sum(votes.values())
-        ranked = sorted(((votes.get(n, 0), n) for n in self._on_stage(g, ctx, avoid)), reverse=True)
+        stage = self._on_stage(g, ctx, avoid)
+        if rule_on("epithet-fresh"):
+            stage = [n for n in stage if self.salience.fresh(n)] or stage
+        ranked = sorted(((votes.get(n, 0), n) for n in stage), reverse=True)
         if ranked and ranked[0][0] >= EPITHET_MIN_VOTES and ranked[0][0] * 2 > total:
             return ranked[0][1]
         return None

@@ -20,6 +20,7 @@ from .conversation_rules import ConversationRules, rule_continuation
 from .exchange_rules import ExchangeRules
 from .features import addressee_of, ages, family_names, note_mentions, prominence, vocatives
 from .listener_rules import ListenerRules
+from .newcomers import attach as attach_lookahead
 from .quote_model import STAGE_SIZE, Para, Quote, disabled_rules, is_new_turn, with_silent_turns
 from .quotes import NARRATION
 from .resolve import Context, Resolver
@@ -74,6 +75,7 @@ class Sieve(TagRules, ConversationRules, ExchangeRules, ListenerRules):
     def run(self) -> None:
         """Every pass in order, except those switched off."""
         self._para_index = {id(p): i for i, p in enumerate(self.paras)}
+        attach_lookahead(self.res, self.paras)
         own = [_own_words(p) for p in self.paras]
         self.res.prominence = prominence(own, self.index, self.res.written)
         self.res.ages = ages(own, self.index)
@@ -135,6 +137,7 @@ class Sieve(TagRules, ConversationRules, ExchangeRules, ListenerRules):
     def _quote_paragraph(self, qi: int) -> None:
         p = self.qparas[qi]
         p.stage = tuple(self.res.salience.order[:STAGE_SIZE])
+        self.res.lookahead.at = self._para_index[id(p)]
         prev, gap = self._prev(qi)
         ctx = Context()
         if prev is not None and gap <= self.max_gap:
