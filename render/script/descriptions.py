@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .characters import Character
-from .lexicon import (ADULT_NOUNS as _ADULT_NOUNS, COMPANIONS as _COMPANIONS, FAMILY as _FAMILY, GENTEEL_NOUNS as _GENTEEL_NOUNS, KIN_SYNONYMS as _KIN_SYNONYMS, LOOKS_ADJECTIVES as _LOOKS_ADJECTIVES, PARENTS as _PARENTS, PERSON_NOUNS as _PERSON_NOUNS, PREFERRED_TITLES as _PREFERRED_TITLES, RELATIONS as _RELATIONS, ROLE_NOUNS as _ROLE_NOUNS, ROLE_TITLES as _ROLE_TITLES, VOICES as _VOICES)
+from .lexicon import (ADULT_NOUNS as _ADULT_NOUNS, COMPANIONS as _COMPANIONS, FAMILY as _FAMILY, GENTEEL_NOUNS as _GENTEEL_NOUNS, KIN_SYNONYMS as _KIN_SYNONYMS, LOOKS_ADJECTIVES as _LOOKS_ADJECTIVES, MARRIED_TITLES as _MARRIED_TITLES, PARENTS as _PARENTS, PERSON_NOUNS as _PERSON_NOUNS, PREFERRED_TITLES as _PREFERRED_TITLES, RELATIONS as _RELATIONS, ROLE_NOUNS as _ROLE_NOUNS, ROLE_TITLES as _ROLE_TITLES, VOICES as _VOICES, YOUTH_NOUNS as _YOUTH_NOUNS)
 from .newcomers import newcomer_for
 from .normalize import noun_gender, strip_title
 from .pronouns import ON_STAGE, PronounResolver
@@ -333,8 +333,12 @@ class DescriptionResolver(PronounResolver):
         if g is None or words[-1].lower() not in _YOUTH_NOUNS or not rule_on("youth-noun"):
             return set()
         stage = [n for n in self.salience.order[:ON_STAGE] if self.gender(n) == g and n != self.narrator_name]
-        grown = {n for n in stage if self.ages.get(n) == "old" or self.title_of(n) in _MARRIED_TITLES}
+        grown = {n for n in stage if self.grown(n)}
         return grown if len(grown) < len(stage) else set()
+
+    def grown(self, name: str) -> bool:
+        """A character no 'girl' or 'boy' means: one with a married title or whom the book calls old."""
+        return self.ages.get(name) == "old" or self.title_of(name) in _MARRIED_TITLES
 
     def described_as(self, words: list[str]) -> str | None:
         """'the jailer' / 'the landlord': a character the cast knows by a description with that
@@ -459,14 +463,6 @@ class DescriptionResolver(PronounResolver):
             return kin
         spouse = _PREFERRED_TITLES[head][:1]
         return [k for k in kin if self.title_of(k) not in spouse]
-
-
-# words for a boy or a girl, and the titles of a married or titled woman: 'Mrs. Turton' is not
-# 'the girl' (a young man, though, is 'Mr. Gray' and still 'the lad'), and '"The post is late,"
-# said the old lady' is Mrs. Rook beside Miss Fenn (an old maid is called 'the old lady' less
-# often than a wife or a widow)
-_YOUTH_NOUNS = frozenset({"girl", "boy", "lad", "lass"})
-_MARRIED_TITLES = frozenset({"Mrs", "Missus", "Mme", "Madame", "Lady", "Dame", "Frau", "Senora", "Signora"})
 
 
 def _called_old(words: list[str]) -> bool:

@@ -254,3 +254,10 @@ IRREGULAR_PLURALS = frozenset({"men", "women", "children", "gentlemen", "gentlew
 INDEFINITE_PERSONS = frozenset({"someone", "somebody", "one", "another", "anyone", "anybody"})
 # Ordinals after 'a' that add one more unnamed speaker to a group ('"…," said a third').
 ORDINALS = frozenset({"second", "third", "fourth", "fifth", "sixth"})
+
+# Words for a boy or a girl, and the titles of a married or titled woman (descriptions.py,
+# newcomers.py): 'Mrs. Turton' is not 'the girl' (a young man, though, is 'Mr. Gray' and still
+# 'the lad'), and '"The post is late," said the old lady' is Mrs. Rook beside Miss Fenn (an old
+# maid is called 'the old lady' less often than a wife or a widow).
+YOUTH_NOUNS = frozenset({"girl", "boy", "lad", "lass"})
+MARRIED_TITLES = frozenset({"Mrs", "Missus", "Mme", "Madame", "Lady", "Dame", "Frau", "Senora", "Signora"})

@@ -15,7 +15,7 @@ cast: without one, the description becomes a character of its own (descriptions.
 
 from __future__ import annotations
 
-from .lexicon import PERSON_NOUNS
+from .lexicon import PERSON_NOUNS, YOUTH_NOUNS
 from .quote_model import rule_on
 
 # how many paragraphs ahead the narration is searched for the newcomer's name
@@ -85,6 +85,4 @@ def newcomer_for(res, words: list[str], g: str | None, ctx, avoid: set[str]) -> 
 def _too_old(res, words: list[str], name: str) -> bool:
     """'whispered the girl' is not a Mrs. ('Mrs. Vane', named ahead beside her daughter) nor one
     the book calls 'old X' (the test descriptions.too_old_for makes of those on stage)."""
-    from .descriptions import _MARRIED_TITLES, _YOUTH_NOUNS  # descriptions imports this module
-    return words[-1].lower() in _YOUTH_NOUNS and (
-        res.ages.get(name) == "old" or res.title_of(name) in _MARRIED_TITLES)
+    return words[-1].lower() in YOUTH_NOUNS and res.grown(name)
