@@ -119,7 +119,9 @@ class DescriptionResolver(PronounResolver):
         two people when one noun ranks its bearer by class ('lady', 'gentleman') and the other
         does not ('girl', 'woman', 'man'); 'the girl' and 'the young woman' may well be one.
         So not the one another such description of this chapter stands for while they are still
-        in the scene and among the voices heard (rule 'tagged-otherwise')."""
+        in the scene and among the voices heard (rule 'tagged-otherwise') -- provided someone
+        else in the scene fits the description: with no other woman there but a married one,
+        'the young lady' and 'the young girl' are one (a writer may call one girl both in a scene)."""
         head = words[-1].lower()
         if words[0].lower() != "the" or head not in _PERSON_NOUNS or _called_old(words) \
                 or not rule_on("tagged-otherwise"):
@@ -132,6 +134,11 @@ class DescriptionResolver(PronounResolver):
                     and not _called_old(key.split(":", 1)[1].split()) \
                     and noun_gender(other) == g and self.salience.fresh(name) and name in self.voices:
                 found.add(name)
+        young = head in _YOUTH_NOUNS or "young" in {w.lower() for w in words}
+        if found and not any(n not in found and n != self.narrator_name and self.gender(n) == g
+                             and self.salience.fresh(n) and not (young and self.grown(n))
+                             for n in self.salience.order[:ON_STAGE]):
+            return set()  # no one else in the scene fits: the two descriptions are one person
         return found
 
     def _kin_of_last_voice(self, det: str, head: str, g: str | None, ctx: Context) -> str | None:
