@@ -125,4 +125,6 @@ FAMILIES: dict[str, frozenset[str]] = {
     # bearer only while in the scene (alone a no-op: it keeps the newcomer from costing Oliver 5)
     "newcomer": frozenset({"newcomer", "epithet-fresh"}),
     "kin-in-scene": frozenset({"kin-in-scene"}),  # 'asked her son': not a namesake out of the scene when the one she answered fits
+    # session 19 (crowd)
+    "extra-continued": frozenset({"extra-continued"}),  # '"…," said the other, looking round. "No, no."': the second part is the extra's too
 }

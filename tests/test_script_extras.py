@@ -124,3 +124,16 @@ def test_a_gentleman_in_a_gruff_voice_is_a_gentleman_not_a_voice():
     text = ('Ash stood before the harbour board.\n\n"I want the boat," said Ash.\n\n'
             '"You shall have none," said another gentleman in a gruff voice.\n')
     assert decided(text)[-1] == (None, UNNAMED)
+
+
+TWO_WOMEN = ('Ash stood at the door of the cottage.\n\n'
+             '"We saw the boat go out that night," said one woman.\n\n'
+             '"Aye," said the other, nodding slowly. "We saw it."\n\n'
+             '"Then tell the harbour master," said Ash.\n')
+
+
+def test_the_words_after_an_unnamed_speakers_tag_are_theirs_too():
+    """Rule 'extra-continued': '"…," said the other, looking round. "No, no."' -- the second
+    part of an unnamed speaker's line is theirs, not a named character's."""
+    assert decided(TWO_WOMEN)[:3] == [(None, UNNAMED)] * 3
+    assert decided(TWO_WOMEN, frozenset({"extra-continued"}))[2][0] is not None

@@ -193,5 +193,7 @@ def follows_extra(q: Quote) -> str | None:
     if prev.rule not in (GROUP, UNNAMED) or prev.speaker is not None or q.seg - prev.seg != 2:
         return None
     between = p.narration_after(prev)
+    if between and continues_sentence(between) and rule_on("extra-continued"):
+        return prev.rule  # '"…," said the other, looking round her. "No, no, no."'
     return prev.rule if between and untagged_extra(between, None) else None
 
