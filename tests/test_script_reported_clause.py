@@ -4,14 +4,10 @@ next paragraph's quote is not given to its 'she' ('reported-clause'): render/scr
 
 from __future__ import annotations
 
-from render.script.cast import Cast, CastMember
 from render.script.tag_rules import _reports_clause
 
+from .test_script_aside_pronoun import PAIR  # Ada and Hugh Pike
 from .test_script_salience import speakers
-
-PAIR = Cast(narrator=CastMember("narrator"), characters=[
-    CastMember("Ada Pike", aliases=["Ada"], gender="female"),
-    CastMember("Hugh Pike", aliases=["Hugh"], gender="male")])
 
 # Hugh offers tea; Ada's refusal is told, and the next words are Hugh's
 TOLD = ['Ada Pike and Hugh Pike sat in the cold parlour.',
