@@ -21,7 +21,7 @@ class ExtraRules:
         subject is a group or an unnamed person that no character's name fits leaves q to no
         one; 'said a voice, and Nell stepped out' is still Nell's."""
         kind = extras.extra_kind(tag.np) if tag.kind in ("nominal", "indefinite") else None
-        if kind is None and extras.correlative_of_extra(tag.np, extras.earlier_quotes(q, self.before)):
+        if kind is None and extras.correlative_of_extra(tag.np, q, self.before):
             kind = extras.UNNAMED
         if kind is None or self.res.known_at(narr, tag.np_start) or self.index.resolve(tag.np):
             return False

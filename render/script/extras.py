@@ -151,13 +151,13 @@ def introduces(before: str, tag) -> bool:
 _CORRELATIVES = frozenset({"the other", "the first", "the second", "the third", "the fourth"})
 
 
-def correlative_of_extra(np: str, earlier: list[Quote]) -> bool:
+def correlative_of_extra(np: str, q: Quote, before: dict) -> bool:
     """Rule 'unnamed-correlative': '"Young wretch!" said one woman. / "Go home," said the
     other.' -- 'the other' (or 'the first', 'the second') answering a line an unnamed person
     spoke in the quote paragraphs just before is another of those unnamed people, not the
-    partner of a named exchange."""
-    return (" ".join(np.lower().split()) in _CORRELATIVES and any(x.rule == UNNAMED for x in earlier)
-            and rule_on("unnamed-correlative"))
+    partner of a named exchange. The earlier quotes are gathered only for such a phrase."""
+    return (" ".join(np.lower().split()) in _CORRELATIVES and rule_on("unnamed-correlative")
+            and any(x.rule == UNNAMED for x in earlier_quotes(q, before)))
 
 
 def earlier_quotes(q: Quote, before: dict, paras: int = 2) -> list[Quote]:
