@@ -127,4 +127,6 @@ FAMILIES: dict[str, frozenset[str]] = {
     "kin-in-scene": frozenset({"kin-in-scene"}),  # 'asked her son': not a namesake out of the scene when the one she answered fits
     # session 19 (crowd)
     "extra-continued": frozenset({"extra-continued"}),  # '"…," said the other, looking round. "No, no."': the second part is the extra's too
+    # session 20 (desc)
+    "title-other-bearer": frozenset({"title-other-bearer"}),  # '"…," said Dr. Marsh. / "…," cried the doctor.': the other doctor on stage
 }
