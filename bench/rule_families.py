@@ -129,4 +129,6 @@ FAMILIES: dict[str, frozenset[str]] = {
     "extra-continued": frozenset({"extra-continued"}),  # '"…," said the other, looking round. "No, no."': the second part is the extra's too
     # session 20 (unheard)
     "unheard-other": frozenset({"unheard-other"}),  # an exchange's other party silent for 20 paragraphs: the voice of the other sex just heard
+    # session 20 (desc)
+    "title-other-bearer": frozenset({"title-other-bearer"}),  # '"…," said Dr. Marsh. / "…," cried the doctor.': the other doctor on stage
 }

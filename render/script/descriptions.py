@@ -11,6 +11,7 @@ from .newcomers import newcomer_for
 from .normalize import noun_gender, strip_title
 from .pronouns import ON_STAGE, PronounResolver
 from .quote_model import rule_on
+from .relations import title_bearer
 from .salience import Context
 
 
@@ -39,7 +40,7 @@ class DescriptionResolver(PronounResolver):
                        if any(strip_title(a)[0] in titles for a in [c.name, *c.aliases])}
             if alias:
                 bearers.add(alias)
-            on_stage = next((n for n in self.salience.order[:8] if n in bearers), None)
+            on_stage = title_bearer(self, bearers, ctx)
             if on_stage:
                 return on_stage
         if alias:
