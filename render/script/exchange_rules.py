@@ -147,20 +147,14 @@ class ExchangeRules:
         exchange), while another voice, not known to be of that party's sex, was heard in the
         last HEARD_REACH paragraphs: that voice answers ('"The hens are in the garden," said
         Wren. / "Then I shall chase them out." / "…," said Wren. / "Leave them be," said Nell.':
-        the untagged turn is Ash's, heard a moment before, not silent Nell's). Only when the
-        decided turns nearest it on either side are one person's (parties): between two
-        people both talking, a third, silent one is no likelier than a fourth. Not when the
-        voice heard is of the silent one's sex: a 'he said' may have given the silent man's
-        own earlier turns to the other man, so it is no evidence that he is silent. Not a voice
-        the paragraph calls by name, nor one of the book's LEADS most named characters as the
-        silent one (their earlier turns are often the ones still undecided at this point).
-        Measured over the 14 PDNC novels, rules alone, with a cast: alternation's 'other party'
-        turns whose party was unheard were right 58 times of 110 (412 of 652 when heard); replacing
-        every such guess by the last other voice heard gained nothing (+1 quote: Persuasion -4,
-        Pride and Prejudice -2, Sport of the Gods -2); with the sex and name fences +13, but
-        Northanger Abbey -2 after the arbiter (a fourth voice between Henry and Catherine); as
-        written +13 quotes with a cast (A Passage to India 8, A Room with a View 2, Northanger
-        Abbey 2, Night and Day 1) and +11 without, no novel lower."""
+        the untagged turn is Ash's, heard a moment before, not silent Nell's).
+        Only when the decided turns nearest it on either side are one person's (parties): between
+        two people both talking, a third, silent one is no likelier than a fourth. Not when the
+        voice heard is of the silent one's sex (a 'he said' may have given the silent man's own
+        turns to the other man), nor a voice the paragraph calls by name, nor when the silent one
+        is one of the book's LEADS most named characters (their earlier turns are often the ones
+        still undecided here). Without these fences the swap gained nothing on the development
+        novels; the figures are in the commit that added it."""
         if not rule_on("unheard-other") or len(parties) != 1 or not self._unheard(guess, qi):
             return guess
         heard = self._last_heard(qi, parties | {guess})
