@@ -129,4 +129,5 @@ FAMILIES: dict[str, frozenset[str]] = {
     "extra-continued": frozenset({"extra-continued"}),  # '"…," said the other, looking round. "No, no."': the second part is the extra's too
     # session 20 (desc)
     "title-other-bearer": frozenset({"title-other-bearer"}),  # '"…," said Dr. Marsh. / "…," cried the doctor.': the other doctor on stage
+    "kin-memory": frozenset({"kin-memory"}),  # 'said her aunt': the one her aunt was found to be before, not the friend she answered
 }
