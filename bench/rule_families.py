@@ -131,4 +131,5 @@ FAMILIES: dict[str, frozenset[str]] = {
     "unheard-other": frozenset({"unheard-other"}),  # an exchange's other party silent for 20 paragraphs: the voice of the other sex just heard
     # session 20 (desc)
     "title-other-bearer": frozenset({"title-other-bearer"}),  # '"…," said Dr. Marsh. / "…," cried the doctor.': the other doctor on stage
+    "kin-memory": frozenset({"kin-memory"}),  # 'said her aunt': the one her aunt was found to be before, not the friend she answered
 }

@@ -11,7 +11,7 @@ from .newcomers import newcomer_for
 from .normalize import noun_gender, strip_title
 from .pronouns import ON_STAGE, PronounResolver
 from .quote_model import rule_on
-from .relations import title_bearer
+from .relations import note_kin, remembered_kin, title_bearer
 from .salience import Context
 
 
@@ -71,6 +71,7 @@ class DescriptionResolver(PronounResolver):
         if g is None:
             return self._described(words, None)
         avoid: set[str] = set()
+        owner = None
         if det in ("his", "her"):
             # 'her mother' is not the woman 'her' refers to; it may share her surname
             owner_g = "male" if det == "his" else "female"
@@ -80,7 +81,7 @@ class DescriptionResolver(PronounResolver):
             if owner and head in _RELATIONS:
                 avoid.add(owner)
                 if head in _FAMILY:
-                    kin = self.relative(owner, head)
+                    kin = self.relative(owner, head) or remembered_kin(self, owner, head, ctx, avoid)
                     if kin:
                         self.nominal_memory[key] = kin
                         return kin
@@ -91,6 +92,7 @@ class DescriptionResolver(PronounResolver):
             self._by_gender(g, ctx, prefer_titles=self._preferred_titles(words), avoid=avoid)
         if found and epithet:
             self._vote_epithet(epithet, g, found, ctx, avoid)
+        note_kin(self, owner, head, g, found, avoid)
         if found:
             self.nominal_memory[key] = found
         return found or self._described(words, g)
@@ -153,7 +155,7 @@ class DescriptionResolver(PronounResolver):
         owner_g = "male" if det == "his" else "female"
         if owner is None or owner == self.narrator_name or self.gender(owner) != owner_g:
             return None
-        kin = self.relative(owner, head)
+        kin = self.relative(owner, head) or remembered_kin(self, owner, head, ctx)
         partner = ctx.partner
         if partner is None or partner == owner or partner == self.narrator_name or self.gender(partner) != g \
                 or partner in ctx.vocatives or partner not in self.salience.order[:ON_STAGE]:

@@ -25,6 +25,7 @@ class PronounResolver:
         self.salience = Salience()
         self.new_names: dict[str, Character] = {}
         self.nominal_memory: dict[str, str] = {}
+        self.kin: dict[tuple[str, str], str] = {}  # (owner, 'aunt') -> who that relation was found to be
         self.epithets: dict[str, dict[str, int]] = {}  # 'old gentleman' -> {character: confident uses}
         self.prominence: dict[str, int] = {}  # character -> times named in narration
         self.written: dict[str, int] = {}  # written form of a name ('Charles Hayter') -> times in narration

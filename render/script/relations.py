@@ -1,8 +1,10 @@
-"""Descriptions that name a person by what others share with them: a title two characters on stage
-bear ('cried the doctor' beside Dr. Marsh and Dr. Pell)."""
+"""Descriptions that name a person through others: a title two characters on stage bear ('cried the
+doctor' beside Dr. Marsh and Dr. Pell), and a relation whose bearer stays the same through the
+book ('whispered her aunt')."""
 
 from __future__ import annotations
 
+from .lexicon import FAMILY
 from .pronouns import ON_STAGE
 from .quote_model import rule_on
 from .salience import Context
@@ -19,3 +21,30 @@ def title_bearer(res, bearers: set[str], ctx: Context) -> str | None:
             and len(on_stage) > 1 and on_stage[1] not in ctx.vocatives:
         return on_stage[1]
     return on_stage[0]
+
+
+def remembered_kin(res, owner: str | None, head: str, ctx: Context, avoid: set[str] = frozenset()) -> str | None:
+    """'"Yes, we are," said Nora. / "Then I shall come," said her aunt.': the one this relation of
+    this owner was found to be before, in any chapter -- Nora's aunt is Mrs. Hart throughout the
+    book, not the friend Nora was answering -- when on stage, not spoken to, and not the one who
+    just spoke on a new turn (rule 'kin-memory'). Only a family noun: 'her friend' or 'her
+    companion' changes from scene to scene."""
+    if owner is None or head not in FAMILY or not rule_on("kin-memory"):
+        return None
+    name = res.kin.get((owner, head))
+    if name is None or name in avoid or name in ctx.vocatives or (name == ctx.prev_speaker and ctx.new_turn) \
+            or name not in res.salience.order[:ON_STAGE]:
+        return None
+    return name
+
+
+def note_kin(res, owner: str | None, head: str, g: str | None, found: str | None, avoid: set[str]) -> None:
+    """Remember who 'her aunt' was when little else could have been meant: the owner's kin by
+    surname, the one on stage with a married title ('her aunt' beside Mrs. Hart), or the only one
+    of the noun's sex on stage and in the scene."""
+    if owner is None or found is None or found == owner or head not in FAMILY:
+        return
+    fits = [n for n in res.salience.order[:ON_STAGE] if n not in avoid and n != owner and res.gender(n) == g
+            and n != res.narrator_name and res.salience.fresh(n)]
+    if fits == [found] or found == res.relative(owner, head) or found == res.titled_relative(head, g, avoid):
+        res.kin[(owner, head)] = found
