@@ -27,6 +27,7 @@ from . import tags as T
 from . import arbiter
 from .arbiter import _SENTENCES, _first, _last_addressee, _speaker, candidate_pool
 from .confidence import _Conversation, _named, quote_counts, rule_family
+from .features import vocatives
 from .lexicon import CONTINUING_VERBS, REPLYING_VERBS, ROLE_TITLES
 from .model_file import read_model as _load
 from .quote_model import rule_on
@@ -165,9 +166,9 @@ def _group(q, p, i, prev, nxt, back2, fwd2, addressed, lead, narration, run, bp,
     # wait."' -- the one a speech calls is not its speaker, and likely speaks in the turn before
     # or after it
     on = rule_on(CALLED)
-    called = _vocatives(q.text, index) if on else set()
-    called_prev = _vocatives(prev.quotes[-1].text, index) if on and prev is not None else set()
-    called_next = _vocatives(nxt.quotes[0].text, index) if on and nxt is not None else set()
+    called = set(vocatives(q.text, index)) if on else set()
+    called_prev = set(vocatives(prev.quotes[-1].text, index)) if on and prev is not None else set()
+    called_next = set(vocatives(nxt.quotes[0].text, index)) if on and nxt is not None else set()
     feats = []
     for c in cands:
         src = proposed[c]
@@ -206,23 +207,6 @@ def _group(q, p, i, prev, nxt, back2, fwd2, addressed, lead, narration, run, bp,
         f.update({f"{fam}|{k}": v for k, v in list(f.items()) if v and not k.startswith("sieve")})
         feats.append(f)
     return q, cands, feats
-
-
-_VOCATIVE_BEFORE = re.compile(r"(?:^|[,;:!?.\u2014-]\s*|\b(?:dear|my|oh|o)\s+)[\"'\u2018\u201c_]*$", re.I)
-_VOCATIVE_AFTER = re.compile(r"^[\"'\u2019\u201d_]*\s*[,;:!?.\u2014-]")
-
-
-def _vocatives(text: str, index) -> set[str]:
-    """The characters a speech calls by name: a name set off by punctuation on both sides, or
-    after 'dear' / 'my' / 'oh' ('Well, Jill, you see' / 'Oh Wren!' / '"Jill!"'); a name that
-    starts a clause without a comma after it ('Jill went home') is a mention, not a call."""
-    out = set()
-    for start, end, surface in index.mentions(text):
-        if _VOCATIVE_BEFORE.search(text[max(0, start - 10):start]) and _VOCATIVE_AFTER.match(text[end:end + 3]):
-            ch = index.resolve(surface)
-            if ch is not None:
-                out.add(ch.name)
-    return out
 
 
 def _addressed(text: str, index) -> set[str]:
