@@ -132,4 +132,6 @@ FAMILIES: dict[str, frozenset[str]] = {
     # session 20 (desc)
     "title-other-bearer": frozenset({"title-other-bearer"}),  # '"…," said Dr. Marsh. / "…," cried the doctor.': the other doctor on stage
     "kin-memory": frozenset({"kin-memory"}),  # 'said her aunt': the one her aunt was found to be before, not the friend she answered
+    # session 20 (rank)
+    "ranker-called-by-name": frozenset({"ranker-called-by-name"}),  # tag ranker: '"Well, Jill, …"' is not Jill's; the turn next to it likely is
 }

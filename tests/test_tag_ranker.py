@@ -9,9 +9,10 @@ from render.script import attribute_quotes
 from render.script.arbiter import fit
 from render.script.confidence import RULE_FAMILIES, TAG_FAMILIES, rule_family
 from render.script.fixes import Fixes
-from render.script.quote_model import Quote
+from render.script.quote_model import Quote, disabled_rules
 from render.script.build import sieved
-from render.script.tag_ranker import RULE, _addressed, candidate_groups, decide, eligible, load_model
+from render.script.features import vocatives
+from render.script.tag_ranker import CALLED, RULE, _addressed, candidate_groups, decide, eligible, load_model
 
 from .test_script_attribution import WREN_JILL_ASH, prose_book
 
@@ -110,3 +111,24 @@ def test_whom_the_narration_turns_to_and_how_contested_the_sieves_referent_is_ar
     spoken_to = {c for c, f in zip(cands, feats) if f.get("spoken_to")}
     assert spoken_to == {"Wren Hollis"}
     assert feats[0].get("sieve_rivals") == 1.0  # another woman shares the exchange
+
+
+def test_who_a_speech_calls_by_name_is_a_signal_against_its_speaker_and_for_the_turns_beside_it():
+    index = sieved(prose_book(SCENE), WREN_JILL_ASH).index
+    # the ranker reads calls with the sieve's one vocative reader (features.vocatives)
+    assert vocatives('"Well, Jill, the tide is in."', index) == ["Jill Hollis"]
+    assert vocatives('"Oh Wren! Look."', index) == ["Wren Hollis"]
+    assert vocatives('"Jill went home at noon."', index) == []  # a mention, not a call
+    book = prose_book('"Is the boat ready?" said Ash.\n\n"Since noon, Wren," said Ash.\n\n'
+                      'Jill came down the steps. "Well, Wren, the tide," she said.\n\n'
+                      '"What of it, Jill?" said Wren.\n')
+    state = sieved(book, WREN_JILL_ASH)
+    groups = candidate_groups(state.paras, state.index, state.res.gender, state.res.narrator_name)
+    (q, cands, feats), = groups
+    by = dict(zip(cands, feats))
+    assert by["Wren Hollis"].get("called_inside") == 1.0 and not by["Jill Hollis"].get("called_inside")
+    assert by["Wren Hollis"].get("called_by_prev") == 1.0  # Ash called her: she may answer
+    assert by["Jill Hollis"].get("called_by_next") == 1.0  # the answer calls Jill: she spoke
+    with disabled_rules({CALLED}):  # switched off, no candidate carries the signals
+        off = candidate_groups(state.paras, state.index, state.res.gender, state.res.narrator_name)
+    assert not any(v for f in off[0][2] for k, v in f.items() if k.startswith("called"))

@@ -76,8 +76,9 @@ def analyse(book: B.Book, cast: Cast | None = None, fixes: Fixes | None = None,
     quotes are decided before the rules run; disabled: sieve passes or rules switched off
     ('arbiter', 'arbiter-joint' and 'tag-ranker' too); arbiter, ranker: the arbiter's and the tag
     ranker's models (None: the shipped one; False: none)."""
-    return conclude(sieved(book, cast, fixes, disabled), switched(arbiter, disabled),
-                    False if tag_ranker.RULE in disabled else ranker)
+    state = sieved(book, cast, fixes, disabled)
+    with disabled_rules(disabled):  # the late passes' own switches ('ranker-called-by-name')
+        return conclude(state, switched(arbiter, disabled), False if tag_ranker.RULE in disabled else ranker)
 
 
 @dataclass

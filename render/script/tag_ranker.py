@@ -7,7 +7,8 @@ weigh (the sieve's referent, the previous turn's speaker and whom that turn addr
 before last, the next turn's speaker, the characters on stage of the tag's gender, the names in
 the paragraph's narration), describes each by general signals (gender agreement with the tag,
 the turn it took, its rank on stage among that gender, whether the narration before the tag
-names it, whether the quote names it, whether the paragraph's narration turns to it ('turning
+names it, whether the quote names it, whether the quote or the turn before or after calls it
+by name ('Well, Jill, …'), whether the paragraph's narration turns to it ('turning
 to Alice'), whether the description's words are part of its names or titles; for the sieve's
 choice, its rule and how many others of the tag's gender share the exchange), and scores them
 with a conditional logit (arbiter.fit) whose weights live in render/data/tag_ranker.json. When
@@ -26,8 +27,10 @@ from . import tags as T
 from . import arbiter
 from .arbiter import _SENTENCES, _first, _last_addressee, _speaker, candidate_pool
 from .confidence import _Conversation, _named, quote_counts, rule_family
+from .features import vocatives
 from .lexicon import CONTINUING_VERBS, REPLYING_VERBS, ROLE_TITLES
 from .model_file import read_model as _load
+from .quote_model import rule_on
 from .quotes import NARRATION
 from .normalize import noun_gender, pronoun_gender, strip_title
 
@@ -36,6 +39,7 @@ RULE = "tag-ranker"  # the rule name a changed quote records
 FAMILIES = ("pronoun-verb", "nominal-verb")  # the tag rules whose referent the ranker revisits
 MAX_CANDIDATES = 6
 STAGE_OF_GENDER = 2  # characters of the tag's gender proposed from the stage
+CALLED = "ranker-called-by-name"  # switch of the signals of who a speech calls by name
 _ROLES = frozenset({"sieve", "same_para", "prev", "back2", "addressed_by_prev", "next", "fwd2"})
 _TO = re.compile(r"\b(?:to|at|towards|toward|upon|on)\s+(?:the\s+)?$", re.I)  # 'turning to <name>'
 
@@ -158,6 +162,13 @@ def _group(q, p, i, prev, nxt, back2, fwd2, addressed, lead, narration, run, bp,
     after_tag = _named(narr[tag.np_start + len(tag.np):], index) if tag is not None else set()
     spoken_to = {n for g in p.narration() for n in _addressed(p.text[g.start:g.end], index)}
     rivals = sum(1 for c in cands if c != s and c in run and g and gender(c) == g)
+    # who is called by name: '"Well, Jill, the tide?" / "It turned," she said. / "Then, Wren, we
+    # wait."' -- the one a speech calls is not its speaker, and likely speaks in the turn before
+    # or after it
+    on = rule_on(CALLED)
+    called = set(vocatives(q.text, index)) if on else set()
+    called_prev = set(vocatives(prev.quotes[-1].text, index)) if on and prev is not None else set()
+    called_next = set(vocatives(nxt.quotes[0].text, index)) if on and nxt is not None else set()
     feats = []
     for c in cands:
         src = proposed[c]
@@ -190,6 +201,9 @@ def _group(q, p, i, prev, nxt, back2, fwd2, addressed, lead, narration, run, bp,
         for r in src & _ROLES:
             f.update({f"{r}&{x}": 1.0 for x in flags})
         f["describes"] = float(_describes(tag, [c, *(ch.aliases if ch else ())]))
+        f["called_inside"] = float(c in called)
+        f["called_by_prev"] = float(c in called_prev)
+        f["called_by_next"] = float(c in called_next)
         f.update({f"{fam}|{k}": v for k, v in list(f.items()) if v and not k.startswith("sieve")})
         feats.append(f)
     return q, cands, feats
