@@ -127,4 +127,6 @@ FAMILIES: dict[str, frozenset[str]] = {
     "kin-in-scene": frozenset({"kin-in-scene"}),  # 'asked her son': not a namesake out of the scene when the one she answered fits
     # session 19 (crowd)
     "extra-continued": frozenset({"extra-continued"}),  # '"…," said the other, looking round. "No, no."': the second part is the extra's too
+    # session 20 (arb)
+    "arbiter-called-next": frozenset({"arbiter-called-next"}),  # '"Shall we go?" / "Not yet, Ada."': Ada asked
 }
