@@ -9,10 +9,12 @@ the script prints per novel how often gold is among the candidates (the oracle c
 quotes changed, and how many of them went wrong -> right and right -> wrong; then the quotes
 right per novel after the quotes one at a time and after the joint decoding of each exchange's
 turns (render/script/arbiter_decode.py; its model is fitted by pseudo-likelihood on groups that
-carry their links to the gold neighbours). `--fit` writes the model fitted on all novels to
-render/data/arbiter.json (the shipped weights).
+carry their links to the gold neighbours). As in bench/eval_attribution.py, each book's pronoun
+and description tags are first ranked in place by the tag ranker (leave-one-novel-out), since the
+arbiter runs after it (--no-tag-ranker: on the sieve's output alone). `--fit` writes the model
+fitted on all novels to render/data/arbiter.json (the shipped weights).
 
-    .venv/bin/python bench/fit_arbiter.py [--fit] [--novel NAME] [--no-nocast] [--margin M]
+    .venv/bin/python bench/fit_arbiter.py [--fit] [--novel NAME] [--no-nocast] [--no-tag-ranker] [--margin M]
 """
 
 from __future__ import annotations
@@ -197,6 +199,22 @@ def load_states(novels, cache: Path | None, nocast: bool):
         yield folder.name, with_cast, no_cast if nocast else None, gold, aliases
 
 
+def ranked(folders, states) -> None:
+    """Rank each book's pronoun and description tags in place (bench/fit_tag_ranker.eval_models:
+    each novel by a ranker fitted on the other novels when all are read), as the eval does before
+    it fits the arbiter's folds: the arbiter runs after the tag ranker, so it is fitted and
+    measured on the ranker's output (fitted on the sieve's output alone, its leave-one-out gain
+    overstated what the eval then measured: the ranker had fixed some of those quotes already)."""
+    import eval_attribution as E
+    from fit_tag_ranker import eval_models
+
+    read = []
+    for folder, (_, with_cast, _, _, _) in zip(folders, states):
+        chars, quotes = E.load_gold(folder)
+        read.append((folder, chars, quotes, None, with_cast, None, None))
+    eval_models(read)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--fit", action="store_true", help="write the model fitted on all novels")
@@ -206,6 +224,8 @@ def main(argv=None) -> int:
     ap.add_argument("--l2", type=float, default=L2)
     ap.add_argument("--families", default=",".join(FAMILIES), help="tag families the arbiter may revisit")
     ap.add_argument("--cache", help="folder for pickled sieve states (development loops)")
+    ap.add_argument("--no-tag-ranker", action="store_true",
+                    help="fit on the sieve's output as it is (by default: after the tag ranker, as the eval)")
     ap.add_argument("--no-joint", action="store_true", help="the quotes one at a time only (no joint decoding)")
     args = ap.parse_args(argv)
     import eval_attribution as E
@@ -217,8 +237,11 @@ def main(argv=None) -> int:
         return 0
     families = tuple(f for f in args.families.split(",") if f)
     cast_groups, nocast_groups, joint_groups, read = {}, {}, {}, {}
-    for name, wc, nc, gold, aliases in load_states(E.novel_folders(data, args.novel),
-                                                   Path(args.cache) if args.cache else None, not args.no_nocast):
+    folders = E.novel_folders(data, args.novel)
+    states = list(load_states(folders, Path(args.cache) if args.cache else None, not args.no_nocast))
+    if not args.no_tag_ranker:
+        ranked(folders, states)
+    for name, wc, nc, gold, aliases in states:
         cast_groups[name] = labelled_groups(wc, gold, aliases, families)
         if not args.no_joint:
             joint_groups[name] = labelled_groups(wc, gold, aliases, families, joint=True)

@@ -134,4 +134,6 @@ FAMILIES: dict[str, frozenset[str]] = {
     "kin-memory": frozenset({"kin-memory"}),  # 'said her aunt': the one her aunt was found to be before, not the friend she answered
     # session 20 (rank)
     "ranker-called-by-name": frozenset({"ranker-called-by-name"}),  # tag ranker: '"Well, Jill, …"' is not Jill's; the turn next to it likely is
+    # session 20 (arb)
+    "arbiter-called-next": frozenset({"arbiter-called-next"}),  # '"Shall we go?" / "Not yet, Ada."': Ada asked
 }

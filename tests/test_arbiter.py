@@ -73,7 +73,7 @@ def _a_signal(key: str) -> bool:
     signals = {"named_inside", "share", "in_exchange", "narrator", "near_tag", "parity", "repeats_prev",
                "tag_gender_agrees", "beat_gender_agrees", "beat_gender_differs", "named_in_beat",
                "named_after_beat", "named_in_lead", "recency", "sieve_conf", "beat_first_person",
-               "addresses_own_sex", "addresses_other_sex"}
+               "addresses_own_sex", "addresses_other_sex", "called_next"}
     family, _, signal = key.rpartition("|")
     kind, _, what = signal.partition(":")
     return (not family or family in families) and (signal in signals or (kind == "sieve" and what in families) or (
@@ -97,6 +97,34 @@ def test_a_word_of_address_tells_each_candidate_whether_it_is_spoken_to():
     madam, sir = groups["Then we go, madam."], groups["Not yet, sir."]
     assert madam["Ash Marlow"]["addresses_other_sex"] == 1.0 and madam["Wren Hollis"]["addresses_own_sex"] == 1.0
     assert sir["Wren Hollis"]["addresses_other_sex"] == 1.0 and sir["Ash Marlow"]["addresses_own_sex"] == 1.0
+
+
+# Jill comes down; the sieve gives "Then we go now." to Ash (turn-taking), but the next turn calls
+# Jill by name: the one it answers, so Jill spoke. "Not yet, Jill." names her as a vocative.
+CALLED = ('"Is the boat ready?" said Wren.\n\n"Since noon," said Ash.\n\nJill came down to the quay with the bags.\n\n'
+          '"Then we go now."\n\n"Not yet, Jill. The tide is out."\n')
+CALLED_MODEL = {"weights": {"src:sieve": 1.0, "called_next": 3.0}, "margin": 0.5}
+
+
+def test_the_one_the_next_turn_calls_by_name_is_the_speaker_of_this_one():
+    def read(model, disabled=frozenset()):
+        return [r["speaker"].split()[0] for r in attribute_quotes(prose_book(CALLED), WREN_JILL_ASH,
+                                                                   disabled=disabled, arbiter=model)]
+
+    assert read(False)[2] == "Ash"  # the sieve's turn-taking
+    assert read(CALLED_MODEL)[2] == "Jill"
+    assert read(CALLED_MODEL, frozenset({"arbiter-called-next"}))[2] == "Ash"
+
+
+def test_a_name_only_mentioned_in_the_next_turn_is_no_call():
+    from render.script.arbiter import candidate_groups
+    from render.script.build import analyse
+
+    talk = CALLED.replace("Not yet, Jill.", "Jill is not ready.")
+    analysis = analyse(prose_book(talk), WREN_JILL_ASH, None, arbiter=False)
+    gender = lambda n: analysis.index.by_name[n].gender
+    groups = {q.text: feats for q, _, feats in candidate_groups(analysis.paras, analysis.index, gender)}
+    assert not any("called_next" in f for f in groups["Then we go now."])
 
 
 def test_the_shipped_model_loads_and_holds_no_name():

@@ -24,10 +24,11 @@ from pathlib import Path
 
 from .arbiter_decode import decide_jointly
 from .confidence import TAG_FAMILIES, _Conversation, _named, quote_counts, rule_family
+from .features import vocatives
 from .genders import addressed_sexes
 from .lexicon import FEMALE_PRONOUNS, MALE_PRONOUNS
 from .model_file import read_model as _load
-from .quote_model import NO_SPEAKER
+from .quote_model import NO_SPEAKER, rule_on
 from .quotes import NARRATION
 
 _WORD = re.compile(r"[A-Za-z]+")
@@ -39,6 +40,7 @@ NEVER = ("fix", "explicit-verb")  # families whose decisions the arbiter never c
 WINDOW = 3  # quote paragraphs on each side searched for a tag naming a candidate
 MAX_CANDIDATES = 6  # the candidate set, in the order the sources propose them
 STAGE = 4  # the most salient characters proposed from the stage
+CALLED_NEXT = "arbiter-called-next"  # the switch of the signal 'called by name in the next turn'
 
 
 def candidate_pool(sources, limit: int = MAX_CANDIDATES,
@@ -165,6 +167,7 @@ def candidate_groups(paras, index, gender, narrator: str | None = None,
             first_person = bool({w for w in _WORD.findall(beat + " " + after_beat)} & {"I", "me", "my", "myself"})
             listener = set(addressed_sexes(q.text))  # 'Madam!' speaks to a woman, 'Yes, sir' to a man
             listener = listener.pop() if len(listener) == 1 else None
+            called_next = _called_next(nxt, index)
             feats = []
             for c in cands:
                 src = proposed[c]
@@ -196,12 +199,23 @@ def candidate_groups(paras, index, gender, narrator: str | None = None,
                 f["recency"] = (1.0 / (1 + i - last_spoke)
                                 if last_spoke is not None and last_spoke >= chapter_start else 0.0)
                 f.update({f"{fam}|{k}": v for k, v in list(f.items()) if v and not k.startswith("sieve")})
+                if c in called_next:  # one weight for every family: a vocative says the same after any rule
+                    f["called_next"] = 1.0
                 feats.append(f)
             out.append((q, cands, feats))
         for q in p.quotes:
             if q.speaker:
                 spoke[q.speaker] = i
     return out
+
+
+def _called_next(nxt, index) -> set[str]:
+    """The characters the next turn opens by calling by name: the one it answers, so likely the
+    speaker of this turn ('"Shall we go?" / "Not yet, Ada."': Ada asked). A name that is only
+    mentioned is no sign; a name used as a vocative is."""
+    if nxt is None or not rule_on(CALLED_NEXT):
+        return set()
+    return set(vocatives(nxt.quotes[0].text, index))
 
 
 def _pronoun_gender(text: str) -> str | None:
@@ -256,12 +270,23 @@ def arbitrate(paras, index, gender, narrator: str | None = None, model: dict | N
 
 def switched(model: dict | bool | None, disabled) -> dict | bool | None:
     """The arbiter model with rules switched off: False without 'arbiter'; without its joint
-    decoding without 'arbiter-joint'; else model as given (None: the shipped one)."""
+    decoding without 'arbiter-joint'; without the 'called_next' signal without
+    'arbiter-called-next'; else model as given (None: the shipped one)."""
     if model is False or RULE in disabled:
         return False
+    if CALLED_NEXT in disabled:  # the signal's weights dropped (the arbiter runs after the sieve's switches)
+        model = _without(model if isinstance(model, dict) else load_model(), "called_next")
     if JOINT not in disabled:
         return model
     return {k: v for k, v in (model if isinstance(model, dict) else load_model()).items() if k != "joint"}
+
+
+def _without(model: dict, signal: str) -> dict:
+    """The model with the weights of one signal (and of its joint part's) left out."""
+    out = dict(model, weights={k: v for k, v in model.get("weights", {}).items() if k != signal})
+    if model.get("joint"):
+        out["joint"] = _without(model["joint"], signal)
+    return out
 
 
 def load_model(path: Path = MODEL_PATH) -> dict:
