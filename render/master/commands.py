@@ -7,12 +7,12 @@ from pathlib import Path
 
 import click
 
+from ..cli_options import (_book_options, _cache, _cast, _chunking, _cover, _engine, _engine_farm,
+                           _engine_opt, _format, _out, _source)
 
-def register(group: click.Group, cli) -> None:
-    """Add the commands to the `render` group; cli is the render.cli module (its shared options)."""
-    _source, _cast, _out, _cache, _engine, _engine_opt, _format, _cover, _book_options, _engine_farm = (
-        cli._source, cli._cast, cli._out, cli._cache, cli._engine, cli._engine_opt, cli._format, cli._cover,
-        cli._book_options, cli._engine_farm)
+
+def register(group: click.Group) -> None:
+    """Add the commands to the `render` group, with the options the other commands share."""
     _out_arg = click.argument("out", type=click.Path(file_okay=False, path_type=Path))
 
     @click.command()
@@ -23,7 +23,7 @@ def register(group: click.Group, cli) -> None:
     @_engine
     @_engine_opt
     @_engine_farm
-    @cli._chunking
+    @_chunking
     @_format
     @_cover
     def makefile(source, **kw):
