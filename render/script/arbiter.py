@@ -270,23 +270,14 @@ def arbitrate(paras, index, gender, narrator: str | None = None, model: dict | N
 
 def switched(model: dict | bool | None, disabled) -> dict | bool | None:
     """The arbiter model with rules switched off: False without 'arbiter'; without its joint
-    decoding without 'arbiter-joint'; without the 'called_next' signal without
-    'arbiter-called-next'; else model as given (None: the shipped one)."""
+    decoding without 'arbiter-joint'; else model as given (None: the shipped one). A signal's
+    own switch ('arbiter-called-next') needs no model change: build.analyse runs the arbiter
+    inside the rule switches, so the switched-off signal is never computed."""
     if model is False or RULE in disabled:
         return False
-    if CALLED_NEXT in disabled:  # the signal's weights dropped (the arbiter runs after the sieve's switches)
-        model = _without(model if isinstance(model, dict) else load_model(), "called_next")
     if JOINT not in disabled:
         return model
     return {k: v for k, v in (model if isinstance(model, dict) else load_model()).items() if k != "joint"}
-
-
-def _without(model: dict, signal: str) -> dict:
-    """The model with the weights of one signal (and of its joint part's) left out."""
-    out = dict(model, weights={k: v for k, v in model.get("weights", {}).items() if k != signal})
-    if model.get("joint"):
-        out["joint"] = _without(model["joint"], signal)
-    return out
 
 
 def load_model(path: Path = MODEL_PATH) -> dict:

@@ -39,12 +39,13 @@ def remembered_kin(res, owner: str | None, head: str, ctx: Context, avoid: set[s
 
 
 def note_kin(res, owner: str | None, head: str, g: str | None, found: str | None, avoid: set[str]) -> None:
-    """Remember who 'her aunt' was when little else could have been meant: the owner's kin by
-    surname, the one on stage with a married title ('her aunt' beside Mrs. Hart), or the only one
-    of the noun's sex on stage and in the scene."""
+    """Remember who 'her aunt' was when little else could have been meant: the one on stage with
+    a married title ('her aunt' beside Mrs. Hart), or the only one of the noun's sex on stage and
+    in the scene. (Kin by surname needs no memory: the caller asks res.relative first, and reaches
+    here only when it found no one.)"""
     if owner is None or found is None or found == owner or head not in FAMILY:
         return
     fits = [n for n in res.salience.order[:ON_STAGE] if n not in avoid and n != owner and res.gender(n) == g
             and n != res.narrator_name and res.salience.fresh(n)]
-    if fits == [found] or found == res.relative(owner, head) or found == res.titled_relative(head, g, avoid):
+    if fits == [found] or found == res.titled_relative(head, g, avoid):
         res.kin[(owner, head)] = found
