@@ -136,4 +136,6 @@ FAMILIES: dict[str, frozenset[str]] = {
     "ranker-called-by-name": frozenset({"ranker-called-by-name"}),  # tag ranker: '"Well, Jill, …"' is not Jill's; the turn next to it likely is
     # session 20 (arb)
     "arbiter-called-next": frozenset({"arbiter-called-next"}),  # '"Shall we go?" / "Not yet, Ada."': Ada asked
+    # session 21 (multi)
+    "party-parity": frozenset({"party-parity"}),  # 3+ voices: the parity vote naming a speaker outranks a nearer 'other party' guess
 }

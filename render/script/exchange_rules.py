@@ -129,7 +129,8 @@ class ExchangeRules:
                 votes.sort()
                 _, guess, same = votes[0]
                 agree = len(votes) == 2 and votes[0][1] == votes[1][1]
-                if len(votes) == 2 and not agree and self._named_outranks(run, j, before, after, votes):
+                if len(votes) == 2 and not agree and (self._named_outranks(run, j, before, after, votes)
+                                                      or self._parity_outranks(run, j, known, before, after, votes)):
                     _, guess, same = votes[1]
                 p = self.qparas[turn[0]]
                 if self._addressed(p, guess) or self._asker_waits(turn[0], guess):

@@ -21,13 +21,14 @@ from .exchange_rules import ExchangeRules
 from .features import addressee_of, ages, family_names, note_mentions, prominence, vocatives
 from .listener_rules import ListenerRules
 from .newcomers import attach as attach_lookahead
+from .party_rules import PartyRules
 from .quote_model import STAGE_SIZE, Para, Quote, disabled_rules, is_new_turn, with_silent_turns
 from .quotes import NARRATION
 from .resolve import Context, Resolver
 from .tag_rules import TagRules
 
 
-class Sieve(TagRules, ConversationRules, ExchangeRules, ListenerRules):
+class Sieve(TagRules, ConversationRules, ExchangeRules, ListenerRules, PartyRules):
     """Runs the rules over a book's paragraphs in reading order."""
 
     def __init__(self, paras: list[Para], resolver: Resolver, max_gap: int = 1, run_gap: int = 0,
