@@ -20,6 +20,7 @@ from .conversation_rules import ConversationRules, rule_continuation
 from .exchange_rules import ExchangeRules
 from .features import addressee_of, ages, family_names, note_mentions, prominence, vocatives
 from .listener_rules import ListenerRules
+from .named_after import NamedAfter
 from .newcomers import attach as attach_lookahead
 from .party_rules import PartyRules
 from .quote_model import STAGE_SIZE, Para, Quote, disabled_rules, is_new_turn, with_silent_turns
@@ -28,7 +29,7 @@ from .resolve import Context, Resolver
 from .tag_rules import TagRules
 
 
-class Sieve(TagRules, ConversationRules, ExchangeRules, ListenerRules, PartyRules):
+class Sieve(NamedAfter, TagRules, ConversationRules, ExchangeRules, ListenerRules, PartyRules):
     """Runs the rules over a book's paragraphs in reading order."""
 
     def __init__(self, paras: list[Para], resolver: Resolver, max_gap: int = 1, run_gap: int = 0,
@@ -199,6 +200,7 @@ class Pass:
 # The sieve's passes, in order. Insert a pass by position (e.g. before 'read' to pre-decide quotes).
 PASSES: list[Pass] = [
     Pass("read", Sieve.read_pass),  # tags, same paragraph, continuation, vocative, inline turns
+    Pass("named-after", Sieve.named_after_pass),  # a description's tags, to one named soon after
     Pass("chains", Sieve._chains),  # a running speech keeps its speaker
     Pass("action-beats", Sieve._action_beats),  # a character acting in the quote's paragraph
     Pass("alternation", Sieve.alternation_pass),  # two-party exchanges from named turns
