@@ -138,6 +138,7 @@ FAMILIES: dict[str, frozenset[str]] = {
     "arbiter-called-next": frozenset({"arbiter-called-next"}),  # '"Shall we go?" / "Not yet, Ada."': Ada asked
     # session 21 (multi)
     "party-parity": frozenset({"party-parity"}),  # 3+ voices: the parity vote naming a speaker outranks a nearer 'other party' guess
+    "party-backward": frozenset({"party-backward"}),  # 3+ voices near a turn: no backward turn-taking from the turn after next
     # session 21 (stage)
     "described-then-named": frozenset({"described-then-named"}),  # 'said the young gentleman' x3, then 'said Jack Dawkins': the description was his
 }

@@ -366,7 +366,7 @@ class ExchangeRules:
             if self.gaps[qi + 1] > self.max_gap or self.gaps[qi + 2] > self.max_gap:
                 continue
             s1, s2 = n1.first_speaker, n2.first_speaker
-            if self._asker_waits(qi, s2):
+            if self._asker_waits(qi, s2) or self._backward_fenced(qi):
                 continue
             if s1 and s2 and s1 != s2 and n1.quotes[0].opened and not self._addressed(p, s2):
                 for q in p.quotes:

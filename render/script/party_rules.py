@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .quote_model import rule_on
 
+PARTY_REACH = 8  # quote paragraphs either side of a turn that make its company
 PARTY_LEAST = 3  # distinct decided speakers in a run that make it a conversation of several
 
 
@@ -36,3 +37,25 @@ class PartyRules:
         near = before[-1] if before and j - before[-1] == votes[0][0] else after[0]
         q = self._deciding_quote(run[near])
         return q is None or q.rule != "addressed-reply"
+
+    def _party_around(self, qi: int) -> int:
+        """How many distinct decided speakers the PARTY_REACH quote paragraphs either side of
+        quote paragraph qi hold, within its run (at most run_gap narration paragraphs apart)."""
+        lo = qi
+        while lo > max(0, qi - PARTY_REACH) and self.gaps[lo] <= self.run_gap:
+            lo -= 1
+        hi = qi
+        while hi + 1 < min(len(self.qparas), qi + PARTY_REACH + 1) and self.gaps[hi + 1] <= self.run_gap:
+            hi += 1
+        return len({sp for k in range(lo, hi + 1) if (sp := self.qparas[k].first_speaker)})
+
+    def _backward_fenced(self, qi: int) -> bool:
+        """Rule 'party-backward' (fence): backward turn-taking (an undecided turn takes the
+        speaker of the turn after next) is left out where PARTY_LEAST or more people speak
+        within PARTY_REACH quote paragraphs of the turn in its run: among several voices the one
+        who speaks two turns on is a guess ('"Who told you?" / "Nobody," said Nell. / "I saw
+        it," said Ash. / "Then we stay," said Wren.': the first turn is not Ash's for being two
+        before his). It reaches the turns alternation, which runs first, left undecided; the
+        later passes decide them. Measured on the 14 PDNC novels (rules alone, with a cast): in
+        turns of runs of 3+ speakers, turn-taking-backward was right 10 times of 30."""
+        return rule_on("party-backward") and self._party_around(qi) >= PARTY_LEAST
