@@ -33,18 +33,27 @@ class NamedAfter:
     """Sieve mixin: logs the tags the reading pass decides, and rebinds described speakers."""
 
     def _decide_by_tag(self, q, tag, narr, ctx, where) -> bool:
-        stage = list(self.res.salience.order[:ON_STAGE])
+        if tag.kind not in ("nominal", "name"):
+            return super()._decide_by_tag(q, tag, narr, ctx, where)
+        stage = list(self.res.salience.order[:ON_STAGE])  # as it stood before this tag was read
         done = super()._decide_by_tag(q, tag, narr, ctx, where)
-        if done and tag.kind in ("nominal", "name"):
-            self.__dict__.setdefault("_tag_log", []).append(
-                (q, tag.kind, tag.np, stage, self._para_index.get(id(q.para), -1)))
+        if done:
+            self._tags_read().append((q, tag.kind, tag.np, stage, self._para_index.get(id(q.para), -1)))
         return done
+
+    def _tags_read(self) -> list[tuple]:
+        """The name and description tags the reading pass decided, in order: (quote, kind, noun
+        phrase, the stage before it, paragraph index). Made on first use: the Sieve's mixins
+        have no constructor of their own."""
+        if not hasattr(self, "_tag_log"):
+            self._tag_log: list[tuple] = []
+        return self._tag_log
 
     def named_after_pass(self) -> None:
         """Give each fenced description's earlier tags to the character named after it."""
         if not rule_on("described-then-named"):
             return
-        log = self.__dict__.get("_tag_log", [])
+        log = self._tags_read()
         seen: set[tuple] = set()
         for i, (q, kind, np, stage, pi) in enumerate(log):
             words = np.lower().split()
