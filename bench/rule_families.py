@@ -141,4 +141,8 @@ FAMILIES: dict[str, frozenset[str]] = {
     "party-backward": frozenset({"party-backward"}),  # 3+ voices near a turn: no backward turn-taking from the turn after next
     # session 21 (stage)
     "described-then-named": frozenset({"described-then-named"}),  # 'said the young gentleman' x3, then 'said Jack Dawkins': the description was his
+    # session 22 (addr)
+    # '"Sibyl? Oh, she was so shy."' and '"Oh, the doctor!"' call no one: a name echoed with a
+    # question mark opening the speech, a noun with an article (features.vocatives)
+    "mention-not-call": frozenset({"echo-not-call", "article-not-call"}),
 }

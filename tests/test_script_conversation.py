@@ -164,9 +164,10 @@ def test_a_name_without_the_article_is_still_called():
 
 "There is one man in this house I do not trust," said Wren.
 
-"Frenchman?" said Ash.
+"Frenchman, are you awake?" said Ash.
 
 "Yes. He listens at every door."'''
+    # (a bare '"Frenchman?"' opening the speech echoes the name: rule 'echo-not-call')
     assert speakers(text, WREN_ASH_ROUX)[-1] == ("Jean Roux", "vocative")
 
 

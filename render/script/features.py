@@ -109,6 +109,8 @@ def vocatives(text: str, index: CharacterIndex) -> list[str]:
     for s, e, surface in index.mentions(text):
         if surface.strip(".").capitalize() in _ADDRESS_WORDS:
             continue  # 'Yes, Sir.' is politeness, not a name
+        if _spoken_of(text, s, e, surface):
+            continue  # '"The Frenchman?"', '"Sibyl? Oh, she was so shy."': named, not called
         before = text[max(0, s - 12):s]
         after = text[e:e + 2]
         at_start = not text[:s].strip(" _") or re.search(r"(?:^|[.!?]\s+)(?:[Oo]h?|[Aa]h|[Mm]y\s+(?:dear|good)|"
@@ -135,6 +137,24 @@ _THIRD_PERSON_NP = re.compile(r"(?:^|[.!?;]\s+|\b(?:and|but)\s+)(?:[Hh]is|[Hh]er
 def _appositive(text: str, s: int) -> bool:
     """The name at s stands beside a third-person description it names, not in an address."""
     return bool(_THIRD_PERSON_NP.search(text[max(0, s - 40):s])) and rule_on("appositive-name")
+
+
+# A name English does not call: one with an article ('"The driver?"', '"An old woman?"'), and
+# one opening the speech with a question mark, which echoes a name the other has just said
+# ('"Sibyl? Oh, she was so shy."', '"Mrs. Milvain?"' -- asking who is meant).
+_ARTICLE_BEFORE = re.compile(r"\b(?:[Tt]he|[Aa]n?)\s+$")
+
+
+def _spoken_of(text: str, s: int, e: int, surface: str) -> bool:
+    """The name at text[s:e] is spoken of, not called (rules 'article-not-call' and
+    'echo-not-call')."""
+    if (re.match(r"(?:the|an?)\s", surface, re.I) or _ARTICLE_BEFORE.search(text[max(0, s - 5):s])) \
+            and rule_on("article-not-call"):
+        return True
+    before = text[:s].rstrip(" _\n")
+    if not before and re.match(r"\s*\?", text[e:]) and rule_on("echo-not-call"):
+        return True
+    return False
 
 
 def addressee_of(para: Para, index: CharacterIndex) -> str | None:
