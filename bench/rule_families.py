@@ -145,4 +145,7 @@ FAMILIES: dict[str, frozenset[str]] = {
     # '"Sibyl? Oh, she was so shy."' and '"Oh, the doctor!"' call no one: a name echoed with a
     # question mark opening the speech, a noun with an article (features.vocatives)
     "mention-not-call": frozenset({"echo-not-call", "article-not-call"}),
+    # '"Good-night, Miss Elliot."' to the daughter present: a title and surname called whose
+    # cast bearer is away calls the one of that family and sex on stage (family_calls.py)
+    "family-call": frozenset({"family-call"}),
 }

@@ -8,7 +8,8 @@ import re
 
 from . import tags as T
 from .characters import CharacterIndex
-from .features import _ADDRESS_WORDS, vocatives
+from .family_calls import family_bearer
+from .features import _ADDRESS_WORDS, vocative_forms, vocatives
 from .lexicon import ANSWER_GESTURES, VOICES
 from .quote_model import CHAIN_LEAD, CONFIDENCE, IMPLICIT, Para, Quote, rule_on
 from .quotes import NARRATION
@@ -172,10 +173,12 @@ class ConversationRules:
         return rule_vocative(q, prev, self.index, stage, self._named(p))
 
     def _mark_addressee(self, p: Para, ctx: Context) -> None:
+        stage = {*p.stage, ctx.prev_speaker}
         for q in p.quotes:
             if q.addressee is None:
-                voc = [v for v in vocatives(q.text, self.index)
+                voc = [family_bearer(self.index, sf, v, stage, q.speaker) for v, sf in vocative_forms(q.text, self.index)
                        if v != q.speaker and not _with_article(q.text, v, self.index)]
+                voc = [v for v in voc if v != q.speaker]
                 if voc:
                     q.addressee = voc[0]
 
@@ -359,7 +362,12 @@ def called_one(q: Quote, prev: Para, index: CharacterIndex, stage=None,
     if not prev.quotes:
         return None
     text = prev.quotes[-1].text
-    names = [n for n in vocatives(text, index) if n != prev.speaker and not _with_article(text, n, index)]
+    names = []
+    for n, sf in vocative_forms(text, index):
+        if n != prev.speaker and not _with_article(text, n, index):
+            n = family_bearer(index, sf, n, stage, prev.speaker)  # 'Miss Elliot': the one present
+            if n != prev.speaker and n not in names:
+                names.append(n)
     if not names:
         names = [n for n in _called_earlier(q, prev, index) if n not in named]
     if len(names) != 1:

@@ -106,6 +106,15 @@ def family_names(paras: list[Para], res: Resolver, least: int = 2) -> dict[str, 
 def vocatives(text: str, index: CharacterIndex) -> list[str]:
     """Characters addressed by name inside a quote ('Lizzy, …' / '…, Mr. Darcy!')."""
     out = []
+    for name, _ in vocative_forms(text, index):
+        if name not in out:
+            out.append(name)
+    return out
+
+
+def vocative_forms(text: str, index: CharacterIndex) -> list[tuple[str, str]]:
+    """(character, the name as written) for each name used as vocative inside a quote."""
+    out = []
     for s, e, surface in index.mentions(text):
         if surface.strip(".").capitalize() in _ADDRESS_WORDS:
             continue  # 'Yes, Sir.' is politeness, not a name
@@ -122,8 +131,8 @@ def vocatives(text: str, index: CharacterIndex) -> list[str]:
             continue
         if closes and (at_start or after_comma):
             ch = index.resolve(surface)
-            if ch is not None and ch.name not in out:
-                out.append(ch.name)
+            if ch is not None:
+                out.append((ch.name, surface))
     return out
 
 
