@@ -148,4 +148,6 @@ FAMILIES: dict[str, frozenset[str]] = {
     # '"Good-night, Miss Elliot."' to the daughter present: a title and surname called whose
     # cast bearer is away calls the one of that family and sex on stage (family_calls.py)
     "family-call": frozenset({"family-call"}),
+    # session 22 (desc)
+    "kin-owner-reply": frozenset({"kin-owner-reply"}),  # '"…," was her husband's answer': the husband speaks (with a cast)
 }

@@ -177,7 +177,9 @@ class TagRules(ExtraRules):
         p = q.para
         narr = p.narration_after(q)
         tag = T.tag_after(narr, self._known) if narr is not None else None
-        if tag is not None and tag.kind == "name" and _hands_over(p, q, narr):
+        if tag is not None and tag.kin_owner and self.res.allow_new:
+            tag = None  # 'was her husband's answer': without a cast no one is known as her husband
+        elif tag is not None and tag.kind == "name" and _hands_over(p, q, narr):
             tag = None  # the next quote's tag
         elif tag is not None and rule_on("full-stop-tag") and _leads_on(p, q, narr):
             tag = None  # '"… farce." He replied in a sad voice, "…"': the next quote's tag

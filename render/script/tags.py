@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import SPEECH_NOUNS, VOICES
+from .lexicon import FAMILY, SPEECH_NOUNS, VOICES
 from .quote_model import rule_on
 from .sentences import ABBREV, last_sentence, sentences
 from .subjects import at_clause_start, choose_subject, sentence_subject, subject_candidates
@@ -35,12 +35,16 @@ _AFTER_NP_FIRST = re.compile(
     r"(?:(?:has|was|is|would|could|did|had)\s+)?(?P<verb>" + VERB + r")\b")
 # '"…," was her answer' / 'was Henry's answer' / 'was the reply of Mr. Limbkins' / 'was an exclamation of Jill's'
 # '"…," was the impatient man's question' / 'was all her answer': the owner may be a description
-# ('the'/'a', not a possessive's kin: 'her husband's answer' resolved without a cast lost more than
-# it won), an adverb or 'all' may come first
+# ('the'/'a'), or a possessive's kin ('was her husband's answer', rule 'kin-owner-reply': the
+# husband, not she -- the sieve reads it only with a cast, since resolved without one it lost more
+# than it won); an adverb or 'all' may come first
 _DESCRIPTION = r"(?:[Tt]he|an?)\s+(?:" + NOMWORD + r"\s+){0,3}" + NOMWORD
+# 'her husband' / 'his mother': a kin noun after a possessive, the owner of 'was her husband's answer'
+_KIN_OWNER = r"(?:his|her)\s+(?:" + "|".join(sorted(FAMILY)) + r")"
 _AFTER_WAS_REPLY = re.compile(
     _LEAD + r"(?:was|were|came(?:\s+from)?)\s+(?:(?:all|therefore|then|now|only|also|\w+ly)\s+)?"
-    r"(?:(?P<nowner>" + _DESCRIPTION + r")(?:['\u2019]s|\s+s)\s+|(?P<det>his|her|my|the|their|an?)\s+|(?P<owner>" + PROPER +
+    r"(?:(?P<nowner>" + _DESCRIPTION + r")(?:['\u2019]s|\s+s)\s+"
+    r"|(?P<kowner>" + _KIN_OWNER + r")(?:['\u2019]s|\s+s)\s+|(?P<det>his|her|my|the|their|an?)\s+|(?P<owner>" + PROPER +
     r")(?:['\u2019]s?|\s+s)\s+)(?:(?!s\s)\w+\s+){0,2}?(?:" + "|".join(SPEECH_NOUNS) + r")\b"
     r"(?:\s+of\s+(?P<np>" + PROPER + r"|" + NOMINAL + r"))?")
 # '"…!" burst from William' / '"…?" were the first words which burst from Captain Wentworth'
@@ -115,6 +119,7 @@ class Tag:
     np_start: int  # offset of np in the narration string searched
     addressee: str | None = None  # 'said X to Jane' -> 'Jane'
     passive: bool = False  # 'was the reply', 'accosted by X'
+    kin_owner: bool = False  # 'was her husband's answer': a relative, found only with a cast
 
 
 def _subject_np(m, narration: str, known) -> str | None:
@@ -216,6 +221,11 @@ def tag_after(narration: str, known=None) -> Tag | None:
         if m.group("nowner") and valid_np(m.group("nowner")):  # 'was her husband's answer'
             np = clean_np(m.group("nowner"))
             return Tag(np, np_kind(np), "reply", m.start("nowner"), passive=True)
+        if m.group("kowner"):
+            if not rule_on("kin-owner-reply"):
+                return None
+            np = clean_np(m.group("kowner"))
+            return Tag(np, np_kind(np), "reply", m.start("kowner"), passive=True, kin_owner=True)
         det = m.group("det").lower()
         if det in ("a", "an"):
             return None  # 'was an exclamation' names no one without 'of X'
