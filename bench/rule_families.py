@@ -150,4 +150,5 @@ FAMILIES: dict[str, frozenset[str]] = {
     "family-call": frozenset({"family-call"}),
     # session 22 (desc)
     "kin-owner-reply": frozenset({"kin-owner-reply"}),  # '"…," was her husband's answer': the husband speaks (with a cast)
+    "np-tail": frozenset({"np-tail"}),  # 'cried her brother--"…"' / 'her mother soon afterwards': not part of the description
 }

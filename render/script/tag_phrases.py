@@ -87,8 +87,20 @@ def np_kind(np: str) -> str:
 
 
 def clean_np(np: str) -> str:
+    """The words naming a speaker, without what the tag pattern swept in after them: a dash that
+    runs into the quote ('cried her brother--"because he does not write"') and an adverb of time
+    ('continued her mother soon afterwards') (rule 'np-tail')."""
     np = re.sub(r"\s+", " ", np.strip().rstrip(",;:"))
-    return np
+    if not rule_on("np-tail"):
+        return np
+    words = np.rstrip("-\u2013\u2014 ").split()
+    while len(words) > 2 and words[-1].lower() in _TAIL_ADVERBS:
+        words.pop()
+    return " ".join(words)
+
+
+# adverbs of time a writer puts after the speaker of a tag, never the last word of a description
+_TAIL_ADVERBS = frozenset({"soon", "afterwards", "afterward", "thereupon"})
 
 
 def valid_np(np: str, subject: bool = False, named: bool = False) -> bool:
