@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from .cast import Cast, normalize_name
 from .model import NARRATOR
-from .lexicon import FEMALE_TITLES, MALE_TITLES, RANK_TITLES, TITLE_SET
+from .lexicon import FEMALE_TITLES, FUNCTION_WORDS, MALE_TITLES, RANK_TITLES, TITLE_SET
 from .normalize import strip_title, title_gender
 from .quote_model import rule_on
 
@@ -106,7 +106,7 @@ class CharacterIndex:
                     if parts and parts[0] in ("The", "A", "An"):
                         continue  # descriptions ('The Old Man') lend no words
                     for w in parts:
-                        if len(w) >= 3 and w not in _WEAK_WORDS and ch not in words[w]:
+                        if len(w) >= 3 and w not in _WEAK_WORDS and not _function_word(w) and ch not in words[w]:
                             words[w].append(ch)
             self._part = (dict(words), dict(titles))
         return self._part
@@ -184,6 +184,8 @@ class CharacterIndex:
                             titles.add(tail)  # 'Hatter!' as a vocative
                     else:
                         names.add(alias)
+                        if _described(alias):
+                            names.add(alias.lower())  # 'One of the Women' is 'one of the women' in narration
             titles -= names
             known = {_key(n) for n in names | titles} | {_key(n) for n in described | definite}
             for w in self.unique_partials():
@@ -235,6 +237,22 @@ _ADDRESS_TITLES = frozenset({"Mademoiselle", "Madame", "Monsieur", "Mme", "Mlle"
                              "Baron", "Baroness", "Count", "Countess", "Marquis", "Sergeant"})
 _EXCLUSIVE = {"Miss": ("Mrs", "Lady", "Madame", "Mme"), "Mrs": ("Miss", "Mlle", "Mademoiselle"),
               "Mr": ("Sir", "Lord", "Dr", "Doctor", "Colonel", "Captain")}
+
+
+def _function_word(word: str) -> bool:
+    """A word of English grammar, never a partial name (rule 'alias-function-word'): the cast
+    entry 'One of the Women Who Had Been Drinking at the Bar' lends no 'Who' or 'Had', and
+    '"Who is there?"' then names no one."""
+    return word.lower() in FUNCTION_WORDS and rule_on("alias-function-word")
+
+
+def _described(alias: str) -> bool:
+    """A cast entry that describes someone, opening with a function word other than an article
+    ('One Of The Women Who Had Been Drinking At The Bar', 'Her Sister', 'That Inspector In The
+    Cab'): narration writes it in lower case ('It was one of the women who had been drinking at
+    the bar.'), so it is found so too (rule 'alias-function-word')."""
+    words = alias.split()
+    return len(words) >= 2 and _function_word(words[0])
 
 
 def _name_pattern(alias: str) -> str:

@@ -261,3 +261,22 @@ ORDINALS = frozenset({"second", "third", "fourth", "fifth", "sixth"})
 # maid is called 'the old lady' less often than a wife or a widow).
 YOUTH_NOUNS = frozenset({"girl", "boy", "lad", "lass"})
 MARRIED_TITLES = frozenset({"Mrs", "Missus", "Mme", "Madame", "Lady", "Dame", "Frau", "Senora", "Signora"})
+
+# English function words (characters.py): a cast entry that describes someone ('One of the Women
+# Who Had Been Drinking at the Bar', 'Her Sister') spells them with capitals, but no one is called
+# 'Who' or 'Had'. Pronouns, determiners, prepositions, auxiliaries, conjunctions and wh-words;
+# the modals 'will' and 'may' are left out, being given names as well ('Will Ladislaw').
+FUNCTION_WORDS = frozenset({
+    "i", "me", "my", "mine", "we", "us", "our", "ours", "you", "your", "yours", "he", "him", "his",
+    "she", "her", "hers", "it", "its", "they", "them", "their", "theirs", "one", "another", "other",
+    "a", "an", "the", "this", "that", "these", "those", "some", "any", "each", "every", "all", "both",
+    "no", "none", "either", "neither", "such",
+    "of", "at", "in", "on", "to", "for", "from", "with", "by", "into", "onto", "upon", "about",
+    "above", "below", "over", "under", "after", "before", "between", "among", "through", "without",
+    "within", "against", "during", "across", "behind", "beside", "near", "off", "out", "up", "down",
+    "be", "been", "being", "am", "is", "are", "was", "were", "have", "has", "had", "having", "do",
+    "does", "did", "shall", "should", "would", "can", "could", "might", "must",
+    "and", "but", "or", "nor", "yet", "so", "if", "than", "as", "because", "though", "although",
+    "while", "whilst", "unless", "until", "till", "when", "where", "whence", "why", "how", "what",
+    "who", "whom", "whose", "which", "not",
+})
