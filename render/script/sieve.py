@@ -77,13 +77,15 @@ class Sieve(NamedAfter, TagRules, ConversationRules, ExchangeRules, ListenerRule
     def run(self) -> None:
         """Every pass in order, except those switched off."""
         self._para_index = {id(p): i for i, p in enumerate(self.paras)}
-        attach_lookahead(self.res, self.paras)
-        own = [_own_words(p) for p in self.paras]
-        self.res.prominence = prominence(own, self.index, self.res.written)
-        self.res.ages = ages(own, self.index)
-        self.res.family_names = family_names(self.paras, self.res)
         try:
+            # the switches hold from the first read of the names on: the index builds its name
+            # pattern lazily, at the first mention looked for ('alias-function-word')
             with disabled_rules(self.disabled):
+                attach_lookahead(self.res, self.paras)
+                own = [_own_words(p) for p in self.paras]
+                self.res.prominence = prominence(own, self.index, self.res.written)
+                self.res.ages = ages(own, self.index)
+                self.res.family_names = family_names(self.paras, self.res)
                 for step in self.passes:
                     if step.name not in self.disabled:
                         step.run(self)
