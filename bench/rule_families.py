@@ -151,8 +151,6 @@ FAMILIES: dict[str, frozenset[str]] = {
     # session 22 (desc)
     "kin-owner-reply": frozenset({"kin-owner-reply"}),  # '"…," was her husband's answer': the husband speaks (with a cast)
     "np-tail": frozenset({"np-tail"}),  # 'cried her brother--"…"' / 'her mother soon afterwards': not part of the description
-    # session 22 (pron)
-    "tag-sentence-others": frozenset({"tag-sentence-others"}),  # '"…," she said, handing Bess the tickets': not Bess
     # session 22 (alias)
     "alias-function-word": frozenset({"alias-function-word"}),  # a cast entry 'One of the Women Who Had Been Drinking' lends no partial name 'Who'
 }

@@ -8,14 +8,11 @@ build on it.
 
 from __future__ import annotations
 
-import re
-
 from .characters import Character, CharacterIndex
 from .lexicon import ROLE_TITLES as _ROLE_TITLES
 from .normalize import pronoun_gender, strip_title
 from .quote_model import rule_on
 from .salience import Context, Salience
-from .sentences import sentences
 
 
 class PronounResolver:
@@ -73,18 +70,6 @@ class PronounResolver:
                     return n
         ch = self.index.resolve(surface)
         return ch.name if ch is not None else None
-
-    def named_in_sentence(self, text: str, start: int) -> list[str]:
-        """The characters named in text from start to the end of that sentence (rule
-        'tag-sentence-others'): in '"…," she said, speaking directly to her mother' or '"…," he
-        said, handing Mr. Bumble's empty tumbler to the landlord', whoever the rest of the tag's
-        sentence names is someone other than its 'he' or 'she' -- the writer would have said
-        'herself' or 'his' had they been the same."""
-        end = next((se for _, se in sentences(text, start)), len(text))
-        stop = _CLAUSE_BREAK.search(text, start, end)  # '; and a part of Aziz' mind …': a new clause
-        end = stop.start() if stop else end
-        found = [self.resolve_mention(sf) for _, _, sf in self.index.mentions(text, start, end)]
-        return [n for n in dict.fromkeys(found) if n]
 
     def known_at(self, text: str, pos: int) -> str | None:
         """The character whose name starts exactly at text[pos] (longest alias), if any."""
@@ -189,6 +174,5 @@ class PronounResolver:
                 and self.gender(n) == g and n != self.narrator_name]
 
 
-_CLAUSE_BREAK = re.compile(r"[;:\u2014]|--")
 VOICES_HEARD = 4  # distinct recent speakers counted as the voices just heard
 ON_STAGE = 8  # how many of the most salient characters count as present in the scene

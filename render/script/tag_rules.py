@@ -372,14 +372,6 @@ class TagRules(ExtraRules):
                 # 'He lowered his voice:' is weak: read only inside the quote's own paragraph, after
                 # narration that names no one else of that gender
                 return False
-            # 'she said, handing Bess the tickets': not Bess (the hearer of 'said to Bess' is the
-            # rule 'not-the-hearer''s, below)
-            heard = self.index.resolve(tag.addressee) if tag.addressee else None
-            others = [n for n in self.res.named_in_sentence(narr, _tag_end(narr, tag))
-                      if n not in ctx.vocatives and (heard is None or n != heard.name)] \
-                if where == "after" and rule_on("tag-sentence-others") else []
-            if others:
-                ctx = replace(ctx, vocatives=[*ctx.vocatives, *others])
             name = None
             if _REFLEXIVE.match(narr, _tag_end(narr, tag)):
                 name = self.res.protagonist(tag.np, ctx)  # 'she said to herself'
