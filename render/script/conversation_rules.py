@@ -176,9 +176,7 @@ class ConversationRules:
         stage = {*p.stage, ctx.prev_speaker}
         for q in p.quotes:
             if q.addressee is None:
-                voc = [family_bearer(self.index, sf, v, stage, q.speaker) for v, sf in vocative_forms(q.text, self.index)
-                       if v != q.speaker and not _with_article(q.text, v, self.index)]
-                voc = [v for v in voc if v != q.speaker]
+                voc = called_in(q.text, q.speaker, self.index, stage)
                 if voc:
                     q.addressee = voc[0]
 
@@ -361,13 +359,7 @@ def called_one(q: Quote, prev: Para, index: CharacterIndex, stage=None,
     """The one the previous turn calls by name to answer quote q (see rule_vocative), if one."""
     if not prev.quotes:
         return None
-    text = prev.quotes[-1].text
-    names = []
-    for n, sf in vocative_forms(text, index):
-        if n != prev.speaker and not _with_article(text, n, index):
-            n = family_bearer(index, sf, n, stage, prev.speaker)  # 'Miss Elliot': the one present
-            if n != prev.speaker and n not in names:
-                names.append(n)
+    names = called_in(prev.quotes[-1].text, prev.speaker, index, stage)
     if not names:
         names = [n for n in _called_earlier(q, prev, index) if n not in named]
     if len(names) != 1:
@@ -375,6 +367,19 @@ def called_one(q: Quote, prev: Para, index: CharacterIndex, stage=None,
     if stage and names[0] not in stage:
         return None
     return names[0]
+
+
+def called_in(text: str, speaker: str | None, index: CharacterIndex, stage=None) -> list[str]:
+    """The characters a speech by `speaker` calls by name, in order, each once: not the speaker,
+    not a name only written with 'the' (_with_article), and a family name whose bearer is away
+    taken as the one of that family on `stage` ('Miss Elliot': the daughter present; family_calls)."""
+    names: list[str] = []
+    for n, surface in vocative_forms(text, index):
+        if n != speaker and not _with_article(text, n, index):
+            n = family_bearer(index, surface, n, stage, speaker)
+            if n != speaker and n not in names:
+                names.append(n)
+    return names
 
 
 def _called_earlier(q: Quote, prev: Para, index: CharacterIndex) -> list[str]:
