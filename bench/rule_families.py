@@ -153,4 +153,6 @@ FAMILIES: dict[str, frozenset[str]] = {
     "np-tail": frozenset({"np-tail"}),  # 'cried her brother--"…"' / 'her mother soon afterwards': not part of the description
     # session 22 (alias)
     "alias-function-word": frozenset({"alias-function-word"}),  # a cast entry 'One of the Women Who Had Been Drinking' lends no partial name 'Who'
+    # session 23 (impl3)
+    "aside-subject": frozenset({"aside-subject"}),  # '"De Griers, too, had not come."' speaks of De Griers, calls no one
 }

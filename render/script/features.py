@@ -15,6 +15,7 @@ from .quotes import NARRATION
 from .resolve import Resolver
 from .salience import Context
 from .stage_moves import exits
+from .subject_names import subject_with_aside
 
 def prominence(paras: list[Para], index: CharacterIndex, surfaces: dict[str, int] | None = None) -> dict[str, int]:
     """How often each character is named in the book's narration (and, into surfaces, how
@@ -163,7 +164,7 @@ def _spoken_of(text: str, s: int, e: int, surface: str) -> bool:
     before = text[:s].rstrip(" _\n")
     if not before and re.match(r"\s*\?", text[e:]) and rule_on("echo-not-call"):
         return True
-    return False
+    return subject_with_aside(text, s, e)
 
 
 def addressee_of(para: Para, index: CharacterIndex) -> str | None:
