@@ -155,4 +155,8 @@ FAMILIES: dict[str, frozenset[str]] = {
     "alias-function-word": frozenset({"alias-function-word"}),  # a cast entry 'One of the Women Who Had Been Drinking' lends no partial name 'Who'
     # session 23 (impl3)
     "aside-subject": frozenset({"aside-subject"}),  # '"De Griers, too, had not come."' speaks of De Griers, calls no one
+    # session 22 (desc2)
+    # '"A week at least," said the surgeon.' with 'Mr. Pell, a surgeon' in the scene and an
+    # unnamed 'The Surgeon' in the cast: the named bearer of the role (role_bearers.py)
+    "role-named-bearer": frozenset({"role-named-bearer", "role-named-mention"}),
 }

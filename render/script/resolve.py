@@ -19,13 +19,14 @@ from .characters import Character
 from .descriptions import DescriptionResolver
 from .normalize import strip_title, title_gender
 from .quote_model import rule_on
+from .role_bearers import RoleBearers
 from .salience import Context, Salience
 from .spelling import spelt_like
 
 __all__ = ["Context", "Resolver", "Salience"]
 
 
-class Resolver(DescriptionResolver):
+class Resolver(RoleBearers, DescriptionResolver):
     """Turns the words of a tag into a character name."""
 
     def name(self, np: str) -> str | None:

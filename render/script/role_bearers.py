@@ -1,0 +1,122 @@
+"""Who a role description means when the cast also lists the role unnamed.
+
+'"Let me think," said the doctor.' A cast may list 'The Doctor' for a doctor who is never named,
+and the book may also have a named doctor ('Mr. Losberne, a surgeon in the neighbourhood').
+A description tag that resolves to the unnamed role entry most often means the named one the
+scene holds: a writer who has told us who the doctor is goes on calling him 'the doctor'.
+So an unnamed role picked for 'the NOUN' gives way to a named character in the scene whom the
+book ties to that noun (rule 'role-named-bearer'):
+
+- a title that means the noun ('Doctor Losberne', 'Dr. Marsh' for 'the doctor');
+- a cast form with the noun as its head ('The Mail Guard' for 'the guard');
+- an apposition in the narration ('Mr. Losberne, a surgeon').
+
+The unnamed role keeps the line when it is itself the one most in the scene.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import PERSON_NOUNS, ROLE_TITLES
+from .normalize import strip_title
+from .pronouns import ON_STAGE
+from .quote_model import rule_on
+
+_UNNAMED = ("the ", "a ", "an ", "one ")
+
+
+def is_unnamed(name: str) -> bool:
+    """A cast entry that names a role, not a person ('The Doctor', 'One Young Man')."""
+    return name.lower().startswith(_UNNAMED)
+
+
+def role_noun(np: str) -> str | None:
+    """'the doctor' / 'the old surgeon' -> 'doctor' / 'surgeon': the head of a plain definite
+    description that is not a plain word for a person ('the man' names whoever the scene holds)."""
+    words = np.split()
+    if len(words) < 2 or len(words) > 3 or words[0].lower() != "the" or not all(w.isalpha() or "-" in w for w in words):
+        return None
+    head = words[-1].lower()
+    return None if head in PERSON_NOUNS else head
+
+
+class _NoCalls:
+    """A turn's context for a mention in narration: no one is called there."""
+
+    vocatives: tuple = ()
+
+
+_NO_CALLS = _NoCalls()
+
+
+class RoleBearers:
+    """Mixed into the resolver: an unnamed role loses a description to a named bearer of it."""
+
+    def nominal(self, np, ctx, chapter, known=None):
+        """The description resolver's pick, unless it is an unnamed role a named bearer beats."""
+        found = super().nominal(np, ctx, chapter, known)
+        if found is None or not is_unnamed(found) or not rule_on("role-named-bearer"):
+            return found
+        noun = role_noun(np)
+        if noun is None:
+            return found
+        better = self._named_bearer(noun, found, ctx)
+        return better or found
+
+    def resolve_mention(self, surface):
+        """'the doctor' in narration, with the named doctor in the scene, is he: the scene keeps
+        him on stage, not the cast's unnamed 'The Doctor' of another chapter."""
+        found = super().resolve_mention(surface)
+        if found is None or not is_unnamed(found) or not rule_on("role-named-mention"):
+            return found
+        noun = role_noun(surface)
+        return (self._named_bearer(noun, found, _NO_CALLS) if noun else None) or found
+
+    def _named_bearer(self, noun: str, role: str, ctx) -> str | None:
+        """The named character in the scene the book ties to noun, ahead of the unnamed role."""
+        order = self.salience.order[:ON_STAGE]
+        bearers = [n for n in order if n != role and not is_unnamed(n) and n != self.narrator_name
+                   and n not in ctx.vocatives and self.salience.fresh(n) and self._bears(n, noun)]
+        if not bearers:
+            return None
+        if role in order and order.index(role) < order.index(bearers[0]) and self.salience.fresh(role):
+            return None  # the unnamed role is the one most in the scene
+        return bearers[0]
+
+    def _bears(self, name: str, noun: str) -> bool:
+        """The book ties the character to the noun: by title, cast form or apposition."""
+        ch = self.index.by_name.get(name)
+        forms = [name, *(ch.aliases if ch else ())]
+        titles = ROLE_TITLES.get(noun, ())
+        for f in forms:
+            title, bare = strip_title(f)
+            if title and title.rstrip(".") in titles:
+                return True
+            words = f.lower().split()
+            if len(words) >= 2 and words[0] in ("the", "a", "an") and words[-1] == noun:
+                return True
+        return name in self._appositions().get(noun, set())
+
+    def _appositions(self) -> dict[str, set[str]]:
+        """noun -> characters the narration sets beside it: 'Mr. Losberne, a surgeon in the
+        neighbourhood' (computed once per book from the look-ahead's paragraphs). Only with 'a' and the noun
+        first: 'Mr. Giles, the tinker (who …)' is as often a list, and 'Lucy, a mortal maid' a
+        figure of speech."""
+        cached = getattr(self, "_role_appositions", None)
+        ahead = getattr(self, "lookahead", None)
+        if cached is not None and cached[0] is ahead:
+            return cached[1]
+        found: dict[str, set[str]] = {}
+        text = " ".join(p.text for p in ahead.paras) if ahead is not None else ""
+        for ch in self.index.characters:
+            if is_unnamed(ch.name):
+                continue
+            for f in {ch.name, *ch.aliases}:
+                if len(f) < 3 or not f[:1].isupper() or f.lower().startswith(_UNNAMED):
+                    continue
+                name = re.escape(f)
+                for m in re.finditer(rf"\b{name},\s+(?:a|an)\s+([a-z]+)\b", text):
+                    found.setdefault(m.group(1), set()).add(ch.name)
+        self._role_appositions = (ahead, found)
+        return found

@@ -1,0 +1,35 @@
+"""'said the surgeon' when the cast lists an unnamed 'The Surgeon' from another scene and the
+narration has told us that Mr. Pell is a surgeon: the description means the named surgeon in
+the scene ('role-named-bearer', render/script/role_bearers.py)."""
+
+from __future__ import annotations
+
+from render.script.cast import Cast, CastMember
+
+from .test_script_salience import speakers
+
+CAST = Cast(narrator=CastMember("narrator"), characters=[
+    CastMember("Mr. Pell", aliases=["Pell"], gender="male"),
+    CastMember("Rose Hart", aliases=["Rose"], gender="female"),
+    CastMember("The Surgeon", gender="male")])
+
+SCENE = ['Mr. Pell, a surgeon from the next village, came up the stairs with his bag.',
+         'Rose lay by the window and did not turn her head.',
+         '"Must I stay in bed?" asked Rose.',
+         '"A week at least," said the surgeon.']
+
+
+def test_the_surgeon_is_the_named_surgeon_in_the_scene():
+    assert speakers(SCENE, CAST)[-1] == ("Mr. Pell", "nominal-verb-after")
+
+
+def test_without_the_rule_the_unnamed_role_answers():
+    got = speakers(SCENE, CAST, disabled=frozenset({"role-named-bearer"}))
+    assert got[-1] == ("The Surgeon", "nominal-verb-after")
+
+
+def test_the_unnamed_role_keeps_its_own_scene():
+    scene = ['The surgeon came up the stairs with his bag.',
+             '"Must I stay in bed?" asked Rose.',
+             '"A week at least," said the surgeon.']
+    assert speakers(scene, CAST)[-1] == ("The Surgeon", "nominal-verb-after")
