@@ -33,3 +33,20 @@ def test_the_unnamed_role_keeps_its_own_scene():
              '"Must I stay in bed?" asked Rose.',
              '"A week at least," said the surgeon.']
     assert speakers(scene, CAST)[-1] == ("The Surgeon", "nominal-verb-after")
+
+
+SHOP_CAST = Cast(narrator=CastMember("narrator"), characters=[
+    CastMember("Mr. Lume", aliases=["Lume"], gender="male"),
+    CastMember("Jo Barr", aliases=["Jo"], gender="male"),
+    CastMember("The Proprietor", gender="male")])
+
+SHOP = ['Jo pushed open the door of the inn. The proprietor, Mr. Lume, looked up from his ledger.',
+        'Lume closed the book and waited.',
+        '"A room for the night?" asked Jo.',
+        '"The last one," said the proprietor.']
+
+
+def test_a_sentence_opening_apposition_ties_the_name_to_the_role():
+    assert speakers(SHOP, SHOP_CAST)[-1] == ("Mr. Lume", "nominal-verb-after")
+    got = speakers(SHOP, SHOP_CAST, disabled=frozenset({"role-named-bearer"}))
+    assert got[-1] == ("The Proprietor", "nominal-verb-after")

@@ -100,9 +100,10 @@ class RoleBearers:
 
     def _appositions(self) -> dict[str, set[str]]:
         """noun -> characters the narration sets beside it: 'Mr. Losberne, a surgeon in the
-        neighbourhood' (computed once per book from the look-ahead's paragraphs). Only with 'a' and the noun
-        first: 'Mr. Giles, the tinker (who …)' is as often a list, and 'Lucy, a mortal maid' a
-        figure of speech."""
+        neighbourhood', or 'The proprietor, Mr. Turner, …' opening a sentence (computed once per
+        book from the look-ahead's paragraphs). Only with 'a' and the noun first after a name:
+        'Mr. Giles, the tinker (who …)' is as often a list, and 'Lucy, a mortal maid' a figure
+        of speech."""
         cached = getattr(self, "_role_appositions", None)
         ahead = getattr(self, "lookahead", None)
         if cached is not None and cached[0] is ahead:
@@ -117,6 +118,9 @@ class RoleBearers:
                     continue
                 name = re.escape(f)
                 for m in re.finditer(rf"\b{name},\s+(?:a|an)\s+([a-z]+)\b", text):
+                    found.setdefault(m.group(1), set()).add(ch.name)
+                # 'The proprietor, Mr. Turner, came forward': opening a sentence, not a list
+                for m in re.finditer(rf"(?:^|[.!?]\s+)The\s+([a-z]+),\s+{name}\b(?!,?\s+and\b)", text):
                     found.setdefault(m.group(1), set()).add(ch.name)
         self._role_appositions = (ahead, found)
         return found
