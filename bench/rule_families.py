@@ -159,4 +159,8 @@ FAMILIES: dict[str, frozenset[str]] = {
     # '"A week at least," said the surgeon.' with 'Mr. Pell, a surgeon' in the scene and an
     # unnamed 'The Surgeon' in the cast: the named bearer of the role (role_bearers.py)
     "role-named-bearer": frozenset({"role-named-bearer", "role-named-mention"}),
+    # session 23 (descx)
+    # 'sitting the artist himself, Basil Hallward' / 'Theodosia, the nursemaid, came': a role noun
+    # set beside a name with 'the' ties the name to the role for 'said the artist' (role_bearers.py)
+    "role-definite-apposition": frozenset({"role-definite-apposition"}),
 }

@@ -50,3 +50,40 @@ def test_a_sentence_opening_apposition_ties_the_name_to_the_role():
     assert speakers(SHOP, SHOP_CAST)[-1] == ("Mr. Lume", "nominal-verb-after")
     got = speakers(SHOP, SHOP_CAST, disabled=frozenset({"role-named-bearer"}))
     assert got[-1] == ("The Proprietor", "nominal-verb-after")
+
+
+STUDIO_CAST = Cast(narrator=CastMember("narrator"), characters=[
+    CastMember("Piers Vell", aliases=["Piers", "Vell"], gender="male"),
+    CastMember("Nora Quist", aliases=["Nora"], gender="female"),
+    CastMember("The Painter", gender="male")])
+
+STUDIO = ['By the easel, brush in hand, stood the painter himself, Piers Vell, frowning at the canvas.',
+          'Nora came in with the tea and set it on the sill.',
+          '"Is it finished?" asked Nora.',
+          '"Not yet," said the painter.']
+
+YARD_CAST = Cast(narrator=CastMember("narrator"), characters=[
+    CastMember("Tamsin", gender="female"),
+    CastMember("Edwin Cole", aliases=["Edwin"], gender="male"),
+    CastMember("The Dairymaid", gender="female")])
+
+YARD = ['Tamsin, the dairymaid, came across the yard with two pails.',
+        'Edwin leaned on the gate and watched her.',
+        '"Is the milk sweet today?" asked Edwin.',
+        '"Sweet as ever," said the dairymaid.']
+
+
+def test_a_definite_apposition_ties_the_name_to_the_role():
+    """'the painter himself, Piers Vell' and 'Tamsin, the dairymaid, came …' (rule
+    'role-definite-apposition')."""
+    assert speakers(STUDIO, STUDIO_CAST)[-1] == ("Piers Vell", "nominal-verb-after")
+    assert speakers(YARD, YARD_CAST)[-1] == ("Tamsin", "nominal-verb-after")
+    off = frozenset({"role-definite-apposition"})
+    assert speakers(STUDIO, STUDIO_CAST, disabled=off)[-1] == ("The Painter", "nominal-verb-after")
+    assert speakers(YARD, YARD_CAST, disabled=off)[-1] == ("The Dairymaid", "nominal-verb-after")
+
+
+def test_a_list_is_no_apposition():
+    """'Tamsin, the dairymaid, and Edwin' names three people."""
+    scene = ['Tamsin, the dairymaid, and Edwin came across the yard.', *YARD[1:]]
+    assert speakers(scene, YARD_CAST)[-1] == ("The Dairymaid", "nominal-verb-after")

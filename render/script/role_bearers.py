@@ -122,5 +122,21 @@ class RoleBearers:
                 # 'The proprietor, Mr. Turner, came forward': opening a sentence, not a list
                 for m in re.finditer(rf"(?:^|[.!?]\s+)The\s+([a-z]+),\s+{name}\b(?!,?\s+and\b)", text):
                     found.setdefault(m.group(1), set()).add(ch.name)
+                if rule_on("role-definite-apposition"):
+                    for noun in _definite_appositions(name, text):
+                        found.setdefault(noun, set()).add(ch.name)
         self._role_appositions = (ahead, found)
         return found
+
+
+def _definite_appositions(name: str, text: str) -> list[str]:
+    """Role nouns the narration sets beside a name with 'the' (rule 'role-definite-apposition'):
+    'sitting the artist himself, Basil Hallward, whose …' and 'Theodosia, the nursemaid,
+    approached …' -- the name and the role set off by commas as one person. Not in a list: the
+    role is followed by a comma and then neither 'and' nor another capitalised name ('Mr. Giles,
+    the tinker, and Brittles' names three people)."""
+    nouns = [m.group(1) for m in re.finditer(
+        rf"\bthe\s+([a-z]+)\s+(?:himself|herself),\s+{name}\b(?!,?\s+and\b)", text)]
+    nouns += [m.group(1) for m in re.finditer(
+        rf"\b{name},\s+the\s+([a-z]+),\s+(?!and\b|or\b|[A-Z])", text)]
+    return nouns
