@@ -163,4 +163,7 @@ FAMILIES: dict[str, frozenset[str]] = {
     # 'sitting the artist himself, Basil Hallward' / 'Theodosia, the nursemaid, came': a role noun
     # set beside a name with 'the' ties the name to the role for 'said the artist' (role_bearers.py)
     "role-definite-apposition": frozenset({"role-definite-apposition"}),
+    # '"Not tonight," answered her son.' with her namesake son nowhere in the scene and a man at
+    # her side: the relative on stage (kin_stage.py)
+    "kin-on-stage": frozenset({"kin-on-stage"}),
 }

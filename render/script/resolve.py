@@ -17,6 +17,7 @@ import re
 from . import tags as T
 from .characters import Character
 from .descriptions import DescriptionResolver
+from .kin_stage import KinOnStage
 from .normalize import strip_title, title_gender
 from .quote_model import rule_on
 from .role_bearers import RoleBearers
@@ -26,7 +27,7 @@ from .spelling import spelt_like
 __all__ = ["Context", "Resolver", "Salience"]
 
 
-class Resolver(RoleBearers, DescriptionResolver):
+class Resolver(KinOnStage, RoleBearers, DescriptionResolver):
     """Turns the words of a tag into a character name."""
 
     def name(self, np: str) -> str | None:
