@@ -166,4 +166,6 @@ FAMILIES: dict[str, frozenset[str]] = {
     # '"Not tonight," answered her son.' with her namesake son nowhere in the scene and a man at
     # her side: the relative on stage (kin_stage.py)
     "kin-on-stage": frozenset({"kin-on-stage"}),
+    # session 23 (lowprec)
+    "beat-back": frozenset({"beat-back"}),  # '"…" / Ash made no answer. / "…," said Wren.': the first speech is Wren's, not Ash's (turn_fences)
 }

@@ -368,9 +368,12 @@ class ExchangeRules:
             s1, s2 = n1.first_speaker, n2.first_speaker
             if self._asker_waits(qi, s2) or self._backward_fenced(qi):
                 continue
-            if s1 and s2 and s1 != s2 and n1.quotes[0].opened and not self._addressed(p, s2):
-                for q in p.quotes:
-                    changed += q.decide(s2, "turn-taking-backward", IMPLICIT)
+            if s1 and s2 and s1 != s2 and n1.quotes[0].opened:
+                # the one two turns on whose silent turn is the beat between: the other voice's (turn_fences)
+                who = s1 if self._beat_by(qi, s2) else s2
+                if not self._addressed(p, who):
+                    for q in p.quotes:
+                        changed += q.decide(who, "turn-taking-backward", IMPLICIT)
         return changed
 
     def _forward_turns(self) -> int:

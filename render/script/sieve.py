@@ -27,9 +27,10 @@ from .quote_model import STAGE_SIZE, Para, Quote, disabled_rules, is_new_turn, w
 from .quotes import NARRATION
 from .resolve import Context, Resolver
 from .tag_rules import TagRules
+from .turn_fences import TurnFences
 
 
-class Sieve(NamedAfter, TagRules, ConversationRules, ExchangeRules, ListenerRules, PartyRules):
+class Sieve(NamedAfter, TagRules, ConversationRules, ExchangeRules, ListenerRules, PartyRules, TurnFences):
     """Runs the rules over a book's paragraphs in reading order."""
 
     def __init__(self, paras: list[Para], resolver: Resolver, max_gap: int = 1, run_gap: int = 0,
