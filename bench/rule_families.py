@@ -168,4 +168,6 @@ FAMILIES: dict[str, frozenset[str]] = {
     "kin-on-stage": frozenset({"kin-on-stage"}),
     # session 23 (lowprec)
     "beat-back": frozenset({"beat-back"}),  # '"…" / Ash made no answer. / "…," said Wren.': the first speech is Wren's, not Ash's (turn_fences)
+    # session 23 (arbsig)
+    "diminutive-given": frozenset({"diminutive-given"}),  # no cast: 'cried Lizzy' found as its own character is Elizabeth
 }
