@@ -108,35 +108,62 @@ class RoleBearers:
         ahead = getattr(self, "lookahead", None)
         if cached is not None and cached[0] is ahead:
             return cached[1]
-        found: dict[str, set[str]] = {}
         text = " ".join(p.text for p in ahead.paras) if ahead is not None else ""
-        for ch in self.index.characters:
-            if is_unnamed(ch.name):
-                continue
-            for f in {ch.name, *ch.aliases}:
-                if len(f) < 3 or not f[:1].isupper() or f.lower().startswith(_UNNAMED):
-                    continue
-                name = re.escape(f)
-                for m in re.finditer(rf"\b{name},\s+(?:a|an)\s+([a-z]+)\b", text):
-                    found.setdefault(m.group(1), set()).add(ch.name)
-                # 'The proprietor, Mr. Turner, came forward': opening a sentence, not a list
-                for m in re.finditer(rf"(?:^|[.!?]\s+)The\s+([a-z]+),\s+{name}\b(?!,?\s+and\b)", text):
-                    found.setdefault(m.group(1), set()).add(ch.name)
-                if rule_on("role-definite-apposition"):
-                    for noun in _definite_appositions(name, text):
-                        found.setdefault(noun, set()).add(ch.name)
+        forms = _Forms(ch for ch in self.index.characters if not is_unnamed(ch.name))
+        found: dict[str, set[str]] = {}
+        frames = [(_NAME_A_ROLE, forms.before), (_ROLE_OPENS_NAME, forms.after)]
+        if rule_on("role-definite-apposition"):
+            frames += [(_ROLE_HIMSELF_NAME, forms.after), (_NAME_THE_ROLE, forms.before)]
+        for frame, named in frames:
+            for m in frame.finditer(text):
+                for who in named(text, m):
+                    found.setdefault(m.group(1), set()).add(who)
         self._role_appositions = (ahead, found)
         return found
 
 
-def _definite_appositions(name: str, text: str) -> list[str]:
-    """Role nouns the narration sets beside a name with 'the' (rule 'role-definite-apposition'):
-    'sitting the artist himself, Basil Hallward, whose …' and 'Theodosia, the nursemaid,
-    approached …' -- the name and the role set off by commas as one person. Not in a list: the
-    role is followed by a comma and then neither 'and' nor another capitalised name ('Mr. Giles,
-    the tinker, and Brittles' names three people)."""
-    nouns = [m.group(1) for m in re.finditer(
-        rf"\bthe\s+([a-z]+)\s+(?:himself|herself),\s+{name}\b(?!,?\s+and\b)", text)]
-    nouns += [m.group(1) for m in re.finditer(
-        rf"\b{name},\s+the\s+([a-z]+),\s+(?!and\b|or\b|[A-Z])", text)]
-    return nouns
+# The frames of an apposition, each found once in the book's text; the name is then matched at
+# the frame's edge (a search per name and frame cost seconds on a long novel).
+# 'Mr. Losberne, a surgeon in the neighbourhood': the name before ', a NOUN'
+_NAME_A_ROLE = re.compile(r",\s+(?:a|an)\s+([a-z]+)\b")
+# 'The proprietor, Mr. Turner, came forward': opening a sentence, the name after it, not a list
+_ROLE_OPENS_NAME = re.compile(r"(?:^|[.!?]\s+)The\s+([a-z]+),\s+")
+# with 'the' (rule 'role-definite-apposition'): 'sitting the artist himself, Basil Hallward, whose …'
+# and 'Theodosia, the nursemaid, approached …' -- the name and the role set off by commas as one
+# person; not a list: after the role's comma neither 'and'/'or' nor another capitalised name
+# ('Mr. Giles, the tinker, and Brittles' names three people)
+_ROLE_HIMSELF_NAME = re.compile(r"\bthe\s+([a-z]+)\s+(?:himself|herself),\s+")
+_NAME_THE_ROLE = re.compile(r",\s+the\s+([a-z]+),\s+(?!and\b|or\b|[A-Z])")
+_WORD_CHAR = re.compile(r"\w")
+
+
+class _Forms:
+    """The names (and their aliases) an apposition may set beside a role, looked up by the three
+    letters at the edge where a frame meets them."""
+
+    def __init__(self, characters):
+        self.ends: dict[str, list[tuple[str, str]]] = {}
+        self.starts: dict[str, list[tuple[str, str, re.Pattern]]] = {}
+        for ch in characters:
+            for f in {ch.name, *ch.aliases}:
+                if len(f) < 3 or not f[:1].isupper() or f.lower().startswith(_UNNAMED):
+                    continue
+                self.ends.setdefault(f[-3:], []).append((f, ch.name))
+                # the name as a whole word, and not the first of a pair ('Mr. Turner and his son')
+                after = re.compile(rf"{re.escape(f)}\b(?!,?\s+and\b)")
+                self.starts.setdefault(f[:3], []).append((f, ch.name, after))
+
+    def before(self, text: str, m: re.Match) -> list[str]:
+        """The characters one of whose forms ends, as a whole word, where the frame m begins."""
+        s = m.start()
+        out = []
+        for f, who in self.ends.get(text[max(s - 3, 0):s], ()):
+            at = s - len(f)
+            if at >= 0 and text.startswith(f, at) and (at == 0 or not _WORD_CHAR.match(text, at - 1)):
+                out.append(who)
+        return out
+
+    def after(self, text: str, m: re.Match) -> list[str]:
+        """The characters one of whose forms begins where the frame m ends."""
+        e = m.end()
+        return [who for f, who, pat in self.starts.get(text[e:e + 3], ()) if pat.match(text, e)]
