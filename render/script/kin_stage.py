@@ -11,7 +11,7 @@ in the narration around it and so is on stage.
 
 from __future__ import annotations
 
-from .lexicon import FAMILY
+from .lexicon import FAMILY, GROWN_KIN
 from .normalize import noun_gender
 from .pronouns import ON_STAGE
 from .quote_model import rule_on
@@ -56,7 +56,7 @@ class KinOnStage:
         # Admiral. / "…," replied her brother.'); a mother or a wife is a grown woman, not a
         # girl of the scene (see DescriptionResolver.grown)
         answered = ctx.prev_speaker if ctx.new_turn else None
-        grown = noun in _GROWN_KIN
+        grown = noun in GROWN_KIN
         # not one known only by a description ('The Young Lady'): the writer has not named her,
         # and the relative found by name may be she
         return next((n for n in people if n != owner and n != answered and self.gender(n) == g
@@ -64,7 +64,3 @@ class KinOnStage:
                      and n not in ctx.vocatives and self.salience.fresh(n)
                      and (not grown or self.grown(n))), None)
 
-
-# relations whose bearer is grown: a parent, grandparent or spouse (a married title, or one the
-# book calls old)
-_GROWN_KIN = frozenset({"mother", "father", "wife", "husband", "grandmother", "grandfather"})

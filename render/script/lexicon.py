@@ -280,3 +280,13 @@ FUNCTION_WORDS = frozenset({
     "while", "whilst", "unless", "until", "till", "when", "where", "whence", "why", "how", "what",
     "who", "whom", "whose", "which", "not",
 })
+
+# Relations whose bearer is grown (kin_stage.py): a parent, grandparent or spouse is a married
+# title or one the book calls old, not a girl or a boy of the scene.
+GROWN_KIN = frozenset({"mother", "father", "wife", "husband", "grandmother", "grandfather"})
+
+# English parentheticals that interrupt a sentence between its subject and its verb
+# (subject_names.py): '"De Griers, too, had not come."', '"Eleanor, I suppose, has told you."'
+ASIDES = ("too", "however", "indeed", "moreover", "therefore", "though", "also", "of course",
+          "perhaps", "no doubt", "at least", "at any rate", "it seems", "I suppose", "I think",
+          "I believe", "I fancy", "I dare say", "I daresay", "I am sure")

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import ASIDES
 from .quote_model import rule_on
 
-# English parentheticals that interrupt a sentence between its subject and its verb
+# a parenthetical (lexicon.ASIDES) closed by its comma, then the sentence going on in small
+# letters with no word that turns to the hearer ('you', 'pray', 'my dear')
 _ASIDE = re.compile(
-    r",\s+(?:too|however|indeed|moreover|therefore|though|also|of\s+course|perhaps|no\s+doubt|"
-    r"at\s+least|at\s+any\s+rate|it\s+seems|I\s+(?:suppose|think|believe|fancy|dare\s*say|am\s+sure)),"
+    r",\s+(?:" + "|".join(r"\s+".join(map(re.escape, a.split())) for a in ASIDES) + "),"
     r"\s+(?!you\b|I\b|we\b|sir\b|madam\b|ma'am\b|my\b|dear\b|do\b|don't\b|pray\b|let\b)[a-z]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?;]\s+)[\s_\"']*$")
 
