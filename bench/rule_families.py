@@ -170,4 +170,6 @@ FAMILIES: dict[str, frozenset[str]] = {
     "beat-back": frozenset({"beat-back"}),  # '"…" / Ash made no answer. / "…," said Wren.': the first speech is Wren's, not Ash's (turn_fences)
     # session 23 (arbsig)
     "diminutive-given": frozenset({"diminutive-given"}),  # no cast: 'cried Lizzy' found as its own character is Elizabeth
+    # session 23 (split2)
+    "given-surname": frozenset({"given-surname"}),  # no cast: 'Charlotte Bartlett' written twice, so 'Miss Bartlett' is Charlotte, not a second voice
 }

@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from .quote_model import Para, rule_on
 from .tags import NOT_NAMES as _NOT_NAMES
 from .characters import Character, CharacterIndex, first_person
-from .discovery_merge import merge_diminutives
+from .discovery_merge import merge_diminutives, merge_given_surname
 from .genders import (CAPITALISED, full_name_genders, guess_genders, narration_texts, narrator_gender,
                       role_noun_genders, same_speaker_genders)
 from .lexicon import DIMINUTIVES, FEMALE_TITLES, MALE_TITLES, NATIONALITY_NOUNS, RANK_TITLES, TITLE_SET
@@ -162,6 +162,8 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
     chars = merge_aliases(names, caps + titled, narr, together, replies)
     if exclude is None and rule_on("diminutive-given"):  # 'Lizzy' is Elizabeth, not a second voice
         chars = merge_diminutives(chars, together, replies)
+    if exclude is None and rule_on("given-surname"):  # 'Henry Tilney' ... 'Mr. Tilney': one man
+        chars = merge_given_surname(chars, [p.text for p in paras], together, replies)
     given = Counter(w for ch in chars for w in {strip_title(a)[1].split()[0] for a in {ch.name, *ch.aliases}
                                                 if len(strip_title(a)[1].split()) > 1})
     # (the first words of each character's full names)

@@ -6,16 +6,25 @@ the rules that count the voices in a scene see one too many. A pet name (lexicon
 'Lizzy' -> 'Elizabeth', 'Harry' -> 'Henry') found as a character of its own joins the one
 character known by the given name it shortens, unless the two are named together in a sentence
 or answer each other (two people: 'Harry and his uncle Henry').
+
+Likewise a book that writes a full name ('Henry Tilney') and then calls the man 'Mr. Tilney' in
+the narration gives discovery two forms of one person; merge_aliases keeps 'Mr. Tilney' apart
+when the family has another man ('General Tilney'). A civil 'Title Surname' character joins the
+one character whose full name ends with that surname (rule 'given-surname'), when no one else of
+that sex has a given name with it, the two are never named together in a sentence nor answer
+each other (a father and a son: 'Mr. Emerson and George'), and the others of the family are
+known by other titles only ('General Tilney', 'Miss Tilney').
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from .characters import Character
-from .lexicon import DIMINUTIVES, RANK_TITLES
+from .lexicon import DIMINUTIVES, FEMALE_TITLES, MALE_TITLES, RANK_TITLES
 from .names import given_name_gender
-from .normalize import strip_title
+from .normalize import strip_title, title_gender
 
 
 def _forms(ch: Character) -> set[str]:
@@ -62,3 +71,92 @@ def merge_diminutives(chars: list[Character], together: Counter,
         owners[0].mentions += y.mentions
         gone.add(id(y))
     return [ch for ch in chars if id(ch) not in gone]
+
+
+CIVIL_TITLES = frozenset({"Mr", "Mrs", "Miss", "Ms"})  # everyday titles: the others are ranks or kin
+MIN_FULL = 2  # times the full name is written, speech included, before it ties the two: once
+# is too few ('Adela Quested came in.' beside a 'Miss Quested' heard three times stays apart)
+
+
+def _civil_surname(ch: Character) -> str | None:
+    """The surname of a character known only as 'Mr. S' (or 'S'), else None."""
+    title, bare = strip_title(ch.name)
+    if title not in CIVIL_TITLES or len(bare.split()) != 1:
+        return None
+    if any(strip_title(a)[1] != bare for a in ch.aliases):
+        return None  # another name of its own ('Mr. Bolter' beside 'Morris Bolter')
+    return bare
+
+
+_PAIR = re.compile(r"(?=\b([A-Z][a-z]+)\s+([A-Z][a-z]+)\b)")  # overlapping: 'Miss Charlotte Bartlett'
+
+
+def full_names(texts: list[str]) -> Counter:
+    """'Given Surname' -> times written anywhere, speech and headings too ('How you do remind me
+    of Charlotte Bartlett!'; 'Miss Lucy Honeychurch Drive Out in Carriages')."""
+    return Counter(f"{m.group(1)} {m.group(2)}" for t in texts for m in _PAIR.finditer(t))
+
+
+def _full_given(ch: Character, surname: str, full: Counter) -> str | None:
+    """The given name of ch when the book writes it with surname in full at least MIN_FULL
+    times: a form of ch that is the given name alone or 'Given Surname'."""
+    for form in _forms(ch):
+        title, bare = strip_title(form)
+        words = bare.split()
+        given = words[0] if title is None and (words[1:] == [surname] or len(words) == 1) else None
+        if given and given_name_gender(given) and full[f"{given} {surname}"] >= MIN_FULL:
+            return given
+    return None
+
+
+def _fits_title(ch: Character, title: str) -> bool:
+    """ch can bear title: same sex, and no form of it with a title of the other sex or the other
+    of 'Mrs' and 'Miss' ('Mrs. Bennet' is not 'Miss Bennet')."""
+    sex = title_gender(title + " X")
+    if ch.gender not in (sex, "neutral"):
+        return False
+    for form in _forms(ch):
+        own = strip_title(form)[0]
+        if own is None:
+            continue
+        if (own in FEMALE_TITLES and sex == "male") or (own in MALE_TITLES and sex == "female"):
+            return False
+        if {own, title} == {"Mrs", "Miss"}:
+            return False
+    return True
+
+
+def merge_given_surname(chars: list[Character], texts: list[str], together: Counter,
+                        replies: Counter | None = None) -> list[Character]:
+    """chars with each lone 'Title Surname' merged into the one 'Given Surname' it can be
+    (texts: the book's paragraphs; together, replies: see discovery._together, _tag_names)."""
+    full = full_names(texts)
+    gone: set[int] = set()
+    for y in chars:
+        surname = _civil_surname(y)
+        if surname is None:
+            continue
+        title = strip_title(y.name)[0]
+        sex = title_gender(y.name)
+        family = [x for x in chars if x is not y and id(x) not in gone
+                  and _full_given(x, surname, full) and x.gender in (sex, "neutral")]
+        if len(family) != 1 or not _fits_title(family[0], title):
+            continue  # 'Mr. Hamilton' beside 'Berry Hamilton' and 'Joe Hamilton': either man
+        x = family[0]
+        if _apart(x, y, together, replies):
+            continue  # 'Mr. Emerson and George': father and son
+        x.aliases |= _forms(y)
+        x.mentions += y.mentions
+        gone.add(id(y))
+        ranked = _ranked_forms(x, surname)
+        if ranked:  # 'Mr. Tilney' is Henry, so 'Captain Tilney' is his brother
+            x.aliases -= ranked
+            chars.append(Character(name=sorted(ranked)[0], aliases=set(ranked) - {sorted(ranked)[0]},
+                                   gender=x.gender))
+    return [ch for ch in chars if id(ch) not in gone]
+
+
+def _ranked_forms(ch: Character, surname: str) -> set[str]:
+    """Forms of ch that give surname a title that is no civil one ('Captain Tilney')."""
+    return {a for a in ch.aliases if strip_title(a)[1] == surname
+            and strip_title(a)[0] not in CIVIL_TITLES and strip_title(a)[0] is not None}
