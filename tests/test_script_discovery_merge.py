@@ -41,6 +41,12 @@ def test_a_pet_name_after_a_rank_title_is_found_too():
     assert merge_diminutives([lord, harry], Counter()) == [lord] and "Harry" in lord.aliases
 
 
+def test_eliza_is_a_pet_form_of_elizabeth():
+    # invented: 'Eliza' in a tag ('"Do come, Eliza," said Miss Lake') found as its own character
+    vane, eliza = Character("Elizabeth Vane", {"Elizabeth"}, "female"), Character("Eliza", set(), "female")
+    assert merge_diminutives([vane, eliza], Counter()) == [vane] and "Eliza" in vane.aliases
+
+
 def test_two_bearers_or_two_people_named_together_stay_apart():
     a, b, harry = (Character("Henry Cole", set(), "male"), Character("Henry Pratt", set(), "male"),
                    Character("Harry", set(), "male"))

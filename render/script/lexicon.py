@@ -186,9 +186,10 @@ DIMINUTIVES = {
     "Ted": "Edward", "Teddy": "Edward", "Jack": "John", "Johnny": "John", "Joe": "Joseph",
     "Sam": "Samuel", "Ben": "Benjamin", "Fred": "Frederick", "Freddy": "Frederick",
     "Freddie": "Frederick", "Charley": "Charles", "Charlie": "Charles", "Kitty": "Catherine",
-    "Kate": "Catherine", "Lizzy": "Elizabeth", "Lizzie": "Elizabeth", "Betsy": "Elizabeth",
-    "Bess": "Elizabeth", "Molly": "Mary", "Polly": "Mary", "Peggy": "Margaret", "Meg": "Margaret",
-    "Maggie": "Margaret", "Sally": "Sarah", "Fanny": "Frances", "Jenny": "Jane", "Patty": "Martha",
+    "Kate": "Catherine", "Lizzy": "Elizabeth", "Lizzie": "Elizabeth", "Eliza": "Elizabeth",
+    "Betsy": "Elizabeth", "Bess": "Elizabeth", "Molly": "Mary", "Polly": "Mary", "Peggy": "Margaret",
+    "Meg": "Margaret", "Maggie": "Margaret", "Sally": "Sarah", "Fanny": "Frances", "Jenny": "Jane",
+    "Patty": "Martha",
 }
 # Words that stand for a person in a tag without naming a role: which one ('the former', 'the
 # elder') or how many ('the pair'), and collective nouns, a body of people ('the board', 'the jury').
