@@ -172,4 +172,5 @@ FAMILIES: dict[str, frozenset[str]] = {
     "diminutive-given": frozenset({"diminutive-given"}),  # no cast: 'cried Lizzy' found as its own character is Elizabeth
     # session 23 (split2)
     "given-surname": frozenset({"given-surname"}),  # no cast: 'Charlotte Bartlett' written twice, so 'Miss Bartlett' is Charlotte, not a second voice
+    "titled-full-name": frozenset({"titled-full-name"}),  # no cast: one 'Miss Lucy Honeychurch' (a chapter heading) ties Lucy to 'Miss Honeychurch'
 }

@@ -95,3 +95,15 @@ def test_two_given_names_of_one_family_leave_the_title_ambiguous():
 def test_a_miss_does_not_join_a_married_woman():
     chars = [Character("Agnes", {"Mrs. Pellow"}, "female"), Character("Miss Pellow", set(), "female")]
     assert len(merge_given_surname(chars, ["Agnes Pellow", "Agnes Pellow"], Counter())) == 2
+
+
+def test_a_full_name_written_once_after_the_same_title_ties_the_two():
+    # invented: a chapter heading 'Miss Agnes Pellow Goes to the Fair' is the one full name
+    texts = ["Chapter IV: Miss Agnes Pellow Goes to the Fair", "Miss Pellow sat down."]
+
+    def chars():
+        return [Character("Agnes", set(), "female"), Character("Miss Pellow", set(), "female")]
+    assert [c.name for c in merge_given_surname(chars(), texts, Counter())] == ["Agnes"]
+    with disabled_rules(frozenset({"titled-full-name"})):
+        assert len(merge_given_surname(chars(), texts, Counter())) == 2  # written once: too few
+    assert len(merge_given_surname(chars(), ["Agnes Pellow came in.", "Miss Pellow sat down."], Counter())) == 2

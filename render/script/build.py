@@ -107,7 +107,7 @@ def sieved(book: B.Book, cast: Cast | None = None, fixes: Fixes | None = None,
                                         min_titled=10**9)
             found = fold_variants(cast_chars, found)
     else:
-        found = discover_characters(paras)
+        found = discover_characters(paras, headings=[c.title or "" for c in book.chapters])
     characters = merge_discovered(cast_chars, found)
     epithets: list[Character] = []  # cast roles that are a named character's epithet (see epithet_roles)
     if cast_chars:  # (without a cast it cost Room and Awakening a quote each: see surnames_to_men)

@@ -74,8 +74,10 @@ MIN_CALLED = 3  # times a name is called out before it is a character
 
 
 def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None,
-                        min_tags: int = 1, min_titled: int = 3, min_full: int = 2) -> list[Character]:
-    """Characters named as speakers in tags or by title in narration, aliases merged.
+                        min_tags: int = 1, min_titled: int = 3, min_full: int = 2,
+                        headings: list[str] = ()) -> list[Character]:
+    """Characters named as speakers in tags or by title in narration, aliases merged
+    (headings: the chapter titles, read for full names only).
 
     A first-person narrator ('said I') becomes a character too, named by what the people
     answering them call them ('my dear Watson'), else 'I'.
@@ -163,7 +165,8 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
     if exclude is None and rule_on("diminutive-given"):  # 'Lizzy' is Elizabeth, not a second voice
         chars = merge_diminutives(chars, together, replies)
     if exclude is None and rule_on("given-surname"):  # 'Henry Tilney' ... 'Mr. Tilney': one man
-        chars = merge_given_surname(chars, [p.text for p in paras], together, replies)
+        heads = list(headings) if rule_on("titled-full-name") else []  # 'Miss Lucy Honeychurch Drive Out'
+        chars = merge_given_surname(chars, [p.text for p in paras] + heads, together, replies)
     given = Counter(w for ch in chars for w in {strip_title(a)[1].split()[0] for a in {ch.name, *ch.aliases}
                                                 if len(strip_title(a)[1].split()) > 1})
     # (the first words of each character's full names)

@@ -25,6 +25,7 @@ from .characters import Character
 from .lexicon import DIMINUTIVES, FEMALE_TITLES, MALE_TITLES, RANK_TITLES
 from .names import given_name_gender
 from .normalize import strip_title, title_gender
+from .quote_model import rule_on
 
 
 def _forms(ch: Character) -> set[str]:
@@ -89,22 +90,30 @@ def _civil_surname(ch: Character) -> str | None:
 
 
 _PAIR = re.compile(r"(?=\b([A-Z][a-z]+)\s+([A-Z][a-z]+)\b)")  # overlapping: 'Miss Charlotte Bartlett'
+_TITLED = re.compile(r"\b(Mr|Mrs|Miss|Ms)\.?\s+([A-Z][a-z]+)\s+([A-Z][a-z]+)\b")  # 'Miss Lucy Honeychurch'
 
 
 def full_names(texts: list[str]) -> Counter:
     """'Given Surname' -> times written anywhere, speech and headings too ('How you do remind me
-    of Charlotte Bartlett!'; 'Miss Lucy Honeychurch Drive Out in Carriages')."""
-    return Counter(f"{m.group(1)} {m.group(2)}" for t in texts for m in _PAIR.finditer(t))
+    of Charlotte Bartlett!'; 'Miss Lucy Honeychurch Drive Out in Carriages'), and 'Title Given
+    Surname' -> times written with a civil title ('Miss Lucy Honeychurch')."""
+    out = Counter(f"{m.group(1)} {m.group(2)}" for t in texts for m in _PAIR.finditer(t))
+    if rule_on("titled-full-name"):
+        out.update(f"{m.group(1)} {m.group(2)} {m.group(3)}" for t in texts for m in _TITLED.finditer(t))
+    return out
 
 
-def _full_given(ch: Character, surname: str, full: Counter) -> str | None:
+def _full_given(ch: Character, surname: str, full: Counter, title: str) -> str | None:
     """The given name of ch when the book writes it with surname in full at least MIN_FULL
-    times: a form of ch that is the given name alone or 'Given Surname'."""
+    times, or once after the very title of the lone form ('Miss Lucy Honeychurch' in a chapter
+    heading ties Lucy to 'Miss Honeychurch'): a form of ch that is the given name alone or
+    'Given Surname'."""
     for form in _forms(ch):
-        title, bare = strip_title(form)
+        own, bare = strip_title(form)
         words = bare.split()
-        given = words[0] if title is None and (words[1:] == [surname] or len(words) == 1) else None
-        if given and given_name_gender(given) and full[f"{given} {surname}"] >= MIN_FULL:
+        given = words[0] if own is None and (words[1:] == [surname] or len(words) == 1) else None
+        if given and given_name_gender(given) and (full[f"{given} {surname}"] >= MIN_FULL
+                                                   or full[f"{title} {given} {surname}"] >= 1):
             return given
     return None
 
@@ -139,7 +148,7 @@ def merge_given_surname(chars: list[Character], texts: list[str], together: Coun
         title = strip_title(y.name)[0]
         sex = title_gender(y.name)
         family = [x for x in chars if x is not y and id(x) not in gone
-                  and _full_given(x, surname, full) and x.gender in (sex, "neutral")]
+                  and _full_given(x, surname, full, title) and x.gender in (sex, "neutral")]
         if len(family) != 1 or not _fits_title(family[0], title):
             continue  # 'Mr. Hamilton' beside 'Berry Hamilton' and 'Joe Hamilton': either man
         x = family[0]
