@@ -12,9 +12,9 @@ from .characters import Character, CharacterIndex, first_person
 from .discovery_merge import merge_diminutives, merge_given_surname
 from .genders import (CAPITALISED, full_name_genders, guess_genders, narration_texts, narrator_gender,
                       role_noun_genders, same_speaker_genders)
-from .lexicon import DIMINUTIVES, FEMALE_TITLES, MALE_TITLES, NATIONALITY_NOUNS, RANK_TITLES, TITLE_SET
+from .lexicon import DIMINUTIVES, NATIONALITY_NOUNS, RANK_TITLES, TITLE_SET
 from .names import given_name_gender, name_gender
-from .normalize import strip_title, title_gender
+from .normalize import strip_title, title_gender, titles_compatible
 from .roles import answered_names, described_people, introduced_roles, role_characters, titled_by_place
 from .speaker_tags import _ABBREVIATED, _VOCATIVE, _clean, first_person_names, tag_counts  # noqa: F401
 
@@ -286,7 +286,7 @@ def merge_aliases(names: Counter, caps: Counter, narr: list[str],
                 continue
         targets = []
         for ch in chars:
-            if not all(_titles_compatible(strip_title(a)[0], title) for a in {ch.name, *ch.aliases}):
+            if not all(titles_compatible(strip_title(a)[0], title) for a in {ch.name, *ch.aliases}):
                 continue
             if gender and ch.gender != "neutral" and ch.gender != gender:
                 continue  # 'Mr. Beebe' is not 'Minnie Beebe'
@@ -375,17 +375,3 @@ def _formal(full: str) -> str:
     if len(words) > 1 and words[0] in DIMINUTIVES:
         return " ".join([DIMINUTIVES[words[0]], *words[1:]])
     return full
-
-
-def _titles_compatible(a: str | None, b: str | None) -> bool:
-    if a is None or b is None or a == b:
-        return True
-    fa, fb = a in FEMALE_TITLES, b in FEMALE_TITLES
-    ma, mb = a in MALE_TITLES, b in MALE_TITLES
-    if (fa and mb) or (ma and fb):
-        return False
-    if {a, b} <= {"Mrs", "Miss"}:
-        return False  # Mrs. Bennet is not Miss Bennet
-    return True
-
-

@@ -22,9 +22,9 @@ import re
 from collections import Counter
 
 from .characters import Character
-from .lexicon import DIMINUTIVES, FEMALE_TITLES, MALE_TITLES, RANK_TITLES
+from .lexicon import DIMINUTIVES, RANK_TITLES
 from .names import given_name_gender
-from .normalize import strip_title, title_gender
+from .normalize import strip_title, title_gender, titles_compatible
 from .quote_model import rule_on
 
 
@@ -119,20 +119,11 @@ def _full_given(ch: Character, surname: str, full: Counter, title: str) -> str |
 
 
 def _fits_title(ch: Character, title: str) -> bool:
-    """ch can bear title: same sex, and no form of it with a title of the other sex or the other
-    of 'Mrs' and 'Miss' ('Mrs. Bennet' is not 'Miss Bennet')."""
-    sex = title_gender(title + " X")
-    if ch.gender not in (sex, "neutral"):
+    """ch can bear title: same sex, and no form of it with a title that cannot be the same
+    person's ('Mrs. Bennet' is not 'Miss Bennet')."""
+    if ch.gender not in (title_gender(title + " X"), "neutral"):
         return False
-    for form in _forms(ch):
-        own = strip_title(form)[0]
-        if own is None:
-            continue
-        if (own in FEMALE_TITLES and sex == "male") or (own in MALE_TITLES and sex == "female"):
-            return False
-        if {own, title} == {"Mrs", "Miss"}:
-            return False
-    return True
+    return all(titles_compatible(strip_title(f)[0], title) for f in _forms(ch))
 
 
 def merge_given_surname(chars: list[Character], texts: list[str], together: Counter,
@@ -167,5 +158,9 @@ def merge_given_surname(chars: list[Character], texts: list[str], together: Coun
 
 def _ranked_forms(ch: Character, surname: str) -> set[str]:
     """Forms of ch that give surname a title that is no civil one ('Captain Tilney')."""
-    return {a for a in ch.aliases if strip_title(a)[1] == surname
-            and strip_title(a)[0] not in CIVIL_TITLES and strip_title(a)[0] is not None}
+    ranked = set()
+    for a in ch.aliases:
+        title, bare = strip_title(a)
+        if bare == surname and title is not None and title not in CIVIL_TITLES:
+            ranked.add(a)
+    return ranked

@@ -32,6 +32,18 @@ def title_gender(name: str) -> str | None:
     return None
 
 
+def titles_compatible(a: str | None, b: str | None) -> bool:
+    """Whether two titles (either may be None) can be one person's: not of the two sexes, and
+    not 'Mrs' beside 'Miss' (Mrs. Bennet is not Miss Bennet)."""
+    if a is None or b is None or a == b:
+        return True
+    fa, fb = a in FEMALE_TITLES, b in FEMALE_TITLES
+    ma, mb = a in MALE_TITLES, b in MALE_TITLES
+    if (fa and mb) or (ma and fb):
+        return False
+    return not {a, b} <= {"Mrs", "Miss"}
+
+
 def pronoun_gender(word: str) -> str | None:
     """'male'/'female' for a third-person pronoun, else None."""
     w = word.lower()

@@ -41,15 +41,6 @@ def role_noun(np: str) -> str | None:
     return None if head in PERSON_NOUNS else head
 
 
-class _NoCalls:
-    """A turn's context for a mention in narration: no one is called there."""
-
-    vocatives: tuple = ()
-
-
-_NO_CALLS = _NoCalls()
-
-
 class RoleBearers:
     """Mixed into the resolver: an unnamed role loses a description to a named bearer of it."""
 
@@ -61,7 +52,7 @@ class RoleBearers:
         noun = role_noun(np)
         if noun is None:
             return found
-        better = self._named_bearer(noun, found, ctx)
+        better = self._named_bearer(noun, found, ctx.vocatives)
         return better or found
 
     def resolve_mention(self, surface):
@@ -71,13 +62,14 @@ class RoleBearers:
         if found is None or not is_unnamed(found) or not rule_on("role-named-mention"):
             return found
         noun = role_noun(surface)
-        return (self._named_bearer(noun, found, _NO_CALLS) if noun else None) or found
+        return (self._named_bearer(noun, found, ()) if noun else None) or found  # no one is called in narration
 
-    def _named_bearer(self, noun: str, role: str, ctx) -> str | None:
-        """The named character in the scene the book ties to noun, ahead of the unnamed role."""
+    def _named_bearer(self, noun: str, role: str, called) -> str | None:
+        """The named character in the scene the book ties to noun, ahead of the unnamed role
+        (not one the turn calls by name: called)."""
         order = self.salience.order[:ON_STAGE]
         bearers = [n for n in order if n != role and not is_unnamed(n) and n != self.narrator_name
-                   and n not in ctx.vocatives and self.salience.fresh(n) and self._bears(n, noun)]
+                   and n not in called and self.salience.fresh(n) and self._bears(n, noun)]
         if not bearers:
             return None
         if role in order and order.index(role) < order.index(bearers[0]) and self.salience.fresh(role):
