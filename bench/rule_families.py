@@ -173,4 +173,6 @@ FAMILIES: dict[str, frozenset[str]] = {
     # session 23 (split2)
     "given-surname": frozenset({"given-surname"}),  # no cast: 'Charlotte Bartlett' written twice, so 'Miss Bartlett' is Charlotte, not a second voice
     "titled-full-name": frozenset({"titled-full-name"}),  # no cast: one 'Miss Lucy Honeychurch' (a chapter heading) ties Lucy to 'Miss Honeychurch'
+    # session 24 (nocast)
+    "role-apposed-name": frozenset({"role-apposed-name"}),  # no cast: 'said the Collector' found as its own character is Mr. Turton ('the Collector, Mr. Turton, with whom')
 }

@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from .quote_model import Para, rule_on
 from .tags import NOT_NAMES as _NOT_NAMES
 from .characters import Character, CharacterIndex, first_person
-from .discovery_merge import merge_diminutives, merge_given_surname
+from .discovery_merge import merge_diminutives, merge_given_surname, merge_role_names
 from .genders import (CAPITALISED, full_name_genders, guess_genders, narration_texts, narrator_gender,
                       role_noun_genders, same_speaker_genders)
 from .lexicon import DIMINUTIVES, NATIONALITY_NOUNS, RANK_TITLES, TITLE_SET
@@ -188,6 +188,8 @@ def discover_characters(paras: list[Para], exclude: CharacterIndex | None = None
                                  introduced_roles(roles, by_chapter), tagged.deferent)
         answered_names(people, tagged.answered, chars, inside)
         chars += people
+        if rule_on("role-apposed-name"):  # 'the Collector, Mr. Turton, with whom': one man
+            chars = merge_role_names(chars, narr, together, replies)
     same_speaker_genders(chars, tagged.pronouns)
     role_noun_genders(chars, described=False)  # no pronoun tells: a title that is a role noun ('Doctor Mandelet')
     if exclude is None or first_person(exclude.characters) is None:

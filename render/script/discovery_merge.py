@@ -14,6 +14,10 @@ one character whose full name ends with that surname (rule 'given-surname'), whe
 that sex has a given name with it, the two are never named together in a sentence nor answer
 each other (a father and a son: 'Mr. Emerson and George'), and the others of the family are
 known by other titles only ('General Tilney', 'Miss Tilney').
+
+A role a tag names ('"Have a drink," said the Collector.') is found as a character of its own
+beside the man the narration names once in apposition ('the Collector, Mr. Turton, with whom
+they had dined'): it joins that one named character (rule 'role-apposed-name').
 """
 
 from __future__ import annotations
@@ -21,11 +25,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .characters import Character
+from .characters import Character, CharacterIndex
 from .lexicon import DIMINUTIVES, RANK_TITLES
 from .names import given_name_gender
 from .normalize import strip_title, title_gender, titles_compatible
 from .quote_model import rule_on
+from .roles import _apposed_owner
 
 
 def _forms(ch: Character) -> set[str]:
@@ -164,3 +169,59 @@ def _ranked_forms(ch: Character, surname: str) -> set[str]:
         if bare == surname and title is not None and title not in CIVIL_TITLES:
             ranked.add(a)
     return ranked
+
+
+def _role_word(ch: Character) -> str | None:
+    """The role noun of a character discovery knows by a role alone ('Collector' from 'said the
+    Collector', 'The Chaplain'), else None: one word, no given name, no other name of its own."""
+    bare = ch.name[4:] if ch.name.startswith("The ") else ch.name
+    if " " in bare or not bare.isalpha() or given_name_gender(bare) or strip_title(bare)[0]:
+        return None
+    if any(a.lower() not in (bare.lower(), "the " + bare.lower()) for a in ch.aliases):
+        return None
+    return bare
+
+
+MIN_ROLE_USES = 2  # times the narration writes 'the Collector' before it is a role ('a word from Cecil' is none)
+
+
+def merge_role_names(chars: list[Character], narr: list[str], together: Counter,
+                     replies: Counter | None = None) -> list[Character]:
+    """chars with each role found as a character of its own ('said the Collector') merged into
+    the one named character the narration sets beside the role ('the Collector, Mr. Turton, with
+    whom they had dined'; 'Mr. McBryde, the District Superintendent of Police'), unless the two
+    are named together in a sentence or answer each other (rule 'role-apposed-name'; narr: the
+    narration; together, replies: see merge_diminutives)."""
+    text = " ".join(narr).lower()
+    roles = {id(ch): w for ch in chars if (w := _role_word(ch)) and text.count("the " + w.lower()) >= MIN_ROLE_USES}
+    index = CharacterIndex([ch for ch in chars if id(ch) not in roles])
+    gone: set[int] = set()
+    for y in chars:
+        word = roles.get(id(y))
+        if word is None:
+            continue
+        owner = _apposed_owner(Character("The " + word), index, narr, wide=True)
+        if owner is None or owner.gender not in (y.gender, "neutral") and y.gender != "neutral":
+            continue
+        if _together_beyond(owner, y, together, replies):
+            continue  # 'the Collector and Mr. Turton' again and again: two people
+        owner.aliases |= _forms(y) | {"the " + word.lower()}
+        owner.mentions += y.mentions
+        gone.add(id(y))
+    return [ch for ch in chars if id(ch) not in gone]
+
+
+MAX_TOGETHER = 2  # the apposition itself is one ('the Collector, Mr. Turton, with whom'), and a
+# narration run across a speech ('... what he had come to say. and another civilian said, ...')
+# may join a second sentence
+
+
+def _together_beyond(a: Character, b: Character, together: Counter, replies: Counter | None) -> bool:
+    """Named together in more than MAX_TOGETHER sentences, or one tagged as answering the other:
+    two people."""
+    for x in _forms(a):
+        for y in _forms(b):
+            if together[(x, y)] > MAX_TOGETHER or (replies and (replies[(x, y)] or replies[(y, x)])):
+                return True
+    return False
+

@@ -84,7 +84,7 @@ def role_characters(roles: dict[str, list[int]], chars: list[Character], narr: l
                              gender=noun_gender(head) or "neutral"))
     guess_genders(out, narr)
     for role in list(out):
-        owner = _apposed_owner(role, index, narr)
+        owner = _apposed_owner(role, index, narr, rule_on("role-apposed-name"))
         if owner is not None:
             owner.aliases |= role.aliases
             out.remove(role)
@@ -174,25 +174,33 @@ def described_people(described: dict[str, list[int]], chars: list[Character]) ->
     return out
 
 
-def _apposed_owner(role: Character, index: CharacterIndex, narr: list[str]) -> Character | None:
+def _apposed_owner(role: Character, index: CharacterIndex, narr: list[str],
+                   wide: bool = False) -> Character | None:
     """The named character a role is set beside ('Mr. Sowerberry, the parochial undertaker' /
-    'the beadle, Mr. Bumble'), when it is always the same one."""
-    head = re.escape(role.name[4:].lower())
-    rx = re.compile(r"(?:,\s+|^)(?:the|a|an)\s+(?:[a-z]+\s+)?" + head + r"\b(?:,\s+)?")
-    found: set[str] = set()
+    'the beadle, Mr. Bumble'), when it is always the same one. wide (rule 'role-apposed-name'):
+    the role may be capitalised and follow up to two words of any case ('Mr. McBryde, the
+    District Superintendent of Police'), a dash (in some texts three spaces) may set it after a
+    name, and a name after it may follow any word ('it was the Collector, Mr. Turton, with whom')."""
     word = role.name[4:].lower()
+    head = re.escape(word)
+    if wide:
+        rx = re.compile(r"(?P<open>,\s+|[\u2014\u2013]\s*|\s{2,})?\b(?:[Tt]he|[Aa]n?)\s+(?:(?!(?:of|from|to|and|or|with|for|by|in|at)\b)[A-Za-z]+\s+){0,2}(?i:" + head
+                        + r")\b(?:,\s+)?")
+    else:
+        rx = re.compile(r"(?:,\s+|^)(?:the|a|an)\s+(?:[a-z]+\s+)?" + head + r"\b(?:,\s+)?")
+    found: set[str] = set()
     for t in narr:
-        if word not in t:
+        if word not in (t.lower() if wide else t):
             continue  # (the pattern needs the word as written: most paragraphs are passed over)
         for m in rx.finditer(t):
             # a name that is itself an item of a list ('Mr. Brittles, Mr. Giles, the tinker') is
             # no apposition: the role is the next item
             before = [mm for mm in index.mentions(t, max(0, m.start() - 40), m.start())
-                      if not t[mm[1]:m.start()].strip(" ,")
+                      if not t[mm[1]:m.start()].strip(" ,") and (not wide or m.group("open"))
                       and not t[max(0, mm[0] - 5):mm[0]].rstrip().endswith(",")]
             after = [mm for mm in index.mentions(t, m.end(), min(len(t), m.end() + 40))
                      if mm[0] == m.end() and m.group(0).endswith(" ")
-                     and not _LISTED_AFTER.match(t, mm[1])]
+                     and not (_LISTED_WIDE if wide else _LISTED_AFTER).match(t, mm[1])]
             for _, _, surface in before + after:
                 ch = index.resolve(surface)
                 if ch is not None:
@@ -203,6 +211,7 @@ def _apposed_owner(role: Character, index: CharacterIndex, narr: list[str]) -> C
 
 
 _LISTED_AFTER = re.compile(r",?\s+(?:and|or)\b")  # 'the tinker, B, and C' / 'the tinker, B and C'
+_LISTED_WIDE = re.compile(r",?\s+(?:and|or)\b|,\s+[A-Z]")  # ... and 'the native constable, B, C, and ...'
 MIN_ROLE_TAGS = 3  # speeches tagged with a role before it is a character
 MAX_ROLE_SPAN = 5  # chapters over which a minor person's role tags may spread
 
