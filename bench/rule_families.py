@@ -175,4 +175,5 @@ FAMILIES: dict[str, frozenset[str]] = {
     "titled-full-name": frozenset({"titled-full-name"}),  # no cast: one 'Miss Lucy Honeychurch' (a chapter heading) ties Lucy to 'Miss Honeychurch'
     # session 24 (nocast)
     "role-apposed-name": frozenset({"role-apposed-name"}),  # no cast: 'said the Collector' found as its own character is Mr. Turton ('the Collector, Mr. Turton, with whom')
+    "given-surname-once": frozenset({"given-surname-once"}),  # no cast: 'Cyril' written once as 'Cyril Fielding' and named in narration less than 'Mr. Fielding' is he
 }

@@ -18,6 +18,10 @@ known by other titles only ('General Tilney', 'Miss Tilney').
 A role a tag names ('"Have a drink," said the Collector.') is found as a character of its own
 beside the man the narration names once in apposition ('the Collector, Mr. Turton, with whom
 they had dined'): it joins that one named character (rule 'role-apposed-name').
+
+One writing of a full name is enough for a lone given name the narration uses less than the
+lone 'Title Surname' ('I see Cyril Fielding to be a very nice chap' beside the narrator's 'Mr.
+Fielding': rule 'given-surname-once').
 """
 
 from __future__ import annotations
@@ -123,6 +127,21 @@ def _full_given(ch: Character, surname: str, full: Counter, title: str) -> str |
     return None
 
 
+def _once_given(x: Character, y: Character, surname: str, full: Counter) -> bool:
+    """x is a lone given name the book writes once with surname ('I see Cyril Fielding to be a
+    very nice chap'), and the book names the lone 'Title Surname' y at least ONCE_RATIO times as
+    often as x: the narrator's 'Mr. Fielding' (212) and his friends' 'Cyril' (12) (rule
+    'given-surname-once'; a son or a daughter the narration calls by the given name is not the
+    titled parent, and 'Adela Quested came in.' beside a few speeches of each ties nothing)."""
+    if x.aliases or " " in x.name or not rule_on("given-surname-once"):
+        return False
+    return (bool(given_name_gender(x.name)) and full[f"{x.name} {surname}"] >= 1
+            and ONCE_RATIO * max(1, x.mentions) <= y.mentions)
+
+
+ONCE_RATIO = 5  # 'Mr. Fielding' 212 vs 'Cyril' 12, 'Miss Bingley' 143 vs 'Caroline' 5
+
+
 def _fits_title(ch: Character, title: str) -> bool:
     """ch can bear title: same sex, and no form of it with a title that cannot be the same
     person's ('Mrs. Bennet' is not 'Miss Bennet')."""
@@ -144,12 +163,15 @@ def merge_given_surname(chars: list[Character], texts: list[str], together: Coun
         title = strip_title(y.name)[0]
         sex = title_gender(y.name)
         family = [x for x in chars if x is not y and id(x) not in gone
-                  and _full_given(x, surname, full, title) and x.gender in (sex, "neutral")]
+                  and (_full_given(x, surname, full, title) or _once_given(x, y, surname, full))
+                  and x.gender in (sex, "neutral")]
         if len(family) != 1 or not _fits_title(family[0], title):
             continue  # 'Mr. Hamilton' beside 'Berry Hamilton' and 'Joe Hamilton': either man
         x = family[0]
-        if _apart(x, y, together, replies):
-            continue  # 'Mr. Emerson and George': father and son
+        if _apart(x, y, together, replies) and not (_once_given(x, y, surname, full)
+                                                    and not _together_beyond(x, y, together, replies, 1)):
+            continue  # 'Mr. Emerson and George': father and son (once: more than one such
+            # sentence, for one may say they are one: 'sat Fielding, whom he began to think of as "Cyril."')
         x.aliases |= _forms(y)
         x.mentions += y.mentions
         gone.add(id(y))
@@ -216,12 +238,13 @@ MAX_TOGETHER = 2  # the apposition itself is one ('the Collector, Mr. Turton, wi
 # may join a second sentence
 
 
-def _together_beyond(a: Character, b: Character, together: Counter, replies: Counter | None) -> bool:
-    """Named together in more than MAX_TOGETHER sentences, or one tagged as answering the other:
-    two people."""
+def _together_beyond(a: Character, b: Character, together: Counter, replies: Counter | None,
+                     most: int = MAX_TOGETHER) -> bool:
+    """Named together in more than most sentences, or one tagged as answering the other: two
+    people."""
     for x in _forms(a):
         for y in _forms(b):
-            if together[(x, y)] > MAX_TOGETHER or (replies and (replies[(x, y)] or replies[(y, x)])):
+            if together[(x, y)] > most or (replies and (replies[(x, y)] or replies[(y, x)])):
                 return True
     return False
 
