@@ -176,4 +176,5 @@ FAMILIES: dict[str, frozenset[str]] = {
     # session 24 (nocast)
     "role-apposed-name": frozenset({"role-apposed-name"}),  # no cast: 'said the Collector' found as its own character is Mr. Turton ('the Collector, Mr. Turton, with whom')
     "given-surname-once": frozenset({"given-surname-once"}),  # no cast: 'Cyril' written once as 'Cyril Fielding' and named in narration less than 'Mr. Fielding' is he
+    "bare-surname-given": frozenset({"bare-surname-given"}),  # no cast: 'said Campbell' found alone is Alan when the book writes 'Alan Campbell' twice
 }

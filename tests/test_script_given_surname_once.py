@@ -39,3 +39,16 @@ def test_named_together_or_two_of_the_family_stay_apart():
     assert len(merge_given_surname(_chars(), TEXTS, Counter(), replies)) == 2
     silas = Character("Silas", set(), "male", mentions=1)
     assert len(merge_given_surname(_chars() + [silas], TEXTS + ["Silas Rudd came."], Counter())) == 3
+
+
+def test_a_bare_surname_joins_the_one_given_name_written_with_it():
+    # invented: 'said Pennock' in the tags, 'Owen Pennock' twice in the narration, 'Owen' in others
+    texts = ["Owen Pennock came to the door.", "Nobody liked Owen Pennock."]
+
+    def chars():
+        return [Character("Owen", set(), "male", mentions=4), Character("Pennock", set(), "male", mentions=3)]
+    assert [c.name for c in merge_given_surname(chars(), texts, Counter())] == ["Owen"]
+    with disabled_rules(frozenset({"bare-surname-given"})):
+        assert len(merge_given_surname(chars(), texts, Counter())) == 2
+    two = chars() + [Character("Mabel", set(), "female")]  # 'Mabel Pennock' too: whose surname?
+    assert len(merge_given_surname(two, texts + ["Mabel Pennock", "Mabel Pennock"], Counter())) == 3

@@ -21,7 +21,8 @@ they had dined'): it joins that one named character (rule 'role-apposed-name').
 
 One writing of a full name is enough for a lone given name the narration uses less than the
 lone 'Title Surname' ('I see Cyril Fielding to be a very nice chap' beside the narrator's 'Mr.
-Fielding': rule 'given-surname-once').
+Fielding': rule 'given-surname-once'). A lone bare surname ('said Campbell') joins a given name
+the same way ('Alan Campbell' written twice: rule 'bare-surname-given').
 """
 
 from __future__ import annotations
@@ -98,6 +99,17 @@ def _civil_surname(ch: Character) -> str | None:
     return bare
 
 
+def _bare_surname(ch: Character) -> str | None:
+    """The name of a character known only by one word that is no given name ('Campbell' from
+    '"I will not," said Campbell'), a surname the book may write after a given name ('Alan
+    Campbell') (rule 'bare-surname-given'), else None."""
+    if ch.aliases or " " in ch.name or strip_title(ch.name)[0] or not ch.name.isalpha():
+        return None
+    if given_name_gender(ch.name) or not rule_on("bare-surname-given"):
+        return None
+    return ch.name
+
+
 _PAIR = re.compile(r"(?=\b([A-Z][a-z]+)\s+([A-Z][a-z]+)\b)")  # overlapping: 'Miss Charlotte Bartlett'
 _TITLED = re.compile(r"\b(Mr|Mrs|Miss|Ms)\.?\s+([A-Z][a-z]+)\s+([A-Z][a-z]+)\b")  # 'Miss Lucy Honeychurch'
 
@@ -157,15 +169,15 @@ def merge_given_surname(chars: list[Character], texts: list[str], together: Coun
     full = full_names(texts)
     gone: set[int] = set()
     for y in chars:
-        surname = _civil_surname(y)
+        surname = _civil_surname(y) or _bare_surname(y)
         if surname is None:
             continue
         title = strip_title(y.name)[0]
-        sex = title_gender(y.name)
+        sex = title_gender(y.name) or "neutral"  # a bare surname: anyone of the family
         family = [x for x in chars if x is not y and id(x) not in gone
                   and (_full_given(x, surname, full, title) or _once_given(x, y, surname, full))
-                  and x.gender in (sex, "neutral")]
-        if len(family) != 1 or not _fits_title(family[0], title):
+                  and (sex == "neutral" or x.gender in (sex, "neutral"))]
+        if len(family) != 1 or not (title is None or _fits_title(family[0], title)):
             continue  # 'Mr. Hamilton' beside 'Berry Hamilton' and 'Joe Hamilton': either man
         x = family[0]
         if _apart(x, y, together, replies) and not (_once_given(x, y, surname, full)
