@@ -177,4 +177,8 @@ FAMILIES: dict[str, frozenset[str]] = {
     "role-apposed-name": frozenset({"role-apposed-name"}),  # no cast: 'said the Collector' found as its own character is Mr. Turton ('the Collector, Mr. Turton, with whom')
     "given-surname-once": frozenset({"given-surname-once"}),  # no cast: 'Cyril' written once as 'Cyril Fielding' and named in narration less than 'Mr. Fielding' is he
     "bare-surname-given": frozenset({"bare-surname-given"}),  # no cast: 'said Campbell' found alone is Alan when the book writes 'Alan Campbell' twice
+    # session 24 (explicit)
+    # 'two Jews stopped me. / "…," one said.': 'one'/'another'/'one of them' is the cast's 'One Jew' /
+    # 'Another Enemy' / 'One Of The Young Fellows' by the noun the narration just used (indefinite_entries.py)
+    "indefinite-entry": frozenset({"indefinite-entry"}),
 }

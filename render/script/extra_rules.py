@@ -9,6 +9,7 @@ import re
 
 from . import extras
 from . import tags as T
+from .indefinite_entries import indefinite_entry
 from .quote_model import Para, Quote
 from .resolve import Context
 
@@ -23,7 +24,8 @@ class ExtraRules:
         kind = extras.extra_kind(tag.np) if tag.kind in ("nominal", "indefinite") else None
         if kind is None and extras.correlative_of_extra(tag.np, q, self.before):
             kind = extras.UNNAMED
-        if kind is None or self.res.known_at(narr, tag.np_start) or self.index.resolve(tag.np):
+        if kind is None or self.res.known_at(narr, tag.np_start) or self.index.resolve(tag.np) \
+                or self._indefinite_entry(q, tag):
             return False
         if not (extras.continues_sentence(narr) if where == "after" else extras.introduces(narr, tag)):
             return False
@@ -31,6 +33,11 @@ class ExtraRules:
                                        or extras.voiced(narr, tag.np_start)):
             return False
         return extras.mark_extra(q, kind)
+
+    def _indefinite_entry(self, q: Quote, tag: T.Tag) -> str | None:
+        """'said one' / 'said another': the cast entry the narration's last noun names (rule
+        'indefinite-entry', indefinite_entries.py)."""
+        return indefinite_entry(tag.np, q, self.index.characters, self.before) if tag.kind == "indefinite" else None
 
     def _untagged_extra(self, p: Para, q: Quote, narr: str | None) -> None:
         """'both cried', 'said one woman', 'In the midst of the din someone said,': forms the tag

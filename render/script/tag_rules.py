@@ -388,7 +388,7 @@ class TagRules(ExtraRules):
         elif tag.kind == "indefinite":
             # 'said one of the men': only a cast entry spelt so names them ('One of the Men')
             ch = self.index.resolve(tag.np)
-            name = ch.name if ch is not None else None
+            name = ch.name if ch is not None else self._indefinite_entry(q, tag)
             kind, rule = EXPLICIT, f"explicit-verb-{where}"
         elif tag.kind == "nominal":
             name = self._demonstrative_referent(q, tag.np) or self._voice_named_after(tag, narr, ctx, where) or self.res.nominal(
