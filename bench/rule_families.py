@@ -181,4 +181,6 @@ FAMILIES: dict[str, frozenset[str]] = {
     # 'two Jews stopped me. / "…," one said.': 'one'/'another'/'one of them' is the cast's 'One Jew' /
     # 'Another Enemy' / 'One Of The Young Fellows' by the noun the narration just used (indefinite_entries.py)
     "indefinite-entry": frozenset({"indefinite-entry"}),
+    # '"…," said a young man who, …, was called Sadness': the description's own sentence names it (tags.called_name)
+    "called-name": frozenset({"called-name"}),
 }

@@ -391,7 +391,9 @@ class TagRules(ExtraRules):
             name = ch.name if ch is not None else self._indefinite_entry(q, tag)
             kind, rule = EXPLICIT, f"explicit-verb-{where}"
         elif tag.kind == "nominal":
-            name = self._demonstrative_referent(q, tag.np) or self._voice_named_after(tag, narr, ctx, where) or self.res.nominal(
+            # 'said a young man who … was called Sadness' (rule 'called-name')
+            called = T.called_name(narr, tag.np_start + len(tag.np)) if where == "after" else None
+            name = (called and self.res.known_at(narr, called[0])) or self._demonstrative_referent(q, tag.np) or self._voice_named_after(tag, narr, ctx, where) or self.res.nominal(
                 _definite(tag.np), ctx, q.para.chapter, known=self.res.known_at(narr, tag.np_start))
             kind, rule = ANAPHORIC, f"nominal-verb-{where}"
             if name is None and ctx.new_turn and ctx.prev_addressee:

@@ -237,6 +237,22 @@ def tag_after(narration: str, known=None) -> Tag | None:
     return None
 
 
+# rule 'called-name': a description whose own sentence goes on to give its name -- 'said a young
+# man who, on account of his usual expression of innocent gloom, was called Sadness' / 'asked a
+# boy named Tom' -- is that name's speech; not 'said the man who had called Tom' (Tom is called to)
+_CALLED = re.compile(r"(?:,?\s+(?:who|whom)\b[^.;!?\"]{0,120}?\b(?:was|is|had\s+been)\s+(?:\w+ly\s+)?|,?\s+)"
+                     r"(?:called|named|nicknamed|known\s+as)\s+(?P<name>" + PROPER + r")")
+
+
+def called_name(narration: str, end: int) -> tuple[int, str] | None:
+    """(offset, name) of the name a tag's description is given right after it ends at `end`; read
+    after the verb only ('the same voice called Oliver' before a quote is the voice calling him)."""
+    m = _CALLED.match(narration, end)
+    if m is None or not valid_np(m.group("name")) or not rule_on("called-name"):
+        return None
+    return m.start("name"), clean_np(m.group("name"))
+
+
 def tag_before(narration: str, known=None) -> Tag | None:
     """The tag that closes the narration right before a quote: 'Alice said:' / 'said the King,'.
 
