@@ -183,4 +183,6 @@ FAMILIES: dict[str, frozenset[str]] = {
     "indefinite-entry": frozenset({"indefinite-entry"}),
     # '"…," said a young man who, …, was called Sadness': the description's own sentence names it (tags.called_name)
     "called-name": frozenset({"called-name"}),
+    # '"No," rejoined the matron, slightly colouring as she spoke.' closing a paragraph introduces no next speech (tags.speech_goes_on)
+    "as-spoke": frozenset({"as-spoke"}),
 }

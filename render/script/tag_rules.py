@@ -219,8 +219,8 @@ class TagRules(ExtraRules):
         narr = prev.text[last.start:last.end]
         if re.search(r"(?:[,:\u2014]|--|-)\s*$", narr):
             return narr
-        if T.tells_speech(narr) or _reports_clause(narr):
-            return None  # 'Nell replied very briefly that she was.': a speech told, not introduced
+        if T.tells_speech(narr) or _reports_clause(narr) or (len(prev.segments) > 1 and T.speech_goes_on(narr)):
+            return None  # 'Nell replied very briefly that she was.' / '… as she spoke.': a speech told, not introduced
         if narr.endswith(".") and len(prev.segments) == 1:
             return narr  # a narration paragraph ending '… thus began.'
         if narr.endswith(".") and len(prev.segments) > 1:

@@ -447,6 +447,18 @@ _REPORTED_TAIL = re.compile(
 _REPORTING_PREDICATE = re.compile(r"^\s+(?:(?:" + ADVERB + r"|only)\s+)*(?P<verb>" + VERB + r")\b")
 
 
+# rule 'as-spoke': narration after a speech that ends on the speech going on while something else
+# is done -- '"No," rejoined the matron, slightly colouring as she spoke.' / 'and he shook her by the
+# arm as he spoke.' -- looks back at that speech; it introduces no speech in the next paragraph
+_AS_SPOKE = re.compile(r"\b(?:as|while|whilst)\s+(?:he|she|they|I|we|[A-Z][\w\-]+)\s+(?:\w+ly\s+)?"
+                       r"(?:spoke|said|was\s+speaking|were\s+speaking)\s*[.!]\s*$")
+
+
+def speech_goes_on(narration: str) -> bool:
+    """Rule 'as-spoke': the narration ends on 'as he spoke.' (see _AS_SPOKE)."""
+    return bool(_AS_SPOKE.search(narration)) and rule_on("as-spoke")
+
+
 def tells_speech(narration: str) -> bool:
     """Rule 'reported-tail': the last sentence of the narration tells a speech as done with its
     last speech verb ('Nell replied very briefly that she was.')."""
