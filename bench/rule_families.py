@@ -185,4 +185,8 @@ FAMILIES: dict[str, frozenset[str]] = {
     "called-name": frozenset({"called-name"}),
     # '"No," rejoined the matron, slightly colouring as she spoke.' closing a paragraph introduces no next speech (tags.speech_goes_on)
     "as-spoke": frozenset({"as-spoke"}),
+    # session 24 (selfname)
+    # '"…," said Ash. / Wren smiled. / "Wren, you must not laugh."': an introduction naming the
+    # one the speech calls is not the speaker's; the last speaker goes on (self_names.py)
+    "self-call-tag": frozenset({"self-call-tag"}),
 }

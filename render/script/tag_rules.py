@@ -14,9 +14,10 @@ from .features import note_mentions
 from .lexicon import CONTINUING_VERBS, NATIONALITY_NOUNS, VOICES
 from .tag_phrases import VERB
 from .normalize import noun_gender
-from .quote_model import ANAPHORIC, EXPLICIT, Para, Quote, rule_on
+from .quote_model import ANAPHORIC, EXPLICIT, IMPLICIT, Para, Quote, rule_on
 from .quotes import NARRATION
 from .resolve import Context
+from .self_names import calls_self
 from .extra_rules import ExtraRules
 from .subjects import fronted_subject
 
@@ -364,6 +365,9 @@ class TagRules(ExtraRules):
         if tag.kind == "name":
             name = self.res.known_at(narr, tag.np_start) or self.res.name(tag.np)
             kind, rule = EXPLICIT, f"explicit-verb-{where}"
+            if where == "before" and narr != q.para.narration_before(q) and calls_self(q, name, self.index, "self-call-tag"):
+                return bool(ctx.prev_speaker) and ctx.prev_speaker != name and \
+                    q.decide(ctx.prev_speaker, "turn-taking", IMPLICIT)  # self_names.py
         elif tag.kind == "first-person":
             name = self.res.narrator_name
             kind, rule = EXPLICIT, "first-person"
