@@ -189,4 +189,5 @@ FAMILIES: dict[str, frozenset[str]] = {
     # '"…," said Ash. / Wren smiled. / "Wren, you must not laugh."': an introduction naming the
     # one the speech calls is not the speaker's; the last speaker goes on (self_names.py)
     "self-call-tag": frozenset({"self-call-tag"}),
+    "arbiter-self-call": frozenset({"arbiter-self-call"}),  # the arbiter never picks a name the speech calls ('"Cyril, I have an idea."')
 }

@@ -60,3 +60,21 @@ def test_a_name_in_words_quoted_or_in_a_self_introduction_is_no_self_call():
     assert not calls_self(_Q("He said to me: 'Ahem! Wren, you must not.'"), "Wren Hollis", idx, "self-call-tag")
     assert not calls_self(_Q("I, Wren, will see to it."), "Wren Hollis", idx, "self-call-tag")
     assert own_words("He said to me: 'Ahem! Wren,' and went.") == "He said to me:"
+
+
+# Rule 'arbiter-self-call': the arbiter never hands a speech to a name it calls. A model that
+# (wrongly) favours any name inside the speech would give "Then we go now, Jill." to Jill.
+QUAY = ('"Is the boat ready?" said Wren.\n\n"Since noon," said Ash.\n\nJill came down to the quay with the bags.\n\n'
+        '"Then we go now, Jill."\n\n"Not yet. The tide is out."\n')
+INSIDE_MODEL = {"weights": {"src:sieve": 1.0, "named_inside": 3.0}, "margin": 0.5}
+
+
+def test_the_arbiter_does_not_give_a_speech_to_the_one_it_calls():
+    from tests.test_script_attribution import WREN_JILL_ASH
+
+    def read(disabled=frozenset()):
+        return [r["speaker"].split()[0] for r in attribute_quotes(prose_book(QUAY), WREN_JILL_ASH,
+                                                                   disabled=disabled, arbiter=INSIDE_MODEL)]
+
+    assert read()[2] != "Jill"
+    assert read(frozenset({"arbiter-self-call"}))[2] == "Jill"

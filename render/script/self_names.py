@@ -11,6 +11,10 @@ names the one spoken to, not the speaker, when that speech calls them by name:
 Measured over the 14 PDNC novels (rules alone, with a cast), an introduction's name that the
 speech itself calls was wrong 3 times in 4; the one who spoke last was right in each of the 3.
 
+Rule 'arbiter-self-call' (read in arbiter.candidate_groups): the arbiter never changes a speech
+to a name that speech calls ('"Cyril, I have had an idea."' is not Cyril's); the sieve's own
+choice stays among its candidates whatever it is.
+
 A name inside words the speaker quotes ('He said to me: \u2018Ahem! Honeychurch,\u2019') is
 someone else's call, and a name after 'I am', 'my name is', 'call me' or 'I,' is a
 self-introduction ('I, John Lane, …'): neither counts.
