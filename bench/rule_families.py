@@ -190,4 +190,8 @@ FAMILIES: dict[str, frozenset[str]] = {
     # one the speech calls is not the speaker's; the last speaker goes on (self_names.py)
     "self-call-tag": frozenset({"self-call-tag"}),
     "arbiter-self-call": frozenset({"arbiter-self-call"}),  # the arbiter never picks a name the speech calls ('"Cyril, I have an idea."')
+    # session 24 (calls)
+    # '"Miss Bennet, I insist …"' to Elizabeth, who has been answering, while Jane (the cast's Miss
+    # Bennet) has not spoken: a family call goes to the bearer among the last turns' voices (family_calls)
+    "family-voice": frozenset({"family-voice"}),
 }

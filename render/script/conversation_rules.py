@@ -8,7 +8,7 @@ import re
 
 from . import tags as T
 from .characters import CharacterIndex
-from .family_calls import family_bearer
+from .family_calls import family_bearer, recent_voices, with_voices
 from .features import _ADDRESS_WORDS, vocative_forms, vocatives
 from .lexicon import ANSWER_GESTURES, VOICES
 from .quote_model import CHAIN_LEAD, CONFIDENCE, IMPLICIT, Para, Quote, rule_on
@@ -170,6 +170,7 @@ class ConversationRules:
         """rule_vocative for quote q of paragraph p after prev, with the characters present in
         either paragraph (and the last speaker and narrator) as the stage."""
         stage = {*prev.stage, *p.stage, prev.speaker, self.res.narrator_name}
+        stage = with_voices(stage, recent_voices(self.paras, self._para_index[id(p)]), self.res.family_names)
         return rule_vocative(q, prev, self.index, stage, self._named(p))
 
     def _mark_addressee(self, p: Para, ctx: Context) -> None:

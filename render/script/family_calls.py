@@ -5,6 +5,11 @@ English custom), but a speaker calls so whichever daughter stands before them; '
 back, Mr. Thorpe."' is said to the son in the carriage, not to his father at home. So a vocative
 made of a title and a surname, or of a surname alone, whose bearer by the cast is not on stage,
 calls the one other bearer of that surname and of the title's sex who is (rule 'family-call').
+
+A bearer by the cast may be on stage and still not the one called: '"Miss Bennet, I insist on
+being satisfied."' is Lady Catherine to Elizabeth, who has been answering her, while the Miss
+Bennet of the cast (Jane) has said nothing for pages. So such a call whose bearer by the cast has
+not spoken in the last few turns goes to the one other bearer who has (rule 'family-voice').
 """
 
 from __future__ import annotations
@@ -14,29 +19,83 @@ from .lexicon import FEMALE_TITLES, MALE_TITLES
 from .quote_model import rule_on
 
 
+class Stage(frozenset):
+    """The characters present at a call, carrying `voices` (those who spoke the last few turns)
+    and `surnames` (family names the text gives characters the cast names without one, see
+    features.family_names: 'Elizabeth' written 'Elizabeth Bennet')."""
+
+    voices: frozenset = frozenset()
+    surnames: dict = {}
+
+
+def with_voices(stage, voices, surnames=None) -> Stage:
+    """stage as a Stage whose `voices` are the given speakers."""
+    out = Stage(stage)
+    out.voices = frozenset(v for v in voices if v)
+    out.surnames = surnames or {}
+    return out
+
+
 def family_bearer(index: CharacterIndex, surface: str, name: str, stage, speaker: str | None) -> str:
     """The character a vocative `surface` (resolved by the index to `name`) calls, given the
-    characters on `stage`: `name`, or the one family member on stage it must mean instead."""
-    if not rule_on("family-call") or not stage or name in stage:
+    characters on `stage`: `name`, or the one family member on stage it must mean instead (or,
+    with the stage's `voices`, the one of the family who has been speaking)."""
+    if not rule_on("family-call") or not stage:
         return name
+    form = _family_form(index, surface, name)
+    if form is None:
+        return name
+    sex, family, title = form
+    voices, surnames = getattr(stage, "voices", frozenset()), {}
+    if name in stage:
+        if not voices or name in voices or not rule_on("family-voice"):
+            return name
+        # '"Miss Bennet, …"' while Jane is silent and Elizabeth, who is on stage, answers (a
+        # family name the text gives her counts: 'Elizabeth Bennet')
+        surnames = getattr(stage, "surnames", {})
+        stage = voices & stage
+    present = [n for n in stage if n and n not in (name, speaker) and index.gender(n) == sex
+               and _bears(index, n, family, title, surnames.get(n))]
+    return present[0] if len(present) == 1 else name
+
+
+def _family_form(index: CharacterIndex, surface: str, name: str):
+    """(sex, family name, title or None) of a call made of a title and a surname ('Miss
+    Bennet') or of a surname alone ('Thorpe'), else None."""
     words = surface.replace(".", " ").split()
     if len(words) == 2 and words[0] in MALE_TITLES | FEMALE_TITLES:
         sex = "male" if words[0] in MALE_TITLES else "female"
     elif len(words) == 1:
         sex = index.gender(name)  # 'Thorpe': a man, called by his surname alone
     else:
-        return name
-    family, title = words[-1], words[0] if len(words) == 2 else None
-    present = [n for n in stage if n and n not in (name, speaker) and index.gender(n) == sex
-               and _bears(index, n, family, title)]
-    return present[0] if len(present) == 1 else name
+        return None
+    return sex, words[-1], words[0] if len(words) == 2 else None
 
 
-def _bears(index: CharacterIndex, name: str, family: str, title: str | None) -> bool:
+def _bears(index: CharacterIndex, name: str, family: str, title: str | None, surname: str | None = None) -> bool:
     """The character called name has `family` as the last word of their name or of an alias,
     and `title` is theirs: a 'Mrs. Maylie' is not the 'Miss Maylie' of the family, so a title
     calls only one whose written names carry that title or none."""
     ch = index.by_name.get(name)
     forms = [f.replace(".", " ").split() for f in (name, *(ch.aliases if ch is not None else ())) if f.strip()]
     titles = {f[0] for f in forms if len(f) > 1 and f[0] in MALE_TITLES | FEMALE_TITLES}
-    return any(f[-1] == family for f in forms) and (title is None or not titles or title in titles)
+    named = any(f[-1] == family for f in forms) or surname == family  # 'family-voice': 'Elizabeth Bennet'
+    return named and (title is None or not titles or title in titles)
+
+
+# quote paragraphs back (within the chapter) whose speakers count as the voices of a call
+VOICE_TURNS = 6
+
+
+def recent_voices(paras, i: int, turns: int = VOICE_TURNS) -> list[str]:
+    """Speakers of the last `turns` quote paragraphs before paras[i], in its chapter."""
+    out: list[str] = []
+    chapter = paras[i].chapter
+    j = i - 1
+    while j >= 0 and turns and paras[j].chapter == chapter:
+        if paras[j].quotes:
+            turns -= 1
+            if paras[j].speaker:
+                out.append(paras[j].speaker)
+        j -= 1
+    return out
