@@ -29,7 +29,7 @@ from .genders import addressed_sexes
 from .lexicon import FEMALE_PRONOUNS, MALE_PRONOUNS
 from .model_file import read_model as _load
 from .quote_model import NO_SPEAKER, rule_on
-from .self_names import calls_self
+from .self_names import called_by
 from .quotes import NARRATION
 
 _WORD = re.compile(r"[A-Za-z]+")
@@ -157,7 +157,8 @@ def candidate_groups(paras, index, gender, narrator: str | None = None,
                        *((f"stage{k}", [c]) for k, c in enumerate(stage))]
             cands, proposed = candidate_pool(sources)
             # no one calls themself: '"Cyril, I have had an idea."' is not Cyril's (self_names.py)
-            cands = [c for c in cands if c == s or not calls_self(q, c, index, "arbiter-self-call")]
+            called = called_by(q, index, "arbiter-self-call")
+            cands = [c for c in cands if c == s or c not in called]
             if len(cands) < 2:
                 continue
             g_s = gender(s) if s else None

@@ -42,11 +42,12 @@ def _forms(ch: Character) -> set[str]:
     return {ch.name, *ch.aliases}
 
 
-def _apart(a: Character, b: Character, together: Counter, replies: Counter | None) -> bool:
-    """Named together in one sentence, or one tagged as answering the other: two people."""
+def _apart(a: Character, b: Character, together: Counter, replies: Counter | None, most: int = 0) -> bool:
+    """Named together in more than `most` sentences (by default in any), or one tagged as
+    answering the other: two people."""
     for x in _forms(a):
         for y in _forms(b):
-            if together[(x, y)] or (replies and (replies[(x, y)] or replies[(y, x)])):
+            if together[(x, y)] > most or (replies and (replies[(x, y)] or replies[(y, x)])):
                 return True
     return False
 
@@ -180,10 +181,10 @@ def merge_given_surname(chars: list[Character], texts: list[str], together: Coun
         if len(family) != 1 or not (title is None or _fits_title(family[0], title)):
             continue  # 'Mr. Hamilton' beside 'Berry Hamilton' and 'Joe Hamilton': either man
         x = family[0]
-        if _apart(x, y, together, replies) and not (_once_given(x, y, surname, full)
-                                                    and not _together_beyond(x, y, together, replies, 1)):
-            continue  # 'Mr. Emerson and George': father and son (once: more than one such
-            # sentence, for one may say they are one: 'sat Fielding, whom he began to think of as "Cyril."')
+        # 'Mr. Emerson and George': father and son; a tie written once allows one such sentence,
+        # for it may say they are one: 'sat Fielding, whom he began to think of as "Cyril."'
+        if _apart(x, y, together, replies, 1 if _once_given(x, y, surname, full) else 0):
+            continue
         x.aliases |= _forms(y)
         x.mentions += y.mentions
         gone.add(id(y))
@@ -237,7 +238,7 @@ def merge_role_names(chars: list[Character], narr: list[str], together: Counter,
         owner = _apposed_owner(Character("The " + word), index, narr, wide=True)
         if owner is None or owner.gender not in (y.gender, "neutral") and y.gender != "neutral":
             continue
-        if _together_beyond(owner, y, together, replies):
+        if _apart(owner, y, together, replies, MAX_TOGETHER):
             continue  # 'the Collector and Mr. Turton' again and again: two people
         owner.aliases |= _forms(y) | {"the " + word.lower()}
         owner.mentions += y.mentions
@@ -248,15 +249,3 @@ def merge_role_names(chars: list[Character], narr: list[str], together: Counter,
 MAX_TOGETHER = 2  # the apposition itself is one ('the Collector, Mr. Turton, with whom'), and a
 # narration run across a speech ('... what he had come to say. and another civilian said, ...')
 # may join a second sentence
-
-
-def _together_beyond(a: Character, b: Character, together: Counter, replies: Counter | None,
-                     most: int = MAX_TOGETHER) -> bool:
-    """Named together in more than most sentences, or one tagged as answering the other: two
-    people."""
-    for x in _forms(a):
-        for y in _forms(b):
-            if together[(x, y)] > most or (replies and (replies[(x, y)] or replies[(y, x)])):
-                return True
-    return False
-

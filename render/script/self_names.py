@@ -45,10 +45,16 @@ def own_words(text: str) -> str:
 def calls_self(q: Quote, name: str | None, index: CharacterIndex, rule: str) -> bool:
     """True when rule is on and quote q calls name in its own words ('"Ann, you must not."'),
     and names them nowhere in a self-introduction ('I, John Lane, …')."""
-    if not name or not rule_on(rule):
-        return False
+    return bool(name) and name in called_by(q, index, rule)
+
+
+def called_by(q: Quote, index: CharacterIndex, rule: str) -> set[str]:
+    """Everyone quote q calls in its own words and introduces nowhere as the speaker (see
+    calls_self), read once for a quote whose candidates are many; empty when rule is off."""
+    if not rule_on(rule):
+        return set()
     text = own_words(q.text)
-    return name in vocatives(text, index) and not _introduced(text, name, index)
+    return {n for n in vocatives(text, index) if not _introduced(text, n, index)}
 
 
 def _introduced(text: str, name: str, index: CharacterIndex) -> bool:
