@@ -189,6 +189,7 @@ FAMILIES: dict[str, frozenset[str]] = {
     # '"…," said Ash. / Wren smiled. / "Wren, you must not laugh."': an introduction naming the
     # one the speech calls is not the speaker's; the last speaker goes on (self_names.py)
     "self-call-tag": frozenset({"self-call-tag"}),
+    "arbiter-sex-cues": frozenset({"arbiter-sex-cues"}),  # 'sir' / 'madam' in the next or last turn, 'my wife' inside
     "arbiter-self-call": frozenset({"arbiter-self-call"}),  # the arbiter never picks a name the speech calls ('"Cyril, I have an idea."')
     # session 24 (calls)
     # '"Miss Bennet, I insist …"' to Elizabeth, who has been answering, while Jane (the cast's Miss

@@ -73,7 +73,8 @@ def _a_signal(key: str) -> bool:
     signals = {"named_inside", "share", "in_exchange", "narrator", "near_tag", "parity", "repeats_prev",
                "tag_gender_agrees", "beat_gender_agrees", "beat_gender_differs", "named_in_beat",
                "named_after_beat", "named_in_lead", "recency", "sieve_conf", "beat_first_person",
-               "addresses_own_sex", "addresses_other_sex", "called_next"}
+               "addresses_own_sex", "addresses_other_sex", "called_next",
+               *(f"{cue}_{how}" for cue in ("answered_as", "asked_as", "spouse_of") for how in ("agrees", "differs"))}
     family, _, signal = key.rpartition("|")
     kind, _, what = signal.partition(":")
     return (not family or family in families) and (signal in signals or (kind == "sieve" and what in families) or (
@@ -125,6 +126,26 @@ def test_a_name_only_mentioned_in_the_next_turn_is_no_call():
     gender = lambda n: analysis.index.by_name[n].gender
     groups = {q.text: feats for q, _, feats in candidate_groups(analysis.paras, analysis.index, gender)}
     assert not any("called_next" in f for f in groups["Then we go now."])
+
+
+# two women talk and a man comes down; the next turn calls no name, but its 'sir' answers a man
+SIR = ('"Is the boat ready?" said Wren.\n\n"Since noon," said Jill.\n\nAsh came down to the quay with the bags.\n\n'
+       '"Then we go now."\n\n"Not yet, sir. The tide is out."\n')
+SIR_MODEL = {"weights": {"src:sieve": 1.0, "answered_as_agrees": 3.0}, "margin": 0.5}
+
+
+def test_the_next_turns_word_of_address_gives_this_turns_speakers_sex():
+    from render.script.genders import spouse_sexes
+
+    def read(model, disabled=frozenset()):
+        return [r["speaker"].split()[0] for r in attribute_quotes(prose_book(SIR), WREN_JILL_ASH,
+                                                                   disabled=disabled, arbiter=model)]
+
+    assert read(False)[2] == "Jill"  # the sieve: the last speaker goes on
+    assert read(SIR_MODEL)[2] == "Ash"
+    assert read(SIR_MODEL, frozenset({"arbiter-sex-cues"}))[2] == "Jill"
+    assert spouse_sexes("My wife is out, and your husband too.") == ["male"]
+    assert spouse_sexes("I asked my husband.") == ["female"]
 
 
 def test_the_shipped_model_loads_and_holds_no_name():

@@ -25,7 +25,7 @@ from pathlib import Path
 from .arbiter_decode import decide_jointly
 from .confidence import TAG_FAMILIES, _Conversation, _named, quote_counts, rule_family
 from .features import vocatives
-from .genders import addressed_sexes
+from .genders import addressed_sexes, spouse_sexes
 from .lexicon import FEMALE_PRONOUNS, MALE_PRONOUNS
 from .model_file import read_model as _load
 from .quote_model import NO_SPEAKER, rule_on
@@ -42,6 +42,7 @@ WINDOW = 3  # quote paragraphs on each side searched for a tag naming a candidat
 MAX_CANDIDATES = 6  # the candidate set, in the order the sources propose them
 STAGE = 4  # the most salient characters proposed from the stage
 CALLED_NEXT = "arbiter-called-next"  # the switch of the signal 'called by name in the next turn'
+SEX_CUES = "arbiter-sex-cues"  # the switch of the signals 'sir' / 'madam' in the turns around and 'my wife' inside
 
 
 def candidate_pool(sources, limit: int = MAX_CANDIDATES,
@@ -172,6 +173,7 @@ def candidate_groups(paras, index, gender, narrator: str | None = None,
             listener = set(addressed_sexes(q.text))  # 'Madam!' speaks to a woman, 'Yes, sir' to a man
             listener = listener.pop() if len(listener) == 1 else None
             called_next = _called_next(nxt, index)
+            answered, asked, spouse = _sex_cues(q, prev, nxt)
             feats = []
             for c in cands:
                 src = proposed[c]
@@ -203,6 +205,10 @@ def candidate_groups(paras, index, gender, narrator: str | None = None,
                 f["recency"] = (1.0 / (1 + i - last_spoke)
                                 if last_spoke is not None and last_spoke >= chapter_start else 0.0)
                 f.update({f"{fam}|{k}": v for k, v in list(f.items()) if v and not k.startswith("sieve")})
+                for key, sex in (("answered_as", answered), ("asked_as", asked), ("spouse_of", spouse)):
+                    if sex:  # '"Yes, sir."' in the next turn: this turn's speaker is a man
+                        f[key + "_agrees"] = float(gender(c) == sex)
+                        f[key + "_differs"] = float(gender(c) not in (sex, "neutral"))
                 if c in called_next:  # one weight for every family: a vocative says the same after any rule
                     f["called_next"] = 1.0
                 feats.append(f)
@@ -220,6 +226,22 @@ def _called_next(nxt, index) -> set[str]:
     if nxt is None or not rule_on(CALLED_NEXT):
         return set()
     return set(vocatives(nxt.quotes[0].text, index))
+
+
+def _sex_cues(q, prev, nxt) -> tuple[str | None, str | None, str | None]:
+    """The speaker's sex as the turns around say it: the one word of address of the next turn's
+    first speech ('"Yes, sir."' answers a man) and of the previous turn's last speech (the one it
+    spoke to is likely the one answering), and the speech's own 'my wife' (a man) or 'my husband'
+    (a woman); None where there is no such word or the words disagree."""
+    if not rule_on(SEX_CUES):
+        return None, None, None
+    answered = _one(addressed_sexes(nxt.quotes[0].text)) if nxt is not None else None
+    asked = _one(addressed_sexes(prev.quotes[-1].text)) if prev is not None else None
+    return answered, asked, _one(spouse_sexes(q.text))
+
+
+def _one(sexes: list[str]) -> str | None:
+    return sexes[0] if sexes and len(set(sexes)) == 1 else None
 
 
 def _pronoun_gender(text: str) -> str | None:

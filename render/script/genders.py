@@ -78,6 +78,12 @@ def addressed_sexes(text: str) -> list[str]:
     return out
 
 
+def spouse_sexes(text: str) -> list[str]:
+    """The speaker's sex by their own spouse noun, once per mention: 'my wife' -> male, 'my
+    husband' -> female."""
+    return ["male" if m.group("spouse").lower() == "wife" else "female" for m in _MARRIED.finditer(text)]
+
+
 def narrator_gender(quote_paras: list[Para], mine: set[int]) -> str:
     """The 'I' narrator's gender from how the replies to their speeches address them ('sir',
     'madam', 'my dear fellow') and from their own narration ('my wife'); neutral when unclear."""
