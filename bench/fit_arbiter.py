@@ -36,7 +36,7 @@ MARGIN = 0.6  # log-odds by which a challenger must beat the sieve's choice (one
 FAMILIES: tuple[str, ...] = ()  # tag families the arbiter may revisit besides untagged quotes
 JOINT = {"l2": 10.0,  # the joint model's L2 penalty
          "margin": 1.2,  # by which a turn's best reading must beat its present one (max-marginals)
-         "stay": 1.5}  # every turn's bonus for keeping its present speaker in the joint decoding
+         "stay": 1.0}  # every turn's bonus for keeping its present speaker in the joint decoding
 
 
 class GoldSpeakers:
