@@ -8,7 +8,7 @@ import re
 
 from . import tags as T
 from .characters import CharacterIndex
-from .family_calls import family_bearer, recent_voices, with_voices
+from .family_calls import Voices, family_bearer, recent_voices
 from .features import _ADDRESS_WORDS, vocative_forms, vocatives
 from .lexicon import ANSWER_GESTURES, VOICES
 from .quote_model import CHAIN_LEAD, CONFIDENCE, IMPLICIT, Para, Quote, rule_on
@@ -170,8 +170,8 @@ class ConversationRules:
         """rule_vocative for quote q of paragraph p after prev, with the characters present in
         either paragraph (and the last speaker and narrator) as the stage."""
         stage = {*prev.stage, *p.stage, prev.speaker, self.res.narrator_name}
-        stage = with_voices(stage, recent_voices(self.paras, self._para_index[id(p)]), self.res.family_names)
-        return rule_vocative(q, prev, self.index, stage, self._named(p))
+        voices = recent_voices(self.paras, self._para_index[id(p)], self.res.family_names)
+        return rule_vocative(q, prev, self.index, stage, self._named(p), voices)
 
     def _mark_addressee(self, p: Para, ctx: Context) -> None:
         stage = {*p.stage, ctx.prev_speaker}
@@ -344,23 +344,24 @@ def rule_speech_chain(chain: list[Para], lead: int = CHAIN_LEAD) -> int:
 
 
 def rule_vocative(q: Quote, prev: Para, index: CharacterIndex, stage=None,
-                  named: set[str] = frozenset()) -> bool:
+                  named: set[str] = frozenset(), voices: Voices | None = None) -> bool:
     """The previous quote addressed someone by name ('Well, Lizzy?'): that person answers --
     when they are on stage (`stage`: characters present); an address to someone the scene has
     not mentioned is more likely a name the cast gives to someone else ('Miss Bennet'). A name
     only ever written with 'the' is someone spoken of, not called (see _with_article). When the
     last quote calls no one, a name called earlier in the turn counts (_called_earlier), unless
-    the reply names that one itself (`named`: characters named in the reply's paragraph)."""
-    name = called_one(q, prev, index, stage, named)
+    the reply names that one itself (`named`: characters named in the reply's paragraph).
+    `voices`: who spoke the last few turns (family_calls: a family name calls the one speaking)."""
+    name = called_one(q, prev, index, stage, named, voices)
     return name is not None and q.decide(name, "vocative", IMPLICIT)
 
 
 def called_one(q: Quote, prev: Para, index: CharacterIndex, stage=None,
-               named: set[str] = frozenset()) -> str | None:
+               named: set[str] = frozenset(), voices: Voices | None = None) -> str | None:
     """The one the previous turn calls by name to answer quote q (see rule_vocative), if one."""
     if not prev.quotes:
         return None
-    names = called_in(prev.quotes[-1].text, prev.speaker, index, stage)
+    names = called_in(prev.quotes[-1].text, prev.speaker, index, stage, voices)
     if not names:
         names = [n for n in _called_earlier(q, prev, index) if n not in named]
     if len(names) != 1:
@@ -370,14 +371,15 @@ def called_one(q: Quote, prev: Para, index: CharacterIndex, stage=None,
     return names[0]
 
 
-def called_in(text: str, speaker: str | None, index: CharacterIndex, stage=None) -> list[str]:
+def called_in(text: str, speaker: str | None, index: CharacterIndex, stage=None,
+              voices: Voices | None = None) -> list[str]:
     """The characters a speech by `speaker` calls by name, in order, each once: not the speaker,
     not a name only written with 'the' (_with_article), and a family name whose bearer is away
     taken as the one of that family on `stage` ('Miss Elliot': the daughter present; family_calls)."""
     names: list[str] = []
     for n, surface in vocative_forms(text, index):
         if n != speaker and not _with_article(text, n, index):
-            n = family_bearer(index, surface, n, stage, speaker)
+            n = family_bearer(index, surface, n, stage, speaker, voices)
             if n != speaker and n not in names:
                 names.append(n)
     return names

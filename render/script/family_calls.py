@@ -14,46 +14,41 @@ not spoken in the last few turns goes to the one other bearer who has (rule 'fam
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from .characters import CharacterIndex
 from .lexicon import FEMALE_TITLES, MALE_TITLES
 from .quote_model import rule_on
 
 
-class Stage(frozenset):
-    """The characters present at a call, carrying `voices` (those who spoke the last few turns)
-    and `surnames` (family names the text gives characters the cast names without one, see
-    features.family_names: 'Elizabeth' written 'Elizabeth Bennet')."""
+class Voices(NamedTuple):
+    """Who spoke the last few turns before a call (`speakers`), and the family names the text
+    gives characters the cast names without one (`surnames`, see features.family_names:
+    'Elizabeth' written 'Elizabeth Bennet')."""
 
-    voices: frozenset = frozenset()
-    surnames: dict = {}
-
-
-def with_voices(stage, voices, surnames=None) -> Stage:
-    """stage as a Stage whose `voices` are the given speakers."""
-    out = Stage(stage)
-    out.voices = frozenset(v for v in voices if v)
-    out.surnames = surnames or {}
-    return out
+    speakers: frozenset
+    surnames: dict
 
 
-def family_bearer(index: CharacterIndex, surface: str, name: str, stage, speaker: str | None) -> str:
+def family_bearer(index: CharacterIndex, surface: str, name: str, stage, speaker: str | None,
+                  voices: Voices | None = None) -> str:
     """The character a vocative `surface` (resolved by the index to `name`) calls, given the
     characters on `stage`: `name`, or the one family member on stage it must mean instead (or,
-    with the stage's `voices`, the one of the family who has been speaking)."""
+    with `voices`, the one of the family who has been speaking)."""
     if not rule_on("family-call") or not stage:
         return name
     form = _family_form(index, surface, name)
     if form is None:
         return name
     sex, family, title = form
-    voices, surnames = getattr(stage, "voices", frozenset()), {}
+    surnames = {}
     if name in stage:
-        if not voices or name in voices or not rule_on("family-voice"):
+        if voices is None or not voices.speakers or name in voices.speakers or not rule_on("family-voice"):
             return name
         # '"Miss Bennet, …"' while Jane is silent and Elizabeth, who is on stage, answers (a
         # family name the text gives her counts: 'Elizabeth Bennet')
-        surnames = getattr(stage, "surnames", {})
-        stage = voices & stage
+        surnames = voices.surnames
+        stage = voices.speakers & set(stage)
     present = [n for n in stage if n and n not in (name, speaker) and index.gender(n) == sex
                and _bears(index, n, family, title, surnames.get(n))]
     return present[0] if len(present) == 1 else name
@@ -87,8 +82,9 @@ def _bears(index: CharacterIndex, name: str, family: str, title: str | None, sur
 VOICE_TURNS = 6
 
 
-def recent_voices(paras, i: int, turns: int = VOICE_TURNS) -> list[str]:
-    """Speakers of the last `turns` quote paragraphs before paras[i], in its chapter."""
+def recent_voices(paras, i: int, surnames: dict | None = None, turns: int = VOICE_TURNS) -> Voices:
+    """The speakers of the last `turns` quote paragraphs before paras[i], in its chapter, with
+    the text's family names for characters the cast names without one."""
     out: list[str] = []
     chapter = paras[i].chapter
     j = i - 1
@@ -98,4 +94,4 @@ def recent_voices(paras, i: int, turns: int = VOICE_TURNS) -> list[str]:
             if paras[j].speaker:
                 out.append(paras[j].speaker)
         j -= 1
-    return out
+    return Voices(frozenset(out), surnames or {})
