@@ -107,14 +107,15 @@ CALLED = ('"Is the boat ready?" said Wren.\n\n"Since noon," said Ash.\n\nJill ca
 CALLED_MODEL = {"weights": {"src:sieve": 1.0, "called_next": 3.0}, "margin": 0.5}
 
 
-def test_the_one_the_next_turn_calls_by_name_is_the_speaker_of_this_one():
-    def read(model, disabled=frozenset()):
-        return [r["speaker"].split()[0] for r in attribute_quotes(prose_book(CALLED), WREN_JILL_ASH,
-                                                                   disabled=disabled, arbiter=model)]
+def _third_speaker(text: str, model, disabled=frozenset()) -> str:
+    """The given name of the third speech's speaker in text, read with the cast WREN_JILL_ASH."""
+    return attribute_quotes(prose_book(text), WREN_JILL_ASH, disabled=disabled, arbiter=model)[2]["speaker"].split()[0]
 
-    assert read(False)[2] == "Ash"  # the sieve's turn-taking
-    assert read(CALLED_MODEL)[2] == "Jill"
-    assert read(CALLED_MODEL, frozenset({"arbiter-called-next"}))[2] == "Ash"
+
+def test_the_one_the_next_turn_calls_by_name_is_the_speaker_of_this_one():
+    assert _third_speaker(CALLED, False) == "Ash"  # the sieve's turn-taking
+    assert _third_speaker(CALLED, CALLED_MODEL) == "Jill"
+    assert _third_speaker(CALLED, CALLED_MODEL, frozenset({"arbiter-called-next"})) == "Ash"
 
 
 def test_a_name_only_mentioned_in_the_next_turn_is_no_call():
@@ -137,13 +138,9 @@ SIR_MODEL = {"weights": {"src:sieve": 1.0, "answered_as_agrees": 3.0}, "margin":
 def test_the_next_turns_word_of_address_gives_this_turns_speakers_sex():
     from render.script.genders import spouse_sexes
 
-    def read(model, disabled=frozenset()):
-        return [r["speaker"].split()[0] for r in attribute_quotes(prose_book(SIR), WREN_JILL_ASH,
-                                                                   disabled=disabled, arbiter=model)]
-
-    assert read(False)[2] == "Jill"  # the sieve: the last speaker goes on
-    assert read(SIR_MODEL)[2] == "Ash"
-    assert read(SIR_MODEL, frozenset({"arbiter-sex-cues"}))[2] == "Jill"
+    assert _third_speaker(SIR, False) == "Jill"  # the sieve: the last speaker goes on
+    assert _third_speaker(SIR, SIR_MODEL) == "Ash"
+    assert _third_speaker(SIR, SIR_MODEL, frozenset({"arbiter-sex-cues"})) == "Jill"
     assert spouse_sexes("My wife is out, and your husband too.") == ["male"]
     assert spouse_sexes("I asked my husband.") == ["female"]
 
