@@ -144,6 +144,7 @@ def candidate_groups(paras, index, gender, narrator: str | None = None,
                     for n in tag_names[i + s]:
                         near_tag.setdefault(n, d)
         stage = list(p.stage[:STAGE])
+        answered, asked = _sex_cues(prev, nxt)
         chapter_start = first_of_chapter.setdefault(p.chapter, i)
         for q in todo:
             s, rule, conf = sieve.get(id(q), (q.speaker, q.rule, q.confidence))
@@ -170,10 +171,9 @@ def candidate_groups(paras, index, gender, narrator: str | None = None,
             named_after_beat = _named(after_beat, index) if after_beat else set()
             pron = _pronoun_gender(beat + " " + after_beat)
             first_person = bool({w for w in _WORD.findall(beat + " " + after_beat)} & {"I", "me", "my", "myself"})
-            listener = set(addressed_sexes(q.text))  # 'Madam!' speaks to a woman, 'Yes, sir' to a man
-            listener = listener.pop() if len(listener) == 1 else None
+            listener = _one(addressed_sexes(q.text))  # 'Madam!' speaks to a woman, 'Yes, sir' to a man
             called_next = _called_next(nxt, index)
-            answered, asked, spouse = _sex_cues(q, prev, nxt)
+            spouse = _one(spouse_sexes(q.text)) if rule_on(SEX_CUES) else None  # '… my wife …': a man
             feats = []
             for c in cands:
                 src = proposed[c]
@@ -228,19 +228,19 @@ def _called_next(nxt, index) -> set[str]:
     return set(vocatives(nxt.quotes[0].text, index))
 
 
-def _sex_cues(q, prev, nxt) -> tuple[str | None, str | None, str | None]:
-    """The speaker's sex as the turns around say it: the one word of address of the next turn's
-    first speech ('"Yes, sir."' answers a man) and of the previous turn's last speech (the one it
-    spoke to is likely the one answering), and the speech's own 'my wife' (a man) or 'my husband'
-    (a woman); None where there is no such word or the words disagree."""
+def _sex_cues(prev, nxt) -> tuple[str | None, str | None]:
+    """A quote paragraph's speaker's sex as the turns around say it: the one word of address of
+    the next turn's first speech ('"Yes, sir."' answers a man) and of the previous turn's last
+    speech (the one it spoke to is likely the one answering); None where there is no such word or
+    the words disagree."""
     if not rule_on(SEX_CUES):
-        return None, None, None
-    answered = _one(addressed_sexes(nxt.quotes[0].text)) if nxt is not None else None
-    asked = _one(addressed_sexes(prev.quotes[-1].text)) if prev is not None else None
-    return answered, asked, _one(spouse_sexes(q.text))
+        return None, None
+    return (_one(addressed_sexes(nxt.quotes[0].text)) if nxt is not None else None,
+            _one(addressed_sexes(prev.quotes[-1].text)) if prev is not None else None)
 
 
 def _one(sexes: list[str]) -> str | None:
+    """The one sex a list names, else None (none, or both)."""
     return sexes[0] if sexes and len(set(sexes)) == 1 else None
 
 

@@ -97,9 +97,9 @@ def narrator_gender(quote_paras: list[Para], mine: set[int]) -> str:
                         female += g == "female"
     for p in quote_paras:
         for t in narration_texts([p]):
-            for m in _MARRIED.finditer(t):
-                male += m.group("spouse").lower() == "wife"
-                female += m.group("spouse").lower() == "husband"
+            for g in spouse_sexes(t):
+                male += g == "male"
+                female += g == "female"
     if male + female >= 3 and max(male, female) >= 2 * min(male, female):
         return "male" if male > female else "female"
     return "neutral"
